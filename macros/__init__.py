@@ -1,0 +1,1 @@
+"""Routines Excel runs through xlwings; thin wrappers over workbook_gen."""

@@ -1,0 +1,8 @@
+Attribute VB_Name = "modHitungCapaian"
+' Modul tombol "Hitung Capaian": memanggil Python melalui xlwings RunPython.
+' Sumber modul ini disimpan sebagai teks; vbaProject.bin dibangun ulang saat generate.
+Option Explicit
+
+Sub HitungCapaian()
+    RunPython "import macros.hitung_capaian as m; m.main()"
+End Sub

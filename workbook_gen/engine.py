@@ -1,0 +1,516 @@
+"""The capaian engine: every SAKIP rule, pure Python, no I/O.
+
+``hitung(spec)`` turns targets and realisasi into capaian per IKU, sasaran and overall,
+the budget per line, kegiatan, jenis belanja, sasaran and total, and the findings.
+The workbook formulas (``workbook_gen.formulas``) and the consolidation are checked
+against this module; it is the one statement of the rules (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from .findings import Report
+from .spec import PERIODE, BarisAnggaran, Iku, Pengaturan, Spec, Value
+
+# --------------------------------------------------------------------------- rounding
+
+
+def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
+    """Round for display: half-up (away from zero, like Excel ROUND) or truncation.
+
+    Works on the shortest decimal text of the float (as Excel works on 15 digits), so
+    1.005 -> 1.01 and 28.999999999999996 truncates to 29.00, not 28.99.
+    """
+    if x is None:
+        return None
+    d = Decimal(repr(round(x, 10)))
+    q = Decimal(1).scaleb(-pengaturan.desimal)
+    mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
+    return float(d.quantize(q, rounding=mode))
+
+
+def kategori_untuk(capaian: float | None, pengaturan: Pengaturan) -> tuple[str | None, str | None]:
+    """Category name and colour for a (rounded) capaian."""
+    if capaian is None:
+        return None, None
+    for band in pengaturan.kategori:
+        if band.cocok(capaian):
+            return band.nama, band.warna
+    last = pengaturan.kategori[-1]
+    return last.nama, last.warna
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def diukur_sd(iku: Iku, n: int) -> list[int]:
+    """Quarters (1..n) in which the IKU is measured."""
+    return [q for q in iku.diukur_pada if q <= n]
+
+
+def agregasi(values: list[float], cara: str) -> float | None:
+    """Aggregate reported quarterly values: kumulatif (sum), akhir (last), rata_rata (mean)."""
+    if not values:
+        return None
+    if cara == "kumulatif":
+        return float(sum(values))
+    if cara == "akhir":
+        return values[-1]
+    return sum(values) / len(values)
+
+
+def nilai_numerik(iku: Iku, v: Value) -> float | None:
+    """Numeric form of a value: the number itself, or a label's rank on the IKU's scale."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        assert iku.skala is not None
+        return float(iku.skala.peringkat(v) or 0) or None
+    if iku.jenis == "kategori":
+        assert iku.skala is not None
+        label = iku.skala.label_untuk(v)
+        return float(iku.skala.peringkat(label)) if label else None
+    return float(v)
+
+
+def label_nilai(iku: Iku, v: Value) -> str | None:
+    """The scale label of a value, where the IKU has a scale that gives one."""
+    if v is None or iku.skala is None:
+        return None
+    if isinstance(v, str):
+        return v
+    return iku.skala.label_untuk(v)
+
+
+def rasio_capaian(r: float, t: float, polaritas: str, rumus_minimal: str) -> float | None:
+    """Capaian in % from realisasi r and target t (t != 0). None when undefined."""
+    if polaritas == "maksimal":
+        return r / t * 100
+    if rumus_minimal == "t_bagi_r":
+        return None if r == 0 else t / r * 100
+    return max(0.0, (2 * t - r) / t * 100)
+
+
+def realisasi_penurunan(baseline: float, sekarang: float) -> float:
+    """Reduction in %: (baseline - current) / baseline x 100 (a rise is negative)."""
+    return (baseline - sekarang) / baseline * 100
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class HasilIku:
+    kode: str
+    nama: str
+    satuan: str
+    sasaran: str
+    bobot: float
+    target: Value
+    target_revisi: Value
+    target_sd: Value  # target s.d. periode from the TW targets (None without TW targets)
+    target_tw: list[Value] | None
+    realisasi_tw: list[Value]
+    realisasi: Value  # s.d. periode: number, or label for kategori IKUs
+    realisasi_dasar: float | None  # penurunan: the current count behind realisasi
+    label_realisasi: str | None
+    diukur: bool  # measured in a quarter up to the periode
+    dilaporkan: bool  # at least one measured quarter has a value
+    capaian_mentah: float | None
+    capaian_revisi_mentah: float | None
+    capaian_tw_mentah: float | None
+    capaian: float | None = None
+    capaian_revisi: float | None = None
+    capaian_tw: float | None = None
+    kategori: str | None = None
+    warna: str | None = None
+    kategori_revisi: str | None = None
+    warna_revisi: str | None = None
+
+
+@dataclass
+class HasilSasaran:
+    kode: str
+    nama: str
+    iku: list[str]
+    capaian_mentah: float | None
+    capaian_revisi_mentah: float | None
+    capaian: float | None
+    capaian_revisi: float | None
+    kategori: str | None
+    warna: str | None
+    pagu: float
+    realisasi_anggaran: float
+    serapan: float | None
+    sisa: float
+
+
+@dataclass
+class Pos:
+    """A budget total for a group: line, kegiatan, jenis belanja, sasaran or all."""
+
+    kode: str
+    nama: str
+    pagu_awal: float
+    pagu_revisi: float | None
+    pagu: float  # effective: revisi where given, else awal
+    realisasi_tw: list[float]
+    realisasi: float  # s.d. periode
+    serapan: float | None
+    sisa: float
+    serapan_mentah: float | None = None
+
+
+@dataclass
+class HasilAnggaran:
+    baris: list[Pos]
+    per_kegiatan: list[Pos]
+    per_jenis_belanja: list[Pos]
+    total: Pos
+    pagu_jumlah_baris: float
+    serapan_tw: list[float | None]  # cumulative serapan after each quarter up to periode
+
+
+@dataclass
+class Hasil:
+    spec: Spec
+    iku: list[HasilIku]
+    sasaran: list[HasilSasaran]
+    capaian_rata_rata: float | None
+    capaian_rata_rata_revisi: float | None
+    capaian_rata_rata_mentah: float | None
+    capaian_rata_rata_revisi_mentah: float | None
+    kategori: str | None
+    jumlah_kategori: dict[str, int]
+    anggaran: HasilAnggaran
+    temuan: Report = field(default_factory=Report)
+
+    def iku_by_kode(self) -> dict[str, HasilIku]:
+        return {h.kode: h for h in self.iku}
+
+
+# --------------------------------------------------------------------------- IKU
+
+
+def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
+    """Findings on typed values: negatives, a count in a % cell, blanks, off-period values."""
+    n = spec.periode_n
+    measured = diukur_sd(iku, n)
+    limit = spec.pengaturan.batas_realisasi_persen
+    for q in range(1, 5):
+        v = iku.realisasi_tw[q - 1]
+        where = spec.where(("iku", iku.kode, "realisasi_tw", q))
+        if isinstance(v, float) and iku.jenis == "angka":
+            if v < 0:
+                report.error(
+                    "nilai_negatif", where,
+                    f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} bernilai negatif ({v:g}).",
+                    "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
+            if iku.persen and iku.rumus == "langsung" and v > limit:
+                report.error(
+                    "persen_terlalu_besar", where,
+                    f"IKU {iku.kode} bersatuan persen, tetapi realisasi {PERIODE[q - 1]} "
+                    f"bernilai {v:g}, jauh di atas 100. Tampaknya yang diisi adalah jumlah "
+                    "(misalnya orang), bukan persentase.",
+                    "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
+        if v is not None and q > n:
+            report.warn(
+                "di_luar_periode", where,
+                f"IKU {iku.kode} sudah berisi realisasi {PERIODE[q - 1]}, di luar periode "
+                f"laporan ({spec.periode_label}); nilai ini tidak dihitung.",
+                "Kosongkan sel itu atau ubah periode laporan.")
+        elif v is not None and q not in iku.diukur_pada:
+            report.warn(
+                "tidak_diukur", where,
+                f"IKU {iku.kode} tidak diukur pada {PERIODE[q - 1]}, tetapi selnya berisi "
+                "nilai; nilai ini tidak dihitung.",
+                "Kosongkan sel itu, atau tambahkan triwulan ini ke 'diukur_pada'.")
+    for q in measured:
+        if iku.realisasi_tw[q - 1] is None:
+            report.warn(
+                "realisasi_kosong", spec.where(("iku", iku.kode, "realisasi_tw", q)),
+                f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} belum diisi (dianggap belum "
+                "dilaporkan).",
+                "Isi realisasinya; tulis 0 bila memang nol.")
+    for fname in ("target", "target_revisi"):
+        v = getattr(iku, fname)
+        if isinstance(v, float) and v < 0:
+            report.error(
+                "nilai_negatif", spec.where(("iku", iku.kode, fname)),
+                f"{fname.replace('_', ' ').capitalize()} IKU {iku.kode} bernilai negatif.",
+                "Isi target dengan angka 0 atau lebih.")
+
+
+def _target_sd(iku: Iku, n: int) -> Value:
+    """Target s.d. TW n from the TW targets, aggregated like the realisasi."""
+    if not iku.target_tw:
+        return None
+    qs = [q for q in diukur_sd(iku, n) if iku.target_tw[q - 1] is not None]
+    if not qs:
+        return None
+    if iku.jenis == "kategori" or iku.rumus == "penurunan":
+        return iku.target_tw[qs[-1] - 1]
+    values = [float(iku.target_tw[q - 1]) for q in qs]  # type: ignore[arg-type]
+    return agregasi(values, iku.agregasi)
+
+
+def _check_targets(spec: Spec, iku: Iku, report: Report) -> None:
+    """Target missing or 0: capaian undefined, flagged (and left out of the means)."""
+    for fname in ("target", "target_revisi"):
+        t = getattr(iku, fname)
+        if fname == "target_revisi" and t is None:
+            continue
+        tn = nilai_numerik(iku, t)
+        if tn is None or tn == 0:
+            what = fname.replace("_", " ").capitalize()
+            report.error(
+                "target_kosong" if t is None else "target_nol",
+                spec.where(("iku", iku.kode, fname)),
+                f"{what} IKU {iku.kode} {'kosong' if t is None else 'bernilai 0'}, jadi "
+                "capaian tidak bisa dihitung (dan tidak ikut rata-rata).",
+                "Isi target dengan angka lebih dari 0.")
+
+
+def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
+             report: Report | None) -> float | None:
+    if r is None:
+        return None
+    tn = nilai_numerik(iku, t)
+    if tn is None or tn == 0:
+        return None
+    rumus_minimal = iku.rumus_minimal or spec.pengaturan.rumus_minimal
+    c = rasio_capaian(r, tn, iku.polaritas, rumus_minimal)
+    if c is None and report is not None:
+        report.warn(
+            "capaian_tak_terdefinisi", spec.where(("iku", iku.kode)),
+            f"IKU {iku.kode}: rumus T/R tidak terdefinisi untuk realisasi 0.",
+            "Pakai 'rumus_minimal: 2t_kurang_r' atau periksa realisasinya.")
+    return c
+
+
+def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
+    n = spec.periode_n
+    _check_values(spec, iku, report)
+    measured = diukur_sd(iku, n)
+    reported = [(q, iku.realisasi_tw[q - 1]) for q in measured
+                if iku.realisasi_tw[q - 1] is not None]
+    realisasi: Value = None
+    dasar: float | None = None
+    r_num: float | None = None
+    if reported:
+        if iku.jenis == "kategori":
+            realisasi = reported[-1][1]
+            r_num = nilai_numerik(iku, realisasi)
+        else:
+            agg = agregasi([float(v) for _, v in reported], iku.agregasi)  # type: ignore[arg-type]
+            if iku.rumus == "penurunan" and iku.baseline:
+                dasar = agg
+                realisasi = realisasi_penurunan(iku.baseline, agg)  # type: ignore[arg-type]
+            else:
+                realisasi = agg
+            r_num = realisasi  # type: ignore[assignment]
+    target_sd = _target_sd(iku, n)
+    _check_targets(spec, iku, report)
+    cap = _capaian(iku, spec, r_num, iku.target, report)
+    if iku.target_revisi is None:
+        cap_rev = cap
+    else:
+        cap_rev = _capaian(iku, spec, r_num, iku.target_revisi, None)
+    cap_tw = _capaian(iku, spec, r_num, target_sd, None)
+    p = spec.pengaturan
+    h = HasilIku(
+        kode=iku.kode, nama=iku.nama, satuan=iku.satuan, sasaran=iku.sasaran, bobot=iku.bobot,
+        target=iku.target, target_revisi=iku.target_revisi, target_sd=target_sd,
+        target_tw=iku.target_tw, realisasi_tw=list(iku.realisasi_tw), realisasi=realisasi,
+        realisasi_dasar=dasar, label_realisasi=label_nilai(iku, realisasi),
+        diukur=bool(measured), dilaporkan=bool(reported), capaian_mentah=cap,
+        capaian_revisi_mentah=cap_rev, capaian_tw_mentah=cap_tw,
+        capaian=bulatkan(cap, p), capaian_revisi=bulatkan(cap_rev, p),
+        capaian_tw=bulatkan(cap_tw, p),
+    )
+    h.kategori, h.warna = kategori_untuk(h.capaian, p)
+    h.kategori_revisi, h.warna_revisi = kategori_untuk(h.capaian_revisi, p)
+    return h
+
+
+# --------------------------------------------------------------------------- means
+
+
+def _mean_inputs(hasil: Iterable[HasilIku], attr: str, spec: Spec) -> list[tuple[float, float]]:
+    """(value, weight) pairs entering a mean: measured IKUs with a defined target.
+
+    Not measured this period: left out. Measured but not reported: 0, or left out when
+    pengaturan.kosong_dalam_rata_rata is 'abaikan'. Target missing/0: left out (flagged).
+    The optional cap applies here; the IKU's own capaian stays raw.
+    """
+    p = spec.pengaturan
+    pairs = []
+    for h in hasil:
+        if not h.diukur:
+            continue
+        value = getattr(h, attr)
+        if value is None:
+            if h.dilaporkan or p.kosong_dalam_rata_rata == "abaikan":
+                continue  # reported but undefined (target 0), or blanks ignored
+            if h.target is None or h.target == 0:
+                continue
+            value = 0.0
+        if p.batas_capaian is not None:
+            value = min(value, p.batas_capaian)
+        pairs.append((value, h.bobot))
+    return pairs
+
+
+def rata_rata(pairs: list[tuple[float, float]]) -> float | None:
+    total_w = sum(w for _, w in pairs)
+    if not pairs or total_w == 0:
+        return None
+    return sum(v * w for v, w in pairs) / total_w
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override: float | None
+         = None) -> Pos:
+    awal = sum(line.pagu_awal or 0.0 for line in lines)
+    has_rev = any(line.pagu_revisi is not None for line in lines)
+    revisi = sum(pagu_efektif(line) for line in lines) if has_rev else None
+    pagu = pagu_override if pagu_override is not None else (revisi if has_rev else awal)
+    tw = [sum(line.realisasi_tw[q] or 0.0 for line in lines) for q in range(4)]
+    realisasi = sum(tw[:n])
+    serapan = realisasi / pagu * 100 if pagu else None
+    return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan, pagu - realisasi, serapan)
+
+
+def pagu_efektif(line: BarisAnggaran) -> float:
+    return line.pagu_revisi if line.pagu_revisi is not None else (line.pagu_awal or 0.0)
+
+
+def _rupiah(x: float) -> str:
+    return f"Rp {x:,.0f}".replace(",", ".")
+
+
+def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
+    n = spec.periode_n
+    lines = spec.anggaran
+    for line in lines:
+        for fname in ("pagu_awal", "pagu_revisi"):
+            v = getattr(line, fname)
+            if v is not None and v < 0:
+                report.error("nilai_negatif", spec.where(("anggaran", line.key, fname)),
+                             f"{fname.replace('_', ' ').capitalize()} '{line.nama}' negatif.",
+                             "Isi pagu dengan angka 0 atau lebih.")
+        for q in range(1, 5):
+            v = line.realisasi_tw[q - 1]
+            if v is not None and v < 0:
+                report.error("nilai_negatif",
+                             spec.where(("anggaran", line.key, "realisasi_tw", q)),
+                             f"Realisasi anggaran {PERIODE[q - 1]} '{line.nama}' negatif.",
+                             "Isi realisasi dengan angka 0 atau lebih; koreksi dicatat "
+                             "pada triwulan berikutnya sebagai pengurang yang wajar.")
+        real = sum(line.realisasi_tw[q] or 0.0 for q in range(n))
+        if real > pagu_efektif(line):
+            report.warn("melebihi_pagu", spec.where(("anggaran", line.key)),
+                        f"Realisasi '{line.nama}' ({_rupiah(real)}) melebihi pagunya "
+                        f"({_rupiah(pagu_efektif(line))}).",
+                        "Periksa realisasi dan pagu revisi baris ini.")
+    baris = [_pos(line.key, line.nama, [line], n) for line in lines]
+    for pos, line in zip(baris, lines, strict=True):
+        pos.pagu_revisi = line.pagu_revisi
+
+    per_kegiatan = []
+    for kode in dict.fromkeys(line.kegiatan_kode for line in lines):
+        group = [line for line in lines if line.kegiatan_kode == kode]
+        per_kegiatan.append(_pos(kode, group[0].kegiatan_nama, group, n))
+    per_jenis = []
+    names = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
+    for jb in sorted({line.jenis_belanja or "-" for line in lines}):
+        group = [line for line in lines if (line.jenis_belanja or "-") == jb]
+        per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
+
+    jumlah = _pos("TOTAL", "Jumlah", lines, n)
+    declared = spec.total
+    override = None
+    has_rev = any(line.pagu_revisi is not None for line in lines)
+    if declared.pagu_revisi is not None:
+        override = declared.pagu_revisi
+    elif declared.pagu_awal is not None and not has_rev:
+        override = declared.pagu_awal
+    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, jumlah.pagu_awal, "pagu awal")
+    if declared.pagu_revisi is not None:
+        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, jumlah.pagu,
+                       "pagu revisi")
+    _compare_total(spec, report, "realisasi", declared.realisasi, jumlah.realisasi,
+                   "realisasi")
+    total = _pos("TOTAL", "Jumlah", lines, n, pagu_override=override)
+    serapan_tw: list[float | None] = []
+    running = 0.0
+    for q in range(n):
+        running += total.realisasi_tw[q]
+        serapan_tw.append(running / total.pagu * 100 if total.pagu else None)
+    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, jumlah.pagu, serapan_tw)
+
+
+def _compare_total(spec: Spec, report: Report, fname: str, declared: float | None,
+                   summed: float, what: str) -> None:
+    if declared is None or not spec.anggaran or abs(declared - summed) < 0.5:
+        return
+    report.warn(
+        "total_tidak_sama", spec.where(("total", fname)),
+        f"Jumlah {what} semua baris adalah {_rupiah(summed)}, bukan {_rupiah(declared)} "
+        f"seperti total yang dinyatakan (selisih {_rupiah(summed - declared)}).",
+        "Periksa baris anggaran yang belum dicatat atau total yang dinyatakan; total yang "
+        "dinyatakan tetap dipakai sebagai pagu keseluruhan.")
+
+
+# --------------------------------------------------------------------------- all
+
+
+def hitung(spec: Spec) -> Hasil:
+    """Compute everything for one spec. Never raises on data problems: they are findings."""
+    report = Report()
+    report.extend(spec.temuan_masukan)
+    p = spec.pengaturan
+    hasil_iku = [hitung_iku(spec, iku, report) for iku in spec.semua_iku()]
+    anggaran = hitung_anggaran(spec, report)
+    by_sasaran = {s.kode: [h for h in hasil_iku if h.sasaran == s.kode] for s in spec.sasaran}
+    hasil_sasaran = []
+    for s in spec.sasaran:
+        group = by_sasaran[s.kode]
+        raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
+        raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
+        cap = bulatkan(raw, p)
+        kat, warna = kategori_untuk(cap, p)
+        lines = [line for line in spec.anggaran if line.sasaran == s.kode]
+        pos = _pos(s.kode, s.nama, lines, spec.periode_n)
+        hasil_sasaran.append(HasilSasaran(
+            kode=s.kode, nama=s.nama, iku=[h.kode for h in group], capaian_mentah=raw,
+            capaian_revisi_mentah=raw_rev, capaian=cap, capaian_revisi=bulatkan(raw_rev, p),
+            kategori=kat, warna=warna, pagu=pos.pagu, realisasi_anggaran=pos.realisasi,
+            serapan=pos.serapan, sisa=pos.sisa,
+        ))
+        for h in group:
+            if h.diukur and not h.dilaporkan and p.kosong_dalam_rata_rata == "nol" and h.target:
+                report.warn(
+                    "kosong_dihitung_nol", spec.where(("iku", h.kode)),
+                    f"IKU {h.kode} belum punya realisasi s.d. {spec.periode_label}; dalam "
+                    "rata-rata capaian dihitung 0.",
+                    "Isi realisasinya, atau tandai triwulan yang tidak diukur di "
+                    "'diukur_pada'.")
+    overall = rata_rata(_mean_inputs(hasil_iku, "capaian_mentah", spec))
+    overall_rev = rata_rata(_mean_inputs(hasil_iku, "capaian_revisi_mentah", spec))
+    counts = {b.nama: 0 for b in p.kategori}
+    for h in hasil_iku:
+        if h.kategori:
+            counts[h.kategori] += 1
+    cap_all = bulatkan(overall, p)
+    return Hasil(
+        spec=spec, iku=hasil_iku, sasaran=hasil_sasaran, capaian_rata_rata=cap_all,
+        capaian_rata_rata_revisi=bulatkan(overall_rev, p), capaian_rata_rata_mentah=overall,
+        capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
+        jumlah_kategori=counts, anggaran=anggaran, temuan=report,
+    )

@@ -1,0 +1,270 @@
+"""Where everything lives in a unit workbook: sheets, rows, columns, metadata.
+
+The layout is a pure function of the spec's structure. The generator writes cells at
+these places and stores the resulting cell map in the hidden metadata sheet; readers
+(the Hitung Capaian routine, ``hitung FILE``, the consolidation) take the map from the
+metadata, never from guessing positions. Inputs sit in rectangular blocks so a reader
+needs one call per block (one COM round trip each in real Excel).
+
+Sheet names and headers are what users see: Indonesian.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import TEMPLATE_VERSION
+from .spec import Key, Spec
+
+SHEET_PETUNJUK = "Petunjuk"
+SHEET_IDENTITAS = "Identitas"
+SHEET_TARGET = "Target"
+SHEET_REALISASI = "Realisasi"
+SHEET_ANGGARAN = "Anggaran"
+SHEET_META = "_meta"
+INPUT_SHEETS = (SHEET_IDENTITAS, SHEET_TARGET, SHEET_REALISASI, SHEET_ANGGARAN)
+
+# Summary sheets rebuilt by Hitung Capaian (issue "Hitung Capaian"); order as shown.
+SHEET_RINGKASAN = "Ringkasan Capaian"
+SHEET_PENGUKURAN = "Pengukuran Kinerja"
+SHEET_CAPAIAN_ANGGARAN = "Capaian Anggaran"
+SHEET_REALISASI_ANGGARAN = "Realisasi Anggaran"
+SHEET_TAHUNAN = "Perbandingan Tahunan"
+SHEET_GRAFIK = "Grafik"
+SHEET_CATATAN = "Catatan Validasi"
+SUMMARY_SHEETS = (SHEET_RINGKASAN, SHEET_PENGUKURAN, SHEET_CAPAIAN_ANGGARAN,
+                  SHEET_REALISASI_ANGGARAN, SHEET_TAHUNAN, SHEET_GRAFIK, SHEET_CATATAN)
+
+HEADER_ROW = 5  # 1-based row of the column headers on Target, Realisasi, Anggaran
+FIRST_ROW = 6  # first data row
+
+# Column letters per field. "*" in the comment: an input cell (unlocked).
+TARGET_COLS = {
+    "no": "A", "kode_sasaran": "B", "sasaran": "C", "kode": "D", "nama": "E", "satuan": "F",
+    "jenis": "G", "polaritas": "H", "agregasi": "I", "diukur_pada": "J",
+    "penanggung_jawab": "K",
+    "target": "L",  # *
+    "target_revisi": "M",  # *
+    "target_tw1": "N", "target_tw2": "O", "target_tw3": "P", "target_tw4": "Q",  # *
+    "baseline": "R",  # * (penurunan IKUs only)
+}
+REALISASI_COLS = {
+    "no": "A", "kode": "B", "nama": "C", "satuan": "D",
+    "realisasi_tw1": "E", "realisasi_tw2": "F", "realisasi_tw3": "G", "realisasi_tw4": "H",  # *
+    "realisasi_sd": "I",  # formula: realisasi s.d. periode
+    "target": "J",  # formula: =Target!L
+    "target_revisi": "K",  # formula: revised target, else PK target
+    "target_sd": "L",  # formula: target s.d. TW n from the TW targets
+    "capaian": "M", "capaian_revisi": "N", "capaian_tw": "O",  # formulas
+    "kategori": "P",  # formula: category of capaian
+    "faktor_pendorong": "Q", "faktor_penghambat": "R", "upaya": "S",  # *
+}
+ANGGARAN_COLS = {
+    "no": "A", "kode_kegiatan": "B", "kegiatan": "C", "kode": "D", "nama": "E",
+    "sasaran": "F", "akun": "G", "jenis_belanja": "H",
+    "pagu_awal": "I", "pagu_revisi": "J",  # *
+    "realisasi_tw1": "K", "realisasi_tw2": "L", "realisasi_tw3": "M", "realisasi_tw4": "N",  # *
+    "pagu": "O", "realisasi_sd": "P", "serapan": "Q", "sisa": "R",  # formulas
+}
+# Identitas: labels in column A, values in column B, one row per field.
+IDENTITAS_ROWS = {
+    "nama": 4, "kode_satker": 5, "provinsi": 6, "kepala": 7, "nip": 8, "tahun": 9,
+    "periode": 10,  # * list: TW I .. TW IV, Tahunan
+    "periode_n": 11,  # formula: quarters covered (1..4), named range PeriodeN
+    "total_pagu_awal": 12, "total_pagu_revisi": 13, "total_realisasi": 14,  # *
+    "versi_template": 15, "hash_spec": 16,
+}
+IDENTITAS_INPUTS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
+                    "total_realisasi")
+PERIODE_PILIHAN = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
+NAME_PERIODE_N = "PeriodeN"
+
+# Blocks read in one call each: (sheet, first column, last column).
+TARGET_INPUT_BLOCK = ("target", "baseline")
+REALISASI_INPUT_BLOCK = ("realisasi_tw1", "realisasi_tw4")
+NARASI_INPUT_BLOCK = ("faktor_pendorong", "upaya")
+REALISASI_FORMULA_BLOCK = ("realisasi_sd", "kategori")
+ANGGARAN_INPUT_BLOCK = ("pagu_awal", "realisasi_tw4")
+ANGGARAN_FORMULA_BLOCK = ("pagu", "sisa")
+
+
+@dataclass
+class Layout:
+    """Rows of every IKU and budget line; the rest follows from the constants above."""
+
+    iku_rows: dict[str, int]  # IKU kode -> row on Target and on Realisasi (same row)
+    line_rows: dict[str, int]  # budget line key "kegiatan/komponen" -> row on Anggaran
+    subtotal_rows: dict[str, int] = field(default_factory=dict)  # "kegiatan:K1", "jenis:52"
+    total_row: int | None = None
+    versi: int = TEMPLATE_VERSION
+
+    @property
+    def iku_last_row(self) -> int:
+        return FIRST_ROW + len(self.iku_rows) - 1
+
+    @property
+    def line_last_row(self) -> int:
+        return FIRST_ROW + max(len(self.line_rows), 1) - 1
+
+    def cell(self, key: Key) -> str:
+        """'Sheet!A1' of the input cell a spec key refers to (see spec.Key)."""
+        kind = key[0]
+        if kind == "iku":
+            row = self.iku_rows[key[1]]
+            fname = key[2] if len(key) > 2 else "kode"
+            if fname in ("realisasi_tw", "target_tw"):
+                fname = f"{fname}{key[3]}"
+            if fname in REALISASI_COLS and (fname.startswith("realisasi") or fname in (
+                    "faktor_pendorong", "faktor_penghambat", "upaya")):
+                return f"{SHEET_REALISASI}!{REALISASI_COLS[fname]}{row}"
+            return f"{SHEET_TARGET}!{TARGET_COLS[fname]}{row}"
+        if kind == "anggaran":
+            row = self.line_rows[key[1]]
+            fname = key[2] if len(key) > 2 else "nama"
+            if fname == "realisasi_tw":
+                fname = f"realisasi_tw{key[3]}"
+            return f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[fname]}{row}"
+        if kind == "total":
+            return f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + key[1]]}"
+        raise KeyError(key)
+
+    def lokasi_sel(self, spec: Spec) -> dict[Key, str]:
+        """Every spec key of ``spec`` mapped to its cell (for findings that name cells)."""
+        out: dict[Key, str] = {}
+        for iku in spec.semua_iku():
+            k = iku.kode
+            out[("iku", k)] = self.cell(("iku", k, "kode"))
+            for fname in ("target", "target_revisi", "baseline"):
+                out[("iku", k, fname)] = self.cell(("iku", k, fname))
+            for q in range(1, 5):
+                out[("iku", k, "target_tw", q)] = self.cell(("iku", k, "target_tw", q))
+                out[("iku", k, "realisasi_tw", q)] = self.cell(("iku", k, "realisasi_tw", q))
+        for line in spec.anggaran:
+            out[("anggaran", line.key)] = self.cell(("anggaran", line.key, "nama"))
+            for fname in ("pagu_awal", "pagu_revisi"):
+                out[("anggaran", line.key, fname)] = self.cell(("anggaran", line.key, fname))
+            for q in range(1, 5):
+                out[("anggaran", line.key, "realisasi_tw", q)] = self.cell(
+                    ("anggaran", line.key, "realisasi_tw", q))
+        for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
+            out[("total", fname)] = self.cell(("total", fname))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"versi": self.versi, "iku_rows": self.iku_rows, "line_rows": self.line_rows,
+                "subtotal_rows": self.subtotal_rows, "total_row": self.total_row}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Layout:
+        return cls(iku_rows={str(k): int(v) for k, v in data["iku_rows"].items()},
+                   line_rows={str(k): int(v) for k, v in data["line_rows"].items()},
+                   subtotal_rows={str(k): int(v) for k, v in data.get("subtotal_rows",
+                                                                         {}).items()},
+                   total_row=data.get("total_row"), versi=int(data.get("versi", 0)))
+
+
+def layout_for(spec: Spec) -> Layout:
+    """Rows for ``spec``: IKUs in spec order; budget lines, then a blank row, then
+    subtotals per kegiatan, per jenis belanja, and the total."""
+    iku_rows = {iku.kode: FIRST_ROW + i for i, iku in enumerate(spec.semua_iku())}
+    line_rows = {line.key: FIRST_ROW + i for i, line in enumerate(spec.anggaran)}
+    row = FIRST_ROW + len(spec.anggaran) + 1
+    subtotal_rows: dict[str, int] = {}
+    for kode in dict.fromkeys(line.kegiatan_kode for line in spec.anggaran):
+        row += 1
+        subtotal_rows[f"kegiatan:{kode}"] = row
+    row += 1
+    for jb in sorted({line.jenis_belanja or "-" for line in spec.anggaran}):
+        row += 1
+        subtotal_rows[f"jenis:{jb}"] = row
+    total_row = row + 2 if spec.anggaran else None
+    return Layout(iku_rows, line_rows, subtotal_rows, total_row)
+
+
+def col_index(letter: str) -> int:
+    """'A' -> 1, 'R' -> 18, 'AA' -> 27."""
+    n = 0
+    for ch in letter:
+        n = n * 26 + (ord(ch.upper()) - 64)
+    return n
+
+
+def col_letter(index: int) -> str:
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# --------------------------------------------------------------------------- metadata
+
+META_MAGIC = "workbook-gen"
+META_CHUNK = 30000  # characters per cell (Excel's limit is 32767)
+
+
+def spec_hash(spec: Spec) -> str:
+    canonical = json.dumps(spec.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def meta_rows(spec: Spec, layout: Layout) -> list[tuple[str, str]]:
+    """Key/value rows of the hidden metadata sheet (column A key, column B value).
+
+    Long JSON values are split over rows with the same key; readers join them in order.
+    """
+    rows: list[tuple[str, str]] = [
+        ("aplikasi", META_MAGIC),
+        ("versi_template", str(TEMPLATE_VERSION)),
+        ("hash_spec", spec_hash(spec)),
+        ("kode_satker", spec.unit.kode_satker),
+        ("nama_unit", spec.unit.nama),
+        ("tahun", str(spec.tahun)),
+    ]
+    for key, value in (("layout", layout.to_json()), ("spec", spec.data)):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        for i in range(0, len(text), META_CHUNK):
+            rows.append((key, text[i:i + META_CHUNK]))
+    return rows
+
+
+@dataclass
+class Meta:
+    versi_template: int
+    hash_spec: str
+    kode_satker: str
+    nama_unit: str
+    tahun: int
+    layout: Layout
+    spec_data: dict[str, Any]
+
+
+class MetaError(ValueError):
+    """Metadata missing or unreadable (the caller names the file)."""
+
+
+def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
+    """Rebuild :class:`Meta` from the metadata sheet's A:B rows (as read from any reader)."""
+    values: dict[str, str] = {}
+    for key, value in rows:
+        if key is None:
+            continue
+        key = str(key)
+        values[key] = values.get(key, "") + ("" if value is None else str(value))
+    if values.get("aplikasi") != META_MAGIC:
+        raise MetaError("metadata workbook-gen tidak ditemukan")
+    try:
+        return Meta(
+            versi_template=int(float(values["versi_template"])),
+            hash_spec=values["hash_spec"],
+            kode_satker=values["kode_satker"],
+            nama_unit=values.get("nama_unit", ""),
+            tahun=int(float(values["tahun"])),
+            layout=Layout.from_json(json.loads(values["layout"])),
+            spec_data=json.loads(values["spec"]),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise MetaError(f"metadata rusak ({exc})") from None

@@ -1,0 +1,167 @@
+"""Render engine results: the JSON every command prints, and a readable text table.
+
+Writers never compute: values come rounded from the engine (``bulatkan``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import Hasil, HasilIku, Pos, bulatkan
+from .parsing import format_number
+from .spec import Pengaturan, Value
+
+
+def _num(x: float | None) -> float | int | None:
+    """JSON number: integers without '.0', None stays null."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+def _val(v: Value, p: Pengaturan) -> Any:
+    if v is None or isinstance(v, str):
+        return v
+    return _num(bulatkan(v, p))
+
+
+def _pos(pos: Pos, p: Pengaturan) -> dict[str, Any]:
+    return {
+        "kode": pos.kode,
+        "nama": pos.nama,
+        "pagu_awal": _num(pos.pagu_awal),
+        "pagu_revisi": _num(pos.pagu_revisi),
+        "pagu": _num(pos.pagu),
+        "realisasi_tw": [_num(x) for x in pos.realisasi_tw],
+        "realisasi": _num(pos.realisasi),
+        "serapan": _num(bulatkan(pos.serapan, p)),
+        "sisa": _num(pos.sisa),
+    }
+
+
+def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
+    return {
+        "kode": h.kode,
+        "nama": h.nama,
+        "satuan": h.satuan,
+        "sasaran": h.sasaran,
+        "target": _val(h.target, p),
+        "target_revisi": _val(h.target_revisi, p),
+        "target_tw": [_val(v, p) for v in h.target_tw] if h.target_tw else None,
+        "target_sd_periode": _val(h.target_sd, p),
+        "realisasi_tw": [_val(v, p) for v in h.realisasi_tw],
+        "realisasi": _val(h.realisasi, p),
+        "realisasi_dasar": _num(h.realisasi_dasar),
+        "label_realisasi": h.label_realisasi,
+        "diukur": h.diukur,
+        "capaian": _num(h.capaian),
+        "capaian_revisi": _num(h.capaian_revisi),
+        "capaian_tw": _num(h.capaian_tw),
+        "kategori": h.kategori,
+        "kategori_revisi": h.kategori_revisi,
+    }
+
+
+def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
+    """The JSON document of ``hitung --json`` (documented in docs/cli.md)."""
+    spec = hasil.spec
+    p = spec.pengaturan
+    a = hasil.anggaran
+    return {
+        "unit": {
+            "nama": spec.unit.nama,
+            "kode_satker": spec.unit.kode_satker,
+            "provinsi": spec.unit.provinsi,
+            "kepala": spec.unit.kepala,
+            "nip": spec.unit.nip,
+        },
+        "tahun": spec.tahun,
+        "periode": spec.periode_label,
+        "iku": [_iku(h, p) for h in hasil.iku],
+        "sasaran": [
+            {
+                "kode": s.kode,
+                "nama": s.nama,
+                "iku": s.iku,
+                "capaian": _num(s.capaian),
+                "capaian_revisi": _num(s.capaian_revisi),
+                "kategori": s.kategori,
+                "pagu": _num(s.pagu),
+                "realisasi_anggaran": _num(s.realisasi_anggaran),
+                "serapan": _num(bulatkan(s.serapan, p)),
+                "sisa": _num(s.sisa),
+            }
+            for s in hasil.sasaran
+        ],
+        "capaian_rata_rata": _num(hasil.capaian_rata_rata),
+        "capaian_rata_rata_revisi": _num(hasil.capaian_rata_rata_revisi),
+        "kategori": hasil.kategori,
+        "jumlah_kategori": hasil.jumlah_kategori,
+        "anggaran": {
+            "pagu": _num(a.total.pagu),
+            "pagu_jumlah_baris": _num(a.pagu_jumlah_baris),
+            "realisasi": _num(a.total.realisasi),
+            "serapan": _num(bulatkan(a.total.serapan, p)),
+            "sisa": _num(a.total.sisa),
+            "realisasi_tw": [_num(x) for x in a.total.realisasi_tw],
+            "serapan_tw": [_num(bulatkan(x, p)) for x in a.serapan_tw],
+            "per_kegiatan": [_pos(x, p) for x in a.per_kegiatan],
+            "per_jenis_belanja": [_pos(x, p) for x in a.per_jenis_belanja],
+            "per_baris": [_pos(x, p) for x in a.baris],
+        },
+        "temuan": hasil.temuan.as_list(),
+    }
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show(v: Value, decimals: int = 2, fixed: bool = False) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, str):
+        return v
+    return format_number(v, decimals, strip_zero=not fixed)
+
+
+def format_ringkasan(hasil: Hasil) -> str:
+    """A readable capaian table for one unit (what ``demo`` and ``hitung`` print)."""
+    spec = hasil.spec
+    head = (f"{spec.unit.nama} (kode satker {spec.unit.kode_satker}) - "
+            f"{spec.periode_label} {spec.tahun}")
+    cols = f"{'Sasaran / IKU':<46} {'Target':>10} {'Realisasi':>11} {'Capaian':>9} " \
+           f"{'Revisi':>9}  Kategori"
+    lines = [head, "=" * len(head), cols, "-" * len(cols)]
+    by_kode = hasil.iku_by_kode()
+    for s in hasil.sasaran:
+        lines.append(f"{_cut(s.kode + ' ' + s.nama, 46):<46} {'':>10} {'':>11} "
+                     f"{_show(s.capaian, fixed=True):>9} {_show(s.capaian_revisi, fixed=True):>9}  "
+                     f"{s.kategori or ''}")
+        for kode in s.iku:
+            h = by_kode[kode]
+            real = h.realisasi if h.diukur else "tdk diukur"
+            if h.label_realisasi and not isinstance(h.realisasi, str):
+                real = f"{_show(h.realisasi)} ({h.label_realisasi})"
+            lines.append(
+                f"  {_cut(h.kode + ' ' + h.nama, 44):<44} {_cut(_show(h.target), 10):>10} "
+                f"{_cut(_show(real), 11):>11} {_show(h.capaian, fixed=True):>9} "
+                f"{_show(h.capaian_revisi, fixed=True):>9}  {h.kategori or ''}")
+    lines.append("-" * len(cols))
+    lines.append(f"Rata-rata capaian IKU: {_show(hasil.capaian_rata_rata, fixed=True)} % "
+                 f"(terhadap target revisi: {_show(hasil.capaian_rata_rata_revisi, fixed=True)}"
+                 " %) - "
+                 f"{hasil.kategori or '-'}")
+    a = hasil.anggaran.total
+    if hasil.spec.anggaran:
+        lines.append(
+            f"Anggaran: pagu Rp {format_number(a.pagu, 0)}, realisasi Rp "
+            f"{format_number(a.realisasi, 0)}, serapan "
+            f"{_show(bulatkan(a.serapan, spec.pengaturan), fixed=True)} %, "
+            f"sisa Rp {format_number(a.sisa, 0)}")
+    t = hasil.temuan
+    lines.append(f"Temuan: {len(t.errors)} error, {len(t.warnings)} peringatan.")
+    return "\n".join(lines)

@@ -1,0 +1,696 @@
+"""The spec: one unit's year of SAKIP reporting, loaded from YAML and validated.
+
+Loading collects every problem (structure through the JSON schema in
+``schema/spec.schema.json``, then meaning: duplicate codes, unknown references,
+numbers that cannot be read) and raises :class:`~workbook_gen.findings.SpecError`
+carrying the whole report. A loaded :class:`Spec` is what the engine computes on;
+the workbook reader builds the same objects from a workbook's cells.
+
+Every input value's origin is kept in :attr:`Spec.lokasi` (spec path or sheet!cell),
+so findings can point at the place the user must fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from .findings import Finding, Report, SpecError
+from .parsing import ParseError, parse_value
+
+PERIODE = ("TW I", "TW II", "TW III", "TW IV")
+SATUAN_PERSEN = {"%", "persen", "persentase", "prosentase"}
+
+Value = float | str | None  # number, category label, or not reported
+Key = tuple  # ("iku", kode, field[, quarter]) / ("anggaran", key, field[, quarter]) / ("total", f)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Band:
+    """A capaian category: applies when capaian >= minimal (or > minimal if lebih_dari)."""
+
+    nama: str
+    minimal: float | None
+    warna: str
+    lebih_dari: bool = False
+
+    def cocok(self, capaian: float) -> bool:
+        if self.minimal is None:
+            return True
+        return capaian > self.minimal if self.lebih_dari else capaian >= self.minimal
+
+
+DEFAULT_BANDS = (
+    Band("Sangat Baik", 100.0, "#5B9BD5", lebih_dari=True),
+    Band("Baik", 80.0, "#70AD47"),
+    Band("Cukup", 50.0, "#FFD966"),
+    Band("Kurang", None, "#FF6B6B"),
+)
+
+
+@dataclass(frozen=True)
+class Pengaturan:
+    pembulatan: str = "setengah_ke_atas"  # or "potong"
+    desimal: int = 2
+    batas_capaian: float | None = None
+    kosong_dalam_rata_rata: str = "nol"  # or "abaikan"
+    rumus_minimal: str = "2t_kurang_r"  # or "t_bagi_r"
+    batas_realisasi_persen: float = 200.0
+    kata_sandi: str | None = None
+    kategori: tuple[Band, ...] = DEFAULT_BANDS
+
+
+@dataclass(frozen=True)
+class Tingkat:
+    label: str
+    minimal: float | None = None
+
+
+@dataclass(frozen=True)
+class Skala:
+    """An ordered scale, lowest first. Labels may carry numeric lower bounds."""
+
+    nama: str
+    tingkat: tuple[Tingkat, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [t.label for t in self.tingkat]
+
+    @property
+    def punya_rentang(self) -> bool:
+        return all(t.minimal is not None for t in self.tingkat[1:])
+
+    def cari(self, label: str) -> str | None:
+        """The scale's own spelling of ``label`` (case and spaces ignored), or None."""
+        wanted = " ".join(label.split()).casefold()
+        for t in self.tingkat:
+            if t.label.casefold() == wanted:
+                return t.label
+        return None
+
+    def peringkat(self, label: str) -> int | None:
+        canon = self.cari(label)
+        return None if canon is None else self.labels.index(canon) + 1
+
+    def label_untuk(self, nilai: float) -> str | None:
+        """The label whose band holds ``nilai`` (highest band first), if bands exist."""
+        if not self.punya_rentang:
+            return None
+        for t in reversed(self.tingkat):
+            if t.minimal is None or nilai >= t.minimal:
+                return t.label
+        return self.tingkat[0].label
+
+
+@dataclass(frozen=True)
+class Riwayat:
+    tahun: int
+    target: Value = None
+    realisasi: Value = None
+
+
+@dataclass
+class Iku:
+    kode: str
+    nama: str
+    satuan: str
+    sasaran: str
+    target: Value
+    penanggung_jawab: str | None = None
+    polaritas: str = "maksimal"
+    rumus_minimal: str | None = None  # None: pengaturan.rumus_minimal
+    agregasi: str = "kumulatif"
+    jenis: str = "angka"
+    skala: Skala | None = None
+    rumus: str = "langsung"
+    baseline: float | None = None
+    target_revisi: Value = None
+    target_tw: list[Value] | None = None
+    diukur_pada: tuple[int, ...] = (1, 2, 3, 4)
+    realisasi_tw: list[Value] = field(default_factory=lambda: [None] * 4)
+    bobot: float = 1.0
+    riwayat: list[Riwayat] = field(default_factory=list)
+    faktor_pendorong: str | None = None
+    faktor_penghambat: str | None = None
+    upaya: str | None = None
+
+    @property
+    def persen(self) -> bool:
+        return self.satuan.strip().casefold() in SATUAN_PERSEN
+
+
+@dataclass
+class Sasaran:
+    kode: str
+    nama: str
+    iku: list[Iku]
+
+
+@dataclass
+class BarisAnggaran:
+    """One kegiatan / komponen budget line."""
+
+    kegiatan_kode: str
+    kegiatan_nama: str
+    kode: str
+    nama: str
+    sasaran: str
+    pagu_awal: float | None
+    akun: str | None = None
+    jenis_belanja: str | None = None  # "51" / "52" / "53"
+    pagu_revisi: float | None = None
+    realisasi_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kegiatan_kode}/{self.kode}"
+
+
+@dataclass
+class TotalDeklarasi:
+    pagu_awal: float | None = None
+    pagu_revisi: float | None = None
+    realisasi: float | None = None
+
+
+@dataclass
+class Unit:
+    nama: str
+    kode_satker: str
+    provinsi: str | None = None
+    kepala: str | None = None
+    nip: str | None = None
+
+
+@dataclass
+class Spec:
+    unit: Unit
+    tahun: int
+    periode: str  # "TW I".."TW IV" or "tahunan"
+    sasaran: list[Sasaran]
+    anggaran: list[BarisAnggaran] = field(default_factory=list)
+    total: TotalDeklarasi = field(default_factory=TotalDeklarasi)
+    pengaturan: Pengaturan = field(default_factory=Pengaturan)
+    skala: dict[str, Skala] = field(default_factory=dict)
+    sumber: str = "<spec>"
+    lokasi: dict[Key, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the validated mapping, for hashing
+    temuan_masukan: list[Finding] = field(default_factory=list)  # value problems (lenient)
+
+    @property
+    def periode_n(self) -> int:
+        """Number of quarters covered: TW I -> 1 ... TW IV and tahunan -> 4."""
+        return 4 if self.periode == "tahunan" else PERIODE.index(self.periode) + 1
+
+    @property
+    def periode_label(self) -> str:
+        return "Tahunan" if self.periode == "tahunan" else self.periode
+
+    def semua_iku(self) -> list[Iku]:
+        return [iku for s in self.sasaran for iku in s.iku]
+
+    def where(self, key: Key) -> str:
+        """Where a value came from, for findings ('file: path' or 'Sheet!A1')."""
+        found = self.lokasi.get(key)
+        if found is None and len(key) > 2:
+            found = self.lokasi.get(key[:2])
+        return found or self.sumber
+
+    def with_values(self, **changes: Any) -> Spec:
+        return replace(self, **changes)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def label_list(skala: Skala) -> str:
+    return ", ".join(skala.labels)
+
+
+def convert_iku_value(
+    iku: Iku, raw: object, lokasi: str, report: Report, apa: str
+) -> Value:
+    """Turn what a person typed for ``iku`` (spec value or cell) into engine input.
+
+    Angka IKUs give a number (a label in brackets is checked against the IKU's scale);
+    kategori IKUs give a label on the scale, or a number the scale's bands map to a
+    label. Problems are added to ``report`` (pointing at ``lokasi``) and give None.
+    """
+    try:
+        parsed = parse_value(raw)
+    except ParseError as exc:
+        report.error("bukan_angka", lokasi, f"{apa} IKU {iku.kode}: {exc.message}", exc.saran)
+        return None
+    if parsed.blank:
+        return None
+    skala = iku.skala
+    if iku.jenis == "kategori":
+        assert skala is not None
+        if parsed.label is not None:
+            canon = skala.cari(parsed.label)
+            if canon is None:
+                report.error(
+                    "label_tidak_dikenal", lokasi,
+                    f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala "
+                    f"'{skala.nama}'.",
+                    f"Pilih salah satu: {label_list(skala)}.",
+                )
+                return None
+            if parsed.value is not None and skala.punya_rentang:
+                by_band = skala.label_untuk(parsed.value)
+                if by_band != canon:
+                    report.warn(
+                        "label_tidak_sesuai", lokasi,
+                        f"{apa} IKU {iku.kode}: nilai {parsed.value:g} termasuk '{by_band}', "
+                        f"bukan '{canon}'.",
+                        "Periksa nilai atau labelnya; yang dipakai adalah nilainya.",
+                    )
+                return parsed.value
+            return canon
+        if not skala.punya_rentang:
+            report.error(
+                "label_tidak_dikenal", lokasi,
+                f"{apa} IKU {iku.kode}: skala '{skala.nama}' tidak punya rentang nilai, "
+                f"jadi angka {parsed.value:g} tidak bisa diubah menjadi label.",
+                f"Isi dengan label: {label_list(skala)}.",
+            )
+            return None
+        return parsed.value
+    # angka
+    if parsed.value is None:
+        report.error(
+            "bukan_angka", lokasi,
+            f"{apa} IKU {iku.kode}: '{raw}' bukan angka.",
+            "Isi dengan angka, misalnya 1470 atau 12,5; kosongkan atau tulis - bila belum ada.",
+        )
+        return None
+    if parsed.label is not None and skala is not None and skala.cari(parsed.label) is None:
+        report.error(
+            "label_tidak_dikenal", lokasi,
+            f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala '{skala.nama}'.",
+            f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
+        )
+    return parsed.value
+
+
+def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
+    """A budget amount: a number (Rp, grouping, ',-' allowed); labels are refused."""
+    try:
+        parsed = parse_value(raw)
+    except ParseError as exc:
+        report.error("bukan_angka", lokasi, f"{apa}: {exc.message}", exc.saran)
+        return None
+    if parsed.value is None and parsed.label is not None:
+        report.error(
+            "bukan_angka", lokasi, f"{apa}: '{raw}' bukan angka.",
+            "Isi dengan nilai rupiah, misalnya 9.355.124.000 atau 9355124000.",
+        )
+        return None
+    return parsed.value
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a mapping key written twice (YAML keeps the last silently)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    text = resources.files("workbook_gen").joinpath("schema/spec.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _path_text(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(akar)"
+
+
+_JSON_TYPES = {
+    "string": "teks", "integer": "bilangan bulat", "number": "angka", "array": "daftar",
+    "object": "bagian (pasangan kunci: nilai)", "null": "kosong", "boolean": "ya/tidak",
+}
+
+
+def _schema_message(err: Any) -> tuple[str, str]:
+    """Indonesian message and suggestion for one jsonschema error."""
+    v = err.validator
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return f"kolom '{missing}' wajib diisi.", f"Tambahkan '{missing}: ...'."
+    if v == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        allowed = ", ".join(sorted(err.schema.get("properties", {})))
+        return (
+            f"kolom tidak dikenal: {', '.join(extra)}.",
+            f"Periksa ejaannya; kolom yang dikenal: {allowed}.",
+        )
+    if v == "enum":
+        options = ", ".join(str(o) for o in err.validator_value if o is not None)
+        return f"nilai '{err.instance}' tidak dikenal.", f"Pilih salah satu: {options}."
+    if v == "const":
+        return f"nilai '{err.instance}' tidak didukung.", f"Tulis {err.validator_value}."
+    if v == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [
+            err.validator_value]
+        names = " atau ".join(_JSON_TYPES.get(w, w) for w in wanted if w != "null")
+        return f"seharusnya {names}, bukan '{err.instance}'.", f"Isi dengan {names}."
+    if v in ("minItems", "maxItems"):
+        n = err.validator_value
+        if err.schema.get("minItems") == err.schema.get("maxItems"):
+            return f"harus berisi tepat {n} nilai.", "Tulis satu nilai per triwulan (TW I-IV)."
+        return (f"harus berisi {'paling sedikit' if v == 'minItems' else 'paling banyak'} "
+                f"{n} isian.", "Lengkapi daftarnya.")
+    if v in ("minimum", "maximum", "exclusiveMinimum"):
+        return f"nilai {err.instance} di luar batas ({v} {err.validator_value}).", (
+            "Periksa angkanya.")
+    if v == "minLength":
+        return "tidak boleh kosong.", "Isi dengan teks."
+    if v == "pattern":
+        return f"'{err.instance}' tidak sesuai format.", "Tulis warna seperti #70AD47."
+    if v == "uniqueItems":
+        return "ada isian yang ditulis dua kali.", "Hapus isian ganda."
+    return err.message, "Periksa bagian ini di docs/spec.md."
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read, validate and build a spec from a YAML file; raise SpecError with every problem."""
+    path = Path(path)
+    sumber = str(path)
+    report = Report()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        report.error("berkas_tidak_ada", sumber, "Berkas spec tidak ditemukan.",
+                     "Periksa nama dan folder berkasnya.")
+        raise SpecError(report, sumber) from None
+    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
+        report.error("berkas_tidak_terbaca", sumber, f"Berkas spec tidak bisa dibaca ({exc}).",
+                     "Simpan spec sebagai teks YAML berenkode UTF-8.")
+        raise SpecError(report, sumber) from None
+    return spec_from_text(text, sumber)
+
+
+def spec_from_text(text: str, sumber: str = "<spec>") -> Spec:
+    report = Report()
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{sumber}: baris {mark.line + 1}, kolom {mark.column + 1}" if mark else sumber
+        problem = getattr(exc, "problem", None) or str(exc)
+        report.error("yaml_rusak", where, f"Penulisan YAML salah: {problem}.",
+                     "Periksa indentasi (spasi, bukan tab), titik dua dan tanda kutip.")
+        raise SpecError(report, sumber) from None
+    return spec_from_data(data, sumber, report)
+
+
+def spec_from_data(
+    data: Any,
+    sumber: str = "<spec>",
+    report: Report | None = None,
+    *,
+    lokasi_sel: dict[Key, str] | None = None,
+    nilai_ketat: bool = True,
+) -> Spec:
+    """Validate a mapping (from YAML or a workbook's cells) and build the Spec.
+
+    ``lokasi_sel`` names where values came from (``Realisasi!E7``) instead of spec paths.
+    With ``nilai_ketat`` False, values that cannot be read (text in a number cell, a label
+    not on the scale) do not make the spec invalid: they become None and their findings
+    are kept in :attr:`Spec.temuan_masukan` for the engine to report, as a workbook needs.
+    """
+    report = report or Report()
+    if not isinstance(data, dict):
+        report.error("bukan_spec", sumber, "Berkas ini bukan spec (isinya bukan pasangan "
+                     "kunci: nilai).", "Lihat contoh di templates/ dan docs/spec.md.")
+        raise SpecError(report, sumber)
+    validator = Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    for err in errors:
+        pesan, saran = _schema_message(err)
+        report.error("struktur", f"{sumber}: {_path_text(err.absolute_path)}", pesan, saran)
+    if report.errors:
+        raise SpecError(report, sumber)
+    values = Report()
+    spec = _build(data, sumber, report, values, lokasi_sel or {})
+    if nilai_ketat:
+        report.extend(values)
+    else:
+        spec.temuan_masukan = list(values)
+    if report.errors:
+        raise SpecError(report, sumber)
+    return spec
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
+           over: dict[Key, str]) -> Spec:
+    def at(path: str) -> str:
+        return f"{sumber}: {path}"
+
+    def loc(key: Key, path: str) -> str:
+        where = over.get(key) or at(path)
+        lokasi[key] = where
+        return where
+
+    lokasi: dict[Key, str] = {}
+    p = data.get("pengaturan", {}) or {}
+    bands = DEFAULT_BANDS
+    if "kategori" in p:
+        bands = tuple(
+            Band(b["nama"], b["minimal"], b["warna"], b.get("lebih_dari", False))
+            for b in p["kategori"]
+        )
+        if bands[-1].minimal is not None:
+            report.error("kategori", at("pengaturan.kategori"),
+                         "Kategori terakhir harus menampung semua nilai di bawahnya.",
+                         "Tulis 'minimal: null' pada kategori terakhir (misalnya Kurang).")
+        mins = [b.minimal for b in bands if b.minimal is not None]
+        if mins != sorted(mins, reverse=True):
+            report.error("kategori", at("pengaturan.kategori"),
+                         "Kategori harus diurutkan dari yang tertinggi ke terendah.",
+                         "Urutkan: Sangat Baik, Baik, Cukup, Kurang.")
+    pengaturan = Pengaturan(
+        pembulatan=p.get("pembulatan", "setengah_ke_atas"),
+        desimal=p.get("desimal", 2),
+        batas_capaian=p.get("batas_capaian"),
+        kosong_dalam_rata_rata=p.get("kosong_dalam_rata_rata", "nol"),
+        rumus_minimal=p.get("rumus_minimal", "2t_kurang_r"),
+        batas_realisasi_persen=float(p.get("batas_realisasi_persen", 200.0)),
+        kata_sandi=p.get("kata_sandi"),
+        kategori=bands,
+    )
+
+    skala: dict[str, Skala] = {}
+    for nama, levels in (data.get("skala") or {}).items():
+        tingkat = tuple(Tingkat(lv["label"], lv.get("minimal")) for lv in levels)
+        sk = Skala(str(nama), tingkat)
+        labels = [t.label.casefold() for t in tingkat]
+        if len(set(labels)) != len(labels):
+            report.error("skala", at(f"skala.{nama}"), "Ada label yang ditulis dua kali.",
+                         "Setiap label hanya sekali, urut dari terendah ke tertinggi.")
+        mins = [t.minimal for t in tingkat if t.minimal is not None]
+        if mins != sorted(mins) or len(set(mins)) != len(mins):
+            report.error("skala", at(f"skala.{nama}"),
+                         "Nilai 'minimal' harus naik dari label terendah ke tertinggi.",
+                         "Urutkan label dari terendah ke tertinggi dengan batas yang naik.")
+        skala[str(nama)] = sk
+
+    unit_d = data["unit"]
+    unit = Unit(
+        nama=unit_d["nama"], kode_satker=str(unit_d["kode_satker"]),
+        provinsi=unit_d.get("provinsi"), kepala=unit_d.get("kepala"), nip=_s(unit_d.get("nip")),
+    )
+
+    sasaran_list: list[Sasaran] = []
+    seen_sasaran: set[str] = set()
+    seen_iku: dict[str, str] = {}
+    for si, s in enumerate(data["sasaran"]):
+        sp = f"sasaran[{si}]"
+        skode = str(s["kode"])
+        if skode in seen_sasaran:
+            report.error("kode_ganda", at(f"{sp}.kode"), f"Kode sasaran '{skode}' dipakai dua "
+                         "kali.", "Beri setiap sasaran kode yang berbeda.")
+        seen_sasaran.add(skode)
+        ikus: list[Iku] = []
+        for ii, d in enumerate(s["iku"]):
+            ip = f"{sp}.iku[{ii}]"
+            iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
+            if iku.kode in seen_iku:
+                report.error("kode_ganda", at(f"{ip}.kode"),
+                             f"Kode IKU '{iku.kode}' sudah dipakai di {seen_iku[iku.kode]}.",
+                             "Beri setiap IKU kode yang berbeda.")
+            seen_iku.setdefault(iku.kode, ip)
+            ikus.append(iku)
+        sasaran_list.append(Sasaran(skode, s["nama"], ikus))
+
+    anggaran_d = data.get("anggaran") or {}
+    lines: list[BarisAnggaran] = []
+    seen_lines: set[str] = set()
+    for ki, k in enumerate(anggaran_d.get("kegiatan") or []):
+        for ci, c in enumerate(k["komponen"]):
+            cp = f"anggaran.kegiatan[{ki}].komponen[{ci}]"
+            line = BarisAnggaran(
+                kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
+                nama=c["nama"], sasaran=str(c["sasaran"]), pagu_awal=None,
+                akun=_s(c.get("akun")), jenis_belanja=_s(c.get("jenis_belanja")),
+            )
+            if line.key in seen_lines:
+                report.error("kode_ganda", at(f"{cp}.kode"),
+                             f"Komponen '{line.kode}' ditulis dua kali di kegiatan "
+                             f"'{line.kegiatan_kode}'.", "Beri setiap komponen kode berbeda.")
+            seen_lines.add(line.key)
+            if line.sasaran not in seen_sasaran:
+                report.error("sasaran_tidak_dikenal", at(f"{cp}.sasaran"),
+                             f"Baris anggaran '{line.nama}' menunjuk sasaran '{line.sasaran}' "
+                             "yang tidak ada.",
+                             f"Pakai salah satu kode sasaran: {', '.join(sorted(seen_sasaran))}.")
+            if line.akun and line.jenis_belanja is None:
+                prefix = line.akun.strip()[:2]
+                if prefix in ("51", "52", "53"):
+                    line.jenis_belanja = prefix
+            elif line.akun and line.jenis_belanja and not line.akun.startswith(
+                    line.jenis_belanja):
+                report.error("jenis_belanja", at(f"{cp}.jenis_belanja"),
+                             f"Akun {line.akun} bukan jenis belanja {line.jenis_belanja}.",
+                             f"Pakai jenis_belanja: {line.akun[:2]} atau periksa akunnya.")
+            lokasi[("anggaran", line.key)] = over.get(("anggaran", line.key)) or at(cp)
+            for fname in ("pagu_awal", "pagu_revisi"):
+                where = loc(("anggaran", line.key, fname), f"{cp}.{fname}")
+                val = convert_money(c.get(fname), where, values,
+                                    f"{fname.replace('_', ' ').capitalize()} '{line.nama}'")
+                setattr(line, fname, val)
+            real = c.get("realisasi_tw") or [None] * 4
+            for q in range(4):
+                where = loc(("anggaran", line.key, "realisasi_tw", q + 1),
+                            f"{cp}.realisasi_tw[{q}]")
+                line.realisasi_tw[q] = convert_money(
+                    real[q], where, values, f"Realisasi {PERIODE[q]} '{line.nama}'")
+            lines.append(line)
+    total_d = anggaran_d.get("total") or {}
+    total = TotalDeklarasi()
+    for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
+        where = loc(("total", fname), f"anggaran.total.{fname}")
+        setattr(total, fname, convert_money(total_d.get(fname), where, values,
+                                            f"Total {fname.replace('_', ' ')}"))
+
+    return Spec(
+        unit=unit, tahun=data["tahun"], periode=data["periode"], sasaran=sasaran_list,
+        anggaran=lines, total=total, pengaturan=pengaturan, skala=skala, sumber=sumber,
+        lokasi=lokasi, data=data,
+    )
+
+
+def _build_iku(
+    d: dict[str, Any], skode: str, ip: str, at: Callable[[str], str],
+    loc: Callable[[Key, str], str], skala: dict[str, Skala], lokasi: dict[Key, str],
+    report: Report, values: Report,
+) -> Iku:
+    kode = str(d["kode"])
+    iku = Iku(
+        kode=kode, nama=d["nama"], satuan=d["satuan"], sasaran=skode, target=None,
+        penanggung_jawab=d.get("penanggung_jawab"),
+        polaritas=d.get("polaritas", "maksimal"), rumus_minimal=d.get("rumus_minimal"),
+        agregasi=d.get("agregasi", "kumulatif"), jenis=d.get("jenis", "angka"),
+        rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
+        faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
+        upaya=d.get("upaya"),
+    )
+    lokasi[("iku", kode)] = loc(("iku", kode), ip)
+    if "skala" in d:
+        if d["skala"] not in skala:
+            known = ", ".join(sorted(skala)) or "(belum ada skala)"
+            report.error("skala_tidak_dikenal", at(f"{ip}.skala"),
+                         f"IKU {kode} memakai skala '{d['skala']}' yang tidak ada.",
+                         f"Tambahkan skala itu di bagian 'skala', atau pakai: {known}.")
+        else:
+            iku.skala = skala[d["skala"]]
+    if iku.jenis == "kategori":
+        if "skala" not in d:
+            report.error("skala_wajib", at(ip), f"IKU {kode} berjenis kategori tanpa skala.",
+                         "Tambahkan 'skala: NAMA' yang ada di bagian 'skala'.")
+        if iku.agregasi != "akhir":
+            report.error("agregasi_kategori", at(f"{ip}.agregasi"),
+                         f"IKU kategori {kode} hanya bisa memakai agregasi 'akhir'.",
+                         "Tulis 'agregasi: akhir' (label tidak bisa dijumlah atau dirata-rata).")
+        if iku.rumus != "langsung":
+            report.error("rumus_kategori", at(f"{ip}.rumus"),
+                         f"IKU kategori {kode} tidak bisa memakai rumus penurunan.",
+                         "Hapus 'rumus' atau ubah jenis menjadi angka.")
+    if iku.rumus == "penurunan":
+        where = loc(("iku", kode, "baseline"), f"{ip}.baseline")
+        base = convert_money(d.get("baseline"), where, values, f"Baseline IKU {kode}")
+        if base is None:
+            values.error("baseline_wajib", where,
+                         f"IKU penurunan {kode} butuh baseline (jumlah kasus tahun lalu).",
+                         "Tambahkan 'baseline: 134' (angka tahun sebelumnya).")
+        elif base <= 0:
+            values.error("baseline_wajib", where, f"Baseline IKU {kode} harus lebih dari 0.",
+                         "Isi jumlah kasus tahun sebelumnya.")
+        iku.baseline = base
+    if iku.jenis == "kategori" and iku.skala is None:
+        return iku  # values cannot be read without the scale; already reported
+    measured = d.get("diukur_pada")
+    if measured:
+        iku.diukur_pada = tuple(sorted(PERIODE.index(q) + 1 for q in measured))
+    for fname in ("target", "target_revisi"):
+        where = loc(("iku", kode, fname), f"{ip}.{fname}")
+        setattr(iku, fname, convert_iku_value(iku, d.get(fname), where, values,
+                                              fname.replace("_", " ").capitalize()))
+    if d.get("target_tw") is not None:
+        iku.target_tw = []
+        for q in range(4):
+            where = loc(("iku", kode, "target_tw", q + 1), f"{ip}.target_tw[{q}]")
+            iku.target_tw.append(convert_iku_value(iku, d["target_tw"][q], where, values,
+                                                   f"Target {PERIODE[q]}"))
+    real = d.get("realisasi_tw") or [None] * 4
+    for q in range(4):
+        where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
+        iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
+                                                f"Realisasi {PERIODE[q]}")
+    for ri, r in enumerate(d.get("riwayat") or []):
+        rp = f"{ip}.riwayat[{ri}]"
+        iku.riwayat.append(Riwayat(
+            tahun=r["tahun"],
+            target=convert_iku_value(iku, r.get("target"), at(f"{rp}.target"), values,
+                                     f"Target {r['tahun']}"),
+            realisasi=convert_iku_value(iku, r.get("realisasi"), at(f"{rp}.realisasi"), values,
+                                        f"Realisasi {r['tahun']}"),
+        ))
+    return iku

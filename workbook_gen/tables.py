@@ -1,0 +1,115 @@
+"""Neutral tables and charts: what a summary sheet shows, independent of any writer.
+
+The summary builder (``workbook_gen.summary``) turns engine results into
+:class:`SheetContent`; writers only render them: xlsxwriter for new files
+(generator, consolidation) and the book adapter for an open workbook (Hitung Capaian).
+Writers never compute. Positions are fixed here, so every writer puts a value in the
+same cell and charts can refer to cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Number formats by name; writers map them to Excel format codes (see FORMAT_CODES).
+TEKS = "teks"
+ANGKA = "angka"  # up to 2 decimals, grouped
+BULAT = "bulat"  # whole number, grouped
+PERSEN = "persen"  # a percentage value such as 88.28 shown as 88.28 (not 8828 %)
+RUPIAH = "rupiah"
+
+FORMAT_CODES = {
+    TEKS: "@",
+    ANGKA: "#,##0.##",
+    BULAT: "#,##0",
+    PERSEN: "#,##0.00",
+    RUPIAH: "#,##0",
+}
+
+# Row styles
+NORMAL = "normal"
+GRUP = "grup"  # a group row (sasaran, kegiatan), bold with a light fill
+TOTAL = "total"  # a total / mean row, bold with a top border
+
+
+@dataclass
+class Column:
+    header: str
+    format: str = TEKS
+    width: float = 12
+
+
+@dataclass
+class Table:
+    """A titled table. ``fills`` colours single cells (row, column index) by hex colour."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    subtitle: str | None = None
+    row_styles: list[str] = field(default_factory=list)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    note: str | None = None  # one line under the table
+
+    def style(self, i: int) -> str:
+        return self.row_styles[i] if i < len(self.row_styles) else NORMAL
+
+
+@dataclass
+class Series:
+    name: str
+    table: int  # index of the table in SheetContent.blocks
+    column: int  # value column index in that table
+    colour: str | None = None
+
+
+@dataclass
+class Chart:
+    kind: str  # "column", "bar", "line", "pie"
+    title: str
+    table: int  # table (index in SheetContent.blocks) holding categories and values
+    category_column: int
+    series: list[Series]
+    rows: tuple[int, int] | None = None  # first and last data row index; None: all
+    y_title: str | None = None
+
+
+@dataclass
+class SheetContent:
+    """One summary sheet: blocks laid out top to bottom, charts to the right."""
+
+    name: str
+    title: str
+    blocks: list[Table | Chart]
+    landscape: bool = True
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a table landed: first row of the title, header and data (0-based)."""
+
+    title_row: int
+    header_row: int
+    first_data_row: int
+    last_data_row: int
+
+
+def place(content: SheetContent, start_row: int = 2) -> dict[int, Placed]:
+    """Row positions of each table (0-based rows); charts take no rows.
+
+    Row 0 holds the sheet title, row 1 the subtitle line; tables start at ``start_row``
+    with a title row, an optional subtitle row, a header row, the data rows and a gap.
+    """
+    out: dict[int, Placed] = {}
+    row = start_row
+    for i, block in enumerate(content.blocks):
+        if not isinstance(block, Table):
+            continue
+        title_row = row
+        header_row = row + (2 if block.subtitle else 1)
+        first = header_row + 1
+        last = first + len(block.rows) - 1
+        out[i] = Placed(title_row, header_row, first, last)
+        row = last + (3 if block.note else 2)
+    return out
