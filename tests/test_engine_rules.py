@@ -313,3 +313,19 @@ def test_sasaran_budget_beside_capaian():
     hasil = run([iku()])
     s = hasil.sasaran[0]
     assert (s.pagu, s.realisasi_anggaran, s.serapan, s.capaian) == (1000, 700, 70.0, 100.0)
+
+
+def test_unreported_iku_with_revised_target_zero_left_out_of_revised_mean():
+    hasil = run([iku("A", realisasi_tw=[50, None, None, None]),
+                 iku("B", target_revisi=0, realisasi_tw=[None] * 4)], periode="TW I")
+    assert hasil.capaian_rata_rata == 25.00  # B counts 0 against its PK target
+    assert hasil.capaian_rata_rata_revisi == 50.00  # no capaian exists against 0: left out
+
+
+def test_value_warnings_of_a_spec_are_kept():
+    skala = {"predikat": [{"label": "Kurang"}, {"label": "Baik", "minimal": 80}]}
+    hasil = run([iku(jenis="kategori", skala="predikat", agregasi="akhir", target="Baik",
+                     realisasi_tw=["70 (Baik)", None, None, None])], skala=skala,
+                periode="TW I")
+    (f,) = [f for f in hasil.temuan if f.jenis == "label_tidak_sesuai"]
+    assert f.lokasi == "uji.yaml: sasaran[0].iku[0].realisasi_tw[0]"

@@ -40,6 +40,7 @@ _ARGPARSE_ID = {
 argparse._ = lambda text: _ARGPARSE_ID.get(text, text)  # type: ignore[attr-defined]
 
 CONTOH_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEMO_DIR = "keluaran-demo"
 
 
 def bundled_examples() -> list[Path]:
@@ -64,56 +65,160 @@ def _spec_problem(exc: SpecError, as_json: bool) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .generate import generate
+
     examples = bundled_examples()
     if not examples:
         print(f"Contoh bawaan tidak ditemukan di {CONTOH_DIR}.", file=sys.stderr)
         return 1
+    folder = Path(args.keluaran)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"Folder keluaran {folder} tidak bisa dibuat ({exc.strerror or exc}). Pilih "
+              "folder lain dengan --keluaran.", file=sys.stderr)
+        return 1
+    written = []
     for i, path in enumerate(examples):
         if i:
             print()
-        hasil = hitung(load_spec(path))
+        spec = load_spec(path)
+        hasil = hitung(spec)
         print(format_ringkasan(hasil))
         if hasil.temuan.findings:
             print()
             print(hasil.temuan.format_table())
+        # The demo folder is the demo's own: its earlier files are replaced.
+        written.append(generate(spec, folder / f"{path.stem}.xlsm", overwrite=True))
     print()
     print(f"Contoh diambil dari {CONTOH_DIR}. Periksa spec Anda sendiri dengan: "
           "workbook-gen periksa SPEC.yaml")
+    print(f"Workbook contoh ditulis ke {folder.resolve()}:")
+    for out in written:
+        print(f"  {out.name}")
     return 0
+
+
+def cmd_buat(args: argparse.Namespace) -> int:
+    from .generate import generate
+
+    path = Path(args.spec)
+    try:
+        spec = load_spec(path)
+    except SpecError as exc:
+        print(f"Spec {exc.sumber} tidak bisa dipakai; workbook tidak dibuat:", file=sys.stderr)
+        print(exc.report.format_table(), file=sys.stderr)
+        return 1
+    hasil = hitung(spec)
+    out = generate(spec, args.output, overwrite=args.timpa)
+    jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
+    print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
+          f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
+    t = hasil.temuan
+    if t.findings:
+        print(f"Catatan: data di spec berisi {len(t.errors)} error dan {len(t.warnings)} "
+              f"peringatan; lihat rinciannya dengan: workbook-gen periksa {path}")
+    return 0
+
+
+def _is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
+    """A workbook that cannot be read: every reason, no traceback, exit 1."""
+    report = getattr(exc, "report", None)
+    if report is None:
+        report = Report()
+        report.error("berkas", str(getattr(exc, "sumber", "")), str(exc), "")
+    if as_json:
+        _print_json({"valid": False, "temuan": report.as_list()})
+    else:
+        sumber = getattr(exc, "sumber", None)
+        print(f"Workbook {sumber} tidak bisa dipakai:" if sumber else str(exc), file=sys.stderr)
+        if sumber:
+            print(report.format_table(), file=sys.stderr)
+    return 1
+
+
+def _run_workbook(path: Path):
+    """Open a workbook with openpyxl and run the Hitung Capaian routine on it."""
+    from .book import OpenpyxlBook
+    from .routine import hitung_capaian
+
+    book = OpenpyxlBook(path)
+    return book, hitung_capaian(book, str(path))
 
 
 def cmd_periksa(args: argparse.Namespace) -> int:
     path = Path(args.berkas)
+    report = Report()
     try:
-        spec = load_spec(path)
+        if _is_workbook(path):
+            _, hasil_rutin = _run_workbook(path)  # nothing is written
+            report.extend(hasil_rutin.temuan)
+        else:
+            report.extend(hitung(load_spec(path)).temuan)
     except SpecError as exc:
         return _spec_problem(exc, args.json)
-    report = Report()
-    report.extend(hitung(spec).temuan)
+    except WorkbookGenError as exc:
+        return _workbook_problem(exc, args.json)
     if args.json:
         _print_json({"valid": report.valid, "temuan": report.as_list()})
     else:
         print(f"Memeriksa {path}:")
         print(report.format_table())
-        print("Spec valid." if report.valid else "Ada error yang harus diperbaiki.")
+        if _is_workbook(path):
+            print("Workbook tanpa error." if report.valid else "Ada error yang harus diperbaiki.")
+        else:
+            print("Spec valid." if report.valid else "Ada error yang harus diperbaiki.")
     return 0 if report.valid else 1
 
 
 def cmd_hitung(args: argparse.Namespace) -> int:
     path = Path(args.berkas)
+    written = None
     try:
-        spec = load_spec(path)
+        if _is_workbook(path):
+            book, hasil_rutin = _run_workbook(path)
+            hasil = hasil_rutin.hasil
+            findings = hasil_rutin.temuan
+            if args.output or args.timpa:
+                target = Path(args.output) if args.output else path
+                written = book.save(target, overwrite=args.timpa)
+        else:
+            if args.output:
+                print("Pilihan -o hanya untuk workbook; untuk membuat workbook dari spec pakai: "
+                      "workbook-gen buat SPEC -o BERKAS", file=sys.stderr)
+                return 2
+            hasil = hitung(load_spec(path))
+            findings = hasil.temuan
     except SpecError as exc:
         return _spec_problem(exc, args.json)
-    hasil = hitung(spec)
+    except WorkbookGenError as exc:
+        return _workbook_problem(exc, args.json)
     if args.json:
-        _print_json(hasil_to_dict(hasil))
+        data = hasil_to_dict(hasil)
+        data["temuan"] = findings.as_list()
+        _print_json(data)
     else:
         print(format_ringkasan(hasil))
-        if hasil.temuan.findings:
+        if findings.findings:
             print()
-            print(hasil.temuan.format_table())
+            print(findings.format_table())
+        if _is_workbook(path):
+            print()
+            print(f"Lembar ringkasan ditulis ke {written}." if written else
+                  "Tidak ada berkas yang ditulis; pakai -o BERKAS, atau --timpa untuk menulis "
+                  "ke workbook ini.")
     return 0
+
+
+def cmd_konsolidasi(args: argparse.Namespace) -> int:
+    from .consolidate import run_cli
+
+    return run_cli(args.masukan, output=args.output, as_json=args.json, katalog=args.katalog,
+                   tahun=args.tahun, periode=args.periode, timpa=args.timpa, proses=args.proses)
 
 
 # --------------------------------------------------------------------------- parser
@@ -128,24 +233,83 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", title="perintah")
 
-    p = sub.add_parser("demo", help="jalankan contoh bawaan dan tampilkan tabel capaiannya",
+    p = sub.add_parser("demo", help="jalankan contoh bawaan: tabel capaian dan workbooknya",
                        description="Menghitung capaian contoh bawaan (BP3MI Banten TW I 2026 "
-                                   "dan BP3MI Jawa Tengah 2024) dan menampilkan tabelnya.")
+                                   "dan BP3MI Jawa Tengah 2024), menampilkan tabelnya, dan "
+                                   "menulis workbook .xlsm keduanya ke folder keluaran "
+                                   "(berkas demo sebelumnya di folder itu ditimpa).")
+    p.add_argument("--keluaran", metavar="FOLDER", default=DEMO_DIR,
+                   help=f"folder workbook contoh (bawaan: {DEMO_DIR})")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("periksa", help="periksa spec (YAML) dan laporkan semua masalah",
-                       description="Memeriksa spec dan datanya. Kode keluar 0 bila tidak ada "
+    p = sub.add_parser("buat", help="buat workbook (.xlsm atau .xlsx) dari spec (YAML)",
+                       description="Membuat workbook unit dari spec: .xlsm dengan tombol "
+                                   "Hitung Capaian, atau .xlsx tanpa makro. Spec yang tidak "
+                                   "valid tidak menghasilkan berkas.")
+    p.add_argument("spec", metavar="SPEC", help="spec YAML")
+    p.add_argument("-o", "--output", metavar="BERKAS", required=True,
+                   help="berkas keluaran, .xlsm atau .xlsx")
+    p.add_argument("--timpa", action="store_true", help="timpa berkas keluaran yang sudah ada")
+    p.set_defaults(func=cmd_buat)
+
+    p = sub.add_parser("periksa", help="periksa spec (YAML) atau workbook dan laporkan "
+                                       "semua temuan",
+                       description="Memeriksa spec atau workbook (.xlsm/.xlsx) dan datanya, "
+                                   "tanpa menulis apa pun. Kode keluar 0 bila tidak ada "
                                    "error, 1 bila ada.")
-    p.add_argument("berkas", metavar="BERKAS", help="spec YAML")
+    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, atau workbook .xlsm/.xlsx")
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     p.set_defaults(func=cmd_periksa)
 
-    p = sub.add_parser("hitung", help="hitung capaian dari spec (YAML)",
-                       description="Menghitung capaian IKU, sasaran, rata-rata dan anggaran.")
-    p.add_argument("berkas", metavar="BERKAS", help="spec YAML")
+    p = sub.add_parser("hitung", help="hitung capaian dari spec (YAML) atau workbook",
+                       description="Menghitung capaian IKU, sasaran, rata-rata dan anggaran. "
+                                   "Untuk workbook: rutin yang sama dengan tombol Hitung "
+                                   "Capaian; lembar ringkasan ditulis ke -o BERKAS (atau ke "
+                                   "workbook itu sendiri dengan --timpa). Isian tidak diubah.")
+    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, atau workbook .xlsm/.xlsx")
+    p.add_argument("-o", "--output", metavar="BERKAS",
+                   help="workbook keluaran (ekstensi sama dengan masukan)")
+    p.add_argument("--timpa", action="store_true",
+                   help="boleh menimpa berkas keluaran, atau menulis ke workbook masukan")
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     p.set_defaults(func=cmd_hitung)
+
+    p = sub.add_parser("konsolidasi", help="rekap nasional dari banyak workbook unit",
+                       description="Membaca workbook unit (berkas, folder yang ditelusuri "
+                                   "sampai ke subfolder, atau pola seperti 'kiriman/*.xlsm'), "
+                                   "menghitung ulang capaian dan anggaran, memeriksa setiap "
+                                   "berkas, lalu menulis workbook rekap. Berkas masukan tidak "
+                                   "diubah dan makronya tidak dijalankan. Kode keluar 0 bila "
+                                   "rekap ditulis (walau ada berkas yang ditolak), 1 bila tidak "
+                                   "ada berkas yang diterima atau rekap tidak bisa ditulis.")
+    p.add_argument("masukan", metavar="MASUKAN", nargs="+",
+                   help="berkas .xlsm/.xlsx, folder, atau pola (glob)")
+    p.add_argument("-o", "--output", metavar="REKAP",
+                   help="workbook rekap .xlsx (wajib, kecuali dengan --json)")
+    p.add_argument("--json", action="store_true",
+                   help="tulis isi rekap sebagai JSON ke keluaran standar")
+    p.add_argument("--katalog", metavar="BERKAS",
+                   help="daftar unit yang diharapkan (YAML atau CSV: kode_satker, nama)")
+    p.add_argument("--tahun", type=int, metavar="TAHUN",
+                   help="tolak workbook yang bukan tahun ini")
+    p.add_argument("--periode", type=_periode_arg, metavar="PERIODE",
+                   help="tolak workbook yang periodenya lain: TW I, TW II, TW III, TW IV "
+                        "atau Tahunan")
+    p.add_argument("--timpa", action="store_true", help="timpa berkas rekap yang sudah ada")
+    p.add_argument("--proses", type=int, metavar="N",
+                   help="jumlah proses pembaca paralel (bawaan: jumlah inti prosesor)")
+    p.set_defaults(func=cmd_konsolidasi)
     return parser
+
+
+def _periode_arg(text: str) -> str:
+    from .consolidate import normalise_periode
+
+    canon = normalise_periode(text)
+    if canon is None:
+        raise argparse.ArgumentTypeError(
+            f"periode '{text}' tidak dikenal; pilih TW I, TW II, TW III, TW IV atau Tahunan")
+    return canon
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .findings import Report
+from .parsing import plain_number
 from .spec import PERIODE, BarisAnggaran, Iku, Pengaturan, Spec, Value
 
 # --------------------------------------------------------------------------- rounding
@@ -207,14 +208,15 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
             if v < 0:
                 report.error(
                     "nilai_negatif", where,
-                    f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} bernilai negatif ({v:g}).",
+                    f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} bernilai negatif "
+                    f"({plain_number(v)}).",
                     "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
             if iku.persen and iku.rumus == "langsung" and v > limit:
                 report.error(
                     "persen_terlalu_besar", where,
                     f"IKU {iku.kode} bersatuan persen, tetapi realisasi {PERIODE[q - 1]} "
-                    f"bernilai {v:g}, jauh di atas 100. Tampaknya yang diisi adalah jumlah "
-                    "(misalnya orang), bukan persentase.",
+                    f"bernilai {plain_number(v)}, jauh di atas 100. Tampaknya yang diisi "
+                    "adalah jumlah (misalnya orang), bukan persentase.",
                     "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
         if v is not None and q > n:
             report.warn(
@@ -355,8 +357,11 @@ def _mean_inputs(hasil: Iterable[HasilIku], attr: str, spec: Spec) -> list[tuple
         if value is None:
             if h.dilaporkan or p.kosong_dalam_rata_rata == "abaikan":
                 continue  # reported but undefined (target 0), or blanks ignored
-            if h.target is None or h.target == 0:
-                continue
+            target = h.target
+            if attr == "capaian_revisi_mentah" and h.target_revisi is not None:
+                target = h.target_revisi
+            if target is None or target == 0:
+                continue  # no capaian can exist: flagged, left out
             value = 0.0
         if p.batas_capaian is not None:
             value = min(value, p.batas_capaian)

@@ -131,24 +131,23 @@ class Layout:
             return f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + key[1]]}"
         raise KeyError(key)
 
-    def lokasi_sel(self, spec: Spec) -> dict[Key, str]:
-        """Every spec key of ``spec`` mapped to its cell (for findings that name cells)."""
+    def lokasi_sel(self) -> dict[Key, str]:
+        """Every input key of this layout mapped to its cell (findings name cells)."""
         out: dict[Key, str] = {}
-        for iku in spec.semua_iku():
-            k = iku.kode
+        for k in self.iku_rows:
             out[("iku", k)] = self.cell(("iku", k, "kode"))
             for fname in ("target", "target_revisi", "baseline"):
                 out[("iku", k, fname)] = self.cell(("iku", k, fname))
             for q in range(1, 5):
                 out[("iku", k, "target_tw", q)] = self.cell(("iku", k, "target_tw", q))
                 out[("iku", k, "realisasi_tw", q)] = self.cell(("iku", k, "realisasi_tw", q))
-        for line in spec.anggaran:
-            out[("anggaran", line.key)] = self.cell(("anggaran", line.key, "nama"))
+        for key in self.line_rows:
+            out[("anggaran", key)] = self.cell(("anggaran", key, "nama"))
             for fname in ("pagu_awal", "pagu_revisi"):
-                out[("anggaran", line.key, fname)] = self.cell(("anggaran", line.key, fname))
+                out[("anggaran", key, fname)] = self.cell(("anggaran", key, fname))
             for q in range(1, 5):
-                out[("anggaran", line.key, "realisasi_tw", q)] = self.cell(
-                    ("anggaran", line.key, "realisasi_tw", q))
+                out[("anggaran", key, "realisasi_tw", q)] = self.cell(
+                    ("anggaran", key, "realisasi_tw", q))
         for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
             out[("total", fname)] = self.cell(("total", fname))
         return out

@@ -25,7 +25,8 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Parsed", "ParseError", "parse_value", "parse_number", "format_number", "is_blank"]
+__all__ = ["Parsed", "ParseError", "parse_value", "parse_number", "format_number", "plain_number",
+           "is_blank"]
 
 _DASHES = {"-", "–", "—", "--", "n/a", "N/A"}
 _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
@@ -224,6 +225,13 @@ def parse_value(raw: object) -> Parsed:
             "Isi dengan angka saja (misalnya 42010) atau label saja (misalnya Baik).",
         )
     return Parsed(None, label=" ".join(text.split()))
+
+
+def plain_number(value: float) -> str:
+    """A number as a person should type it into a cell: no grouping, decimal comma."""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value)).replace(".", ",")
 
 
 def format_number(value: float | None, decimals: int = 2, strip_zero: bool = True) -> str:

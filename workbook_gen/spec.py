@@ -24,7 +24,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .findings import Finding, Report, SpecError
-from .parsing import ParseError, parse_value
+from .parsing import ParseError, parse_value, plain_number
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
 SATUAN_PERSEN = {"%", "persen", "persentase", "prosentase"}
@@ -273,7 +273,8 @@ def convert_iku_value(
                 if by_band != canon:
                     report.warn(
                         "label_tidak_sesuai", lokasi,
-                        f"{apa} IKU {iku.kode}: nilai {parsed.value:g} termasuk '{by_band}', "
+                        f"{apa} IKU {iku.kode}: nilai {plain_number(parsed.value)} termasuk "
+                        f"'{by_band}', "
                         f"bukan '{canon}'.",
                         "Periksa nilai atau labelnya; yang dipakai adalah nilainya.",
                     )
@@ -283,7 +284,7 @@ def convert_iku_value(
             report.error(
                 "label_tidak_dikenal", lokasi,
                 f"{apa} IKU {iku.kode}: skala '{skala.nama}' tidak punya rentang nilai, "
-                f"jadi angka {parsed.value:g} tidak bisa diubah menjadi label.",
+                f"jadi angka {plain_number(parsed.value)} tidak bisa diubah menjadi label.",
                 f"Isi dengan label: {label_list(skala)}.",
             )
             return None
@@ -467,7 +468,8 @@ def spec_from_data(
     values = Report()
     spec = _build(data, sumber, report, values, lokasi_sel or {})
     if nilai_ketat:
-        report.extend(values)
+        report.extend(values.errors)
+        spec.temuan_masukan = values.warnings
     else:
         spec.temuan_masukan = list(values)
     if report.errors:

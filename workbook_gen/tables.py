@@ -42,15 +42,24 @@ class Column:
 
 @dataclass
 class Table:
-    """A titled table. ``fills`` colours single cells (row, column index) by hex colour."""
+    """A titled table.
+
+    ``text_colours`` colours cells by their text, per column: {column index: {text: hex}}
+    (category names, finding levels). Writers may render it as fills per cell or as
+    conditional formats over the column; either way the colour follows the text.
+    """
 
     title: str
     columns: list[Column]
     rows: list[list[Any]]
     subtitle: str | None = None
     row_styles: list[str] = field(default_factory=list)
-    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    text_colours: dict[int, dict[str, str]] = field(default_factory=dict)
     note: str | None = None  # one line under the table
+
+    def colour_of(self, row: int, col: int) -> str | None:
+        value = self.rows[row][col]
+        return self.text_colours.get(col, {}).get(value) if isinstance(value, str) else None
 
     def style(self, i: int) -> str:
         return self.row_styles[i] if i < len(self.row_styles) else NORMAL

@@ -1,0 +1,272 @@
+"""Benchmark: ``workbook-gen konsolidasi`` against a straightforward openpyxl reading.
+
+    .venv/bin/python bench/bench_konsolidasi.py [--n 100 1000] [--ulang 3] [--cache DIR]
+
+1. Generates (once, cached) N distinct filled unit workbooks with the real generator:
+   20 IKUs (counts, percentages, averages, a lower-is-better IKU, a reduction IKU, a
+   category IKU) over 5 sasaran and 40 budget lines over 4 kegiatan (51/52/53), periode
+   TW II, a different kode satker and realisasi per unit.
+2. Times, each run in a fresh child process (so peak memory is per run):
+   * ``konsolidasi``: the whole command (find, check, read with python-calamine in
+     parallel, recompute with the engine, write the recap .xlsx);
+   * ``openpyxl``: ``load_workbook(read_only=True, data_only=True)`` behind the same
+     ``BlockSource``, ``read_workbook`` + ``hitung`` per file, one process, no recap
+     written. For large N only a sample is timed and extrapolated (said in the output).
+3. Prints medians, the ratio and peak RSS (parent and largest child:
+   ``resource.getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+N_IKU = 20
+N_BARIS = 40
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def spec_data(i: int) -> dict[str, Any]:
+    """A unit's spec: fixed structure, realisasi drawn from a seed per unit."""
+    rng = random.Random(i)
+    sasaran = []
+    for s in range(5):
+        ikus = []
+        for j in range(4):
+            n = s * 4 + j + 1
+            kode = f"IKU-{n:02d}"
+            kind = n % 6
+            d: dict[str, Any] = {"kode": kode, "nama": f"Indikator kinerja utama nomor {n}"}
+            if kind == 0:  # count, kumulatif
+                t = rng.choice([400, 1200, 1470])
+                d.update(satuan="Orang", target=t, target_tw=[t // 4] * 4,
+                         realisasi_tw=[rng.randint(0, t // 3), rng.randint(0, t // 3),
+                                       None, None])
+            elif kind == 1:  # percentage of a stock, akhir
+                d.update(satuan="%", agregasi="akhir", target=rng.choice([63, 80, 100]),
+                         realisasi_tw=[round(rng.uniform(40, 100), 2),
+                                       round(rng.uniform(40, 100), 2), None, None])
+            elif kind == 2:  # score, rata_rata
+                d.update(satuan="Nilai", agregasi="rata_rata", target=75,
+                         realisasi_tw=[round(rng.uniform(60, 90), 2),
+                                       round(rng.uniform(60, 90), 2), None, None])
+            elif kind == 3:  # lower is better
+                d.update(satuan="Hari", polaritas="minimal", agregasi="rata_rata", target=10,
+                         realisasi_tw=[rng.randint(5, 15), rng.randint(5, 15), None, None])
+            elif kind == 4:  # reduction against last year's count
+                d.update(satuan="%", rumus="penurunan", agregasi="akhir", baseline=134,
+                         target=6, realisasi_tw=[rng.randint(120, 134), rng.randint(120, 134),
+                                                 None, None])
+            else:  # category on a scale
+                d.update(satuan="Predikat", jenis="kategori", skala="predikat",
+                         agregasi="akhir", target="Baik",
+                         realisasi_tw=[rng.choice(["Cukup", "Baik", "Sangat Baik"]),
+                                       rng.choice(["Cukup", "Baik", "Sangat Baik"]), None,
+                                       None])
+            ikus.append(d)
+        sasaran.append({"kode": f"SS{s + 1}", "nama": f"Sasaran strategis {s + 1}",
+                        "iku": ikus})
+    kegiatan = []
+    for k in range(4):
+        komponen = []
+        for c in range(N_BARIS // 4):
+            jb = ("51", "52", "52", "53")[c % 4]
+            pagu = rng.randint(50, 900) * 1_000_000
+            komponen.append({
+                "kode": f"{c + 1:02d}", "nama": f"Komponen {k + 1}.{c + 1}",
+                "sasaran": f"SS{(k + c) % 5 + 1}", "akun": f"{jb}{rng.randint(1000, 9999)}",
+                "pagu_awal": pagu,
+                "realisasi_tw": [round(pagu * rng.uniform(0.05, 0.3)),
+                                 round(pagu * rng.uniform(0.05, 0.3)), None, None]})
+        kegiatan.append({"kode": f"0{k + 1}", "nama": f"Kegiatan {k + 1}",
+                         "komponen": komponen})
+    return {
+        "versi_spec": 1,
+        "unit": {"nama": f"Satker Uji {i:04d}", "kode_satker": str(700000 + i),
+                 "provinsi": "Uji"},
+        "tahun": 2026, "periode": "TW II",
+        "skala": {"predikat": [{"label": "Kurang"}, {"label": "Cukup"}, {"label": "Baik"},
+                               {"label": "Sangat Baik"}]},
+        "sasaran": sasaran,
+        "anggaran": {"kegiatan": kegiatan},
+    }
+
+
+def _generate_one(args: tuple[int, str]) -> float:
+    from workbook_gen.generate import generate
+    from workbook_gen.spec import spec_from_data
+
+    i, folder = args
+    out = Path(folder) / f"satker_{i:04d}.xlsm"
+    if out.exists():
+        return 0.0
+    start = time.perf_counter()
+    generate(spec_from_data(spec_data(i), f"bench:{i}"), out)
+    return time.perf_counter() - start
+
+
+def ensure_workbooks(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"satker_{i:04d}.xlsm" for i in range(n)]
+    missing = [i for i, p in enumerate(paths) if not p.exists()]
+    if missing:
+        print(f"Membuat {len(missing)} workbook di {folder} ...", flush=True)
+        start = time.perf_counter()
+        with ProcessPoolExecutor() as pool:
+            times = [t for t in pool.map(_generate_one, [(i, str(folder)) for i in missing],
+                                         chunksize=8) if t]
+        print(f"  {len(missing)} workbook dalam {time.perf_counter() - start:.1f} s "
+              f"(median {statistics.median(times) * 1000:.0f} ms per workbook per proses)",
+              flush=True)
+    return paths
+
+
+# --------------------------------------------------------------------------- the two ways
+
+
+class OpenpyxlSource:
+    """The straightforward way: openpyxl read-only, cached values, a block per call."""
+
+    def __init__(self, path: str) -> None:
+        import openpyxl
+
+        self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def read_block(self, sheet: str, first_row: int, first_col: int, last_row: int,
+                   last_col: int) -> list[list[Any]]:
+        width = last_col - first_col + 1
+        rows = [list(r) + [None] * (width - len(r)) for r in self.wb[sheet].iter_rows(
+            min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col,
+            values_only=True)]
+        rows += [[None] * width for _ in range(last_row - first_row + 1 - len(rows))]
+        return rows
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def run_openpyxl(paths: list[str]) -> int:
+    from workbook_gen.engine import hitung
+    from workbook_gen.reader import read_workbook
+
+    ok = 0
+    for p in paths:
+        src = OpenpyxlSource(p)
+        try:
+            hasil = hitung(read_workbook(src, p).spec)
+            ok += hasil.capaian_rata_rata is not None
+        finally:
+            src.close()
+    return ok
+
+
+def run_konsolidasi(paths: list[str], out: str) -> int:
+    import io
+
+    from workbook_gen.consolidate import run_cli
+
+    sink = io.StringIO()
+    code = run_cli(paths, output=out, as_json=False, timpa=True, stdout=sink, stderr=sink)
+    assert code == 0, sink.getvalue()
+    assert "0 ditolak" in sink.getvalue(), sink.getvalue()
+    return code
+
+
+def measure(way: str, list_file: str) -> None:
+    """Child process: run one way once, print seconds and peak memory as JSON."""
+    paths = Path(list_file).read_text().split("\n")
+    start = time.perf_counter()
+    if way == "openpyxl":
+        run_openpyxl(paths)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_konsolidasi(paths, str(Path(tmp) / "rekap.xlsx"))
+    seconds = time.perf_counter() - start
+    print(json.dumps({
+        "detik": seconds,
+        "rss_induk_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_anak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+def _child(way: str, paths: list[Path]) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(str(p) for p in paths))
+        list_file = fh.name
+    try:
+        out = subprocess.run([sys.executable, __file__, "_ukur", way, list_file],
+                             check=True, capture_output=True, text=True)
+    finally:
+        os.unlink(list_file)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Benchmark konsolidasi vs openpyxl.")
+    ap.add_argument("--n", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--ulang", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--cache", type=Path,
+                    default=Path(tempfile.gettempdir()) / "workbook-gen-bench")
+    ap.add_argument("--sampel-openpyxl", type=int, default=200,
+                    help="for N above this, openpyxl is timed on this many files and "
+                         "extrapolated")
+    args = ap.parse_args()
+
+    paths = ensure_workbooks(args.cache, max(args.n))
+    size = statistics.mean(p.stat().st_size for p in paths[:50]) / 1024
+    print(f"Workbook: {N_IKU} IKU, {N_BARIS} baris anggaran, rata-rata {size:.0f} KB; "
+          f"{os.cpu_count()} inti; Python {sys.version.split()[0]}")
+    rows = []
+    for n in args.n:
+        subset = paths[:n]
+        sample = subset if n <= args.sampel_openpyxl else subset[:args.sampel_openpyxl]
+        kons: list[dict[str, float]] = []
+        opx: list[dict[str, float]] = []
+        for _ in range(args.ulang):  # interleaved, so background load hits both ways alike
+            kons.append(_child("konsolidasi", subset))
+            opx.append(_child("openpyxl", sample))
+        k_med = statistics.median(r["detik"] for r in kons)
+        o_med = statistics.median(r["detik"] for r in opx) * n / len(sample)
+        note = "" if len(sample) == n else f" (diekstrapolasi dari {len(sample)} berkas)"
+        rows.append((n, k_med, o_med))
+        print(f"\nN = {n}")
+        print(f"  konsolidasi : median {k_med:7.2f} s  ({k_med / n * 1000:.1f} ms/berkas), "
+              f"runs {[round(r['detik'], 2) for r in kons]}, RSS puncak induk "
+              f"{max(r['rss_induk_mb'] for r in kons):.0f} MB, anak terbesar "
+              f"{max(r['rss_anak_mb'] for r in kons):.0f} MB")
+        print(f"  openpyxl    : median {o_med:7.2f} s  ({o_med / n * 1000:.1f} ms/berkas){note}, "
+              f"runs {[round(r['detik'], 2) for r in opx]}, RSS puncak "
+              f"{max(r['rss_induk_mb'] for r in opx):.0f} MB")
+        k_min = min(r["detik"] for r in kons)
+        o_min = min(r["detik"] for r in opx) * n / len(sample)
+        print(f"  rasio       : {o_med / k_med:.1f}x lebih cepat (median); "
+              f"{o_min / k_min:.1f}x dari run tercepat masing-masing; beban mesin "
+              f"(load average 1 menit) {os.getloadavg()[0]:.2f}")
+    print("\nRingkasan (median detik): " + "; ".join(
+        f"N={n}: konsolidasi {k:.2f}, openpyxl {o:.2f}, {o / k:.1f}x" for n, k, o in rows))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "_ukur":
+        measure(sys.argv[2], sys.argv[3])
+    else:
+        main()

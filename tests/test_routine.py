@@ -1,0 +1,268 @@
+"""Hitung Capaian through the openpyxl book (the CLI path): a workbook filled as a user
+would, the summary sheets' values, idempotence, untouched inputs, what survives, and every
+bad input."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbook_gen.cli import main
+from workbook_gen.layout import (
+    REALISASI_COLS,
+    SHEET_CAPAIAN_ANGGARAN,
+    SHEET_CATATAN,
+    SHEET_REALISASI,
+    SHEET_RINGKASAN,
+    SHEET_TARGET,
+    SUMMARY_SHEETS,
+    TARGET_COLS,
+)
+
+from .conftest import BANTEN, JATENG
+from .workbooks import (
+    cleared,
+    fill,
+    find_row,
+    input_fingerprint,
+    load_data,
+    make_workbook,
+    realisasi_cells,
+    sheet_values,
+)
+
+CAPAIAN = 10  # 0-based column of "Capaian (%)" in Ringkasan Capaian
+CAPAIAN_REVISI = 11
+
+
+def cli(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def jateng_filled(tmp_path_factory) -> Path:
+    """Jawa Tengah's workbook sent out empty, then typed in by hand (text included)."""
+    data = load_data(JATENG)
+    path = make_workbook(cleared(data), tmp_path_factory.mktemp("jateng") / "jateng.xlsm")
+    fill(path, realisasi_cells(data))  # "6.419 orang", "-", "86,06%", "5.018.354.188", ...
+    return path
+
+
+@pytest.fixture(scope="module")
+def banten_filled(tmp_path_factory) -> Path:
+    data = load_data(BANTEN)
+    path = make_workbook(cleared(data), tmp_path_factory.mktemp("banten") / "banten.xlsm")
+    values = realisasi_cells(data)
+    values[f"{SHEET_TARGET}!{TARGET_COLS['target']}9"] = "1.470"  # IKU-4 target typed as text
+    fill(path, values)
+    return path
+
+
+@pytest.fixture(scope="module")
+def jateng_out(jateng_filled, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("jateng-out") / "hasil.xlsm"
+    assert main(["hitung", str(jateng_filled), "-o", str(out)]) == 0
+    return out
+
+
+def test_jateng_summary_values(jateng_out):
+    wb = openpyxl.load_workbook(jateng_out)
+    ws = wb[SHEET_RINGKASAN]
+    expected = {"IKU-1": (71.30, 107.26), "IKU-2": (74.63, 74.63), "IKU-3": (41.33, 41.33),
+                "IKU-4": (179.38, 267.69), "IKU-5": (50.00, 100.00), "IKU-6": (97.80, 97.80),
+                "IKU-7": (102.23, 102.23), "IKU-8": (89.54, 89.54)}
+    for kode, (pk, revisi) in expected.items():
+        row = find_row(ws, kode + " ")
+        assert (row[CAPAIAN], row[CAPAIAN_REVISI]) == (pk, revisi), kode
+    assert find_row(ws, "SS1 ")[CAPAIAN:CAPAIAN_REVISI + 1] == (83.33, 118.18)
+    assert find_row(ws, "SS2 ")[CAPAIAN] == 96.52
+    total = find_row(ws, "Rata-rata capaian IKU")
+    assert (total[CAPAIAN], total[CAPAIAN_REVISI]) == (88.28, 110.06)
+    assert find_row(ws, "IKU-1 ")[9] == 25207  # realisasi s.d. periode from "6.419 orang"...
+    ca = wb[SHEET_CAPAIAN_ANGGARAN]
+    serapan = [r[5] for r in ca.iter_rows(values_only=True) if isinstance(r[5], float)]
+    assert serapan == [93.24, 97.84, 96.24]
+
+
+def test_banten_summary_values(banten_filled, tmp_path):
+    out = tmp_path / "hasil.xlsm"
+    assert main(["hitung", str(banten_filled), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[SHEET_RINGKASAN]
+    got = {k: find_row(ws, k + " ")[CAPAIAN] for k in
+           ("IKU-1", "IKU-2", "IKU-3", "IKU-4", "IKU-5", "IKU-6", "IKU-7")}
+    assert got == {"IKU-1": 12.50, "IKU-2": 5480.95, "IKU-3": 54.00, "IKU-4": 178.37,
+                   "IKU-5": 100.00, "IKU-6": None, "IKU-7": 100.00}
+    assert find_row(ws, "IKU-6 ")[9] == "tidak diukur"
+    notes = openpyxl.load_workbook(out)[SHEET_CATATAN]
+    text = [r for r in notes.iter_rows(values_only=True) if r[1] in ("Error", "Peringatan")]
+    assert ("Error", f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw1']}7") in [
+        (r[1], r[2]) for r in text]  # 3453 in the % cell of IKU-2 (row 7)
+    assert (f"{SHEET_TARGET}!L9") in [r[2] for r in text]  # "1.470" stored as text
+
+
+def test_json_is_the_same_as_for_a_spec(jateng_filled, capsys):
+    code, out, _ = cli(capsys, "hitung", jateng_filled, "--json")
+    assert code == 0
+    from_book = json.loads(out)
+    _, out, _ = cli(capsys, "hitung", JATENG, "--json")
+    from_spec = json.loads(out)
+    for key in ("capaian_rata_rata", "capaian_rata_rata_revisi", "sasaran", "anggaran"):
+        assert from_book[key] == from_spec[key], key
+    assert [i["capaian"] for i in from_book["iku"]] == [i["capaian"] for i in from_spec["iku"]]
+
+
+def test_nothing_written_without_output(jateng_filled, capsys):
+    before = jateng_filled.read_bytes()
+    code, out, _ = cli(capsys, "hitung", jateng_filled)
+    assert code == 0
+    assert "Tidak ada berkas yang ditulis" in out
+    assert jateng_filled.read_bytes() == before
+
+
+def test_idempotent_and_inputs_untouched(jateng_filled, jateng_out, tmp_path):
+    assert input_fingerprint(jateng_out) == input_fingerprint(jateng_filled)
+    again = tmp_path / "lagi.xlsm"
+    assert main(["hitung", str(jateng_out), "-o", str(again)]) == 0
+    first, second = sheet_values(jateng_out), sheet_values(again)
+    assert list(first) == list(second)  # same sheets, same order, nothing duplicated
+    assert first == second
+    names = openpyxl.load_workbook(again).sheetnames
+    assert all(names.count(s) <= 1 for s in SUMMARY_SHEETS)
+
+
+def test_in_place_needs_timpa(jateng_out, tmp_path, capsys):
+    target = tmp_path / "sendiri.xlsm"
+    target.write_bytes(jateng_out.read_bytes())
+    code, _, err = cli(capsys, "hitung", target, "-o", target)
+    assert code == 1 and "--timpa" in err
+    assert cli(capsys, "hitung", target, "--timpa")[0] == 0
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_what_the_generator_owns_survives(jateng_filled, jateng_out):
+    before, after = _parts(jateng_filled), _parts(jateng_out)
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    vml = [v for n, v in after.items() if n.endswith(".vml")]
+    assert sum(b"<x:FmlaMacro>[0]!HitungCapaian</x:FmlaMacro>" in v for v in vml) == \
+        sum(b"<x:FmlaMacro>[0]!HitungCapaian</x:FmlaMacro>" in v for v in
+            [v for n, v in before.items() if n.endswith(".vml")]) >= 1
+    wb_before = openpyxl.load_workbook(jateng_filled, keep_vba=True)
+    wb_after = openpyxl.load_workbook(jateng_out, keep_vba=True)
+    for name in wb_before.sheetnames:
+        a, b = wb_before[name], wb_after[name]
+        assert b.sheet_properties.codeName == a.sheet_properties.codeName, name
+        assert b.protection.sheet, name
+        if name in SUMMARY_SHEETS:
+            continue
+        assert len(b.data_validations.dataValidation) == len(a.data_validations.dataValidation)
+        assert [str(r.sqref) for r in b.conditional_formatting] == \
+            [str(r.sqref) for r in a.conditional_formatting], name
+        assert b.legacy_drawing == a.legacy_drawing, name
+    assert wb_after.custom_doc_props["hash_spec"].value == \
+        wb_before.custom_doc_props["hash_spec"].value
+
+
+def test_typed_over_formula_is_restored_and_reported(jateng_filled, tmp_path):
+    broken = tmp_path / "rumus.xlsm"
+    broken.write_bytes(jateng_filled.read_bytes())
+    cell = f"{SHEET_REALISASI}!{REALISASI_COLS['capaian']}6"
+    original = openpyxl.load_workbook(broken)[SHEET_REALISASI][cell.split("!")[1]].value
+    assert isinstance(original, str) and original.startswith("=")
+    fill(broken, {cell: 100})
+    out = tmp_path / "pulih.xlsm"
+    assert main(["hitung", str(broken), "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb[SHEET_REALISASI][cell.split("!")[1]].value == original
+    notes = [r for r in wb[SHEET_CATATAN].iter_rows(values_only=True) if r[2] == cell]
+    assert notes and "ditimpa" in notes[0][3]
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+def _edit(path: Path, fn) -> None:
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    fn(wb)
+    wb.save(path)
+
+
+@pytest.mark.parametrize(
+    ("case", "in_err"),
+    [
+        ("bukan_kita", "bukan workbook yang dibuat dengan workbook-gen"),
+        ("versi_lama", "template versi 0"),
+        ("lembar_diganti", "Lembar 'Realisasi' tidak ditemukan"),
+        ("baris_dihapus", "ada baris yang disisipkan, dihapus atau dipindah"),
+        ("baris_disisipkan", "ada baris yang disisipkan, dihapus atau dipindah"),
+        ("rusak", "rusak"),
+        ("kata_sandi", "dilindungi kata sandi"),
+        ("kosong", "berkas kosong"),
+        ("bukan_excel", "bukan workbook Excel"),
+    ],
+)
+def test_unusable_workbooks(case, in_err, jateng_filled, tmp_path, capsys):
+    path = tmp_path / "masukan.xlsm"
+    if case == "bukan_kita":
+        wb = openpyxl.Workbook()
+        wb.active["A1"] = "realisasi"
+        wb.save(path)
+    elif case == "rusak":
+        data = jateng_filled.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif case == "kata_sandi":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    elif case == "kosong":
+        path.write_bytes(b"")
+    elif case == "bukan_excel":
+        path.write_text("Nama,Target\nA,1\n", encoding="utf-8")
+    else:
+        _copy(jateng_filled, path)
+        edits = {
+            "versi_lama": lambda wb: wb["_meta"].__setitem__("B2", "0"),
+            "lembar_diganti": lambda wb: setattr(wb[SHEET_REALISASI], "title", "Realisasi 2"),
+            "baris_dihapus": lambda wb: wb[SHEET_TARGET].delete_rows(7),
+            "baris_disisipkan": lambda wb: wb[SHEET_REALISASI].insert_rows(8),
+        }
+        _edit(path, edits[case])
+    out = tmp_path / "keluaran.xlsm"
+    code, _, err = cli(capsys, "hitung", path, "-o", out)
+    assert code == 1
+    assert in_err in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    code, _, err = cli(capsys, "periksa", path)
+    assert code == 1 and in_err in err
+
+
+def test_bad_values_are_findings_at_their_cells(jateng_filled, tmp_path, capsys):
+    path = _copy(jateng_filled, tmp_path / "isian.xlsm")
+    e7 = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw1']}7"
+    fill(path, {e7: "sepuluh", f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw4']}13":
+                "90 (Istimewa)"})
+    code, out, _ = cli(capsys, "periksa", path, "--json")
+    assert code == 1
+    found = {(f["lokasi"], f["jenis"]) for f in json.loads(out)["temuan"]}
+    assert (e7, "bukan_angka") in found
+    # Zona Integritas: the label in brackets is not on its scale
+    assert (f"{SHEET_REALISASI}!H13", "label_tidak_dikenal") in found
+
+
+def test_periksa_clean_workbook(jateng_out, capsys):
+    code, out, _ = cli(capsys, "periksa", jateng_out)
+    assert code == 0
+    assert out.splitlines()[-1] == "Workbook tanpa error."

@@ -1,0 +1,543 @@
+"""The book adapter: the few things the Hitung Capaian routine does to a workbook.
+
+Two implementations of one small protocol:
+
+* :class:`XlwingsBook` — the workbook open in Excel (``xw.Book.caller()``). Every method
+  is a bulk operation: one read or write per block, never a call per cell, because each
+  call is a COM round trip in real Excel.
+* :class:`OpenpyxlBook` — a file on disk (the CLI and the tests).
+
+The routine (``workbook_gen.routine``) is written once against :class:`Book`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from .findings import OutputError, WorkbookGenError
+from .layout import col_letter
+
+# --------------------------------------------------------------------------- protocol
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Formatting applied to a whole block."""
+
+    bold: bool = False
+    size: float | None = None
+    fill: str | None = None  # "#RRGGBB"
+    font_colour: str | None = None
+    number_format: str | None = None
+    wrap: bool = False
+    border: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle on a sheet, 1-based inclusive."""
+
+    sheet: str
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+
+    def a1(self, absolute: bool = False) -> str:
+        d = "$" if absolute else ""
+        return (f"{d}{col_letter(self.c0)}{d}{self.r0}:{d}{col_letter(self.c1)}{d}{self.r1}")
+
+    def ref(self) -> str:
+        return f"'{self.sheet}'!{self.a1(absolute=True)}"
+
+
+@dataclass
+class ChartSpec:
+    kind: str  # column, bar, line, pie
+    title: str
+    categories: Area
+    series: list[tuple[str, Area, str | None]]  # name, values, colour
+    anchor_row: int  # 1-based top-left cell
+    anchor_col: int
+    y_title: str | None = None
+    width: int = 520  # pixels
+    height: int = 300
+
+
+class Book(Protocol):
+    """What the routine needs from a workbook. Rows/columns are 1-based."""
+
+    name: str
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]: ...
+
+    def read_formulas(self, sheet: str, r0: int, c0: int, r1: int,
+                      c1: int) -> list[list[Any]]: ...
+
+    def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None: ...
+
+    def write_formulas(self, sheet: str, r0: int, c0: int,
+                       formulas: list[list[Any]]) -> None: ...
+
+    def replace_sheet(self, name: str, after: str | None) -> None: ...
+
+    def format_area(self, area: Area, fmt: Fmt) -> None: ...
+
+    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int,
+                    fmt: Fmt) -> None: ...
+
+    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None: ...
+
+    def colour_by_text(self, area: Area, colours: dict[str, str]) -> None: ...
+
+    def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None: ...
+
+    def add_chart(self, sheet: str, chart: ChartSpec) -> None: ...
+
+    def define_name(self, name: str, area: Area) -> None: ...
+
+    def protect(self, sheet: str, password: str | None) -> None: ...
+
+    def unprotect(self, sheet: str, password: str | None) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+
+class BookError(WorkbookGenError):
+    """A workbook file that cannot be opened (corrupt, not Excel, password-protected)."""
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _pad(rows: list[list[Any]], height: int, width: int) -> list[list[Any]]:
+    out = [list(r) + [None] * (width - len(r)) for r in rows[:height]]
+    out += [[None] * width for _ in range(height - len(out))]
+    return out
+
+
+# --------------------------------------------------------------------------- openpyxl
+
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_excel_file(path: Path) -> None:
+    """Refuse, with a message for people, what openpyxl would choke on."""
+    if not path.exists():
+        raise BookError(f"{path}: berkas tidak ditemukan. Periksa nama dan foldernya.")
+    if path.is_dir():
+        raise BookError(f"{path}: ini folder, bukan berkas Excel.")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BookError(f"{path}: bukan berkas .xlsx atau .xlsm. Simpan workbook sebagai "
+                        "Excel Workbook (.xlsx) atau Excel Macro-Enabled Workbook (.xlsm).")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise BookError(f"{path}: berkas kosong (0 byte). Kirim ulang berkas aslinya.")
+    if head == _OLE_SIGNATURE:
+        raise BookError(f"{path}: berkas dilindungi kata sandi (terenkripsi) atau berformat "
+                        "Excel lama (.xls). Buka di Excel, hapus kata sandi berkas "
+                        "(File > Info > Protect Workbook), lalu simpan sebagai .xlsm.")
+    if not zipfile.is_zipfile(path):
+        raise BookError(f"{path}: berkas rusak atau bukan workbook Excel (isinya tidak terbaca "
+                        "sebagai .xlsx). Kirim ulang atau simpan ulang dari Excel.")
+
+
+class OpenpyxlBook:
+    """A workbook file, read and written with openpyxl.
+
+    Cells are read as typed; where an input cell holds a formula, its cached value is
+    read instead (from a second, values-only load made only when needed).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        self.path = Path(path)
+        self.name = self.path.name
+        check_excel_file(self.path)
+        self._keep_vba = self.path.suffix.lower() == ".xlsm"
+        try:
+            self.wb = openpyxl.load_workbook(self.path, keep_vba=self._keep_vba,
+                                             keep_links=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+                TypeError) as exc:
+            raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka ({exc}). "
+                            "Simpan ulang dari Excel atau kirim ulang berkasnya.") from None
+        self._values_wb: Any = None
+        self.messages: list[str] = []
+
+    # reading
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def _cached(self, sheet: str, row: int, col: int) -> Any:
+        if self._values_wb is None:
+            import openpyxl
+
+            self._values_wb = openpyxl.load_workbook(self.path, data_only=True)
+        return self._values_wb[sheet].cell(row=row, column=col).value
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        ws = self.wb[sheet]
+        out = []
+        for i, row in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1,
+                                             values_only=True)):
+            values = list(row)
+            for j, v in enumerate(values):
+                if isinstance(v, str) and v.startswith("="):
+                    values[j] = self._cached(sheet, r0 + i, c0 + j)
+            out.append(values)
+        return _pad(out, r1 - r0 + 1, c1 - c0 + 1)
+
+    def read_formulas(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        ws = self.wb[sheet]
+        rows = [list(r) for r in ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1,
+                                              values_only=True)]
+        return _pad(rows, r1 - r0 + 1, c1 - c0 + 1)
+
+    # writing
+    def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
+        ws = self.wb[sheet]
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                ws.cell(row=r0 + i, column=c0 + j, value=v)
+
+    write_formulas = write_block
+
+    def replace_sheet(self, name: str, after: str | None) -> None:
+        """A new empty sheet in place of ``name``; it keeps the old sheet's code name, so
+        the VBA project's document module still matches."""
+        codename = None
+        if name in self.wb.sheetnames:
+            codename = self.wb[name].sheet_properties.codeName
+            del self.wb[name]
+        index = self.wb.sheetnames.index(after) + 1 if after in self.wb.sheetnames else None
+        ws = self.wb.create_sheet(name, index)
+        if codename:
+            ws.sheet_properties.codeName = codename
+
+    def _style(self, cell: Any, fmt: Fmt) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        if fmt.bold or fmt.size or fmt.font_colour or fmt.italic:
+            cell.font = Font(bold=fmt.bold or cell.font.bold, italic=fmt.italic,
+                             size=fmt.size or cell.font.size,
+                             color=fmt.font_colour.lstrip("#") if fmt.font_colour else None)
+        if fmt.fill:
+            colour = fmt.fill.lstrip("#")
+            cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+        if fmt.number_format:
+            cell.number_format = fmt.number_format
+        if fmt.wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if fmt.border:
+            thin = Side(style="thin", color="808080")
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def format_area(self, area: Area, fmt: Fmt) -> None:
+        ws = self.wb[area.sheet]
+        for row in ws.iter_rows(min_row=area.r0, max_row=area.r1, min_col=area.c0,
+                                max_col=area.c1):
+            for cell in row:
+                self._style(cell, fmt)
+
+    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
+        for r in rows:
+            self.format_area(Area(sheet, r, c0, r, c1), fmt)
+
+    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
+        for area in areas:
+            self.format_area(area, fmt)
+
+    def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
+        from openpyxl.formatting.rule import CellIsRule
+        from openpyxl.styles import PatternFill
+
+        ws = self.wb[area.sheet]
+        for text, colour in colours.items():
+            fill = PatternFill("solid", start_color=colour.lstrip("#"),
+                               end_color=colour.lstrip("#"))
+            quoted = '"' + text.replace('"', '""') + '"'
+            ws.conditional_formatting.add(area.a1(), CellIsRule(operator="equal",
+                                                                formula=[quoted], fill=fill))
+
+    def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None:
+        ws = self.wb[sheet]
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[col_letter(i)].width = w
+
+    def add_chart(self, sheet: str, chart: ChartSpec) -> None:
+        from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+
+        ws = self.wb[sheet]
+        if chart.kind == "pie":
+            c: Any = PieChart()
+        elif chart.kind == "line":
+            c = LineChart()
+        else:
+            c = BarChart()
+            c.type = "bar" if chart.kind == "bar" else "col"
+        c.title = chart.title
+        for name, values, colour in chart.series:
+            src = self.wb[values.sheet]
+            ref = Reference(src, min_col=values.c0, min_row=values.r0, max_col=values.c1,
+                            max_row=values.r1)
+            c.add_data(ref, titles_from_data=False)
+            c.series[-1].tx = None
+            from openpyxl.chart.series import SeriesLabel
+
+            c.series[-1].tx = SeriesLabel(v=name)
+            if colour and chart.kind != "pie":
+                c.series[-1].graphicalProperties.solidFill = colour.lstrip("#")
+                if chart.kind == "line":
+                    c.series[-1].graphicalProperties.line.solidFill = colour.lstrip("#")
+        cat = chart.categories
+        c.set_categories(Reference(self.wb[cat.sheet], min_col=cat.c0, min_row=cat.r0,
+                                   max_col=cat.c1, max_row=cat.r1))
+        if chart.y_title and chart.kind != "pie":
+            c.y_axis.title = chart.y_title
+        c.width = chart.width / 37.8  # cm
+        c.height = chart.height / 37.8
+        ws.add_chart(c, f"{col_letter(chart.anchor_col)}{chart.anchor_row}")
+
+    def define_name(self, name: str, area: Area) -> None:
+        from openpyxl.workbook.defined_name import DefinedName
+
+        if name in self.wb.defined_names:
+            del self.wb.defined_names[name]
+        self.wb.defined_names[name] = DefinedName(name, attr_text=area.ref())
+
+    def protect(self, sheet: str, password: str | None) -> None:
+        ws = self.wb[sheet]
+        ws.protection.sheet = True
+        if password:
+            ws.protection.password = password
+
+    def unprotect(self, sheet: str, password: str | None) -> None:
+        # openpyxl writes cells of protected sheets directly; nothing to do.
+        return None
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+
+    def save(self, out: str | Path, *, overwrite: bool = False) -> Path:
+        """Write atomically (temp file in the target folder, then rename)."""
+        out = Path(out)
+        if out.suffix.lower() != self.path.suffix.lower():
+            raise OutputError(f"{out}: berkas keluaran harus ber-ekstensi "
+                              f"{self.path.suffix} seperti berkas masukannya.")
+        if not out.parent.exists():
+            raise OutputError(f"{out}: folder '{out.parent}' tidak ada. Buat foldernya dulu "
+                              "atau pilih folder lain.")
+        same = out.resolve() == self.path.resolve()
+        if out.exists() and not overwrite:
+            raise OutputError(f"{out}: berkas sudah ada. Pakai --timpa untuk menimpanya, atau "
+                              "pilih nama lain dengan -o.")
+        fd, tmp = tempfile.mkstemp(prefix=".~wg-", suffix=out.suffix, dir=out.parent)
+        os.close(fd)
+        try:
+            self.wb.save(tmp)
+            os.replace(tmp, out)
+        except PermissionError:
+            raise OutputError(f"{out}: berkas tidak bisa ditulis (mungkin sedang dibuka di "
+                              "Excel). Tutup berkasnya lalu ulangi.") from None
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        if same:
+            self._values_wb = None
+        return out
+
+
+# --------------------------------------------------------------------------- xlwings
+
+
+def _joined(parts: Sequence[str], limit: int = 255) -> list[str]:
+    """Addresses joined with commas into multi-area addresses of at most ``limit``
+    characters (what Excel's Range() accepts)."""
+    out: list[str] = []
+    chunk: list[str] = []
+    for part in parts:
+        if chunk and len(",".join(chunk + [part])) > limit:
+            out.append(",".join(chunk))
+            chunk = []
+        chunk.append(part)
+    if chunk:
+        out.append(",".join(chunk))
+    return out
+
+
+@dataclass
+class XlwingsBook:
+    """The workbook open in Excel, through xlwings. Bulk calls only; sheet objects and
+    names are looked up once and cached."""
+
+    book: Any  # xlwings.Book
+    name: str = field(init=False)
+    _sheets: dict[str, Any] = field(init=False, default_factory=dict)
+    _names: list[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.name = self.book.name
+
+    def sheet_names(self) -> list[str]:
+        if self._names is None:
+            self._sheets = {s.name: s for s in self.book.sheets}
+            self._names = list(self._sheets)
+        return list(self._names)
+
+    def _sheet(self, name: str) -> Any:
+        if name not in self._sheets:
+            self._sheets[name] = self.book.sheets[name]
+        return self._sheets[name]
+
+    def _range(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> Any:
+        return self._sheet(sheet).range((r0, c0), (r1, c1))
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        values = self._range(sheet, r0, c0, r1, c1).options(ndim=2).value
+        return _pad([list(r) for r in values], r1 - r0 + 1, c1 - c0 + 1)
+
+    def read_formulas(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        rng = self._range(sheet, r0, c0, r1, c1)
+        raw = rng.formula
+        if isinstance(raw, str):  # a single cell
+            raw = ((raw,),)
+        rows = [[v if v != "" else None for v in r] for r in raw]
+        return _pad(rows, r1 - r0 + 1, c1 - c0 + 1)
+
+    def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
+        if not values:
+            return
+        width = max(len(r) for r in values)
+        self._sheet(sheet).range((r0, c0)).value = _pad(values, len(values), width)
+
+    def write_formulas(self, sheet: str, r0: int, c0: int, formulas: list[list[Any]]) -> None:
+        width = max(len(r) for r in formulas)
+        rng = self._range(sheet, r0, c0, r0 + len(formulas) - 1, c0 + width - 1)
+        rng.formula = [[f if f is not None else "" for f in r] for r in
+                       _pad(formulas, len(formulas), width)]
+
+    def replace_sheet(self, name: str, after: str | None) -> None:
+        names = self.sheet_names()
+        if name in names:
+            self._sheet(name).delete()
+            names.remove(name)
+            del self._sheets[name]
+        if after is not None and after in names:
+            new = self.book.sheets.add(name, after=self._sheet(after))
+            names.insert(names.index(after) + 1, name)
+        else:
+            new = self.book.sheets.add(name)
+            names.append(name)
+        self._sheets[name] = new
+        self._names = names
+
+    def _apply(self, rng: Any, fmt: Fmt) -> None:
+        if fmt.bold:
+            rng.font.bold = True
+        if fmt.italic:
+            rng.font.italic = True
+        if fmt.size:
+            rng.font.size = fmt.size
+        if fmt.font_colour:
+            rng.font.color = _rgb(fmt.font_colour)
+        if fmt.fill:
+            rng.color = _rgb(fmt.fill)
+        if fmt.number_format:
+            rng.number_format = fmt.number_format
+        if fmt.wrap:
+            rng.wrap_text = True
+        if fmt.border:
+            try:  # Windows COM; elsewhere borders are left out
+                rng.api.Borders.LineStyle = 1
+            except Exception:  # noqa: BLE001 - platform without this COM member
+                pass
+
+    def format_area(self, area: Area, fmt: Fmt) -> None:
+        self._apply(self._range(area.sheet, area.r0, area.c0, area.r1, area.c1), fmt)
+
+    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
+        """Rows joined into multi-area addresses: one call per 255 characters."""
+        self.format_areas(sheet, [Area(sheet, r, c0, r, c1) for r in rows], fmt)
+
+    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
+        ws = self._sheet(sheet)
+        for address in _joined([a.a1() for a in areas]):
+            self._apply(ws.range(address), fmt)
+
+    def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
+        """Conditional formats (one per text): colours follow the text, no per-cell calls."""
+        rng = self._range(area.sheet, area.r0, area.c0, area.r1, area.c1)
+        try:
+            conditions = rng.api.FormatConditions
+            for text, colour in colours.items():
+                quoted = '="' + text.replace('"', '""') + '"'
+                cond = conditions.Add(1, 3, quoted)  # xlCellValue, xlEqual
+                r, g, b = _rgb(colour)
+                cond.Interior.Color = r + g * 256 + b * 65536
+        except Exception:  # noqa: BLE001 - non-Windows Excel: no colours, values are intact
+            return
+
+    def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None:
+        """One call per distinct width (columns joined into one address)."""
+        ws = self._sheet(sheet)
+        by_width: dict[float, list[str]] = {}
+        for i, w in enumerate(widths, 1):
+            by_width.setdefault(w, []).append(f"{col_letter(i)}1")
+        for w, cells in by_width.items():
+            for address in _joined(cells):
+                ws.range(address).column_width = w
+
+    def add_chart(self, sheet: str, chart: ChartSpec) -> None:
+        ws = self._sheet(sheet)
+        anchor = ws.range((chart.anchor_row, chart.anchor_col))
+        c = ws.charts.add(left=anchor.left, top=anchor.top, width=chart.width,
+                          height=chart.height)
+        kinds = {"column": "column_clustered", "bar": "bar_clustered", "line": "line_markers",
+                 "pie": "pie"}
+        c.chart_type = kinds.get(chart.kind, "column_clustered")
+        parts = [chart.categories.a1()] + [values.a1() for _, values, _ in chart.series]
+        c.set_source_data(self._sheet(chart.categories.sheet).range(",".join(parts)))
+        try:  # Windows COM: title and series names
+            api = c.api[1]
+            api.HasTitle = True
+            api.ChartTitle.Text = chart.title
+            for i, (name, _, _) in enumerate(chart.series, 1):
+                api.SeriesCollection(i).Name = name
+        except Exception:  # noqa: BLE001
+            pass
+
+    def define_name(self, name: str, area: Area) -> None:
+        names = self.book.names
+        if name in [n.name for n in names]:
+            names[name].delete()
+        names.add(name, "=" + area.ref())
+
+    def protect(self, sheet: str, password: str | None) -> None:
+        try:
+            self._sheet(sheet).api.Protect(Password=password or "")
+        except Exception:  # noqa: BLE001
+            pass
+
+    def unprotect(self, sheet: str, password: str | None) -> None:
+        try:
+            self._sheet(sheet).api.Unprotect(Password=password or "")
+        except Exception:  # noqa: BLE001
+            pass
+
+    def message(self, text: str) -> None:
+        self.book.app.alert(text, title="Hitung Capaian")

@@ -1,0 +1,342 @@
+"""The Excel statement of every engine rule: one function per formula kind.
+
+Each function returns the text of one cell formula, built for one row from that IKU's
+settings (polaritas, rumus minimal, agregasi, diukur_pada, rumus penurunan, jenis
+kategori with its scale) and from ``pengaturan`` (rounding, category bands). The
+formulas need no lookups into other rows and no helper cells: everything an IKU's
+rule needs is written into its own row. ``workbook_gen.engine`` is the reference;
+``tests/test_formulas_libreoffice.py`` recalculates these formulas in LibreOffice and
+compares every cell with the engine.
+
+Conventions (mirroring the engine):
+
+* "s.d. periode" uses the defined name ``PeriodeN`` (Identitas!B11: quarters covered),
+  so changing the periode on Identitas recalculates the whole workbook.
+* A quarter counts as reported only when its cell holds a number (angka IKUs) or a
+  label of the IKU's scale / a number inside the scale's bands (kategori IKUs). Blanks,
+  "-" and other text are "not reported": ``COUNT``/``SUM``/``ISNUMBER`` ignore them.
+* Nothing reported, a target that is blank, text or 0: the cell shows "" (never an
+  error value such as #DIV/0!).
+* Only functions Excel 2010+ and LibreOffice both evaluate: IF, AND, OR, ISNUMBER,
+  ISBLANK, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX, LOOKUP, TRIM, IFERROR, with
+  inline array constants for scales. No XLOOKUP, LET or dynamic arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .layout import ANGGARAN_COLS, IDENTITAS_ROWS, NAME_PERIODE_N, REALISASI_COLS, TARGET_COLS
+from .layout import SHEET_IDENTITAS as _IDENTITAS
+from .layout import SHEET_TARGET as _TARGET
+from .spec import PERIODE, Iku, Pengaturan, Skala
+
+P_N = NAME_PERIODE_N
+QUARTERS = (1, 2, 3, 4)
+#: Lower bound used for a scale's lowest level (its band starts at minus infinity).
+LOWEST = "-1E+300"
+
+
+# --------------------------------------------------------------------------- literals
+
+
+def num(x: float) -> str:
+    """A number literal as Excel reads it (no float noise, no 'e')."""
+    if float(x).is_integer():
+        return str(int(x))
+    return format(x, ".15g").upper()
+
+
+def text(s: str) -> str:
+    """A string literal: double quotes, inner quotes doubled."""
+    return '"' + s.replace('"', '""') + '"'
+
+
+def array(items: Sequence[str]) -> str:
+    """An inline row array constant: {"a","b"} or {1,2}."""
+    return "{" + ",".join(items) + "}"
+
+
+def ref(sheet: str, col: str, row: int) -> str:
+    """'Sheet!A1', quoting the sheet name where Excel needs it."""
+    if sheet.replace("_", "").isalnum() and not sheet[0].isdigit() and not sheet[0] == "_":
+        return f"{sheet}!{col}{row}"
+    return "'" + sheet.replace("'", "''") + f"'!{col}{row}"
+
+
+def bulatkan(x: str, p: Pengaturan) -> str:
+    """Rounding as engine.bulatkan: ROUND (half away from zero) or truncation."""
+    if p.pembulatan == "potong":
+        return f"TRUNC(ROUND({x},10),{p.desimal})"
+    return f"ROUND({x},{p.desimal})"
+
+
+# --------------------------------------------------------------------------- periode
+
+
+def periode_n(periode_cell: str | None = None) -> str:
+    """Identitas!B11: quarters covered by the periode typed in B10 (TW I -> 1,
+    ... TW IV and Tahunan -> 4; anything else -> 4, the whole year)."""
+    cell = periode_cell or f"B{IDENTITAS_ROWS['periode']}"
+    labels = array([text(p) for p in (*PERIODE, "Tahunan")])
+    return f"=IFERROR(MIN(4,MATCH(TRIM({cell}),{labels},0)),4)"
+
+
+# --------------------------------------------------------------------------- scales
+
+
+def _scale_labels(skala: Skala) -> str:
+    return array([text(label) for label in skala.labels])
+
+
+def rank(skala: Skala, x: str) -> str:
+    """Rank (1 = lowest) of a label or, where the scale has bands, of a number; an
+    error value when ``x`` is neither (callers wrap it in ISNUMBER or IFERROR)."""
+    match = f"MATCH(TRIM({x}),{_scale_labels(skala)},0)"
+    if not skala.punya_rentang:
+        return match
+    mins = [LOWEST] + [num(t.minimal) for t in skala.tingkat[1:]]  # type: ignore[arg-type]
+    ranks = [str(i) for i in range(1, len(skala.tingkat) + 1)]
+    return f"IF(ISNUMBER({x}),LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
+
+
+def _canonical(skala: Skala, x: str) -> str:
+    """A kategori value as the engine keeps it: the number, or the scale's own label."""
+    labels = _scale_labels(skala)
+    label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
+    if not skala.punya_rentang:
+        return label
+    return f"IF(ISNUMBER({x}),{x},{label})"
+
+
+def _reported(iku: Iku, x: str) -> str:
+    """TRUE when cell ``x`` holds a value the engine reads (else: not reported)."""
+    if iku.jenis == "kategori" and iku.skala is not None:
+        return f"ISNUMBER({rank(iku.skala, x)})"
+    return f"ISNUMBER({x})"
+
+
+def _value(iku: Iku, x: str) -> str:
+    if iku.jenis == "kategori" and iku.skala is not None:
+        return _canonical(iku.skala, x)
+    return x
+
+
+# --------------------------------------------------------------------------- quarters
+
+
+def _measured(iku: Iku) -> list[int]:
+    return [q for q in QUARTERS if q in iku.diukur_pada]
+
+
+def _count(cells: dict[int, str], quarters: list[int]) -> str:
+    """Number of numeric cells among ``quarters`` that are <= PeriodeN."""
+    return "+".join(f"({P_N}>={q})*COUNT({cells[q]})" for q in quarters) or "0"
+
+
+def _sum(cells: dict[int, str], quarters: list[int]) -> str:
+    """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text ignored)."""
+    return "+".join(f"({P_N}>={q})*SUM({cells[q]})" for q in quarters) or "0"
+
+
+def _last(iku: Iku, cells: dict[int, str], quarters: list[int]) -> str:
+    """The last reported value among ``quarters`` that are <= PeriodeN, else ""."""
+    out = '""'
+    for q in quarters:  # innermost IF is the first quarter
+        out = f"IF(AND({P_N}>={q},{_reported(iku, cells[q])}),{_value(iku, cells[q])},{out})"
+    return out
+
+
+def _aggregate(iku: Iku, cells: dict[int, str], cara: str) -> tuple[str, str]:
+    """(count, value) expressions of the aggregation ``cara`` over the measured quarters."""
+    qs = _measured(iku)
+    cnt = _count(cells, qs)
+    if cara == "kumulatif":
+        return cnt, _sum(cells, qs)
+    if cara == "rata_rata":
+        return cnt, f"({_sum(cells, qs)})/({cnt})"
+    return cnt, _last(iku, cells, qs)
+
+
+def _cells(sheet: str | None, cols: dict[str, str], prefix: str, row: int) -> dict[int, str]:
+    out = {}
+    for q in QUARTERS:
+        col = cols[f"{prefix}{q}"]
+        out[q] = ref(sheet, col, row) if sheet else f"{col}{row}"
+    return out
+
+
+# --------------------------------------------------------------------------- Realisasi
+
+
+def realisasi_sd(iku: Iku, row: int) -> str:
+    """Realisasi!I: realisasi s.d. periode by the IKU's agregasi.
+
+    kumulatif: sum of reported measured quarters; akhir: the last one; rata_rata: their
+    mean. Penurunan (with a baseline on Target!R): (baseline - aggregate) / baseline x
+    100. Kategori: the last reported label (or banded number). "" when none reported.
+    """
+    cells = _cells(None, REALISASI_COLS, "realisasi_tw", row)
+    if iku.jenis == "kategori":
+        return "=" + _last(iku, cells, _measured(iku))
+    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+    if iku.rumus == "penurunan":
+        base = ref(_TARGET, TARGET_COLS["baseline"], row)
+        value = f"IF(N({base})=0,{agg},({base}-({agg}))/{base}*100)"
+    else:
+        value = agg
+    if iku.agregasi == "akhir" and iku.rumus != "penurunan":
+        return "=" + agg
+    return f'=IF(({cnt})=0,"",{value})'
+
+
+def target(iku: Iku, row: int) -> str:
+    """Realisasi!J: the PK target of Target!L as the engine reads it: a number (a label
+    or banded number for kategori IKUs); "" when blank or unreadable text."""
+    t = ref(_TARGET, TARGET_COLS["target"], row)
+    return f'=IF({_reported(iku, t)},{_value(iku, t)},"")'
+
+
+def target_revisi(iku: Iku, row: int) -> str:
+    """Realisasi!K: the revised target where one is given, else the PK target (J)."""
+    t = ref(_TARGET, TARGET_COLS["target_revisi"], row)
+    j = f"{REALISASI_COLS['target']}{row}"
+    return f"=IF({_reported(iku, t)},{_value(iku, t)},{j})"
+
+
+def target_sd(iku: Iku, row: int) -> str:
+    """Realisasi!L: target s.d. periode from the TW targets on Target!N:Q.
+
+    Aggregated like the realisasi (sum / last / mean of the given measured quarters);
+    for kategori and penurunan IKUs the last given measured TW target. "" when none.
+    """
+    cells = _cells(_TARGET, TARGET_COLS, "target_tw", row)
+    if iku.jenis == "kategori" or iku.rumus == "penurunan":
+        return "=" + _last(iku, cells, _measured(iku))
+    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+    if iku.agregasi == "akhir":
+        return "=" + agg
+    return f'=IF(({cnt})=0,"",{agg})'
+
+
+def _ratio(r: str, t: str, iku: Iku, p: Pengaturan) -> tuple[str, str | None]:
+    """Capaian expression from numeric r and t, and an extra 'undefined' condition."""
+    if iku.polaritas == "maksimal":
+        return f"{r}/{t}*100", None
+    if (iku.rumus_minimal or p.rumus_minimal) == "t_bagi_r":
+        return f"{t}/{r}*100", f"{r}=0"
+    return f"MAX(0,(2*{t}-{r})/{t}*100)", None
+
+
+def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan) -> str:
+    """Realisasi!M/N/O: capaian of realisasi (I) against the target in ``target_col``
+    (J: PK, K: revised, L: s.d. periode), rounded as pengaturan says.
+
+    maksimal: R/T x 100; minimal: MAX(0, (2T - R)/T x 100) or T/R x 100 (R = 0: "").
+    Kategori IKUs use the ranks of R and T on the scale. "" when R or T is missing or
+    T is 0.
+    """
+    r = f"{REALISASI_COLS['realisasi_sd']}{row}"
+    t = f"{target_col}{row}"
+    if iku.jenis == "kategori" and iku.skala is not None:
+        expr, _ = _ratio(rank(iku.skala, r), rank(iku.skala, t), iku, p)
+        return f'=IFERROR({bulatkan(expr, p)},"")'
+    expr, extra = _ratio(r, t, iku, p)
+    undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
+    return f'=IF(AND(ISNUMBER({r}),ISNUMBER({t})),IF({undefined},"",{bulatkan(expr, p)}),"")'
+
+
+def kategori(capaian_cell: str, p: Pengaturan) -> str:
+    """Realisasi!P: the category band of the (rounded) capaian; "" without capaian."""
+    return f'=IF(ISNUMBER({capaian_cell}),{kategori_chain(capaian_cell, p)},"")'
+
+
+def kategori_chain(x: str, p: Pengaturan) -> str:
+    """IF-chain over pengaturan.kategori, highest band first (engine.kategori_untuk)."""
+    bands = list(p.kategori)
+    out = text(bands[-1].nama)
+    for band in reversed(bands):
+        if band.minimal is None:
+            out = text(band.nama)
+            continue
+        op = ">" if band.lebih_dari else ">="
+        out = f"IF({x}{op}{num(band.minimal)},{text(band.nama)},{out})"
+    return out
+
+
+# --------------------------------------------------------------------------- Anggaran
+
+
+def _a(field: str, row: int) -> str:
+    return f"{ANGGARAN_COLS[field]}{row}"
+
+
+def pagu_efektif(row: int) -> str:
+    """Anggaran!O on a line: pagu revisi if given, else pagu awal (text counts as blank)."""
+    rev, awal = _a("pagu_revisi", row), _a("pagu_awal", row)
+    return f"=IF(ISNUMBER({rev}),{rev},IF(ISNUMBER({awal}),{awal},0))"
+
+
+def realisasi_anggaran_sd(row: int) -> str:
+    """Anggaran!P on a line: realisasi TW I..PeriodeN (blanks and text count 0)."""
+    cells = _cells(None, ANGGARAN_COLS, "realisasi_tw", row)
+    return "=" + _sum(cells, list(QUARTERS))
+
+
+def serapan(row: int, p: Pengaturan) -> str:
+    """Anggaran!Q: realisasi / pagu x 100, rounded; "" when the pagu is 0."""
+    pagu, real = _a("pagu", row), _a("realisasi_sd", row)
+    return f'=IF({pagu}=0,"",{bulatkan(f"{real}/{pagu}*100", p)})'
+
+
+def sisa(row: int) -> str:
+    """Anggaran!R: pagu - realisasi."""
+    return f"={_a('pagu', row)}-{_a('realisasi_sd', row)}"
+
+
+def runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of ``rows``: [6, 7, 8, 11] -> [(6, 8), (11, 11)]."""
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+def _ranges(col: str, rows: Sequence[int]) -> list[str]:
+    return [f"{col}{a}" if a == b else f"{col}{a}:{col}{b}" for a, b in runs(rows)]
+
+
+def _fn(name: str, col: str, rows: Sequence[int]) -> str:
+    """SUM/COUNT over the member rows (chunks of 200 ranges to stay under 255 args)."""
+    parts = _ranges(col, rows)
+    if not parts:
+        return "0"
+    chunks = [parts[i:i + 200] for i in range(0, len(parts), 200)]
+    return "+".join(f"{name}({','.join(c)})" for c in chunks)
+
+
+def jumlah(field: str, rows: Sequence[int]) -> str:
+    """A group row (kegiatan, jenis belanja, total): SUM of the members' column."""
+    return "=" + _fn("SUM", ANGGARAN_COLS[field], rows)
+
+
+def jumlah_pagu_revisi(rows: Sequence[int]) -> str:
+    """Group pagu revisi: when any member has one, the sum of the members' effective
+    pagu (engine._pos); else ""."""
+    rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    return f'=IF(({rev})>0,{_fn("SUM", ANGGARAN_COLS["pagu"], rows)},"")'
+
+
+def pagu_total(rows: Sequence[int]) -> str:
+    """Total row pagu (engine.hitung_anggaran): the declared pagu revisi total
+    (Identitas) if given; else the declared pagu awal total if no line has a pagu
+    revisi; else the sum of the lines' effective pagu."""
+    dec_rev = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_revisi"])
+    dec_awal = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_awal"])
+    any_rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    summed = _fn("SUM", ANGGARAN_COLS["pagu"], rows)
+    return (f"=IF(ISNUMBER({dec_rev}),{dec_rev},"
+            f"IF(AND(ISNUMBER({dec_awal}),({any_rev})=0),{dec_awal},{summed}))")

@@ -1,0 +1,280 @@
+"""Generate a unit workbook (.xlsm with the Hitung Capaian button, or a macro-free .xlsx).
+
+``generate(spec, out_path)`` computes the engine's results once, assembles one module
+per sheet (``workbook_gen.sheets``), and writes the file atomically: into a temporary
+file in the target folder, then renamed over the target, so a failure never leaves a
+partial workbook behind.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import xlsxwriter
+
+from . import TEMPLATE_VERSION, __version__, formulas, tables
+from .engine import Hasil, hitung
+from .findings import OutputError
+from .layout import (
+    ANGGARAN_COLS,
+    IDENTITAS_ROWS,
+    REALISASI_COLS,
+    SHEET_ANGGARAN,
+    SHEET_CATATAN,
+    SHEET_IDENTITAS,
+    SHEET_META,
+    SHEET_REALISASI,
+    Layout,
+    col_index,
+    col_letter,
+    layout_for,
+    spec_hash,
+)
+from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx, target
+from .sheets.context import Context
+from .sheets.styles import Styles
+from .spec import Spec
+from .summary import build_summary
+from .tables import SheetContent
+from .vba import build_vba_project, load_bas_modules
+
+EXTENSIONS = (".xlsm", ".xlsx")
+WORKBOOK_CODENAME = "ThisWorkbook"
+
+
+def codename(sheet_name: str, taken: set[str]) -> str:
+    """VBA code name of a sheet: 'sh' + its letters and digits ('Ringkasan Capaian' ->
+    'shRingkasanCapaian', '_meta' -> 'shMeta'), unique and at most 31 characters."""
+    words = re.findall(r"[A-Za-z0-9]+", sheet_name)
+    base = ("sh" + "".join(w[:1].upper() + w[1:] for w in words))[:28] or "shSheet"
+    name, n = base, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{base}{n}"
+    taken.add(name.casefold())
+    return name
+
+
+def summary_contents(hasil: Hasil) -> list[SheetContent]:
+    """The summary sheets (``workbook_gen.summary``), as Hitung Capaian builds them."""
+    return list(build_summary(hasil))
+
+
+def vba_project(codenames: list[str]) -> bytes:
+    """vbaProject.bin for these sheet code names and the current macros/vba/*.bas
+    sources; built once per combination (compression is most of a generation's time)."""
+    modules = load_bas_modules()
+    return _vba_project_cached(tuple(codenames), tuple(sorted(modules.items())))
+
+
+@functools.lru_cache(maxsize=16)
+def _vba_project_cached(codenames: tuple[str, ...], modules: tuple[tuple[str, str], ...]
+                        ) -> bytes:
+    return build_vba_project(list(codenames), dict(modules))
+
+
+def spec_in_cells(spec: Spec, layout: Layout) -> Spec:
+    """The same spec with every value's location named by its cell in the workbook
+    (Realisasi!E7) instead of its spec path: findings then point where the user of the
+    workbook must fix them, as after a Hitung Capaian run."""
+    lokasi = dict(spec.lokasi)
+    lokasi.update(layout.lokasi_sel())
+    return replace(spec, lokasi=lokasi)
+
+
+def _define_sel_temuan(wb: xlsxwriter.Workbook, contents: list[SheetContent]) -> None:
+    """Point the name the input blocks' red marks use (routine.SEL_TEMUAN) at the
+    'Letak' column of Catatan Validasi, exactly as the routine does after each run."""
+    from .routine import LETAK_COLUMN, SEL_TEMUAN
+
+    for content in contents:
+        if content.name != SHEET_CATATAN:
+            continue
+        placed = tables.place(content)
+        if not placed:
+            return
+        pl = placed[min(placed)]
+        col = col_letter(LETAK_COLUMN + 1)
+        sheet = content.name.replace("'", "''")
+        wb.define_name(SEL_TEMUAN, f"='{sheet}'!${col}${pl.first_data_row + 1}:"
+                                   f"${col}${pl.last_data_row + 1}")
+
+
+def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
+    """The workbook's bytes (.xlsm content when ``macro``, else .xlsx).
+
+    The engine runs once: its values are the cached results of the formula cells, and
+    the summary sheets start from its results, with findings located at the workbook's
+    cells.
+    """
+    layout = layout_for(spec)
+    hasil = hitung(spec_in_cells(spec, layout))
+    contents = summary_contents(hasil)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    ctx = Context(spec=spec, hasil=hasil, layout=layout, styles=Styles(wb), macro=macro,
+                  label_lists=meta.label_list_ranges(spec),
+                  summary_names=[c.name for c in contents])
+    writers: list[Callable[[], object]] = [
+        lambda: petunjuk.write(wb, ctx),
+        lambda: identitas.write(wb, ctx),
+        lambda: target.write(wb, ctx),
+        lambda: realisasi.write(wb, ctx),
+        lambda: anggaran.write(wb, ctx),
+    ]
+    writers += [lambda c=content: summary_xlsx.write(wb, ctx, c) for content in contents]
+    writers.append(lambda: meta.write(wb, ctx))
+    sheets = [w() for w in writers]
+    _define_sel_temuan(wb, contents)
+
+    wb.set_properties({
+        "title": f"Kinerja {spec.unit.nama} {spec.tahun}",
+        "subject": "Laporan kinerja SAKIP: target, realisasi, capaian dan anggaran",
+        "author": "workbook-gen",
+        "company": spec.unit.nama,
+        "comments": f"Dibuat dengan workbook-gen {__version__}",
+    })
+    for name, value in (("versi_template", TEMPLATE_VERSION), ("hash_spec", spec_hash(spec)),
+                        ("kode_satker", spec.unit.kode_satker),
+                        ("nama_unit", spec.unit.nama), ("tahun", spec.tahun)):
+        wb.set_custom_property(name, value)
+
+    if macro:
+        taken: set[str] = {WORKBOOK_CODENAME.casefold()}
+        names = [codename(ws.get_name(), taken) for ws in sheets]  # type: ignore[attr-defined]
+        for ws, name in zip(sheets, names, strict=True):
+            ws.set_vba_name(name)  # type: ignore[attr-defined]
+        wb.set_vba_name(WORKBOOK_CODENAME)
+        wb.add_vba_project(io.BytesIO(vba_project(names)), is_stream=True)
+    wb.close()
+    return buf.getvalue()
+
+
+def expected_formulas(spec: Spec, layout: Layout | None = None
+                      ) -> dict[str, dict[tuple[int, int], str]]:
+    """Every formula the generator writes: sheet -> {(row, column): formula}, 1-based.
+
+    The same functions build the workbook, so Hitung Capaian can restore a formula that
+    was typed over with exactly what the generator wrote.
+    """
+    layout = layout or layout_for(spec)
+    p = spec.pengaturan
+    out: dict[str, dict[tuple[int, int], str]] = {
+        SHEET_IDENTITAS: {(IDENTITAS_ROWS["periode_n"], 2): formulas.periode_n()},
+        SHEET_REALISASI: {}, SHEET_ANGGARAN: {}}
+    for iku in spec.semua_iku():
+        row = layout.iku_rows[iku.kode]
+        for field, formula in realisasi.row_formulas(iku, row, p).items():
+            out[SHEET_REALISASI][(row, col_index(REALISASI_COLS[field]))] = formula
+    for line in spec.anggaran:
+        row = layout.line_rows[line.key]
+        for field, formula in anggaran.line_formulas(row, p).items():
+            out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = formula
+    members = anggaran.group_members(spec, layout)
+    for key, row in anggaran.group_rows(layout).items():
+        for field, formula in anggaran.group_formulas(key, members[key], row, p).items():
+            out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = formula
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _open_elsewhere(out: Path) -> str | None:
+    """The lock file Excel or LibreOffice keeps next to an open workbook, if present."""
+    for lock in (out.with_name("~$" + out.name), out.with_name(f".~lock.{out.name}#")):
+        if lock.exists():
+            return lock.name
+    return None
+
+
+def check_output(out: Path, *, overwrite: bool) -> None:
+    """Refuse what cannot be written, before any work: wrong extension, missing folder,
+    an existing file (unless ``overwrite``), a file open in Excel / LibreOffice."""
+    if out.suffix.lower() not in EXTENSIONS:
+        raise OutputError(
+            f"{out}: ekstensi '{out.suffix or '(tidak ada)'}' tidak didukung. Pakai .xlsm "
+            "(dengan tombol Hitung Capaian) atau .xlsx (tanpa makro).")
+    folder = out.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"{out}: folder '{folder}' tidak ada. Buat foldernya dulu atau pilih folder lain.")
+    if out.is_dir():
+        raise OutputError(f"{out} adalah folder, bukan berkas. Tulis nama berkas, misalnya "
+                          f"{out / 'kinerja.xlsm'}.")
+    if out.exists() and not overwrite:
+        raise OutputError(
+            f"{out} sudah ada dan tidak ditimpa. Pakai --timpa untuk menggantinya, atau pilih "
+            "nama lain.")
+    if out.exists():
+        lock = _open_elsewhere(out)
+        if lock:
+            raise OutputError(
+                f"{out} tampaknya sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
+                f"{lock}). Tutup berkasnya dulu, lalu ulangi.")
+
+
+def _file_mode(out: Path) -> int:
+    """The existing file's permissions, else what a new file gets under the umask
+    (mkstemp creates 0600)."""
+    try:
+        return out.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(data: bytes, out: Path) -> None:
+    """Write ``data`` to a temporary file in the target folder, then rename it over
+    ``out``; on any failure the temporary file is removed and OutputError raised."""
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.",
+                                        suffix=out.suffix + ".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, _file_mode(out))
+        os.replace(tmp_name, out)
+        tmp_name = None
+    except PermissionError as exc:
+        raise OutputError(
+            f"{out} tidak bisa ditulis: berkas sedang dibuka di aplikasi lain (misalnya "
+            f"Excel) atau folder tidak boleh ditulisi ({exc.strerror}). Tutup berkasnya atau "
+            "pilih folder lain.") from None
+    except OSError as exc:
+        raise OutputError(f"{out} tidak bisa ditulis ({exc.strerror or exc}). Periksa ruang "
+                          "disk dan hak akses folder.") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the workbook of ``spec`` to ``out_path`` (.xlsm with macro, .xlsx without).
+
+    Raises :class:`~workbook_gen.findings.OutputError` (nothing written) when the path
+    cannot be used. Returns the path written.
+    """
+    out = Path(out_path)
+    check_output(out, overwrite=overwrite)
+    data = build_workbook(spec, macro=out.suffix.lower() == ".xlsm")
+    write_atomic(data, out)
+    return out
+
+
+__all__ = ["EXTENSIONS", "SHEET_META", "build_workbook", "check_output", "codename",
+           "expected_formulas", "generate", "summary_contents", "write_atomic"]

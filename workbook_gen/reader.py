@@ -1,0 +1,286 @@
+"""Read a unit workbook's inputs through its metadata and build the engine's Spec.
+
+The reader never guesses positions: the hidden metadata sheet holds the spec's structure
+and the cell map (``layout``). It reads each input block in one call from any
+:class:`BlockSource` (the open workbook through xlwings, a file through openpyxl, or the
+consolidation's fast reader), puts the typed values into the spec and builds it with the
+same converters as a YAML spec, so every finding names its sheet and cell.
+
+Workbook problems that make reading impossible (not one of ours, an unsupported template
+version, a deleted or renamed sheet, inserted or deleted rows) raise :class:`ReadError`
+with every such problem in its report.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from . import TEMPLATE_VERSION
+from .findings import Report, SpecError, WorkbookGenError
+from .layout import (
+    ANGGARAN_COLS,
+    FIRST_ROW,
+    IDENTITAS_ROWS,
+    PERIODE_PILIHAN,
+    REALISASI_COLS,
+    SHEET_ANGGARAN,
+    SHEET_IDENTITAS,
+    SHEET_META,
+    SHEET_REALISASI,
+    SHEET_TARGET,
+    TARGET_COLS,
+    Layout,
+    Meta,
+    MetaError,
+    col_index,
+    parse_meta,
+)
+from .parsing import ParseError, parse_value, plain_number
+from .spec import Spec, spec_from_data
+
+META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
+
+
+class BlockSource(Protocol):
+    """What the reader needs from a workbook: sheet names and rectangular blocks.
+
+    Rows and columns are 1-based and inclusive; a block comes back as a list of rows,
+    each a list of cell values (None for empty cells), padded to the block's size.
+    """
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read_block(self, sheet: str, first_row: int, first_col: int, last_row: int,
+                   last_col: int) -> list[list[Any]]: ...
+
+
+class ReadError(WorkbookGenError):
+    """A workbook that cannot be read as one of ours; :attr:`report` says why and where."""
+
+    def __init__(self, report: Report, sumber: str) -> None:
+        first = report.errors[0].pesan if report.errors else ""
+        super().__init__(f"{sumber}: {first}")
+        self.report = report
+        self.sumber = sumber
+
+
+@dataclass
+class Bacaan:
+    """What was read: the spec built from the cells, its metadata and layout."""
+
+    spec: Spec
+    meta: Meta
+    layout: Layout
+
+
+def _norm(value: Any) -> Any:
+    """Cell value -> spec value: '' is empty, booleans become text (refused later)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "BENAR" if value else "SALAH"
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)  # dates and other types: shown back to the user as typed
+
+
+def read_meta(source: BlockSource, sumber: str) -> Meta:
+    """The workbook's metadata, or ReadError when it is not one of ours."""
+    report = Report()
+    if SHEET_META not in source.sheet_names():
+        report.error(
+            "bukan_workbook_kita", sumber,
+            "Workbook ini tidak berisi metadata workbook-gen (lembar tersembunyi '_meta'); "
+            "ini bukan workbook yang dibuat dengan workbook-gen, atau lembar itu terhapus.",
+            "Pakai workbook yang dibuat dengan 'workbook-gen buat', lalu salin isian Anda ke "
+            "sana.")
+        raise ReadError(report, sumber)
+    rows = source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2)
+    try:
+        meta = parse_meta([(r[0], r[1]) for r in rows])
+    except MetaError as exc:
+        report.error("metadata_rusak", f"{SHEET_META}!A1",
+                     f"Metadata workbook tidak bisa dibaca: {exc}.",
+                     "Buat ulang workbook dengan 'workbook-gen buat' dan salin isian Anda.")
+        raise ReadError(report, sumber) from None
+    if meta.versi_template != TEMPLATE_VERSION:
+        older = meta.versi_template < TEMPLATE_VERSION
+        report.error(
+            "versi_template", f"{SHEET_META}!B2",
+            f"Workbook memakai template versi {meta.versi_template}, sedangkan versi yang "
+            f"didukung adalah {TEMPLATE_VERSION}.",
+            "Minta workbook versi terbaru dari kantor pusat dan salin isian Anda ke sana."
+            if older else "Perbarui workbook-gen ke versi terbaru.")
+        raise ReadError(report, sumber)
+    return meta
+
+
+def _check_structure(source: BlockSource, meta: Meta, report: Report) -> None:
+    """Sheets present; every IKU and budget line still on its own row."""
+    names = set(source.sheet_names())
+    for sheet in (SHEET_IDENTITAS, SHEET_TARGET, SHEET_REALISASI, SHEET_ANGGARAN):
+        if sheet not in names:
+            report.error(
+                "lembar_hilang", sheet,
+                f"Lembar '{sheet}' tidak ditemukan (diganti nama atau dihapus).",
+                f"Kembalikan nama lembar menjadi '{sheet}', atau pakai salinan workbook yang "
+                "masih utuh.")
+    if report.errors:
+        return
+    layout = meta.layout
+    if layout.iku_rows:
+        last = max(layout.iku_rows.values())
+        for sheet, col in ((SHEET_TARGET, TARGET_COLS["kode"]),
+                           (SHEET_REALISASI, REALISASI_COLS["kode"])):
+            c = col_index(col)
+            column = [r[0] for r in source.read_block(sheet, FIRST_ROW, c, last + 1, c)]
+            _check_keys(column, {row: kode for kode, row in layout.iku_rows.items()}, sheet,
+                        col, last, "IKU", report)
+    if layout.line_rows:
+        last = max(layout.line_rows.values())
+        b, d = col_index(ANGGARAN_COLS["kode_kegiatan"]), col_index(ANGGARAN_COLS["kode"])
+        block = source.read_block(SHEET_ANGGARAN, FIRST_ROW, b, last, d)
+        found = [None if r[0] is None and r[2] is None else f"{_key(r[0])}/{_key(r[2])}"
+                 for r in block]
+        _check_keys(found, {row: key for key, row in layout.line_rows.items()},
+                    SHEET_ANGGARAN, ANGGARAN_COLS["kode"], last, "baris anggaran", report)
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _check_keys(column: list[Any], expected: dict[int, str], sheet: str, col: str, last: int,
+                what: str, report: Report) -> None:
+    for row, kode in sorted(expected.items()):
+        got = column[row - FIRST_ROW] if row - FIRST_ROW < len(column) else None
+        if _key(got) != kode:
+            report.error(
+                "baris_bergeser", f"{sheet}!{col}{row}",
+                f"Baris {row} lembar '{sheet}' seharusnya {what} '{kode}', tetapi berisi "
+                f"'{_key(got) or '(kosong)'}': ada baris yang disisipkan, dihapus atau "
+                "dipindah.",
+                "Batalkan penyisipan/penghapusan baris (Ctrl+Z) atau pakai salinan workbook "
+                "yang masih utuh; jangan mengubah susunan baris.")
+            return  # one finding per sheet: the rest follows from the first shift
+
+
+def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
+    """Read a workbook into a Spec (values from the cells, locations as sheet!cell)."""
+    meta = read_meta(source, sumber)
+    report = Report()
+    _check_structure(source, meta, report)
+    if report.errors:
+        raise ReadError(report, sumber)
+    layout = meta.layout
+    data = copy.deepcopy(meta.spec_data)
+    text_numbers = Report()
+
+    def cell(value: Any, where: str) -> Any:
+        value = _norm(value)
+        if isinstance(value, str):
+            try:
+                parsed = parse_value(value)
+            except ParseError:
+                return value  # the spec builder reports it at this cell
+            if parsed.value is not None and parsed.label is None:
+                text_numbers.warn(
+                    "angka_sebagai_teks", where,
+                    f"Sel berisi angka yang disimpan sebagai teks ('{value}'); dihitung "
+                    f"sebagai {plain_number(parsed.value)}, tetapi rumus di lembar "
+                    "mengabaikannya.",
+                    "Ketik ulang angkanya tanpa titik ribuan atau tanda lain, misalnya "
+                    f"{plain_number(parsed.value)}.")
+        return value
+
+    ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
+    if layout.iku_rows:
+        first, last = FIRST_ROW, max(layout.iku_rows.values())
+        t0, t1 = col_index(TARGET_COLS["target"]), col_index(TARGET_COLS["baseline"])
+        targets = source.read_block(SHEET_TARGET, first, t0, last, t1)
+        r0, r1 = col_index(REALISASI_COLS["realisasi_tw1"]), col_index(REALISASI_COLS["upaya"])
+        realisasi = source.read_block(SHEET_REALISASI, first, r0, last, r1)
+        for d in ikus:
+            kode = str(d["kode"])
+            row = layout.iku_rows[kode]
+            t = targets[row - first]
+            r = realisasi[row - first]
+
+            def tcol(name: str, t: list[Any] = t, row: int = row) -> Any:
+                i = col_index(TARGET_COLS[name]) - t0
+                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}")
+
+            def rcol(name: str, r: list[Any] = r, row: int = row) -> Any:
+                i = col_index(REALISASI_COLS[name]) - r0
+                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}")
+
+            d["target"] = tcol("target")
+            d["target_revisi"] = tcol("target_revisi")
+            tw = [tcol(f"target_tw{q}") for q in range(1, 5)]
+            if any(v is not None for v in tw):
+                d["target_tw"] = tw
+            else:
+                d.pop("target_tw", None)
+            if d.get("rumus") == "penurunan":
+                d["baseline"] = tcol("baseline")
+            d["realisasi_tw"] = [rcol(f"realisasi_tw{q}") for q in range(1, 5)]
+            for name in ("faktor_pendorong", "faktor_penghambat", "upaya"):
+                value = _norm(r[col_index(REALISASI_COLS[name]) - r0])
+                d[name] = None if value is None else str(value)
+    lines = [(k, c) for k in (data.get("anggaran") or {}).get("kegiatan") or []
+             for c in k["komponen"]]
+    if layout.line_rows:
+        first, last = FIRST_ROW, max(layout.line_rows.values())
+        a0, a1 = col_index(ANGGARAN_COLS["pagu_awal"]), col_index(ANGGARAN_COLS["realisasi_tw4"])
+        block = source.read_block(SHEET_ANGGARAN, first, a0, last, a1)
+        for k, c in lines:
+            row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
+            b = block[row - first]
+
+            def acol(name: str, b: list[Any] = b, row: int = row) -> Any:
+                return cell(b[col_index(ANGGARAN_COLS[name]) - a0],
+                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}")
+
+            c["pagu_awal"] = acol("pagu_awal")
+            c["pagu_revisi"] = acol("pagu_revisi")
+            c["realisasi_tw"] = [acol(f"realisasi_tw{q}") for q in range(1, 5)]
+    top = min(IDENTITAS_ROWS.values())
+    bottom = max(IDENTITAS_ROWS.values())
+    ident = [r[0] for r in source.read_block(SHEET_IDENTITAS, top, 2, bottom, 2)]
+
+    def ident_value(name: str) -> Any:
+        return ident[IDENTITAS_ROWS[name] - top]
+
+    periode = _norm(ident_value("periode"))
+    periode_text = str(periode).strip() if periode is not None else ""
+    canon = {p.casefold(): p for p in PERIODE_PILIHAN}.get(periode_text.casefold())
+    if canon is None:
+        report.error(
+            "periode", f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['periode']}",
+            f"Periode '{periode_text or '(kosong)'}' tidak dikenal.",
+            f"Pilih salah satu: {', '.join(PERIODE_PILIHAN)}.")
+    else:
+        data["periode"] = "tahunan" if canon == "Tahunan" else canon
+    for name in ("kepala", "nip"):
+        value = _norm(ident_value(name))
+        data["unit"][name] = None if value is None else _key(value)
+    totals = {f: cell(ident_value(f"total_{f}"),
+                      f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}")
+              for f in ("pagu_awal", "pagu_revisi", "realisasi")}
+    if any(v is not None for v in totals.values()) or "total" in (data.get("anggaran") or {}):
+        data.setdefault("anggaran", {})["total"] = totals
+    if report.errors:
+        raise ReadError(report, sumber)
+    try:
+        spec = spec_from_data(data, sumber, lokasi_sel=layout.lokasi_sel(), nilai_ketat=False)
+    except SpecError as exc:
+        # structure from the metadata is ours; a failure here means edited metadata
+        raise ReadError(exc.report, sumber) from None
+    spec.temuan_masukan = list(text_numbers) + spec.temuan_masukan
+    return Bacaan(spec=spec, meta=meta, layout=layout)

@@ -1,0 +1,207 @@
+"""What every sheet writer gets: the spec, the engine's results, the layout, the
+formats, and small helpers to write inputs, formulas (with the engine's value as cached
+result), data validation and the Hitung Capaian button."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..engine import Hasil
+from ..layout import Layout
+from ..spec import Iku, Skala, Spec
+from .styles import FMT_BULAT, FMT_DESIMAL, Styles
+
+MACRO_NAME = "HitungCapaian"
+BUTTON_CAPTION = "Hitung Capaian"
+BUTTON_SIZE = {"width": 150, "height": 34}
+
+# Units counted in whole numbers: shown without decimals unless a value has some.
+SATUAN_BULAT = {
+    "orang", "lokasi", "kasus", "dokumen", "data", "bulan", "kegiatan", "laporan", "unit",
+    "paket", "kali", "keluarga", "desa", "perusahaan", "berkas", "pengaduan", "aduan",
+}
+
+
+@dataclass
+class Context:
+    spec: Spec
+    hasil: Hasil
+    layout: Layout
+    styles: Styles
+    macro: bool  # .xlsm: VBA project and Hitung Capaian buttons
+    label_lists: dict[str, str] = field(default_factory=dict)  # scale name -> list range
+    summary_names: list[str] = field(default_factory=list)  # summary sheets, in order
+
+    @property
+    def pengaturan(self):
+        return self.spec.pengaturan
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def cached(value: Any) -> Any:
+    """A formula's cached result: numbers and text as they are, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def write_formula(ws: Worksheet, cell: str, formula: str, fmt: Format, value: Any) -> None:
+    ws.write_formula(cell, formula, fmt, cached(value))
+
+
+def write_value(ws: Worksheet, cell: str, value: Any, fmt: Format) -> None:
+    """An input or fixed cell: number, text, or an empty (but formatted) cell."""
+    if value is None or value == "":
+        ws.write_blank(cell, None, fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(cell, value, fmt)
+    else:
+        ws.write_string(cell, str(value), fmt)
+
+
+def add_button(ws: Worksheet, ctx: Context, cell: str, x_offset: int = 0) -> None:
+    """The form button that runs the HitungCapaian macro (.xlsm only)."""
+    if not ctx.macro:
+        return
+    ws.insert_button(cell, {"macro": MACRO_NAME, "caption": BUTTON_CAPTION,
+                            "x_offset": x_offset, "y_offset": 2, **BUTTON_SIZE})
+
+
+def mark_findings(ws: Worksheet, ctx: Context, sheet: str, ranges: list[str]) -> None:
+    """Mark red the input cells that Catatan Validasi lists: a conditional format that
+    looks the cell's own address up in the name SelTemuan (the 'Letak' column, set by
+    the generator and by every Hitung Capaian run). No input cell is ever written."""
+    if not ranges:
+        return
+    from ..routine import SEL_TEMUAN
+
+    criteria = f'=COUNTIF({SEL_TEMUAN},"{sheet}!"&ADDRESS(ROW(),COLUMN(),4))>0'
+    ws.conditional_format(ranges[0], {
+        "type": "formula", "criteria": criteria, "format": ctx.styles.mark(),
+        "multi_range": " ".join(ranges), "stop_if_true": True})
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _all_whole(values: list[Any]) -> bool:
+    return all(float(v).is_integer() for v in values if isinstance(v, (int, float)))
+
+
+def iku_number_format(iku: Iku) -> str:
+    """Display format of an IKU's target and realisasi values."""
+    if iku.jenis == "kategori":
+        return FMT_DESIMAL
+    values = [iku.target, iku.target_revisi, *(iku.target_tw or []), *iku.realisasi_tw]
+    if iku.satuan.strip().casefold() in SATUAN_BULAT and _all_whole(values):
+        return FMT_BULAT
+    return FMT_DESIMAL
+
+
+def kuartal_number_format(iku: Iku) -> str:
+    """Display format of the quarterly realisasi inputs (counts for penurunan IKUs)."""
+    if iku.rumus == "penurunan":
+        return FMT_BULAT if _all_whole(list(iku.realisasi_tw)) else FMT_DESIMAL
+    return iku_number_format(iku)
+
+
+# --------------------------------------------------------------------------- validation
+
+_PESAN_KOSONG = "Kosongkan bila belum ada (jangan diisi 0)."
+
+
+def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None = None,
+                    catatan: str = "") -> None:
+    """Decimal >= 0 (and <= maksimum for percentages), with Indonesian messages."""
+    opts: dict[str, Any] = {
+        "validate": "decimal",
+        "ignore_blank": True,
+        "input_title": _cut(apa, 32),
+        "error_title": "Isian tidak sah",
+    }
+    if maksimum is None:
+        opts.update(criteria=">=", value=0)
+        opts["input_message"] = _cut(f"Isi angka 0 atau lebih. {catatan}{_PESAN_KOSONG}", 255)
+        opts["error_message"] = _cut(
+            f"{apa}: hanya angka 0 atau lebih (misalnya 1470 atau 12,5). {_PESAN_KOSONG}", 255)
+    else:
+        m = f"{maksimum:g}".replace(".", ",")
+        opts.update(criteria="between", minimum=0, maximum=maksimum)
+        opts["input_message"] = _cut(
+            f"Isi persentase 0 sampai {m} (misalnya 97,75), bukan jumlah orang. {catatan}"
+            f"{_PESAN_KOSONG}", 255)
+        opts["error_message"] = _cut(
+            f"{apa}: isi persentase 0 sampai {m}. Tampaknya yang diisi jumlah, bukan "
+            f"persentase. {_PESAN_KOSONG}", 255)
+    ws.data_validation(rng, opts)
+
+
+def validate_label(ws: Worksheet, rng: str, apa: str, skala: Skala, ctx: Context) -> None:
+    """A dropdown of the scale's labels. Scales with numeric bands also accept a number
+    (after a warning): the number is shown with its label."""
+    labels = skala.labels
+    source: Any = labels
+    if any("," in label for label in labels) or len(",".join(labels)) > 250:
+        source = ctx.label_lists[skala.nama]
+    pilihan = ", ".join(labels)
+    opts: dict[str, Any] = {
+        "validate": "list",
+        "source": source,
+        "ignore_blank": True,
+        "input_title": _cut(apa, 32),
+        "error_title": "Label tidak dikenal",
+    }
+    if skala.punya_rentang:
+        opts["error_type"] = "warning"
+        opts["input_message"] = _cut(f"Pilih label: {pilihan}. Angka juga diterima dan "
+                                     f"dibaca menurut rentang skala. {_PESAN_KOSONG}", 255)
+        opts["error_message"] = _cut(f"Bukan label skala '{skala.nama}' ({pilihan}). Angka "
+                                     "diterima (pilih Ya); teks lain tidak dihitung.", 255)
+    else:
+        opts["input_message"] = _cut(f"Pilih label: {pilihan}. {_PESAN_KOSONG}", 255)
+        opts["error_message"] = _cut(f"Isi salah satu label skala '{skala.nama}': {pilihan}.",
+                                     255)
+    ws.data_validation(rng, opts)
+
+
+def validate_text(ws: Worksheet, rng: str, apa: str, maks: int, pesan: str) -> None:
+    ws.data_validation(rng, {
+        "validate": "length", "criteria": "<=", "value": maks, "ignore_blank": True,
+        "input_title": _cut(apa, 32), "input_message": _cut(pesan, 255),
+        "error_title": "Teks terlalu panjang",
+        "error_message": _cut(f"{apa}: paling banyak {maks} karakter.", 255),
+    })
+
+
+def validate_list(ws: Worksheet, rng: str, apa: str, pilihan: list[str], pesan: str) -> None:
+    ws.data_validation(rng, {
+        "validate": "list", "source": pilihan, "ignore_blank": False,
+        "input_title": _cut(apa, 32), "input_message": _cut(pesan, 255),
+        "error_title": "Pilihan tidak dikenal",
+        "error_message": _cut(f"{apa}: pilih salah satu: {', '.join(pilihan)}.", 255),
+    })
+
+
+def validate_iku_value(ws: Worksheet, rng: str, apa: str, iku: Iku, ctx: Context,
+                       *, kuartal: bool = False) -> None:
+    """The validation of one IKU value cell (target or realisasi)."""
+    if iku.jenis == "kategori" and iku.skala is not None:
+        validate_label(ws, rng, apa, iku.skala, ctx)
+        return
+    maksimum = None
+    if kuartal and iku.persen and iku.rumus == "langsung":
+        maksimum = ctx.pengaturan.batas_realisasi_persen
+    catatan = "Isi jumlah kasus triwulan ini. " if kuartal and iku.rumus == "penurunan" else ""
+    validate_number(ws, rng, apa, maksimum=maksimum, catatan=catatan)
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

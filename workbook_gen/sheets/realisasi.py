@@ -1,0 +1,175 @@
+"""Realisasi: per IKU the quarterly realisasi (input), the narrative (input) and, per
+row, the formulas of that IKU's rule: realisasi and target s.d. periode, capaian
+against the PK, revised and quarterly targets, and the capaian category."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from .. import formulas
+from ..engine import HasilIku
+from ..layout import FIRST_ROW, HEADER_ROW, REALISASI_COLS, SHEET_REALISASI
+from ..spec import Iku, Pengaturan
+from .context import (
+    Context,
+    add_button,
+    iku_number_format,
+    kuartal_number_format,
+    mark_findings,
+    validate_iku_value,
+    validate_text,
+    write_formula,
+    write_value,
+)
+from .styles import FMT_DESIMAL, FMT_TEKS, Styles, fmt_desimal, protect, setup_print, unit_line
+
+NAME_INPUT = "InputRealisasi"
+NAME_NARASI = "InputNarasi"
+NAME_HASIL = "HasilCapaian"
+
+HEADERS = {
+    "no": ("No", 5), "kode": ("Kode IKU", 9), "nama": ("Indikator Kinerja Utama (IKU)", 42),
+    "satuan": ("Satuan", 10),
+    "realisasi_tw1": ("Realisasi TW I", 11), "realisasi_tw2": ("Realisasi TW II", 11),
+    "realisasi_tw3": ("Realisasi TW III", 11), "realisasi_tw4": ("Realisasi TW IV", 11),
+    "realisasi_sd": ("Realisasi s.d. periode", 12), "target": ("Target PK", 11),
+    "target_revisi": ("Target revisi (atau PK)", 12),
+    "target_sd": ("Target s.d. periode (dari target TW)", 13),
+    "capaian": ("Capaian thd target PK (%)", 11),
+    "capaian_revisi": ("Capaian thd target revisi (%)", 11),
+    "capaian_tw": ("Capaian thd target s.d. periode (%)", 12),
+    "kategori": ("Kategori capaian", 12),
+    "faktor_pendorong": ("Faktor pendorong", 32), "faktor_penghambat": ("Faktor penghambat", 32),
+    "upaya": ("Upaya / tindak lanjut", 32),
+}
+NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
+          "upaya": "Upaya / tindak lanjut"}
+
+
+def target_revisi_or_pk(h: HasilIku):
+    return h.target_revisi if h.target_revisi is not None else h.target
+
+
+def _formula_values(h: HasilIku) -> dict[str, object]:
+    """The engine's values, the cached results of the row's formulas."""
+    return {
+        "realisasi_sd": h.realisasi, "target": h.target,
+        "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
+        "capaian": h.capaian, "capaian_revisi": h.capaian_revisi,
+        "capaian_tw": h.capaian_tw, "kategori": h.kategori,
+    }
+
+
+def row_formulas(iku: Iku, row: int, p: Pengaturan) -> dict[str, str]:
+    c = REALISASI_COLS
+    return {
+        "realisasi_sd": formulas.realisasi_sd(iku, row),
+        "target": formulas.target(iku, row),
+        "target_revisi": formulas.target_revisi(iku, row),
+        "target_sd": formulas.target_sd(iku, row),
+        "capaian": formulas.capaian(iku, row, c["target"], p),
+        "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p),
+        "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p),
+        "kategori": formulas.kategori(f"{c['capaian']}{row}", p),
+    }
+
+
+def write(wb: Workbook, ctx: Context) -> Worksheet:
+    spec, st, lay = ctx.spec, ctx.styles, ctx.layout
+    p = spec.pengaturan
+    c = REALISASI_COLS
+    ws = wb.add_worksheet(SHEET_REALISASI)
+    ws.write_string("A1", "Realisasi dan Capaian Kinerja", st.get("title"))
+    ws.write_string("A2", unit_line(spec), st.get("subtitle"))
+    ws.write_string("A3", "Isi sel kuning per triwulan; kosongkan bila belum ada (sel kosong "
+                    "tidak dihitung 0). Kolom abu-abu dihitung otomatis sampai periode di "
+                    "sheet Identitas.",
+                    st.get("subtitle"))
+    add_button(ws, ctx, f"{c['realisasi_sd']}1")
+    for field, (title, width) in HEADERS.items():
+        col = c[field]
+        ws.set_column(f"{col}:{col}", width)
+        ws.write_string(f"{col}{HEADER_ROW}", title, st.get("header"))
+    ws.set_row(HEADER_ROW - 1, 58)
+    gh = st.get("group_header")
+    ws.merge_range(f"{c['realisasi_tw1']}{HEADER_ROW - 1}:{c['realisasi_tw4']}{HEADER_ROW - 1}",
+                   "Realisasi per triwulan (isian)", gh)
+    ws.merge_range(f"{c['realisasi_sd']}{HEADER_ROW - 1}:{c['kategori']}{HEADER_ROW - 1}",
+                   "Dihitung otomatis s.d. periode (rumus)", gh)
+    ws.merge_range(f"{c['faktor_pendorong']}{HEADER_ROW - 1}:{c['upaya']}{HEADER_ROW - 1}",
+                   "Analisis (isian)", gh)
+
+    text = st.get("text")
+    hasil = ctx.hasil.iku_by_kode()
+    cap_fmt = st.get("formula", fmt_desimal(p.desimal))
+    no = 0
+    for iku in spec.semua_iku():
+        no += 1
+        row = lay.iku_rows[iku.kode]
+        h = hasil[iku.kode]
+        for field, value in (("no", no), ("kode", iku.kode), ("nama", iku.nama),
+                             ("satuan", iku.satuan)):
+            write_value(ws, f"{c[field]}{row}", value, text)
+        inp = st.get("input", kuartal_number_format(iku))
+        for q in range(1, 5):
+            write_value(ws, f"{c[f'realisasi_tw{q}']}{row}", iku.realisasi_tw[q - 1], inp)
+        validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
+                           f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
+        _write_formulas(ws, st, iku, row, h, p, cap_fmt)
+        for field in NARASI:
+            write_value(ws, f"{c[field]}{row}", getattr(iku, field),
+                        st.get("input", FMT_TEKS, text_wrap=True))
+        validate_text(ws, f"{c['faktor_pendorong']}{row}:{c['upaya']}{row}",
+                      f"Analisis IKU {iku.kode}", 2000,
+                      "Tulis faktor pendorong, penghambat dan upaya untuk laporan kinerja.")
+
+    _conditional_formats(ws, ctx)
+    last = lay.iku_last_row
+    mark_findings(ws, ctx, SHEET_REALISASI, [
+        f"{c['realisasi_tw1']}{FIRST_ROW}:{c['realisasi_tw4']}{last}",
+        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}"])
+    wb.define_name(NAME_INPUT, f"={SHEET_REALISASI}!${c['realisasi_tw1']}${FIRST_ROW}:"
+                               f"${c['realisasi_tw4']}${last}")
+    wb.define_name(NAME_NARASI, f"={SHEET_REALISASI}!${c['faktor_pendorong']}${FIRST_ROW}:"
+                                f"${c['upaya']}${last}")
+    wb.define_name(NAME_HASIL, f"={SHEET_REALISASI}!${c['realisasi_sd']}${FIRST_ROW}:"
+                               f"${c['kategori']}${last}")
+    ws.freeze_panes(HEADER_ROW, 4)
+    setup_print(ws, header_row=HEADER_ROW - 1, title=f"Realisasi - {spec.unit.nama}")
+    protect(ws, spec)
+    return ws
+
+
+def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
+                    p: Pengaturan, cap_fmt) -> None:
+    c = REALISASI_COLS
+    values = _formula_values(h)
+    value_fmt = st.get("formula", iku_number_format(iku))
+    real_fmt = st.get("formula", FMT_DESIMAL) if iku.rumus == "penurunan" else value_fmt
+    fmts = {"realisasi_sd": real_fmt, "target": value_fmt, "target_revisi": value_fmt,
+            "target_sd": value_fmt, "capaian": cap_fmt, "capaian_revisi": cap_fmt,
+            "capaian_tw": cap_fmt, "kategori": st.get("formula")}
+    for field, formula in row_formulas(iku, row, p).items():
+        write_formula(ws, f"{c[field]}{row}", formula, fmts[field], values[field])
+
+
+def _conditional_formats(ws: Worksheet, ctx: Context) -> None:
+    """Colour capaian (M:O) and its category (P) by the spec's category bands."""
+    c = REALISASI_COLS
+    first, last = FIRST_ROW, ctx.layout.iku_last_row
+    bands = ctx.spec.pengaturan.kategori
+    targets = [(f"{c['capaian']}{first}:{c['capaian_tw']}{last}", f"{c['capaian']}{first}"),
+               (f"{c['kategori']}{first}:{c['kategori']}{last}", f"${c['capaian']}{first}")]
+    for rng, x in targets:
+        for band in bands:
+            if band.minimal is None:
+                cond = f"ISNUMBER({x})"
+            else:
+                op = ">" if band.lebih_dari else ">="
+                cond = f"AND(ISNUMBER({x}),{x}{op}{formulas.num(band.minimal)})"
+            ws.conditional_format(rng, {"type": "formula", "criteria": f"={cond}",
+                                        "format": ctx.styles.fill(band.warna),
+                                        "stop_if_true": True})
+            if band.minimal is None:
+                break
