@@ -266,3 +266,38 @@ def test_periksa_clean_workbook(jateng_out, capsys):
     code, out, _ = cli(capsys, "periksa", jateng_out)
     assert code == 0
     assert out.splitlines()[-1] == "Workbook tanpa error."
+
+
+def _sel_temuan(path: Path) -> list[str]:
+    wb = openpyxl.load_workbook(path)
+    ref = wb.defined_names["SelTemuan"].attr_text
+    sheet, cells = ref.split("!")
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws[cells.replace("$", "")] for c in row]
+
+
+def test_cells_with_findings_are_marked_until_fixed(jateng_filled, tmp_path):
+    path = _copy(jateng_filled, tmp_path / "tanda.xlsm")
+    bad = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}8"
+    fill(path, {bad: "banyak"})
+    out = tmp_path / "tanda-hasil.xlsm"
+    assert main(["hitung", str(path), "-o", str(out)]) == 0
+    assert bad in _sel_temuan(out)
+    # the input block carries the rule that colours cells listed under SelTemuan
+    rules = openpyxl.load_workbook(out)[SHEET_REALISASI].conditional_formatting
+    assert any("SelTemuan" in (r.formula or [""])[0] for cf in rules for r in cf.rules)
+    fill(out, {bad: 61})  # fixed by the user
+    again = tmp_path / "tanda-lagi.xlsm"
+    assert main(["hitung", str(out), "-o", str(again)]) == 0
+    assert bad not in _sel_temuan(again)
+
+
+def test_kategori_label_not_on_the_list(banten_filled, tmp_path, capsys):
+    path = _copy(banten_filled, tmp_path / "nka.xlsm")
+    cell = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw1']}12"  # IKU-7, NKA
+    fill(path, {cell: "Istimewa"})
+    code, out, _ = cli(capsys, "periksa", path, "--json")
+    assert code == 1
+    (f,) = [f for f in json.loads(out)["temuan"] if f["lokasi"] == cell]
+    assert f["jenis"] == "label_tidak_dikenal"
+    assert "Sangat Kurang, Kurang, Cukup, Baik, Sangat Baik" in f["saran"]

@@ -105,6 +105,8 @@ class Book(Protocol):
 
     def define_name(self, name: str, area: Area) -> None: ...
 
+    def page_setup(self, sheet: str, landscape: bool) -> None: ...
+
     def protect(self, sheet: str, password: str | None) -> None: ...
 
     def unprotect(self, sheet: str, password: str | None) -> None: ...
@@ -300,6 +302,8 @@ class OpenpyxlBook:
             from openpyxl.chart.series import SeriesLabel
 
             c.series[-1].tx = SeriesLabel(v=name)
+            if chart.kind == "line":
+                c.series[-1].smooth = False
             if colour and chart.kind != "pie":
                 c.series[-1].graphicalProperties.solidFill = colour.lstrip("#")
                 if chart.kind == "line":
@@ -319,6 +323,15 @@ class OpenpyxlBook:
         if name in self.wb.defined_names:
             del self.wb.defined_names[name]
         self.wb.defined_names[name] = DefinedName(name, attr_text=area.ref())
+
+    def page_setup(self, sheet: str, landscape: bool) -> None:
+        """A4, fit to one page wide (as the generator sets its sheets)."""
+        ws = self.wb[sheet]
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
 
     def protect(self, sheet: str, password: str | None) -> None:
         ws = self.wb[sheet]
@@ -526,6 +539,17 @@ class XlwingsBook:
         if name in [n.name for n in names]:
             names[name].delete()
         names.add(name, "=" + area.ref())
+
+    def page_setup(self, sheet: str, landscape: bool) -> None:
+        try:  # Windows COM: A4 (9), landscape (2), one page wide
+            setup = self._sheet(sheet).api.PageSetup
+            setup.PaperSize = 9
+            setup.Orientation = 2 if landscape else 1
+            setup.Zoom = False
+            setup.FitToPagesWide = 1
+            setup.FitToPagesTall = False
+        except Exception:  # noqa: BLE001 - other platforms keep Excel's defaults
+            pass
 
     def protect(self, sheet: str, password: str | None) -> None:
         try:

@@ -230,10 +230,12 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 f"IKU {iku.kode} tidak diukur pada {PERIODE[q - 1]}, tetapi selnya berisi "
                 "nilai; nilai ini tidak dihitung.",
                 "Kosongkan sel itu, atau tambahkan triwulan ini ke 'diukur_pada'.")
+    unreadable = {f.lokasi for f in spec.temuan_masukan if f.tingkat == "error"}
     for q in measured:
-        if iku.realisasi_tw[q - 1] is None:
+        where = spec.where(("iku", iku.kode, "realisasi_tw", q))
+        if iku.realisasi_tw[q - 1] is None and where not in unreadable:
             report.warn(
-                "realisasi_kosong", spec.where(("iku", iku.kode, "realisasi_tw", q)),
+                "realisasi_kosong", where,
                 f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} belum diisi (dianggap belum "
                 "dilaporkan).",
                 "Isi realisasinya; tulis 0 bila memang nol.")

@@ -90,6 +90,7 @@ def render(book: Book, content: SheetContent, after: str | None,
         if isinstance(block, Chart):
             book.add_chart(name, _chart_spec(name, block, content, placed, chart_row, chart_col))
             chart_row += CHART_ROWS
+    book.page_setup(name, content.landscape)
     book.protect(name, password)
     return placed
 

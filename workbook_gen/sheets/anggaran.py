@@ -20,7 +20,7 @@ from .context import (
     write_formula,
     write_value,
 )
-from .styles import FMT_BULAT, fmt_desimal, protect, setup_print, unit_line
+from .styles import FMT_BULAT, fit_row, fmt_desimal, protect, setup_print, unit_line
 
 NAME_INPUT = "InputAnggaran"
 NAME_HASIL = "HasilAnggaran"
@@ -125,6 +125,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                  "jenis_belanja": line.jenis_belanja}
         for field, value in fixed.items():
             write_value(ws, f"{c[field]}{row}", value, text)
+        fit_row(ws, row, [(fixed[f], HEADERS[f][1]) for f in ("kegiatan", "nama")])
         inputs = {"pagu_awal": line.pagu_awal, "pagu_revisi": line.pagu_revisi,
                   **{f"realisasi_tw{q}": line.realisasi_tw[q - 1] for q in range(1, 5)}}
         for field, value in inputs.items():

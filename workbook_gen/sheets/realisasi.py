@@ -22,7 +22,16 @@ from .context import (
     write_formula,
     write_value,
 )
-from .styles import FMT_DESIMAL, FMT_TEKS, Styles, fmt_desimal, protect, setup_print, unit_line
+from .styles import (
+    FMT_DESIMAL,
+    FMT_TEKS,
+    Styles,
+    fit_row,
+    fmt_desimal,
+    protect,
+    setup_print,
+    unit_line,
+)
 
 NAME_INPUT = "InputRealisasi"
 NAME_NARASI = "InputNarasi"
@@ -120,6 +129,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         for field in NARASI:
             write_value(ws, f"{c[field]}{row}", getattr(iku, field),
                         st.get("input", FMT_TEKS, text_wrap=True))
+        fit_row(ws, row, [(getattr(iku, f), HEADERS[f][1]) for f in ("nama", *NARASI)])
         validate_text(ws, f"{c['faktor_pendorong']}{row}:{c['upaya']}{row}",
                       f"Analisis IKU {iku.kode}", 2000,
                       "Tulis faktor pendorong, penghambat dan upaya untuk laporan kinerja.")

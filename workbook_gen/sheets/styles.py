@@ -102,6 +102,18 @@ _BASE: dict[str, dict[str, Any]] = {
 }
 
 
+def fit_row(ws: Worksheet, row: int, texts: list[tuple[object, float]]) -> None:
+    """Give a data row (1-based) the height its longest wrapped text needs; Excel and
+    LibreOffice do not grow rows written by xlsxwriter on their own."""
+    lines = 1
+    for text, width in texts:
+        if isinstance(text, str) and text:
+            per_line = max(int(width * 1.1), 1)
+            lines = max(lines, -(-len(text) // per_line))
+    if lines > 1:
+        ws.set_row(row - 1, 15 * lines)
+
+
 def setup_print(ws: Worksheet, *, header_row: int | None, landscape: bool = True,
                 fit_width: bool = True, title: str = "") -> None:
     """A4, landscape, fit to one page wide, rows up to the header repeated on each page."""

@@ -16,7 +16,7 @@ from .context import (
     validate_number,
     write_value,
 )
-from .styles import FMT_BULAT, FMT_DESIMAL, protect, setup_print, unit_line
+from .styles import FMT_BULAT, FMT_DESIMAL, fit_row, protect, setup_print, unit_line
 
 NAME_INPUT = "InputTarget"
 
@@ -92,6 +92,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
             }
             for field, value in fixed.items():
                 write_value(ws, f"{c[field]}{row}", value, text)
+            fit_row(ws, row, [(fixed[f], HEADERS[f][1]) for f in ("sasaran", "nama")])
             inp = st.get("input", iku_number_format(iku))
             tw = iku.target_tw or [None] * 4
             inputs = {"target": iku.target, "target_revisi": iku.target_revisi,
