@@ -133,6 +133,10 @@ def kiriman(tmp_path_factory) -> Path:
     assert ws["A2"].value == "versi_template"
     ws["B2"] = "0"
     wb.save(folder / "unit_900003_lama.xlsx")
+    # a workbook that is not ours
+    other = openpyxl.Workbook()
+    other.active["A1"] = "Laporan kinerja buatan sendiri"
+    other.save(folder / "buatan_sendiri.xlsx")
     # ignored by the folder search
     (folder / "catatan.txt").write_text("bukan workbook", encoding="utf-8")
     (folder / "~$unit_900001.xlsm").write_bytes(b"lock")
@@ -177,8 +181,9 @@ def test_every_file_gets_the_expected_status(rekap):
         "kosong.xlsm": ("ditolak", ["kosong"]),
         "terkunci.xlsx": ("ditolak", ["format_lama"]),
         "bom.xlsx": ("ditolak", ["bom_zip"]),
+        "buatan_sendiri.xlsx": ("ditolak", ["bukan_workbook_kita"]),
     }
-    assert len(rekap.berkas) == 13  # catatan.txt and the ~$ lock file are not read
+    assert len(rekap.berkas) == 14  # catatan.txt and the ~$ lock file are not read
 
 
 def test_duplicates_name_each_other(rekap):
@@ -335,6 +340,8 @@ def test_check_bytes_catches_a_zip_bomb_with_lying_headers():
     (b"PK\x03\x04" + b"\0" * 100, "rusak"),
     (_zip_with({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<T/>"}), "bukan_excel"),
     (b"hello", "bukan_excel"),
+    (_zip_with({"[Content_Types].xml": b"<T/>", "xl/workbook.xml": b"<w/>",
+                **{f"xl/x{i}.xml": b"" for i in range(2001)}}), "bom_zip"),
 ])
 def test_check_bytes_problems(data, jenis):
     with pytest.raises(fastread.FileProblem) as exc:
@@ -366,7 +373,7 @@ def test_cli_writes_the_recap_and_leaves_inputs_untouched(kiriman, katalog, hash
                  "--katalog", str(katalog)])
     captured = capsys.readouterr()
     assert code == 0
-    assert re.search(r"^Selesai: 13 berkas dibaca, 4 diterima, 9 ditolak dalam \d+,\d detik; "
+    assert re.search(r"^Selesai: 14 berkas dibaca, 4 diterima, 10 ditolak dalam \d+,\d detik; "
                      rf"rekap ditulis ke {re.escape(str(out))}\.", captured.out, re.M)
     assert "Ditolak: " in captured.out
     assert captured.err == ""  # no progress bar when stderr is not a terminal
@@ -378,7 +385,7 @@ def test_cli_writes_the_recap_and_leaves_inputs_untouched(kiriman, katalog, hash
     values = [[c for c in row] for row in wb["Status Pengumpulan"].iter_rows(values_only=True)]
     header = values.index(["No", "Berkas", "Kode Satker", "Unit", "Versi Template", "Tahun",
                            "Periode", "Status", "Keterangan", "Jumlah Temuan"])
-    statuses = {Path(r[1]).name: r[7] for r in values[header + 1: header + 14]}
+    statuses = {Path(r[1]).name: r[7] for r in values[header + 1: header + 15]}
     assert statuses["unit_900001.xlsm"] == "OK"
     assert statuses["bom.xlsx"] == "ditolak"
     assert any(r[:3] == ("2", "900099", "BP3MI Belum Kirim")

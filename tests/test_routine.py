@@ -301,3 +301,20 @@ def test_kategori_label_not_on_the_list(banten_filled, tmp_path, capsys):
     (f,) = [f for f in json.loads(out)["temuan"] if f["lokasi"] == cell]
     assert f["jenis"] == "label_tidak_dikenal"
     assert "Sangat Kurang, Kurang, Cukup, Baik, Sangat Baik" in f["saran"]
+
+
+def test_edited_metadata_is_checked_again(jateng_filled, tmp_path, capsys):
+    """Metadata whose fingerprint no longer matches is validated like any spec."""
+    path = _copy(jateng_filled, tmp_path / "meta.xlsm")
+
+    def edit(wb):
+        ws = wb["_meta"]
+        for row in ws.iter_rows(min_col=1, max_col=2):
+            if row[0].value == "spec" and '"polaritas"' not in str(row[1].value):
+                row[1].value = str(row[1].value).replace('"agregasi": "kumulatif"',
+                                                         '"agregasi": "jumlah"', 1)
+    _edit(path, edit)
+    code, _, err = cli(capsys, "periksa", path)
+    assert code == 1
+    assert "nilai 'jumlah' tidak dikenal." in err
+    assert "Traceback" not in err

@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--katalog", metavar="BERKAS",
                    help="daftar unit yang diharapkan (YAML atau CSV: kode_satker, nama)")
     p.add_argument("--tahun", type=int, metavar="TAHUN",
-                   help="tolak workbook yang bukan tahun ini")
+                   help="tolak workbook dengan tahun lain")
     p.add_argument("--periode", type=_periode_arg, metavar="PERIODE",
                    help="tolak workbook yang periodenya lain: TW I, TW II, TW III, TW IV "
                         "atau Tahunan")

@@ -44,6 +44,8 @@ RATIO_MIN_SIZE = 1024 * 1024
 #: Deflate cannot expand more than about 1032:1, whatever the headers say.
 DEFLATE_MAX_RATIO = 1032
 ALLOWED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+#: A unit workbook has a few dozen parts; thousands mean something else.
+MAX_MEMBERS = 2000
 
 
 class FileProblem(WorkbookGenError):
@@ -137,6 +139,8 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> No
         raise FileProblem("rusak", "Berkas rusak atau terpotong (daftar isi zip tidak "
                           "terbaca); mungkin pengirimannya belum selesai.", _KIRIM_ULANG) from None
     with zf:
+        if len(infos) > MAX_MEMBERS:
+            raise _bomb(f"berisi {len(infos):,} bagian".replace(",", "."))
         names = {i.filename for i in infos}
         missing = [part for part in REQUIRED_PARTS if part not in names]
         if missing:

@@ -205,9 +205,14 @@ META_MAGIC = "workbook-gen"
 META_CHUNK = 30000  # characters per cell (Excel's limit is 32767)
 
 
-def spec_hash(spec: Spec) -> str:
-    canonical = json.dumps(spec.data, sort_keys=True, ensure_ascii=False, default=str)
+def data_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def spec_hash(spec: Spec) -> str:
+    """Fingerprint of the validated spec a workbook was generated from."""
+    return data_hash(spec.data)
 
 
 def meta_rows(spec: Spec, layout: Layout) -> list[tuple[str, str]]:

@@ -352,6 +352,11 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
 def _path_text(path: Any) -> str:
     out = ""
     for part in path:
@@ -445,6 +450,7 @@ def spec_from_data(
     *,
     lokasi_sel: dict[Key, str] | None = None,
     nilai_ketat: bool = True,
+    periksa_struktur: bool = True,
 ) -> Spec:
     """Validate a mapping (from YAML or a workbook's cells) and build the Spec.
 
@@ -452,14 +458,16 @@ def spec_from_data(
     With ``nilai_ketat`` False, values that cannot be read (text in a number cell, a label
     not on the scale) do not make the spec invalid: they become None and their findings
     are kept in :attr:`Spec.temuan_masukan` for the engine to report, as a workbook needs.
+    ``periksa_struktur`` False skips the JSON schema: only for data whose structure is known
+    to be valid (a workbook's metadata whose fingerprint matches, see ``reader``).
     """
     report = report or Report()
     if not isinstance(data, dict):
         report.error("bukan_spec", sumber, "Berkas ini bukan spec (isinya bukan pasangan "
                      "kunci: nilai).", "Lihat contoh di templates/ dan docs/spec.md.")
         raise SpecError(report, sumber)
-    validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+                    ) if periksa_struktur else []
     for err in errors:
         pesan, saran = _schema_message(err)
         report.error("struktur", f"{sumber}: {_path_text(err.absolute_path)}", pesan, saran)

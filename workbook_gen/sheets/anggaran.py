@@ -18,9 +18,10 @@ from .context import (
     mark_findings,
     validate_number,
     write_formula,
+    write_heading,
     write_value,
 )
-from .styles import FMT_BULAT, fit_row, fmt_desimal, protect, setup_print, unit_line
+from .styles import FMT_BULAT, fit_row, fmt_desimal, protect, setup_print
 
 NAME_INPUT = "InputAnggaran"
 NAME_HASIL = "HasilAnggaran"
@@ -95,22 +96,14 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     p = spec.pengaturan
     c = ANGGARAN_COLS
     ws = wb.add_worksheet(SHEET_ANGGARAN)
-    ws.write_string("A1", "Realisasi Anggaran", st.get("title"))
-    ws.write_string("A2", unit_line(spec), st.get("subtitle"))
-    ws.write_string("A3", "Isi pagu dan realisasi per triwulan (sel kuning, dalam rupiah). "
-                    "Pagu efektif = pagu revisi bila diisi, selain itu pagu awal.",
-                    st.get("subtitle"))
     add_button(ws, ctx, f"{c['pagu']}1")
-    for field, (title, width) in HEADERS.items():
-        col = c[field]
-        ws.set_column(f"{col}:{col}", width)
-        ws.write_string(f"{col}{HEADER_ROW}", title, st.get("header"))
-    ws.set_row(HEADER_ROW - 1, 45)
-    gh = st.get("group_header")
-    ws.merge_range(f"{c['pagu_awal']}{HEADER_ROW - 1}:{c['realisasi_tw4']}{HEADER_ROW - 1}",
-                   "Isian", gh)
-    ws.merge_range(f"{c['pagu']}{HEADER_ROW - 1}:{c['sisa']}{HEADER_ROW - 1}",
-                   "Dihitung otomatis s.d. periode (rumus)", gh)
+    write_heading(
+        ws, ctx, "Realisasi Anggaran",
+        "Isi pagu dan realisasi per triwulan (sel kuning, dalam rupiah). Pagu efektif = pagu "
+        "revisi bila diisi, selain itu pagu awal.",
+        c, HEADERS, 45,
+        [("pagu_awal", "realisasi_tw4", "Isian"),
+         ("pagu", "sisa", "Dihitung otomatis s.d. periode (rumus)")])
 
     text = st.get("text")
     money_in = st.get("input", FMT_BULAT)

@@ -11,9 +11,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Hasil
-from ..layout import Layout
+from ..layout import HEADER_ROW, Layout
 from ..spec import Iku, Skala, Spec
-from .styles import FMT_BULAT, FMT_DESIMAL, Styles
+from .styles import FMT_BULAT, FMT_DESIMAL, Styles, unit_line
 
 MACRO_NAME = "HitungCapaian"
 BUTTON_CAPTION = "Hitung Capaian"
@@ -42,6 +42,25 @@ class Context:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def write_heading(ws: Worksheet, ctx: Context, title: str, note: str,
+                  columns: dict[str, str], headers: dict[str, tuple[str, float]],
+                  header_height: float, groups: list[tuple[str, str, str]]) -> None:
+    """The top of a data sheet: title, unit line, note, column widths and headers, and
+    group headers spanning fields (first field, last field, text) above them."""
+    st = ctx.styles
+    ws.write_string("A1", title, st.get("title"))
+    ws.write_string("A2", unit_line(ctx.spec), st.get("subtitle"))
+    ws.write_string("A3", note, st.get("subtitle"))
+    for name, (header, width) in headers.items():
+        col = columns[name]
+        ws.set_column(f"{col}:{col}", width)
+        ws.write_string(f"{col}{HEADER_ROW}", header, st.get("header"))
+    ws.set_row(HEADER_ROW - 1, header_height)
+    for first, last, text in groups:
+        ws.merge_range(f"{columns[first]}{HEADER_ROW - 1}:{columns[last]}{HEADER_ROW - 1}",
+                       text, st.get("group_header"))
 
 
 def cached(value: Any) -> Any:

@@ -20,6 +20,7 @@ from .context import (
     validate_iku_value,
     validate_text,
     write_formula,
+    write_heading,
     write_value,
 )
 from .styles import (
@@ -30,7 +31,6 @@ from .styles import (
     fmt_desimal,
     protect,
     setup_print,
-    unit_line,
 )
 
 NAME_INPUT = "InputRealisasi"
@@ -89,25 +89,15 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     p = spec.pengaturan
     c = REALISASI_COLS
     ws = wb.add_worksheet(SHEET_REALISASI)
-    ws.write_string("A1", "Realisasi dan Capaian Kinerja", st.get("title"))
-    ws.write_string("A2", unit_line(spec), st.get("subtitle"))
-    ws.write_string("A3", "Isi sel kuning per triwulan; kosongkan bila belum ada (sel kosong "
-                    "tidak dihitung 0). Kolom abu-abu dihitung otomatis sampai periode di "
-                    "sheet Identitas.",
-                    st.get("subtitle"))
     add_button(ws, ctx, f"{c['realisasi_sd']}1")
-    for field, (title, width) in HEADERS.items():
-        col = c[field]
-        ws.set_column(f"{col}:{col}", width)
-        ws.write_string(f"{col}{HEADER_ROW}", title, st.get("header"))
-    ws.set_row(HEADER_ROW - 1, 58)
-    gh = st.get("group_header")
-    ws.merge_range(f"{c['realisasi_tw1']}{HEADER_ROW - 1}:{c['realisasi_tw4']}{HEADER_ROW - 1}",
-                   "Realisasi per triwulan (isian)", gh)
-    ws.merge_range(f"{c['realisasi_sd']}{HEADER_ROW - 1}:{c['kategori']}{HEADER_ROW - 1}",
-                   "Dihitung otomatis s.d. periode (rumus)", gh)
-    ws.merge_range(f"{c['faktor_pendorong']}{HEADER_ROW - 1}:{c['upaya']}{HEADER_ROW - 1}",
-                   "Analisis (isian)", gh)
+    write_heading(
+        ws, ctx, "Realisasi dan Capaian Kinerja",
+        "Isi sel kuning per triwulan; kosongkan bila belum ada (sel kosong tidak dihitung 0). "
+        "Kolom abu-abu dihitung otomatis sampai periode di sheet Identitas.",
+        c, HEADERS, 58,
+        [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
+         ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
+         ("faktor_pendorong", "upaya", "Analisis (isian)")])
 
     text = st.get("text")
     hasil = ctx.hasil.iku_by_kode()

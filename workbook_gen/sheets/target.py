@@ -14,9 +14,10 @@ from .context import (
     mark_findings,
     validate_iku_value,
     validate_number,
+    write_heading,
     write_value,
 )
-from .styles import FMT_BULAT, FMT_DESIMAL, fit_row, protect, setup_print, unit_line
+from .styles import FMT_BULAT, FMT_DESIMAL, fit_row, protect, setup_print
 
 NAME_INPUT = "InputTarget"
 
@@ -59,22 +60,14 @@ def diukur_text(iku: Iku) -> str:
 def write(wb: Workbook, ctx: Context) -> Worksheet:
     spec, st, lay = ctx.spec, ctx.styles, ctx.layout
     ws = wb.add_worksheet(SHEET_TARGET)
-    ws.write_string("A1", "Target Kinerja (Perjanjian Kinerja)", st.get("title"))
-    ws.write_string("A2", unit_line(spec), st.get("subtitle"))
-    ws.write_string("A3", "Sel kuning adalah isian. Target TW boleh dikosongkan bila tidak "
-                    "ada target per triwulan; baseline hanya untuk IKU penurunan.",
-                    st.get("subtitle"))
-    for field, (title, width) in HEADERS.items():
-        col = TARGET_COLS[field]
-        ws.set_column(f"{col}:{col}", width)
-        ws.write_string(f"{col}{HEADER_ROW}", title, st.get("header"))
-    ws.set_row(HEADER_ROW - 1, 45)
-    gh = st.get("group_header")
     c = TARGET_COLS
-    ws.merge_range(f"{c['target']}{HEADER_ROW - 1}:{c['target_revisi']}{HEADER_ROW - 1}",
-                   "Target tahunan", gh)
-    ws.merge_range(f"{c['target_tw1']}{HEADER_ROW - 1}:{c['target_tw4']}{HEADER_ROW - 1}",
-                   "Target per triwulan", gh)
+    write_heading(
+        ws, ctx, "Target Kinerja (Perjanjian Kinerja)",
+        "Sel kuning adalah isian. Target TW boleh dikosongkan bila tidak ada target per "
+        "triwulan; baseline hanya untuk IKU penurunan.",
+        c, HEADERS, 45,
+        [("target", "target_revisi", "Target tahunan"),
+         ("target_tw1", "target_tw4", "Target per triwulan")])
 
     text = st.get("text")
     rumus_default = spec.pengaturan.rumus_minimal
