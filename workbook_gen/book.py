@@ -346,6 +346,19 @@ class OpenpyxlBook:
     def message(self, text: str) -> None:
         self.messages.append(text)
 
+    def close(self) -> None:
+        """Release the files openpyxl keeps open (the VBA archive of an .xlsm)."""
+        for wb in (self.wb, self._values_wb):
+            archive = getattr(wb, "vba_archive", None) if wb is not None else None
+            if archive is not None:
+                archive.close()
+
+    def __enter__(self) -> OpenpyxlBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def save(self, out: str | Path, *, overwrite: bool = False) -> Path:
         """Write atomically (temp file in the target folder, then rename)."""
         out = Path(out)

@@ -141,13 +141,16 @@ def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
     return 1
 
 
-def _run_workbook(path: Path):
-    """Open a workbook with openpyxl and run the Hitung Capaian routine on it."""
+def _run_workbook(path: Path, out: Path | None = None, overwrite: bool = False):
+    """Run the Hitung Capaian routine on a workbook file (openpyxl); write it to ``out``
+    when given. Returns the routine's result and the path written (or None)."""
     from .book import OpenpyxlBook
     from .routine import hitung_capaian
 
-    book = OpenpyxlBook(path)
-    return book, hitung_capaian(book, str(path))
+    with OpenpyxlBook(path) as book:
+        result = hitung_capaian(book, str(path))
+        written = book.save(out, overwrite=overwrite) if out is not None else None
+    return result, written
 
 
 def cmd_periksa(args: argparse.Namespace) -> int:
@@ -155,7 +158,7 @@ def cmd_periksa(args: argparse.Namespace) -> int:
     report = Report()
     try:
         if _is_workbook(path):
-            _, hasil_rutin = _run_workbook(path)  # nothing is written
+            hasil_rutin, _ = _run_workbook(path)  # nothing is written
             report.extend(hasil_rutin.temuan)
         else:
             report.extend(hitung(load_spec(path)).temuan)
@@ -180,12 +183,10 @@ def cmd_hitung(args: argparse.Namespace) -> int:
     written = None
     try:
         if _is_workbook(path):
-            book, hasil_rutin = _run_workbook(path)
+            target = Path(args.output) if args.output else (path if args.timpa else None)
+            hasil_rutin, written = _run_workbook(path, target, args.timpa)
             hasil = hasil_rutin.hasil
             findings = hasil_rutin.temuan
-            if args.output or args.timpa:
-                target = Path(args.output) if args.output else path
-                written = book.save(target, overwrite=args.timpa)
         else:
             if args.output:
                 print("Pilihan -o hanya untuk workbook; untuk membuat workbook dari spec pakai: "
