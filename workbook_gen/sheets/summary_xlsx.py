@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import tables
 from .context import Context, write_value
-from .styles import protect, setup_print
+from .styles import fit_row, protect, setup_print
 
 CHART_ROWS = 17  # rows between stacked charts (as the book renderer, summary_book)
 _STYLE_KIND = {tables.NORMAL: "text", tables.GRUP: "group", tables.TOTAL: "total"}
@@ -39,6 +39,10 @@ def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet
     ws.write_string(0, 0, content.title, st.get("title"))
     placed = tables.place(content)
     widths: dict[int, float] = {}
+    for block in content.blocks:
+        if isinstance(block, tables.Table):
+            for j, col in enumerate(block.columns):
+                widths[j] = max(widths.get(j, 0), col.width)
     ncols = 1
     for i, block in enumerate(content.blocks):
         if not isinstance(block, tables.Table):
@@ -50,13 +54,15 @@ def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet
             ws.write_string(pl.title_row + 1, 0, block.subtitle, st.get("subtitle"))
         for j, col in enumerate(block.columns):
             ws.write_string(pl.header_row, j, col.header, st.get("header"))
-            widths[j] = max(widths.get(j, 0), col.width)
+        fit_row(ws, pl.header_row + 1, [(c.header, widths[j]) for j, c in enumerate(block.columns)])
         for r, values in enumerate(block.rows):
             style = block.style(r)
             for j, value in enumerate(values):
                 col_fmt = block.columns[j].format if j < len(block.columns) else tables.TEKS
                 fmt = _fmt(ctx, style, col_fmt, block.colour_of(r, j))
                 write_value(ws, xl_rowcol_to_cell(pl.first_data_row + r, j), value, fmt)
+            fit_row(ws, pl.first_data_row + r + 1,
+                    [(v, widths[j]) for j, v in enumerate(values) if isinstance(v, str)])
         if block.note:
             ws.write_string(pl.last_data_row + 1, 0, block.note, st.get("subtitle"))
     for j, width in widths.items():
