@@ -47,16 +47,27 @@ def problems(text: str) -> list[tuple[str, str]]:
     return [(f.lokasi, f.pesan) for f in exc.value.report]
 
 
-def test_structure_problems_all_at_once():
+def test_every_problem_in_one_report():
     got = problems(BAD)
-    assert ("bad.yaml: sasaran[0].iku[0].polaritas",
-            "nilai 'naik' tidak dikenal.") in got
-    assert ("bad.yaml: sasaran[0].iku[2]", "kolom 'nama' wajib diisi.") in got
-    assert ("bad.yaml: unit", "kolom 'kode_satker' wajib diisi.") in got
-    assert len(got) == 3  # structure first: meaning is checked once the shape is right
+    assert got == [
+        ("bad.yaml: sasaran[0].iku[0].polaritas", "nilai 'naik' tidak dikenal."),
+        ("bad.yaml: sasaran[0].iku[2]", "kolom 'nama' wajib diisi."),
+        ("bad.yaml: unit", "kolom 'kode_satker' wajib diisi."),
+        ("bad.yaml: sasaran[0].iku[1].kode",
+         "Kode IKU 'I1' sudah dipakai di sasaran[0].iku[0]."),
+        ("bad.yaml: anggaran.kegiatan[0].komponen[0].sasaran",
+         "Baris anggaran 'Baris' menunjuk sasaran 'S9' yang tidak ada."),
+        ("bad.yaml: sasaran[0].iku[0].target", "Target IKU I1: 'banyak' bukan angka."),
+    ]
 
 
-def test_meaning_problems_all_at_once():
+def test_a_place_with_a_structure_problem_is_not_reported_twice():
+    text = BAD.replace("target: banyak", "target: [1, 2]")
+    got = problems(text)
+    assert [p for p, _ in got].count("bad.yaml: sasaran[0].iku[0].target") == 1
+
+
+def test_meaning_problems_when_the_structure_is_right():
     text = (BAD.replace("polaritas: naik", "polaritas: maksimal")
             .replace("  nama: BP3MI Uji", "  nama: BP3MI Uji\n  kode_satker: '1'")
             .replace("      - kode: I3\n", "      - kode: I3\n        nama: IKU tiga\n"))

@@ -472,6 +472,7 @@ def spec_from_data(
         pesan, saran = _schema_message(err)
         report.error("struktur", f"{sumber}: {_path_text(err.absolute_path)}", pesan, saran)
     if report.errors:
+        _meaning_despite_structure(data, sumber, report, lokasi_sel or {})
         raise SpecError(report, sumber)
     values = Report()
     spec = _build(data, sumber, report, values, lokasi_sel or {})
@@ -483,6 +484,23 @@ def spec_from_data(
     if report.errors:
         raise SpecError(report, sumber)
     return spec
+
+
+def _meaning_despite_structure(data: dict[str, Any], sumber: str, report: Report,
+                               over: dict[Key, str]) -> None:
+    """With structure problems, still report what can be checked (duplicate codes, unknown
+    references, unreadable numbers), so one run lists every problem. Places that already
+    have a structure problem are not reported twice; a part too broken to read is skipped."""
+    meaning, values = Report(), Report()
+    try:
+        _build(data, sumber, meaning, values, over)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        pass  # the structure findings already say what is wrong there
+    structural = {f.lokasi for f in report}
+    for finding in list(meaning.errors) + list(values.errors):
+        if not any(finding.lokasi == place or finding.lokasi.startswith(place + ".")
+                   or finding.lokasi.startswith(place + "[") for place in structural):
+            report.findings.append(finding)
 
 
 def _s(value: Any) -> str | None:
@@ -544,7 +562,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
 
     unit_d = data["unit"]
     unit = Unit(
-        nama=unit_d["nama"], kode_satker=str(unit_d["kode_satker"]),
+        nama=unit_d.get("nama", ""), kode_satker=str(unit_d.get("kode_satker", "")),
         provinsi=unit_d.get("provinsi"), kepala=unit_d.get("kepala"), nip=_s(unit_d.get("nip")),
     )
 
@@ -568,7 +586,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                              "Beri setiap IKU kode yang berbeda.")
             seen_iku.setdefault(iku.kode, ip)
             ikus.append(iku)
-        sasaran_list.append(Sasaran(skode, s["nama"], ikus))
+        sasaran_list.append(Sasaran(skode, s.get("nama", ""), ikus))
 
     anggaran_d = data.get("anggaran") or {}
     lines: list[BarisAnggaran] = []
@@ -578,7 +596,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
             cp = f"anggaran.kegiatan[{ki}].komponen[{ci}]"
             line = BarisAnggaran(
                 kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
-                nama=c["nama"], sasaran=str(c["sasaran"]), pagu_awal=None,
+                nama=c.get("nama", ""), sasaran=str(c.get("sasaran", "")), pagu_awal=None,
                 akun=_s(c.get("akun")), jenis_belanja=_s(c.get("jenis_belanja")),
             )
             if line.key in seen_lines:
@@ -634,7 +652,8 @@ def _build_iku(
 ) -> Iku:
     kode = str(d["kode"])
     iku = Iku(
-        kode=kode, nama=d["nama"], satuan=d["satuan"], sasaran=skode, target=None,
+        kode=kode, nama=d.get("nama", ""), satuan=d.get("satuan", ""), sasaran=skode,
+        target=None,
         penanggung_jawab=d.get("penanggung_jawab"),
         polaritas=d.get("polaritas", "maksimal"), rumus_minimal=d.get("rumus_minimal"),
         agregasi=d.get("agregasi", "kumulatif"), jenis=d.get("jenis", "angka"),
