@@ -126,6 +126,14 @@ def test_unknown_command_in_indonesian(capsys):
     assert "pilihan tidak dikenal: 'hapus'" in capsys.readouterr().err
 
 
+def test_help_is_indonesian(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--version    tampilkan versi program lalu keluar" in out
+    assert "show" not in out and "usage" not in out
+
+
 def test_module_entry_point():
     proc = subprocess.run([sys.executable, "-m", "workbook_gen", "--help"], cwd=ROOT,
                           capture_output=True, text=True, check=False)

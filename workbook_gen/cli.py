@@ -231,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Workbook SAKIP standar: target, realisasi, anggaran dan capaian kinerja.",
         epilog="Jalankan 'workbook-gen PERINTAH -h' untuk bantuan tiap perintah.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="tampilkan versi program lalu keluar")
     sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", title="perintah")
 
     p = sub.add_parser("demo", help="jalankan contoh bawaan: tabel capaian dan workbooknya",
