@@ -19,7 +19,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from . import TEMPLATE_VERSION, __version__, formulas, tables
+from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
 from .findings import OutputError
 from .layout import (
@@ -27,7 +27,6 @@ from .layout import (
     IDENTITAS_ROWS,
     REALISASI_COLS,
     SHEET_ANGGARAN,
-    SHEET_CATATAN,
     SHEET_IDENTITAS,
     SHEET_META,
     SHEET_REALISASI,
@@ -41,7 +40,7 @@ from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx
 from .sheets.context import Context
 from .sheets.styles import Styles
 from .spec import Spec
-from .summary import build_summary
+from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
 from .vba import build_vba_project, load_bas_modules
 
@@ -90,21 +89,14 @@ def spec_in_cells(spec: Spec, layout: Layout) -> Spec:
 
 
 def _define_sel_temuan(wb: xlsxwriter.Workbook, contents: list[SheetContent]) -> None:
-    """Point the name the input blocks' red marks use (routine.SEL_TEMUAN) at the
-    'Letak' column of Catatan Validasi, exactly as the routine does after each run."""
-    from .routine import LETAK_COLUMN, SEL_TEMUAN
-
-    for content in contents:
-        if content.name != SHEET_CATATAN:
-            continue
-        placed = tables.place(content)
-        if not placed:
-            return
-        pl = placed[min(placed)]
-        col = col_letter(LETAK_COLUMN + 1)
-        sheet = content.name.replace("'", "''")
-        wb.define_name(SEL_TEMUAN, f"='{sheet}'!${col}${pl.first_data_row + 1}:"
-                                   f"${col}${pl.last_data_row + 1}")
+    """Point the name the input blocks' red marks use at the 'Letak' column of Catatan
+    Validasi, exactly as the routine does after each run (summary.sel_temuan_area)."""
+    area = sel_temuan_area(contents)
+    if area is not None:
+        sheet, first, last, col = area
+        letter = col_letter(col)
+        wb.define_name(SEL_TEMUAN, f"='{sheet.replace(chr(39), chr(39) * 2)}'!"
+                                   f"${letter}${first}:${letter}${last}")
 
 
 def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:

@@ -140,7 +140,7 @@ def _check_structure(source: BlockSource, meta: Meta, report: Report) -> None:
             c = col_index(col)
             column = [r[0] for r in source.read_block(sheet, FIRST_ROW, c, last + 1, c)]
             _check_keys(column, {row: kode for kode, row in layout.iku_rows.items()}, sheet,
-                        col, last, "IKU", report)
+                        col, "IKU", report)
     if layout.line_rows:
         last = max(layout.line_rows.values())
         b, d = col_index(ANGGARAN_COLS["kode_kegiatan"]), col_index(ANGGARAN_COLS["kode"])
@@ -148,7 +148,7 @@ def _check_structure(source: BlockSource, meta: Meta, report: Report) -> None:
         found = [None if r[0] is None and r[2] is None else f"{_key(r[0])}/{_key(r[2])}"
                  for r in block]
         _check_keys(found, {row: key for key, row in layout.line_rows.items()},
-                    SHEET_ANGGARAN, ANGGARAN_COLS["kode"], last, "baris anggaran", report)
+                    SHEET_ANGGARAN, ANGGARAN_COLS["kode"], "baris anggaran", report)
 
 
 def _key(value: Any) -> str:
@@ -157,8 +157,8 @@ def _key(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _check_keys(column: list[Any], expected: dict[int, str], sheet: str, col: str, last: int,
-                what: str, report: Report) -> None:
+def _check_keys(column: list[Any], expected: dict[int, str], sheet: str, col: str, what: str,
+                report: Report) -> None:
     for row, kode in sorted(expected.items()):
         got = column[row - FIRST_ROW] if row - FIRST_ROW < len(column) else None
         if _key(got) != kode:

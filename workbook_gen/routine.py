@@ -18,11 +18,8 @@ from .findings import Finding, Report
 from .layout import SHEET_ANGGARAN, SHEET_CATATAN, col_letter
 from .reader import Bacaan, read_workbook
 from .spec import Spec
-from .summary import build_summary
+from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .summary_book import render
-
-SEL_TEMUAN = "SelTemuan"  # defined name: the "Letak" column of Catatan Validasi
-LETAK_COLUMN = 2  # 0-based column of the Catatan Validasi table holding sheet!cell
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
 FormulaMap = dict[str, dict[tuple[int, int], str]]
@@ -55,8 +52,7 @@ def _same(found: object, expected: str) -> bool:
         "=").upper()
 
 
-def restore_formulas(book: Book, bacaan: Bacaan, expected: FormulaMap,
-                     password: str | None) -> list[Finding]:
+def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> list[Finding]:
     """Compare every generator-owned formula cell with what it should hold; rewrite the
     formula blocks that changed (one write per block) and report each typed-over cell."""
     findings: list[Finding] = []
@@ -97,19 +93,18 @@ def hitung_capaian(book: Book, sumber: str,
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
-    restored = restore_formulas(book, bacaan, formulas, password)
+    restored = restore_formulas(book, formulas, password)
     hasil = hitung(spec)
     contents = build_summary(hasil, restored)
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:
-        placed = render(book, content, after, password)
-        if content.name == SHEET_CATATAN:
-            pl = placed[0]
-            book.define_name(SEL_TEMUAN, Area(SHEET_CATATAN, pl.first_data_row + 1,
-                                              LETAK_COLUMN + 1, pl.last_data_row + 1,
-                                              LETAK_COLUMN + 1))
+        render(book, content, after, password)
         after = content.name
+    area = sel_temuan_area(contents)
+    if area is not None:
+        sheet, first, last, col = area
+        book.define_name(SEL_TEMUAN, Area(sheet, first, col, last, col))
     return HasilRutin(hasil=hasil, bacaan=bacaan, dipulihkan=restored)
 
 

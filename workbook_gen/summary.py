@@ -40,7 +40,11 @@ from .tables import (
     Series,
     SheetContent,
     Table,
+    place,
 )
+
+SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
+LETAK_COLUMN = 2  # 0-based column of the Catatan Validasi table holding sheet!cell
 
 WARNA_ERROR = "#F4B6B6"
 WARNA_PERINGATAN = "#FFE699"
@@ -300,6 +304,17 @@ def _catatan(hasil: Hasil, extra: Iterable[Finding]) -> SheetContent:
                            "yang bermasalah ditandai merah; tanda hilang setelah diperbaiki dan "
                            "Hitung Capaian dijalankan lagi.")
     return SheetContent(SHEET_CATATAN, _judul(hasil, "Catatan Validasi"), [table])
+
+
+def sel_temuan_area(contents: Iterable[SheetContent]) -> tuple[str, int, int, int] | None:
+    """Where the name SelTemuan points (the input blocks' red marks look cells up there):
+    the Catatan Validasi 'Letak' column as (sheet, first row, last row, column), 1-based."""
+    for content in contents:
+        if content.name == SHEET_CATATAN:
+            pl = place(content)[0]
+            return (content.name, pl.first_data_row + 1, pl.last_data_row + 1,
+                    LETAK_COLUMN + 1)
+    return None
 
 
 def build_summary(hasil: Hasil, extra: Iterable[Finding] = ()) -> list[SheetContent]:

@@ -88,14 +88,14 @@ def render(book: Book, content: SheetContent, after: str | None,
     chart_row = 3
     for block in content.blocks:
         if isinstance(block, Chart):
-            book.add_chart(name, _chart_spec(name, block, content, placed, chart_row, chart_col))
+            book.add_chart(name, _chart_spec(name, block, placed, chart_row, chart_col))
             chart_row += CHART_ROWS
     book.page_setup(name, content.landscape)
     book.protect(name, password)
     return placed
 
 
-def _chart_spec(sheet: str, chart: Chart, content: SheetContent, placed: dict[int, Placed],
+def _chart_spec(sheet: str, chart: Chart, placed: dict[int, Placed],
                 row: int, col: int) -> ChartSpec:
     """Absolute ranges (1-based) of a chart's categories and series."""
     pl = placed[chart.table]

@@ -100,7 +100,7 @@ def mark_findings(ws: Worksheet, ctx: Context, sheet: str, ranges: list[str]) ->
     the generator and by every Hitung Capaian run). No input cell is ever written."""
     if not ranges:
         return
-    from ..routine import SEL_TEMUAN
+    from ..summary import SEL_TEMUAN
 
     criteria = f'=COUNTIF({SEL_TEMUAN},"{sheet}!"&ADDRESS(ROW(),COLUMN(),4))>0'
     ws.conditional_format(ranges[0], {
