@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbook_gen import TEMPLATE_VERSION, cli
+from workbook_gen import TEMPLATE_VERSION, cli, outfile
 from workbook_gen import generate as gen
 from workbook_gen.engine import hitung
 from workbook_gen.findings import OutputError
@@ -476,7 +476,7 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
     def boom(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(gen.os, "replace", boom)
+    monkeypatch.setattr(outfile.os, "replace", boom)
     with pytest.raises(OutputError, match="sedang dibuka di aplikasi lain"):
         gen.generate(_spec(), tmp_path / "unit.xlsm")
     assert _leftovers(tmp_path) == []

@@ -12,15 +12,13 @@ The routine (``workbook_gen.routine``) is written once against :class:`Book`.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .findings import OutputError, WorkbookGenError
+from .findings import WorkbookGenError
 from .layout import col_letter
 
 # --------------------------------------------------------------------------- protocol
@@ -360,30 +358,20 @@ class OpenpyxlBook:
         self.close()
 
     def save(self, out: str | Path, *, overwrite: bool = False) -> Path:
-        """Write atomically (temp file in the target folder, then rename)."""
+        """Write atomically, with the same refusals as every output (outfile)."""
+        import io
+
+        from .outfile import check_output, write_atomic
+
         out = Path(out)
-        if out.suffix.lower() != self.path.suffix.lower():
-            raise OutputError(f"{out}: berkas keluaran harus ber-ekstensi "
-                              f"{self.path.suffix} seperti berkas masukannya.")
-        if not out.parent.exists():
-            raise OutputError(f"{out}: folder '{out.parent}' tidak ada. Buat foldernya dulu "
-                              "atau pilih folder lain.")
-        same = out.resolve() == self.path.resolve()
-        if out.exists() and not overwrite:
-            raise OutputError(f"{out}: berkas sudah ada. Pakai --timpa untuk menimpanya, atau "
-                              "pilih nama lain dengan -o.")
-        fd, tmp = tempfile.mkstemp(prefix=".~wg-", suffix=out.suffix, dir=out.parent)
-        os.close(fd)
-        try:
-            self.wb.save(tmp)
-            os.replace(tmp, out)
-        except PermissionError:
-            raise OutputError(f"{out}: berkas tidak bisa ditulis (mungkin sedang dibuka di "
-                              "Excel). Tutup berkasnya lalu ulangi.") from None
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        if same:
+        suffix = self.path.suffix.lower()
+        check_output(out, overwrite=overwrite, extensions=(suffix,),
+                     saran_ekstensi=f"berkas keluaran harus ber-ekstensi {suffix} seperti "
+                     "berkas masukannya.")
+        buf = io.BytesIO()
+        self.wb.save(buf)
+        write_atomic(buf.getvalue(), out)
+        if out.resolve() == self.path.resolve():
             self._values_wb = None
         return out
 

@@ -31,10 +31,10 @@ from typing import Any
 
 import yaml
 
-from . import TEMPLATE_VERSION
+from . import TEMPLATE_VERSION, outfile
 from .engine import Hasil, bulatkan, hitung, kategori_untuk
 from .fastread import MAX_UNPACKED_BYTES, CalamineSource, FileProblem, check_file
-from .findings import ERROR, PERINGATAN, Finding, OutputError, WorkbookGenError
+from .findings import ERROR, PERINGATAN, Finding, WorkbookGenError
 from .layout import PERIODE_PILIHAN, SHEET_META
 from .reader import META_MAX_ROWS, ReadError, read_workbook
 from .spec import Pengaturan, Spec, Unit
@@ -1004,18 +1004,9 @@ def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
 
 def check_output(out: Path, *, overwrite: bool) -> None:
     """Refuse an output that cannot be written, before reading any input."""
-    if out.suffix.lower() != ".xlsx":
-        raise OutputError(f"{out}: rekap ditulis sebagai .xlsx; ganti ekstensinya, misalnya "
-                          f"{out.with_suffix('.xlsx').name}.")
-    if not out.parent.is_dir():
-        raise OutputError(f"{out}: folder '{out.parent}' tidak ada. Buat foldernya dulu atau "
-                          "pilih folder lain.")
-    if out.is_dir():
-        raise OutputError(f"{out} adalah folder. Tulis nama berkas, misalnya "
-                          f"{out / 'rekap.xlsx'}.")
-    if out.exists() and not overwrite:
-        raise OutputError(f"{out} sudah ada dan tidak ditimpa. Pakai --timpa untuk "
-                          "menggantinya, atau pilih nama lain.")
+    outfile.check_output(out, overwrite=overwrite, extensions=(".xlsx",),
+                         saran_ekstensi="rekap ditulis sebagai .xlsx; ganti ekstensinya, "
+                         f"misalnya {out.with_suffix('.xlsx').name}.")
 
 
 def build_rekap_bytes(rekap: Rekap) -> bytes:
@@ -1048,11 +1039,9 @@ def build_rekap_bytes(rekap: Rekap) -> bytes:
 def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool = False) -> Path:
     """Write the recap workbook atomically (temporary file in the same folder, then
     renamed). Raises OutputError when the path cannot be used; nothing is left behind."""
-    from .generate import write_atomic
-
     out = Path(out_path)
     check_output(out, overwrite=overwrite)
-    write_atomic(build_rekap_bytes(rekap), out)
+    outfile.write_atomic(build_rekap_bytes(rekap), out)
     return out
 
 

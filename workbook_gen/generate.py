@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +19,6 @@ import xlsxwriter
 
 from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
-from .findings import OutputError
 from .layout import (
     ANGGARAN_COLS,
     IDENTITAS_ROWS,
@@ -36,6 +33,7 @@ from .layout import (
     layout_for,
     spec_hash,
 )
+from .outfile import check_output, write_atomic
 from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx, target
 from .sheets.context import Context
 from .sheets.styles import Styles
@@ -180,81 +178,6 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
 # --------------------------------------------------------------------------- output
 
 
-def _open_elsewhere(out: Path) -> str | None:
-    """The lock file Excel or LibreOffice keeps next to an open workbook, if present."""
-    for lock in (out.with_name("~$" + out.name), out.with_name(f".~lock.{out.name}#")):
-        if lock.exists():
-            return lock.name
-    return None
-
-
-def check_output(out: Path, *, overwrite: bool) -> None:
-    """Refuse what cannot be written, before any work: wrong extension, missing folder,
-    an existing file (unless ``overwrite``), a file open in Excel / LibreOffice."""
-    if out.suffix.lower() not in EXTENSIONS:
-        raise OutputError(
-            f"{out}: ekstensi '{out.suffix or '(tidak ada)'}' tidak didukung. Pakai .xlsm "
-            "(dengan tombol Hitung Capaian) atau .xlsx (tanpa makro).")
-    folder = out.parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"{out}: folder '{folder}' tidak ada. Buat foldernya dulu atau pilih folder lain.")
-    if out.is_dir():
-        raise OutputError(f"{out} adalah folder, bukan berkas. Tulis nama berkas, misalnya "
-                          f"{out / 'kinerja.xlsm'}.")
-    if out.exists() and not overwrite:
-        raise OutputError(
-            f"{out} sudah ada dan tidak ditimpa. Pakai --timpa untuk menggantinya, atau pilih "
-            "nama lain.")
-    if out.exists():
-        lock = _open_elsewhere(out)
-        if lock:
-            raise OutputError(
-                f"{out} tampaknya sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
-                f"{lock}). Tutup berkasnya dulu, lalu ulangi.")
-
-
-def _file_mode(out: Path) -> int:
-    """The existing file's permissions, else what a new file gets under the umask
-    (mkstemp creates 0600)."""
-    try:
-        return out.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_atomic(data: bytes, out: Path) -> None:
-    """Write ``data`` to a temporary file in the target folder, then rename it over
-    ``out``; on any failure the temporary file is removed and OutputError raised."""
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.",
-                                        suffix=out.suffix + ".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp_name, _file_mode(out))
-        os.replace(tmp_name, out)
-        tmp_name = None
-    except PermissionError as exc:
-        raise OutputError(
-            f"{out} tidak bisa ditulis: berkas sedang dibuka di aplikasi lain (misalnya "
-            f"Excel) atau folder tidak boleh ditulisi ({exc.strerror}). Tutup berkasnya atau "
-            "pilih folder lain.") from None
-    except OSError as exc:
-        raise OutputError(f"{out} tidak bisa ditulis ({exc.strerror or exc}). Periksa ruang "
-                          "disk dan hak akses folder.") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-
-
 def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Path:
     """Write the workbook of ``spec`` to ``out_path`` (.xlsm with macro, .xlsx without).
 
@@ -262,7 +185,9 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
     cannot be used. Returns the path written.
     """
     out = Path(out_path)
-    check_output(out, overwrite=overwrite)
+    check_output(out, overwrite=overwrite, extensions=EXTENSIONS,
+                 saran_ekstensi=f"ekstensi '{out.suffix or '(tidak ada)'}' tidak didukung. "
+                 "Pakai .xlsm (dengan tombol Hitung Capaian) atau .xlsx (tanpa makro).")
     data = build_workbook(spec, macro=out.suffix.lower() == ".xlsm")
     write_atomic(data, out)
     return out

@@ -1,0 +1,88 @@
+"""Writing output workbooks: refuse unusable paths before any work, then write
+atomically (a temporary file in the target folder, renamed over the target), so no
+partial file is ever left. Used by the generator, Hitung Capaian and the consolidation.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .findings import OutputError
+
+
+def _open_elsewhere(out: Path) -> str | None:
+    """The lock file Excel or LibreOffice keeps next to an open workbook, if present."""
+    for lock in (out.with_name("~$" + out.name), out.with_name(f".~lock.{out.name}#")):
+        if lock.exists():
+            return lock.name
+    return None
+
+
+def check_output(out: Path, *, overwrite: bool, extensions: tuple[str, ...],
+                 saran_ekstensi: str) -> None:
+    """Refuse what cannot be written, before any work: an extension not in
+    ``extensions`` (``saran_ekstensi`` says what to use), a missing folder, a folder
+    given as the file, an existing file (unless ``overwrite``), a file open in Excel or
+    LibreOffice."""
+    if out.suffix.lower() not in extensions:
+        raise OutputError(f"{out}: {saran_ekstensi}")
+    folder = out.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"{out}: folder '{folder}' tidak ada. Buat foldernya dulu atau pilih folder lain.")
+    if out.is_dir():
+        raise OutputError(f"{out} adalah folder, bukan berkas. Tulis nama berkas, misalnya "
+                          f"{out / 'kinerja.xlsm'}.")
+    if out.exists() and not overwrite:
+        raise OutputError(
+            f"{out} sudah ada dan tidak ditimpa. Pakai --timpa untuk menggantinya, atau pilih "
+            "nama lain.")
+    if out.exists():
+        lock = _open_elsewhere(out)
+        if lock:
+            raise OutputError(
+                f"{out} tampaknya sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
+                f"{lock}). Tutup berkasnya dulu, lalu ulangi.")
+
+
+def _file_mode(out: Path) -> int:
+    """The existing file's permissions, else what a new file gets under the umask
+    (mkstemp creates 0600)."""
+    try:
+        return out.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomic(data: bytes, out: Path) -> None:
+    """Write ``data`` to a temporary file in the target folder, then rename it over
+    ``out``; on any failure the temporary file is removed and OutputError raised."""
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.",
+                                        suffix=out.suffix + ".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, _file_mode(out))
+        os.replace(tmp_name, out)
+        tmp_name = None
+    except PermissionError as exc:
+        raise OutputError(
+            f"{out} tidak bisa ditulis: berkas sedang dibuka di aplikasi lain (misalnya "
+            f"Excel) atau folder tidak boleh ditulisi ({exc.strerror}). Tutup berkasnya atau "
+            "pilih folder lain.") from None
+    except OSError as exc:
+        raise OutputError(f"{out} tidak bisa ditulis ({exc.strerror or exc}). Periksa ruang "
+                          "disk dan hak akses folder.") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
