@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from . import TEMPLATE_VERSION, outfile
-from .engine import Hasil, bulatkan, hitung, kategori_untuk
+from .engine import Hasil, bulatkan, hitung, kategori_untuk, serapan
 from .fastread import MAX_UNPACKED_BYTES, CalamineSource, FileProblem, check_file
 from .findings import ERROR, PERINGATAN, Finding, WorkbookGenError
 from .layout import PERIODE_PILIHAN, SHEET_META
@@ -416,9 +416,9 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _pos(kode: str, nama: str, pagu: float, realisasi: float, serapan: float | None,
+def _pos(kode: str, nama: str, pagu: float, realisasi: float, serapan_mentah: float | None,
          p: Pengaturan) -> PosRingkas:
-    return PosRingkas(kode, nama, pagu, realisasi, bulatkan(serapan, p), pagu - realisasi)
+    return PosRingkas(kode, nama, pagu, realisasi, bulatkan(serapan_mentah, p), pagu - realisasi)
 
 
 def ringkas(hasil: Hasil) -> UnitRingkas:
@@ -661,7 +661,7 @@ def _mixed(accepted: list[HasilBerkas], attr: str, what: str, notes: dict[int, l
 
 
 def _serapan(realisasi: float, pagu: float) -> float | None:
-    return bulatkan(realisasi / pagu * 100, _BAKU) if pagu else None
+    return bulatkan(serapan(realisasi, pagu), _BAKU)
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -389,8 +389,14 @@ def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override
     pagu = pagu_override if pagu_override is not None else (revisi if has_rev else awal)
     tw = [sum(line.realisasi_tw[q] or 0.0 for line in lines) for q in range(4)]
     realisasi = sum(tw[:n])
-    serapan = realisasi / pagu * 100 if pagu else None
-    return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan, pagu - realisasi, serapan)
+    serapan_pos = serapan(realisasi, pagu)
+    return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan_pos, pagu - realisasi,
+               serapan_pos)
+
+
+def serapan(realisasi: float, pagu: float) -> float | None:
+    """Absorption in %: realisasi / pagu x 100; None for a pagu of 0."""
+    return realisasi / pagu * 100 if pagu else None
 
 
 def pagu_efektif(line: BarisAnggaran) -> float:
@@ -458,7 +464,7 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
     running = 0.0
     for q in range(n):
         running += total.realisasi_tw[q]
-        serapan_tw.append(running / total.pagu * 100 if total.pagu else None)
+        serapan_tw.append(serapan(running, total.pagu))
     return HasilAnggaran(baris, per_kegiatan, per_jenis, total, jumlah.pagu, serapan_tw)
 
 
