@@ -36,6 +36,7 @@ from .engine import Hasil, bulatkan, hitung, kategori_untuk, serapan
 from .fastread import MAX_UNPACKED_BYTES, CalamineSource, FileProblem, check_file
 from .findings import ERROR, PERINGATAN, Finding, WorkbookGenError
 from .layout import PERIODE_PILIHAN, SHEET_META
+from .output import json_number
 from .reader import META_MAX_ROWS, ReadError, read_workbook
 from .spec import Pengaturan, Spec, Unit
 from .tables import (
@@ -931,15 +932,10 @@ def build_rekap_content(rekap: Rekap) -> list[SheetContent]:
 # --------------------------------------------------------------------------- JSON
 
 
-def _num(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() else x
-
-
 def _pos_dict(p: PosRingkas) -> dict[str, Any]:
-    return {"kode": p.kode, "nama": p.nama, "pagu": _num(p.pagu),
-            "realisasi": _num(p.realisasi), "serapan": _num(p.serapan), "sisa": _num(p.sisa)}
+    return {"kode": p.kode, "nama": p.nama, "pagu": json_number(p.pagu),
+            "realisasi": json_number(p.realisasi), "serapan": json_number(p.serapan),
+            "sisa": json_number(p.sisa)}
 
 
 def _finding_dict(b: StatusBerkas, f: Finding) -> dict[str, Any]:
@@ -959,8 +955,8 @@ def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
             "tahun": rekap.tahun,
             "periode": rekap.periode,
             "versi_template_didukung": TEMPLATE_VERSION,
-            "capaian_rata_rata": _num(rekap.capaian_rata_rata),
-            "capaian_rata_rata_revisi": _num(rekap.capaian_rata_rata_revisi),
+            "capaian_rata_rata": json_number(rekap.capaian_rata_rata),
+            "capaian_rata_rata_revisi": json_number(rekap.capaian_rata_rata_revisi),
             "anggaran": _pos_dict(rekap.total),
             "detik": round(rekap.detik, 2),
         },
@@ -974,20 +970,20 @@ def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
         "unit": [
             {"peringkat": u.peringkat, "kode_satker": u.kode_satker, "nama": u.nama,
              "provinsi": u.provinsi, "tahun": u.tahun, "periode": u.periode,
-             "capaian": _num(u.capaian), "capaian_revisi": _num(u.capaian_revisi),
+             "capaian": json_number(u.capaian), "capaian_revisi": json_number(u.capaian_revisi),
              "kategori": u.kategori, "anggaran": _pos_dict(u.total),
-             "sasaran": [{"kode": s.kode, "nama": s.nama, "capaian": _num(s.capaian),
-                          "capaian_revisi": _num(s.capaian_revisi), "kategori": s.kategori,
-                          "pagu": _num(s.pagu), "realisasi": _num(s.realisasi),
-                          "serapan": _num(s.serapan)} for s in u.sasaran],
+             "sasaran": [{"kode": s.kode, "nama": s.nama, "capaian": json_number(s.capaian),
+                          "capaian_revisi": json_number(s.capaian_revisi), "kategori": s.kategori,
+                          "pagu": json_number(s.pagu), "realisasi": json_number(s.realisasi),
+                          "serapan": json_number(s.serapan)} for s in u.sasaran],
              "jenis_belanja": [_pos_dict(j) for j in u.jenis_belanja]}
             for u in rekap.unit
         ],
         "iku": [
             {"kode": i.kode, "nama": i.nama, "satuan": i.satuan, "jumlah_unit": i.jumlah_unit,
-             "rata_rata": _num(i.rata_rata), "minimum": _num(i.minimum),
-             "maksimum": _num(i.maksimum), "kategori_rata_rata": i.kategori_rata_rata,
-             "capaian": {k: _num(v) for k, v in i.capaian.items()},
+             "rata_rata": json_number(i.rata_rata), "minimum": json_number(i.minimum),
+             "maksimum": json_number(i.maksimum), "kategori_rata_rata": i.kategori_rata_rata,
+             "capaian": {k: json_number(v) for k, v in i.capaian.items()},
              "kategori": i.kategori}
             for i in rekap.iku
         ],

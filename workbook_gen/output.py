@@ -12,7 +12,7 @@ from .parsing import format_number
 from .spec import Pengaturan, Value
 
 
-def _num(x: float | None) -> float | int | None:
+def json_number(x: float | None) -> float | int | None:
     """JSON number: integers without '.0', None stays null."""
     if x is None:
         return None
@@ -22,20 +22,20 @@ def _num(x: float | None) -> float | int | None:
 def _val(v: Value, p: Pengaturan) -> Any:
     if v is None or isinstance(v, str):
         return v
-    return _num(bulatkan(v, p))
+    return json_number(bulatkan(v, p))
 
 
 def _pos(pos: Pos, p: Pengaturan) -> dict[str, Any]:
     return {
         "kode": pos.kode,
         "nama": pos.nama,
-        "pagu_awal": _num(pos.pagu_awal),
-        "pagu_revisi": _num(pos.pagu_revisi),
-        "pagu": _num(pos.pagu),
-        "realisasi_tw": [_num(x) for x in pos.realisasi_tw],
-        "realisasi": _num(pos.realisasi),
-        "serapan": _num(bulatkan(pos.serapan, p)),
-        "sisa": _num(pos.sisa),
+        "pagu_awal": json_number(pos.pagu_awal),
+        "pagu_revisi": json_number(pos.pagu_revisi),
+        "pagu": json_number(pos.pagu),
+        "realisasi_tw": [json_number(x) for x in pos.realisasi_tw],
+        "realisasi": json_number(pos.realisasi),
+        "serapan": json_number(bulatkan(pos.serapan, p)),
+        "sisa": json_number(pos.sisa),
     }
 
 
@@ -51,12 +51,12 @@ def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
         "target_sd_periode": _val(h.target_sd, p),
         "realisasi_tw": [_val(v, p) for v in h.realisasi_tw],
         "realisasi": _val(h.realisasi, p),
-        "realisasi_dasar": _num(h.realisasi_dasar),
+        "realisasi_dasar": json_number(h.realisasi_dasar),
         "label_realisasi": h.label_realisasi,
         "diukur": h.diukur,
-        "capaian": _num(h.capaian),
-        "capaian_revisi": _num(h.capaian_revisi),
-        "capaian_tw": _num(h.capaian_tw),
+        "capaian": json_number(h.capaian),
+        "capaian_revisi": json_number(h.capaian_revisi),
+        "capaian_tw": json_number(h.capaian_tw),
         "kategori": h.kategori,
         "kategori_revisi": h.kategori_revisi,
     }
@@ -83,28 +83,28 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
                 "kode": s.kode,
                 "nama": s.nama,
                 "iku": s.iku,
-                "capaian": _num(s.capaian),
-                "capaian_revisi": _num(s.capaian_revisi),
+                "capaian": json_number(s.capaian),
+                "capaian_revisi": json_number(s.capaian_revisi),
                 "kategori": s.kategori,
-                "pagu": _num(s.pagu),
-                "realisasi_anggaran": _num(s.realisasi_anggaran),
-                "serapan": _num(bulatkan(s.serapan, p)),
-                "sisa": _num(s.sisa),
+                "pagu": json_number(s.pagu),
+                "realisasi_anggaran": json_number(s.realisasi_anggaran),
+                "serapan": json_number(bulatkan(s.serapan, p)),
+                "sisa": json_number(s.sisa),
             }
             for s in hasil.sasaran
         ],
-        "capaian_rata_rata": _num(hasil.capaian_rata_rata),
-        "capaian_rata_rata_revisi": _num(hasil.capaian_rata_rata_revisi),
+        "capaian_rata_rata": json_number(hasil.capaian_rata_rata),
+        "capaian_rata_rata_revisi": json_number(hasil.capaian_rata_rata_revisi),
         "kategori": hasil.kategori,
         "jumlah_kategori": hasil.jumlah_kategori,
         "anggaran": {
-            "pagu": _num(a.total.pagu),
-            "pagu_jumlah_baris": _num(a.pagu_jumlah_baris),
-            "realisasi": _num(a.total.realisasi),
-            "serapan": _num(bulatkan(a.total.serapan, p)),
-            "sisa": _num(a.total.sisa),
-            "realisasi_tw": [_num(x) for x in a.total.realisasi_tw],
-            "serapan_tw": [_num(bulatkan(x, p)) for x in a.serapan_tw],
+            "pagu": json_number(a.total.pagu),
+            "pagu_jumlah_baris": json_number(a.pagu_jumlah_baris),
+            "realisasi": json_number(a.total.realisasi),
+            "serapan": json_number(bulatkan(a.total.serapan, p)),
+            "sisa": json_number(a.total.sisa),
+            "realisasi_tw": [json_number(x) for x in a.total.realisasi_tw],
+            "serapan_tw": [json_number(bulatkan(x, p)) for x in a.serapan_tw],
             "per_kegiatan": [_pos(x, p) for x in a.per_kegiatan],
             "per_jenis_belanja": [_pos(x, p) for x in a.per_jenis_belanja],
             "per_baris": [_pos(x, p) for x in a.baris],
