@@ -66,6 +66,7 @@ def _spec_problem(exc: SpecError, as_json: bool) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .generate import generate
+    from .lkj import tulis_lkj
 
     examples = bundled_examples()
     if not examples:
@@ -90,10 +91,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(hasil.temuan.format_table())
         # The demo folder is the demo's own: its earlier files are replaced.
         written.append(generate(spec, folder / f"{path.stem}.xlsm", overwrite=True))
+        written.append(tulis_lkj(hasil, folder / f"{path.stem}-tabel-lkj.docx", overwrite=True))
     print()
     print(f"Contoh diambil dari {CONTOH_DIR}. Periksa spec Anda sendiri dengan: "
           "workbook-gen periksa SPEC.yaml")
-    print(f"Workbook contoh ditulis ke {folder.resolve()}:")
+    print(f"Workbook contoh dan tabel LKj-nya (.docx) ditulis ke {folder.resolve()}:")
     for out in written:
         print(f"  {out.name}")
     return 0
@@ -215,6 +217,29 @@ def cmd_hitung(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lkj(args: argparse.Namespace) -> int:
+    from .lkj import hasil_dari_berkas, periksa_keluaran, tulis_lkj
+
+    path = Path(args.berkas)
+    periksa_keluaran(Path(args.output), args.timpa)  # refuse before any work
+    try:
+        hasil = hasil_dari_berkas(path)
+        out = tulis_lkj(hasil, args.output, overwrite=args.timpa)
+    except SpecError as exc:
+        return _spec_problem(exc, False)
+    except WorkbookGenError as exc:
+        if getattr(exc, "sumber", None):
+            return _workbook_problem(exc, False)
+        raise
+    t = hasil.temuan
+    print(f"Tabel LKj ditulis: {out} ({hasil.spec.unit.nama}, {hasil.spec.periode_label} "
+          f"{hasil.spec.tahun}).")
+    if t.findings:
+        print(f"Catatan: data berisi {len(t.errors)} error dan {len(t.warnings)} peringatan; "
+              "semuanya tercantum di lampiran dokumen. Perbaiki dulu sebelum laporan terbit.")
+    return 0
+
+
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
     from .consolidate import run_cli
 
@@ -238,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="jalankan contoh bawaan: tabel capaian dan workbooknya",
                        description="Menghitung capaian contoh bawaan (BP3MI Banten TW I 2026 "
                                    "dan BP3MI Jawa Tengah 2024), menampilkan tabelnya, dan "
-                                   "menulis workbook .xlsm keduanya ke folder keluaran "
+                                   "menulis workbook .xlsm dan tabel LKj .docx keduanya ke "
+                                   "folder keluaran "
                                    "(berkas demo sebelumnya di folder itu ditimpa).")
     p.add_argument("--keluaran", metavar="FOLDER", default=DEMO_DIR,
                    help=f"folder workbook contoh (bawaan: {DEMO_DIR})")
@@ -275,6 +301,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="boleh menimpa berkas keluaran, atau menulis ke workbook masukan")
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     p.set_defaults(func=cmd_hitung)
+
+    p = sub.add_parser("lkj", help="tulis tabel Laporan Kinerja (LKj) ke dokumen Word .docx",
+                       description="Menulis tabel-tabel LKj (Perjanjian Kinerja, pengukuran "
+                                   "per triwulan, ringkasan capaian, capaian per IKU, "
+                                   "anggaran, perbandingan antartahun dengan grafik, dan "
+                                   "lampiran temuan) dari spec atau isian workbook ke dokumen "
+                                   "Word baru. Angka dihitung ulang dari isian, sama dengan "
+                                   "workbook; berkas masukan tidak diubah.")
+    p.add_argument("berkas", metavar="BERKAS", help="workbook .xlsm/.xlsx, atau spec YAML")
+    p.add_argument("-o", "--output", metavar="TABEL-LKJ.docx", required=True,
+                   help="dokumen Word keluaran (.docx)")
+    p.add_argument("--timpa", action="store_true", help="timpa dokumen keluaran yang sudah ada")
+    p.set_defaults(func=cmd_lkj)
 
     p = sub.add_parser("konsolidasi", help="rekap nasional dari banyak workbook unit",
                        description="Membaca workbook unit (berkas, folder yang ditelusuri "

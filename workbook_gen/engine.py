@@ -527,3 +527,16 @@ def hitung(spec: Spec) -> Hasil:
         capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
     )
+
+
+# --------------------------------------------------------------------------- history
+
+
+def capaian_riwayat(spec: Spec, iku: Iku) -> list[tuple[int, Value, Value, float | None]]:
+    """Earlier years of an IKU, oldest first: (tahun, target, realisasi, capaian rounded),
+    capaian by the same rule as this year's (None where target or realisasi is missing)."""
+    out = []
+    for r in sorted(iku.riwayat, key=lambda r: r.tahun):
+        cap = _capaian(iku, spec, nilai_numerik(iku, r.realisasi), r.target, None)
+        out.append((r.tahun, r.target, r.realisasi, bulatkan(cap, spec.pengaturan)))
+    return out
