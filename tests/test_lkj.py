@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_gen.cli import main
@@ -25,7 +25,7 @@ from workbook_gen.lkj.content import angka, persen, rupiah
 from workbook_gen.parsing import parse_value
 from workbook_gen.spec import Pengaturan, load_spec
 
-from .conftest import BANTEN, JATENG
+from .conftest import BANTEN, JATENG, iku, spec_with
 from .support.libreoffice import find_soffice
 
 # ------------------------------------------------------------------ reading back
@@ -376,3 +376,35 @@ def test_libreoffice_renders_every_page(tmp_path):
                    "179,38 %", "Sangat Baik"):
         assert figure in text, figure
     assert text.count("\f") >= 6
+
+
+# ------------------------------------------------------------------ odd but valid specs
+
+_values = st.one_of(st.none(), st.integers(0, 10**7), st.floats(0, 1e6).map(lambda v: round(v, 2)))
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=_values, tw=st.lists(_values, min_size=4, max_size=4),
+       periode=st.sampled_from(["TW I", "TW II", "TW IV", "tahunan"]),
+       anggaran=st.booleans(), riwayat=st.booleans(),
+       nama=st.text(min_size=1, max_size=40).filter(str.strip))
+def test_any_valid_spec_gives_a_document(tmp_path, target, tw, periode, anggaran, riwayat,
+                                         nama):
+    extra = {"riwayat": [{"tahun": 2024, "target": 5, "realisasi": 3},
+                         {"tahun": 2025, "realisasi": None}]} if riwayat else {}
+    ikus = [iku("I1", target=target, realisasi_tw=tw, nama=nama, **extra),
+            iku("I2", satuan="%", target=80, realisasi_tw=[None, 50, None, 70])]
+    over = {"periode": periode}
+    spec = spec_with(ikus, **over)
+    if not anggaran:
+        spec = spec.with_values(anggaran=[])
+    hasil = hitung(spec)
+    out = tulis_lkj(hasil, tmp_path / "lkj.docx", overwrite=True)
+    d = Docx(out)
+    ringkasan = d.table("Tabel 3.")
+    row = next(r for r in Docx.rows(ringkasan) if r[0] == "1.1")
+    h = hasil.iku_by_kode()["I1"]
+    assert row[5] == persen(h.capaian)
+    assert any("Capaian Anggaran dan Kinerja" in c for c in d.captions) == anggaran
+    assert len(d.doc.inline_shapes) == (1 if riwayat else 0)

@@ -351,7 +351,7 @@ def _anggaran_head(hasil: Hasil, what: str) -> tuple[list[Cell], list[float]]:
     names = ["Kode", what, "Pagu (Rp)"]
     names += [f"Realisasi {q} (Rp)" for q in PERIODE[:n]]
     names += [f"Realisasi s.d. {s.periode_label} (Rp)", "Serapan (%)", "Sisa (Rp)"]
-    widths = [1.3, 4.4 + 2.7 * (4 - n)] + [2.7] * (n + 2) + [1.6, 2.7]
+    widths = [1.3, 4.4 + 2.7 * (4 - n)] + [2.7] * (n + 2) + [1.9, 2.7]
     return _head(*names), widths
 
 

@@ -7,6 +7,7 @@ are computed here.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -35,6 +36,15 @@ A4 = (Cm(21.0), Cm(29.7))
 MARGIN = Cm(2.0)
 FONT = "Arial"
 ALIGN = {KANAN: WD_ALIGN_PARAGRAPH.RIGHT, TENGAH: WD_ALIGN_PARAGRAPH.CENTER}
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _safe(text: str) -> str:
+    """Text Word can hold: control characters (possible in names typed into a workbook)
+    are dropped."""
+    return _NOT_XML.sub("", text)
 
 
 def _set_page(section, landscape: bool) -> None:
@@ -94,7 +104,7 @@ def _caption(doc, label: str, number: int, title: str) -> None:
     p.paragraph_format.space_before = Pt(10)
     p.add_run(f"{label} ")
     _field(p, f"SEQ {label} \\* ARABIC", str(number))
-    p.add_run(f". {title}")
+    p.add_run(_safe(f". {title}"))
     for run in p.runs:
         run.bold = True
         run.italic = False
@@ -108,7 +118,7 @@ def _write_cell(cell, c: Cell, size: float, bold: bool) -> None:
     p.paragraph_format.space_before = Pt(0)
     if c.align in ALIGN:
         p.alignment = ALIGN[c.align]
-    run = p.add_run(c.text)
+    run = p.add_run(_safe(c.text))
     run.font.size = Pt(size)
     run.bold = bold
     if c.fill:
@@ -134,10 +144,13 @@ def _table(doc, t: LkjTable, width: int) -> None:
         kind = t.kind(i)
         _add_row(table, row, widths, size, bold=kind in (GRUP, TOTAL),
                  fill=WARNA_GRUP if kind == GRUP else None, header=False)
-    if t.note:
+    if t.note:  # the note stays on the page of the table's last row
+        for cell in table.rows[-1].cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(2)
-        run = p.add_run(t.note)
+        run = p.add_run(_safe(t.note))
         run.font.size = Pt(8)
         run.italic = True
 
@@ -197,7 +210,7 @@ def write_docx(blocks: list[Block], title: str) -> bytes:
     section = doc.sections[0]
     _set_page(section, landscape=False)
     head = doc.add_paragraph()
-    run = head.add_run(title)
+    run = head.add_run(_safe(title))
     run.bold = True
     run.font.size = Pt(12)
     landscape = False
@@ -213,12 +226,12 @@ def write_docx(blocks: list[Block], title: str) -> bytes:
         width = _usable_width(section)
         if isinstance(block, Heading):
             p = doc.add_paragraph()
-            r = p.add_run(block.text)
+            r = p.add_run(_safe(block.text))
             r.bold = True
             r.font.size = Pt(12)
             if block.note:
                 q = doc.add_paragraph()
-                q.add_run(block.note).italic = True
+                q.add_run(_safe(block.note)).italic = True
         elif isinstance(block, LkjTable):
             if block.numbered:
                 n_table += 1
