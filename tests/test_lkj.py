@@ -262,6 +262,11 @@ def test_banten_error_in_appendix_shaded(docs):
     cells = _cells(errors[0])
     assert "3453" in cells[3].text and _fill(cells[1]) == "F4B6B6"
     assert "Masih ada 1 error" in "\n".join(p.text for p in d.doc.paragraphs)
+    # the IKU whose cell holds the error is marked in the summary table, the others not
+    marked = [_cells(r)[1].text for r in d.table("Tabel 3.").rows
+              if len(_cells(r)) == 7 and _fill(_cells(r)[4]) == "F4B6B6"]
+    assert marked == ["Tingkat Pemahaman Pekerja Migran Indonesia terhadap materi Orientasi "
+                      "Pra Pemberangkatan"]
 
 
 # ------------------------------------------------------------------ workbook = spec

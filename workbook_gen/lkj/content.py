@@ -134,6 +134,16 @@ def _judul(hasil: Hasil, what: str) -> str:
     return f"{what} {hasil.spec.unit.nama} {periode_judul(hasil)}"
 
 
+def iku_dengan_error(hasil: Hasil) -> set[str]:
+    """IKUs with an open error on one of their own cells (the report must not hide it)."""
+    errors = {f.lokasi for f in hasil.temuan.errors}
+    out = set()
+    for key, where in hasil.spec.lokasi.items():
+        if len(key) >= 2 and key[0] == "iku" and where in errors:
+            out.add(str(key[1]))
+    return out
+
+
 def _kategori_cell(nama: str | None, warna: str | None) -> Cell:
     return Cell(nama or "-", TENGAH, warna if nama else None)
 
@@ -207,6 +217,7 @@ def _pengukuran(hasil: Hasil) -> LkjTable:
 def _ringkasan(hasil: Hasil) -> LkjTable:
     p = hasil.spec.pengaturan
     by = hasil.iku_by_kode()
+    salah = iku_dengan_error(hasil)
     rows: list[list[Cell]] = []
     kinds: list[str] = []
     for si, sas in enumerate(hasil.sasaran, 1):
@@ -216,7 +227,8 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
         for ii, kode in enumerate(sas.iku, 1):
             h = by[kode]
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
-                         _num(angka(h.target, p, h.satuan)), _num(_realisasi(h, p)),
+                         _num(angka(h.target, p, h.satuan)),
+                         _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
                          _num(persen(h.capaian)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
     rows.append([Cell(""), Cell("Rata-rata capaian IKU", span=4),
@@ -229,7 +241,8 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
     note = ("Capaian terhadap target Perjanjian Kinerja; rata-rata sasaran dan rata-rata IKU "
             "dihitung dari nilai sebelum pembulatan. -: belum dilaporkan atau tidak diukur.")
     if errors:
-        note += f" Masih ada {errors} error pada data; lihat lampiran temuan."
+        note += (f" Masih ada {errors} error pada data; realisasi berlatar merah muda berasal "
+                 "dari isian yang bermasalah (lihat lampiran temuan).")
     return LkjTable(_judul(hasil, what),
                     [_head("No", "Sasaran / Indikator Kinerja", "Satuan", "Target", "Realisasi",
                            "Capaian (%)", "Kategori")],

@@ -185,11 +185,10 @@ def _merge_blank_header(table, first: int) -> None:
 
 def _chart(doc, chart: LkjChart, number: int, width: int) -> None:
     png = render_png(chart)
+    _caption(doc, "Grafik", number, chart.title)  # above the image, as the reports do
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.keep_with_next = True
     p.add_run().add_picture(io.BytesIO(png), width=min(width, Cm(16)))
-    _caption(doc, "Grafik", number, chart.title)
 
 
 def write_docx(blocks: list[Block], title: str) -> bytes:
