@@ -324,6 +324,18 @@ def test_cli_refuses_other_extensions_before_reading(capsys, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_cli_unusable_inputs_write_nothing(capsys, tmp_path):
+    bad = tmp_path / "buruk.yaml"
+    bad.write_text("versi_spec: 1\nunit: {nama: X}\n", encoding="utf-8")
+    assert main(["lkj", str(bad), "-o", str(tmp_path / "a.docx")]) == 1
+    assert "kolom 'tahun' wajib diisi." in capsys.readouterr().err
+    foreign = tmp_path / "asing.xlsx"
+    openpyxl.Workbook().save(foreign)
+    assert main(["lkj", str(foreign), "-o", str(tmp_path / "a.docx")]) == 1
+    assert "lembar tersembunyi '_meta'" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["asing.xlsx", "buruk.yaml"]
+
+
 def test_demo_writes_the_lkj_tables(capsys, tmp_path):
     assert main(["demo", "--keluaran", str(tmp_path)]) == 0
     capsys.readouterr()

@@ -11,9 +11,8 @@ from .content import LkjChart
 def render_png(chart: LkjChart, width_in: float = 6.3, height_in: float = 2.9,
                dpi: int = 150) -> bytes:
     """Grouped columns per category, each labelled with its value as the table shows it."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
+    # A bare Figure renders through the Agg canvas without pyplot: the process-wide
+    # backend (an interactive one in a user's session) is left alone.
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
@@ -38,7 +37,7 @@ def render_png(chart: LkjChart, width_in: float = 6.3, height_in: float = 2.9,
         ax.set_ylabel(chart.y_title, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=7, frameon=False, loc="upper left", ncols=max(k, 1))
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.92, bottom=0.1)  # no layout pass
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from .charts import render_png
 from .content import (
@@ -157,15 +158,21 @@ def _table(doc, t: LkjTable, width: int) -> None:
 
 def _add_row(table, cells: list[Cell], widths: list[int], size: float, bold: bool,
              fill: str | None, header: bool) -> None:
+    # Works on the row's <w:tc> elements directly: python-docx's row.cells walks the
+    # whole table on every call, which made long tables quadratic.
     row = table.add_row()
     _row_flags(row, header)
-    for cell, w in zip(row.cells, widths, strict=True):
-        cell.width = w
+    tr = row._tr
+    tcs = list(tr.tc_lst)
     col = 0
     for c in cells:
-        target = row.cells[col]
+        tc = tcs[col]
         if c.span > 1:
-            target = target.merge(row.cells[col + c.span - 1])
+            tc.grid_span = c.span
+            for extra in tcs[col + 1: col + c.span]:
+                tr.remove(extra)
+        tc.width = sum(widths[col: col + c.span])
+        target = _Cell(tc, table)
         _write_cell(target, c, size, bold)
         if fill and not c.fill:
             _shade(target, fill)
