@@ -536,7 +536,8 @@ def test_cli_demo_writes_both_examples(tmp_path, capsys):
     folder = tmp_path / "demo"
     assert cli.main(["demo", "--keluaran", str(folder)]) == 0
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["bp3mi_banten_2026_tw1.xlsm", "bp3mi_jawa_tengah_2024.xlsm"]
+    assert names == ["bp3mi_banten_2026_tw1-tabel-lkj.docx", "bp3mi_banten_2026_tw1.xlsm",
+                     "bp3mi_jawa_tengah_2024-tabel-lkj.docx", "bp3mi_jawa_tengah_2024.xlsm"]
     assert f"Workbook contoh ditulis ke {folder.resolve()}" in capsys.readouterr().out
     assert cli.main(["demo", "--keluaran", str(folder)]) == 0  # its own files: replaced
 

@@ -95,7 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print(f"Contoh diambil dari {CONTOH_DIR}. Periksa spec Anda sendiri dengan: "
           "workbook-gen periksa SPEC.yaml")
-    print(f"Workbook contoh dan tabel LKj-nya (.docx) ditulis ke {folder.resolve()}:")
+    print(f"Workbook contoh ditulis ke {folder.resolve()} (dengan tabel LKj .docx):")
     for out in written:
         print(f"  {out.name}")
     return 0
