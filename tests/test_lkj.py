@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -425,3 +426,14 @@ def test_any_valid_spec_gives_a_document(tmp_path, target, tw, periode, anggaran
     assert row[5] == persen(h.capaian)
     assert any("Capaian Anggaran dan Kinerja" in c for c in d.captions) == anggaran
     assert len(d.doc.inline_shapes) == (1 if riwayat else 0)
+
+
+def test_decimals_follow_the_spec_setting(tmp_path):
+    spec = load_spec(JATENG)
+    spec = replace(spec, pengaturan=replace(spec.pengaturan, desimal=1, pembulatan="potong"))
+    hasil = hitung(spec)
+    d = Docx(tulis_lkj(hasil, tmp_path / "lkj.docx"))
+    rows = [r for r in Docx.rows(d.table("Tabel 3.")) if "." in r[0]]
+    # truncated to one place by the engine: 71,29.. -> 71,2; 179,38 -> 179,3
+    assert [r[5] for r in rows][:4] == ["71,2 %", "74,6 %", "41,3 %", "179,3 %"]
+    assert [h.capaian for h in hasil.iku][:4] == [71.2, 74.6, 41.3, 179.3]

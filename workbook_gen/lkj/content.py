@@ -93,9 +93,13 @@ def angka(v: Value, p: Pengaturan, satuan: str = "") -> str:
     return format_number(bulatkan(v, p), p.desimal, strip_zero=not tetap)
 
 
-def persen(x: float | None) -> str:
-    """A rounded percentage from the engine: 12,50 %; '-' when undefined."""
-    return "-" if x is None else f"{format_number(x, 2, strip_zero=False)} %"
+def persen(x: float | None, desimal: int = 2) -> str:
+    """A percentage the engine rounded to ``desimal`` places: 12,50 %; '-' when undefined."""
+    return "-" if x is None else f"{format_number(x, desimal, strip_zero=False)} %"
+
+
+def _pc(x: float | None, p: Pengaturan) -> str:
+    return persen(x, p.desimal)
 
 
 def rupiah(x: float | None) -> str:
@@ -221,7 +225,7 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
     rows: list[list[Cell]] = []
     kinds: list[str] = []
     for si, sas in enumerate(hasil.sasaran, 1):
-        rows.append([Cell(str(si), TENGAH), Cell(sas.nama, span=4), _num(persen(sas.capaian)),
+        rows.append([Cell(str(si), TENGAH), Cell(sas.nama, span=4), _num(_pc(sas.capaian, p)),
                      _kategori_cell(sas.kategori, sas.warna)])
         kinds.append(GRUP)
         for ii, kode in enumerate(sas.iku, 1):
@@ -229,10 +233,10 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
                          _num(angka(h.target, p, h.satuan)),
                          _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
-                         _num(persen(h.capaian)), _kategori_cell(h.kategori, h.warna)])
+                         _num(_pc(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
     rows.append([Cell(""), Cell("Rata-rata capaian IKU", span=4),
-                 _num(persen(hasil.capaian_rata_rata)),
+                 _num(_pc(hasil.capaian_rata_rata, p)),
                  _kategori_cell(*kategori_untuk(hasil.capaian_rata_rata, p))])
     kinds.append(TOTAL)
     s = hasil.spec
@@ -285,24 +289,24 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             h = by[kode]
             no += 1
             row = [Cell(str(no), TENGAH), Cell(h.nama), Cell(h.satuan), _num(_realisasi(h, p)),
-                   _num(angka(h.target, p, h.satuan)), _num(persen(h.capaian)),
-                   _num(angka(h.target_revisi, p, h.satuan)), _num(persen(h.capaian_revisi)),
+                   _num(angka(h.target, p, h.satuan)), _num(_pc(h.capaian, p)),
+                   _num(angka(h.target_revisi, p, h.satuan)), _num(_pc(h.capaian_revisi, p)),
                    _kategori_cell(h.kategori_revisi, h.warna_revisi)]
             if quarterly:
-                row += [_num(angka(h.target_sd, p, h.satuan)), _num(persen(h.capaian_tw))]
+                row += [_num(angka(h.target_sd, p, h.satuan)), _num(_pc(h.capaian_tw, p))]
             rows.append(row)
             kinds.append(NORMAL)
     for sas in hasil.sasaran:
         row = [Cell(""), Cell(f"Rata-rata sasaran: {sas.nama}", span=4),
-               _num(persen(sas.capaian)), Cell(""), _num(persen(sas.capaian_revisi)),
+               _num(_pc(sas.capaian, p)), Cell(""), _num(_pc(sas.capaian_revisi, p)),
                _kategori_cell(*kategori_untuk(sas.capaian_revisi, p))]
         if quarterly:
             row += [Cell(""), Cell("")]
         rows.append(row)
         kinds.append(GRUP)
     rata_rev = hasil.capaian_rata_rata_revisi
-    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4), _num(persen(hasil.capaian_rata_rata)),
-           Cell(""), _num(persen(rata_rev)), _kategori_cell(*kategori_untuk(rata_rev, p))]
+    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4), _num(_pc(hasil.capaian_rata_rata, p)),
+           Cell(""), _num(_pc(rata_rev, p)), _kategori_cell(*kategori_untuk(rata_rev, p))]
     if quarterly:
         row += [Cell(""), Cell("")]
     rows.append(row)
@@ -332,17 +336,17 @@ def _anggaran_kinerja(hasil: Hasil) -> LkjTable:
                 Cell(h.nama),
                 _num(rupiah(sas.pagu) if first else ""),
                 _num(rupiah(sas.realisasi_anggaran) if first else ""),
-                _num(persen(bulatkan(sas.serapan, p)) if first else ""),
+                _num(_pc(bulatkan(sas.serapan, p), p) if first else ""),
                 _num(angka(h.target, p, h.satuan)), _num(_realisasi(h, p)),
-                _num(persen(h.capaian)),
-                _num(persen(sas.capaian) if first else ""),
+                _num(_pc(h.capaian, p)),
+                _num(_pc(sas.capaian, p) if first else ""),
             ])
             kinds.append(NORMAL)
     t = hasil.anggaran.total
     rows.append([Cell(""), Cell("Jumlah / rata-rata capaian IKU", span=2),
                  _num(rupiah(t.pagu)), _num(rupiah(t.realisasi)),
-                 _num(persen(bulatkan(t.serapan, p))), Cell(""), Cell(""),
-                 _num(persen(hasil.capaian_rata_rata)), Cell("")])
+                 _num(_pc(bulatkan(t.serapan, p), p)), Cell(""), Cell(""),
+                 _num(_pc(hasil.capaian_rata_rata, p)), Cell("")])
     kinds.append(TOTAL)
     return LkjTable(_judul(hasil, "Capaian Anggaran dan Kinerja"), [top, sub],
                     [0.8, 3.6, 4.4, 2.6, 2.6, 1.7, 1.6, 1.8, 1.8, 2], rows, kinds,
@@ -355,7 +359,7 @@ def _anggaran_kinerja(hasil: Hasil) -> LkjTable:
 def _pos_row(kode: str, nama: str, pos: Pos, n: int, p: Pengaturan) -> list[Cell]:
     tw = [_num(rupiah(pos.realisasi_tw[q]) if q < n else "-") for q in range(n)]
     return [Cell(kode), Cell(nama), _num(rupiah(pos.pagu)), *tw, _num(rupiah(pos.realisasi)),
-            _num(persen(bulatkan(pos.serapan, p))), _num(rupiah(pos.sisa))]
+            _num(_pc(bulatkan(pos.serapan, p), p)), _num(rupiah(pos.sisa))]
 
 
 def _anggaran_head(hasil: Hasil, what: str) -> tuple[list[Cell], list[float]]:
@@ -423,7 +427,7 @@ def _tahunan(hasil: Hasil) -> list[Block]:
         span = span.replace("TW ", "Triwulan ")
         real_head = f"Realisasi s.d. {s.periode_label}" if quarterly else "Realisasi"
         rows = [[Cell(y, TENGAH), _num(angka(tg, p, h.satuan)), _num(angka(r, p, h.satuan)),
-                 _num(persen(c))]
+                 _num(_pc(c, p))]
                 for y, tg, r, c in years]
         blocks.append(LkjTable(f"Target dan Capaian {h.nama} {span}",
                                [_head("Tahun", "Target", real_head, "Capaian (%)")],
