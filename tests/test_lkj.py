@@ -22,7 +22,7 @@ from workbook_gen.cli import main
 from workbook_gen.engine import hitung
 from workbook_gen.generate import generate
 from workbook_gen.lkj import hasil_dari_berkas, tulis_lkj
-from workbook_gen.lkj.content import angka, persen, rupiah
+from workbook_gen.lkj.numbers import angka, persen, rupiah
 from workbook_gen.parsing import parse_value
 from workbook_gen.spec import Pengaturan, load_spec
 
@@ -88,7 +88,7 @@ def docs(tmp_path_factory) -> dict[str, Docx]:
 
 def test_jateng_titles_numbered_as_reports(docs):
     caps = docs["jateng"].captions
-    assert caps[:8] == [
+    assert caps[:9] == [
         "Tabel 1. Perjanjian Kinerja BP3MI Jawa Tengah Tahun 2024",
         "Tabel 2. Pengukuran Kinerja per Triwulan BP3MI Jawa Tengah Tahun 2024",
         "Tabel 3. Capaian Kinerja BP3MI Jawa Tengah Tahun 2024",
@@ -96,11 +96,13 @@ def test_jateng_titles_numbered_as_reports(docs):
         "Tabel 5. Capaian IKU terhadap Target PK dan Target Revisi BP3MI Jawa Tengah "
         "Tahun 2024",
         "Tabel 6. Capaian Anggaran dan Kinerja BP3MI Jawa Tengah Tahun 2024",
-        "Tabel 7. Realisasi Anggaran per Kegiatan BP3MI Jawa Tengah Tahun 2024",
-        "Tabel 8. Realisasi Anggaran per Jenis Belanja BP3MI Jawa Tengah Tahun 2024",
+        "Tabel 7. Capaian Anggaran dan Kinerja BP3MI Jawa Tengah Tahun 2024 Berdasarkan "
+        "Target Revisi",
+        "Tabel 8. Realisasi Anggaran per Kegiatan BP3MI Jawa Tengah Tahun 2024",
+        "Tabel 9. Realisasi Anggaran per Jenis Belanja BP3MI Jawa Tengah Tahun 2024",
     ]
     # five IKUs with riwayat: a table and a chart each, charts numbered on their own
-    assert caps[8] == ("Tabel 9. Target dan Capaian Penempatan Pekerja Migran Indonesia "
+    assert caps[9] == ("Tabel 10. Target dan Capaian Penempatan Pekerja Migran Indonesia "
                        "terampil dan profesional Tahun 2021 s.d. 2024")
     assert [c.split(".")[0] for c in caps if c.startswith("Grafik")] == [
         f"Grafik {i}" for i in range(1, 6)]
@@ -185,15 +187,21 @@ def test_jateng_budget_tables(docs):
     assert rows[-1][1:5] == ["Jumlah / rata-rata capaian IKU", "13.488.991.000",
                              "12.981.591.744", "96,24 %"]
     assert rows[-1][-2] == "88,28 %"
-    total = d.rows(d.table("Tabel 7."))[-1]
+    # against the revised targets (the report's "Berdasarkan DIPA" table)
+    rev = d.rows(d.table("Tabel 7."))
+    assert rev[2][6:] == ["23.500", "25.207", "107,26 %", "118,18 %"]
+    assert next(r for r in rev if r[2].startswith("Fasilitasi"))[6:9] == [
+        "65", "174", "267,69 %"]
+    assert rev[-1][-2] == "110,06 %"
+    total = d.rows(d.table("Tabel 8."))[-1]
     assert total[1:3] == ["Jumlah", "13.488.991.000"]
     assert total[-3:] == ["12.981.591.744", "96,24 %", "507.399.256"]
-    assert d.rows(d.table("Tabel 8."))[-1][-2] == "96,24 %"
+    assert d.rows(d.table("Tabel 9."))[-1][-2] == "96,24 %"
 
 
 def test_jateng_year_on_year(docs):
     d = docs["jateng"]
-    rows = d.rows(d.table("Tabel 9."))
+    rows = d.rows(d.table("Tabel 10."))
     assert rows == [["Tahun", "Target", "Realisasi", "Capaian (%)"],
                     ["2021", "27.250", "4.385", "16,09 %"],
                     ["2022", "10.000", "16.153", "161,53 %"],
@@ -345,7 +353,7 @@ def test_demo_writes_the_lkj_tables(capsys, tmp_path):
     assert "bp3mi_jawa_tengah_2024-tabel-lkj.docx" in names
     assert "bp3mi_banten_2026_tw1-tabel-lkj.docx" in names
     d = Docx(tmp_path / "bp3mi_jawa_tengah_2024-tabel-lkj.docx")
-    assert d.rows(d.table("Tabel 7."))[-1][-2] == "96,24 %"
+    assert d.rows(d.table("Tabel 8."))[-1][-2] == "96,24 %"
 
 
 # ------------------------------------------------------------------ Indonesian numbers

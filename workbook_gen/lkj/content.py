@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from ..engine import Hasil, HasilIku, Pos, bulatkan, capaian_riwayat, kategori_untuk
 from ..findings import ERROR
 from ..parsing import format_number
-from ..spec import PERIODE, SATUAN_PERSEN, Pengaturan, Value
+from ..spec import PERIODE, Pengaturan, Value
+from .numbers import angka, pct, rupiah, rupiah_rp
 
 # Row kinds (the writer styles them)
 NORMAL = "normal"
@@ -77,37 +78,6 @@ class Heading:
 
 
 Block = LkjTable | LkjChart | Heading
-
-
-# --------------------------------------------------------------------------- text
-
-
-def angka(v: Value, p: Pengaturan, satuan: str = "") -> str:
-    """A target/realisasi: 1.470; 4,48 (6,00 for an IKU in %); a label as is; '-' when
-    not reported."""
-    if v is None:
-        return "-"
-    if isinstance(v, str):
-        return v
-    tetap = satuan.strip().casefold() in SATUAN_PERSEN
-    return format_number(bulatkan(v, p), p.desimal, strip_zero=not tetap)
-
-
-def persen(x: float | None, desimal: int = 2) -> str:
-    """A percentage the engine rounded to ``desimal`` places: 12,50 %; '-' when undefined."""
-    return "-" if x is None else f"{format_number(x, desimal, strip_zero=False)} %"
-
-
-def _pc(x: float | None, p: Pengaturan) -> str:
-    return persen(x, p.desimal)
-
-
-def rupiah(x: float | None) -> str:
-    return "-" if x is None else format_number(x, 0)
-
-
-def rupiah_rp(x: float | None) -> str:
-    return "-" if x is None else f"Rp {format_number(x, 0)}"
 
 
 def _realisasi(h: HasilIku, p: Pengaturan) -> str:
@@ -225,7 +195,7 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
     rows: list[list[Cell]] = []
     kinds: list[str] = []
     for si, sas in enumerate(hasil.sasaran, 1):
-        rows.append([Cell(str(si), TENGAH), Cell(sas.nama, span=4), _num(_pc(sas.capaian, p)),
+        rows.append([Cell(str(si), TENGAH), Cell(sas.nama, span=4), _num(pct(sas.capaian, p)),
                      _kategori_cell(sas.kategori, sas.warna)])
         kinds.append(GRUP)
         for ii, kode in enumerate(sas.iku, 1):
@@ -233,10 +203,10 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
                          _num(angka(h.target, p, h.satuan)),
                          _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
-                         _num(_pc(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
+                         _num(pct(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
     rows.append([Cell(""), Cell("Rata-rata capaian IKU", span=4),
-                 _num(_pc(hasil.capaian_rata_rata, p)),
+                 _num(pct(hasil.capaian_rata_rata, p)),
                  _kategori_cell(*kategori_untuk(hasil.capaian_rata_rata, p))])
     kinds.append(TOTAL)
     s = hasil.spec
@@ -289,24 +259,24 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             h = by[kode]
             no += 1
             row = [Cell(str(no), TENGAH), Cell(h.nama), Cell(h.satuan), _num(_realisasi(h, p)),
-                   _num(angka(h.target, p, h.satuan)), _num(_pc(h.capaian, p)),
-                   _num(angka(h.target_revisi, p, h.satuan)), _num(_pc(h.capaian_revisi, p)),
+                   _num(angka(h.target, p, h.satuan)), _num(pct(h.capaian, p)),
+                   _num(angka(h.target_revisi, p, h.satuan)), _num(pct(h.capaian_revisi, p)),
                    _kategori_cell(h.kategori_revisi, h.warna_revisi)]
             if quarterly:
-                row += [_num(angka(h.target_sd, p, h.satuan)), _num(_pc(h.capaian_tw, p))]
+                row += [_num(angka(h.target_sd, p, h.satuan)), _num(pct(h.capaian_tw, p))]
             rows.append(row)
             kinds.append(NORMAL)
     for sas in hasil.sasaran:
         row = [Cell(""), Cell(f"Rata-rata sasaran: {sas.nama}", span=4),
-               _num(_pc(sas.capaian, p)), Cell(""), _num(_pc(sas.capaian_revisi, p)),
+               _num(pct(sas.capaian, p)), Cell(""), _num(pct(sas.capaian_revisi, p)),
                _kategori_cell(*kategori_untuk(sas.capaian_revisi, p))]
         if quarterly:
             row += [Cell(""), Cell("")]
         rows.append(row)
         kinds.append(GRUP)
     rata_rev = hasil.capaian_rata_rata_revisi
-    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4), _num(_pc(hasil.capaian_rata_rata, p)),
-           Cell(""), _num(_pc(rata_rev, p)), _kategori_cell(*kategori_untuk(rata_rev, p))]
+    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4), _num(pct(hasil.capaian_rata_rata, p)),
+           Cell(""), _num(pct(rata_rev, p)), _kategori_cell(*kategori_untuk(rata_rev, p))]
     if quarterly:
         row += [Cell(""), Cell("")]
     rows.append(row)
@@ -317,7 +287,9 @@ def _per_iku(hasil: Hasil) -> LkjTable:
                          "berlaku.")
 
 
-def _anggaran_kinerja(hasil: Hasil) -> LkjTable:
+def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
+    """Budget beside performance per sasaran; ``revisi``: against the revised targets
+    (an IKU without one keeps its PK target, as the engine's capaian_revisi does)."""
     p = hasil.spec.pengaturan
     by = hasil.iku_by_kode()
     top = [Cell("No", TENGAH), Cell("Sasaran Strategis", TENGAH),
@@ -331,26 +303,34 @@ def _anggaran_kinerja(hasil: Hasil) -> LkjTable:
         for i, kode in enumerate(sas.iku):
             h = by[kode]
             first = i == 0
+            target = h.target_revisi if revisi and h.target_revisi is not None else h.target
+            cap, cap_sas = (h.capaian_revisi, sas.capaian_revisi) if revisi else \
+                (h.capaian, sas.capaian)
             rows.append([
                 Cell(str(si) if first else "", TENGAH), Cell(sas.nama if first else ""),
                 Cell(h.nama),
                 _num(rupiah(sas.pagu) if first else ""),
                 _num(rupiah(sas.realisasi_anggaran) if first else ""),
-                _num(_pc(bulatkan(sas.serapan, p), p) if first else ""),
-                _num(angka(h.target, p, h.satuan)), _num(_realisasi(h, p)),
-                _num(_pc(h.capaian, p)),
-                _num(_pc(sas.capaian, p) if first else ""),
+                _num(pct(bulatkan(sas.serapan, p), p) if first else ""),
+                _num(angka(target, p, h.satuan)), _num(_realisasi(h, p)),
+                _num(pct(cap, p)),
+                _num(pct(cap_sas, p) if first else ""),
             ])
             kinds.append(NORMAL)
     t = hasil.anggaran.total
     rows.append([Cell(""), Cell("Jumlah / rata-rata capaian IKU", span=2),
                  _num(rupiah(t.pagu)), _num(rupiah(t.realisasi)),
-                 _num(_pc(bulatkan(t.serapan, p), p)), Cell(""), Cell(""),
-                 _num(_pc(hasil.capaian_rata_rata, p)), Cell("")])
+                 _num(pct(bulatkan(t.serapan, p), p)), Cell(""), Cell(""),
+                 _num(pct(hasil.capaian_rata_rata_revisi if revisi else
+                          hasil.capaian_rata_rata, p)), Cell("")])
     kinds.append(TOTAL)
-    return LkjTable(_judul(hasil, "Capaian Anggaran dan Kinerja"), [top, sub],
+    title = _judul(hasil, "Capaian Anggaran dan Kinerja")
+    if revisi:
+        title += " Berdasarkan Target Revisi"
+    return LkjTable(title, [top, sub],
                     [0.8, 3.6, 4.4, 2.6, 2.6, 1.7, 1.6, 1.8, 1.8, 2], rows, kinds,
-                    landscape=True, key="anggaran_kinerja",
+                    landscape=True, key="anggaran_kinerja_revisi" if revisi else
+                    "anggaran_kinerja",
                     note="Pagu per sasaran: pagu efektif (revisi bila ada) baris anggaran "
                          "sasaran itu. Bandingkan serapan dengan rata-rata capaian sasaran "
                          "untuk melihat efisiensi.")
@@ -359,7 +339,7 @@ def _anggaran_kinerja(hasil: Hasil) -> LkjTable:
 def _pos_row(kode: str, nama: str, pos: Pos, n: int, p: Pengaturan) -> list[Cell]:
     tw = [_num(rupiah(pos.realisasi_tw[q]) if q < n else "-") for q in range(n)]
     return [Cell(kode), Cell(nama), _num(rupiah(pos.pagu)), *tw, _num(rupiah(pos.realisasi)),
-            _num(_pc(bulatkan(pos.serapan, p), p)), _num(rupiah(pos.sisa))]
+            _num(pct(bulatkan(pos.serapan, p), p)), _num(rupiah(pos.sisa))]
 
 
 def _anggaran_head(hasil: Hasil, what: str) -> tuple[list[Cell], list[float]]:
@@ -427,7 +407,7 @@ def _tahunan(hasil: Hasil) -> list[Block]:
         span = span.replace("TW ", "Triwulan ")
         real_head = f"Realisasi s.d. {s.periode_label}" if quarterly else "Realisasi"
         rows = [[Cell(y, TENGAH), _num(angka(tg, p, h.satuan)), _num(angka(r, p, h.satuan)),
-                 _num(_pc(c, p))]
+                 _num(pct(c, p))]
                 for y, tg, r, c in years]
         blocks.append(LkjTable(f"Target dan Capaian {h.nama} {span}",
                                [_head("Tahun", "Target", real_head, "Capaian (%)")],
@@ -488,8 +468,10 @@ def build_lkj(hasil: Hasil) -> list[Block]:
     blocks: list[Block] = [_perjanjian(hasil), _pengukuran(hasil), _ringkasan(hasil),
                            _jumlah_kategori(hasil), _per_iku(hasil)]
     if hasil.spec.anggaran:
-        blocks += [_anggaran_kinerja(hasil), _realisasi_kegiatan(hasil),
-                   _realisasi_jenis(hasil)]
+        blocks.append(_anggaran_kinerja(hasil))
+        if any(h.target_revisi is not None for h in hasil.iku):
+            blocks.append(_anggaran_kinerja(hasil, revisi=True))
+        blocks += [_realisasi_kegiatan(hasil), _realisasi_jenis(hasil)]
     blocks += _tahunan(hasil)
     blocks += _temuan(hasil)
     return blocks

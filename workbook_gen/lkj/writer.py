@@ -36,6 +36,7 @@ from .content import (
 A4 = (Cm(21.0), Cm(29.7))
 MARGIN = Cm(2.0)
 FONT = "Arial"
+KEEP_TOGETHER_ROWS = 20
 ALIGN = {KANAN: WD_ALIGN_PARAGRAPH.RIGHT, TENGAH: WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -145,10 +146,15 @@ def _table(doc, t: LkjTable, width: int) -> None:
         kind = t.kind(i)
         _add_row(table, row, widths, size, bold=kind in (GRUP, TOTAL),
                  fill=WARNA_GRUP if kind == GRUP else None, header=False)
-    if t.note:  # the note stays on the page of the table's last row
-        for cell in table.rows[-1].cells:
-            for para in cell.paragraphs:
+    # A short table stays on one page; a long one at least keeps its last row with the
+    # note under it.
+    keep = table.rows if len(t.rows) <= KEEP_TOGETHER_ROWS else \
+        (table.rows[-1:] if t.note else [])
+    for row in keep[:-1] if not t.note else keep:
+        for tc in row._tr.tc_lst:
+            for para in _Cell(tc, table).paragraphs:
                 para.paragraph_format.keep_with_next = True
+    if t.note:
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(2)
         run = p.add_run(_safe(t.note))
