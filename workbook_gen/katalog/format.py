@@ -79,8 +79,8 @@ SASARAN = Tabel("Sasaran", True, "Sasaran strategis nasional: satu baris per sas
 
 IKU = Tabel("IKU", True, "Indikator kinerja utama nasional: satu baris per IKU, dengan "
             "aturan hitungnya. Berlaku untuk semua unit.", (
-    Kolom("kode_sasaran", "Kode Sasaran", 12, True, "Kode dari lembar Sasaran."),
-    Kolom("kode", "Kode IKU", 10, True, "Unik di seluruh katalog."),
+    Kolom("kode_sasaran", "Kode Sasaran", 14, True, "Kode dari lembar Sasaran."),
+    Kolom("kode", "Kode IKU", 14, True, "Unik di seluruh katalog."),
     Kolom("nama", "Nama IKU", 60, True),
     Kolom("satuan", "Satuan", 10, True, "Orang, %, Nilai, Lokasi, Predikat, ..."),
     Kolom("penanggung_jawab", "Penanggung Jawab", 18),
@@ -97,7 +97,7 @@ IKU = Tabel("IKU", True, "Indikator kinerja utama nasional: satu baris per IKU, 
 ))
 
 UNIT = Tabel("Unit", True, "Unit kerja yang mendapat workbook: satu baris per unit.", (
-    Kolom("kode_satker", "Kode Satker", 12, True, "Unik; ketik sebagai teks agar nol di "
+    Kolom("kode_satker", "Kode Satker", 16, True, "Unik; ketik sebagai teks agar nol di "
           "depan tidak hilang."),
     Kolom("nama", "Nama Unit", 30, True),
     Kolom("provinsi", "Provinsi", 18),
@@ -107,8 +107,8 @@ UNIT = Tabel("Unit", True, "Unit kerja yang mendapat workbook: satu baris per un
 
 TARGET = Tabel("Target", True, "Target tiap unit: satu baris per unit per IKU. IKU yang "
                "tidak punya baris untuk sebuah unit mendapat target kosong.", (
-    Kolom("kode_satker", "Kode Satker", 12, True),
-    Kolom("kode_iku", "Kode IKU", 10, True),
+    Kolom("kode_satker", "Kode Satker", 16, True),
+    Kolom("kode_iku", "Kode IKU", 14, True),
     Kolom("target", "Target PK", 11),
     Kolom("target_revisi", "Target Revisi", 11),
     Kolom("target_tw1", "Target TW I", 10),
@@ -119,12 +119,12 @@ TARGET = Tabel("Target", True, "Target tiap unit: satu baris per unit per IKU. I
 ))
 
 ANGGARAN = Tabel("Anggaran", False, "Pagu tiap unit: satu baris per komponen kegiatan.", (
-    Kolom("kode_satker", "Kode Satker", 12, True),
+    Kolom("kode_satker", "Kode Satker", 16, True),
     Kolom("kode_kegiatan", "Kode Kegiatan", 10, True),
     Kolom("kegiatan", "Nama Kegiatan", 36, True),
     Kolom("kode", "Kode Komponen", 10, True),
     Kolom("nama", "Nama Komponen", 36, True),
-    Kolom("kode_sasaran", "Kode Sasaran", 10, True),
+    Kolom("kode_sasaran", "Kode Sasaran", 14, True),
     Kolom("akun", "Akun", 9),
     Kolom("jenis_belanja", "Jenis Belanja", 9, pilihan=("51", "52", "53")),
     Kolom("pagu_awal", "Pagu Awal", 16, True),

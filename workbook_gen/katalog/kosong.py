@@ -67,8 +67,7 @@ def katalog_bytes(rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
     title = wb.add_format({"bold": True, "font_size": 14})
-    note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True,
-                          "valign": "top"})
+    note = wb.add_format({"italic": True, "font_color": "#595959"})
     head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF",
                           "border": 1, "text_wrap": True, "valign": "vcenter"})
     text = wb.add_format({"num_format": "@"})
@@ -78,19 +77,23 @@ def katalog_bytes(rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 
     ws = wb.add_worksheet("Petunjuk")
     ws.set_column(0, 0, 4)
-    ws.set_column(1, 1, 110)
+    ws.set_column(1, 1, 100)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     ws.write(0, 0, "Katalog Indikator dan Target Unit (workbook-gen)", title)
     ws.write(1, 0, f"Versi katalog {VERSI_KATALOG}", note)
     r = 3
     for i, line in enumerate(PETUNJUK, 1):
-        ws.write(r, 0, i)
+        ws.write(r, 0, i, wb.add_format({"valign": "top"}))
         ws.write(r, 1, line, wrap)
+        ws.set_row(r, 15 * (len(line) // 95 + 1))  # no application fits wrapped rows alone
         r += 1
     r += 1
     ws.write(r, 1, "Lembar dan isinya:", wb.add_format({"bold": True}))
     for tabel in TABEL:
         r += 1
         ws.write(r, 1, f"{tabel.nama}: {tabel.keterangan}", wrap)
+        ws.set_row(r, 15 * (len(tabel.nama + tabel.keterangan) // 100 + 1))
     ws.activate()
 
     empty = rows is None
@@ -113,6 +116,9 @@ def katalog_bytes(rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
                     "error_title": k.label,
                     "error_message": f"Pilih salah satu: {', '.join(k.pilihan)}."})
         sheet.freeze_panes(HEADER_ROW, 0)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(h)
         if tabel is PENGATURAN:
             values = dict(pengaturan or {})
             for i, (key, (wajib, ket, pilihan)) in enumerate(PENGATURAN_KUNCI.items()):
