@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from workbook_gen.cli import main
 from workbook_gen.layout import (
@@ -245,3 +248,37 @@ def test_cli_lists_what_was_lost(filled, tmp_path, capsys):
                                         "alasan": "lembar tidak ditemukan (dihapus, atau "
                                         "diganti nama dan judul kolomnya tidak dikenali)"}]
     assert main(["pulihkan", str(src), "-o", str(src), "--timpa"]) == 1
+
+
+SHEETS_MOVED = (SHEET_TARGET, SHEET_REALISASI, SHEET_ANGGARAN)
+
+
+@settings(max_examples=8, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(damage=st.fixed_dictionaries({
+    name: st.tuples(st.integers(1, 30), st.integers(0, 3), st.integers(1, 25),
+                    st.integers(0, 2), st.booleans())
+    for name in SHEETS_MOVED
+}), ident_rows=st.tuples(st.integers(1, 16), st.integers(0, 2)))
+def test_random_damage_loses_nothing(filled, tmp_path, damage, ident_rows):
+    """Rows and columns inserted anywhere (above the headers too), sheets renamed,
+    protection removed, in any combination: every typed value is carried."""
+    path, _, typed = filled
+
+    def how(wb):
+        for name, (row, n_rows, col, n_cols, rename) in damage.items():
+            ws = wb[name]
+            if n_rows:  # openpyxl's insert of 0 rows or columns scrambles the sheet
+                ws.insert_rows(row, n_rows)
+            if n_cols:
+                ws.insert_cols(col, n_cols)
+            ws.protection.sheet = False
+            if rename:
+                ws.title = f"{name} (salinan)"
+        if ident_rows[1]:
+            wb[SHEET_IDENTITAS].insert_rows(*ident_rows)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out, hilang = rebuild(damaged(path, Path(tmp), how), Path(tmp))
+        assert hilang == []
+        assert check_carried(out, typed) == len(typed)
