@@ -226,3 +226,11 @@ def test_cli_katalog_kosong_then_periksa_and_buat(tmp_path, capsys):
     # a second run refuses to overwrite without --timpa
     assert main(["buat", str(path), "-o", str(tmp_path / "hasil")]) == 1
     assert "--timpa" in capsys.readouterr().err
+
+
+def test_daftar_unit_for_the_consolidation(tmp_path):
+    from workbook_gen.katalog.susun import daftar_unit
+
+    path = write_katalog(tmp_path, three_units())
+    assert daftar_unit(path) == [("426482", "BP3MI Banten"), ("426491", "BP3MI Jawa Barat"),
+                                 ("426500", "P4MI Tangerang/Serang")]

@@ -463,3 +463,18 @@ def merge(report: Report, found: list[Finding], seen: set[tuple[str, str, str, s
             continue
         seen.add(key)
         report.findings.append(f)
+
+
+def daftar_unit(path: Any) -> list[tuple[str, str]]:
+    """(kode satker, nama) of every unit in a katalog, in katalog order: what the
+    consolidation's ``--katalog`` needs to list units that have not sent their workbook.
+    KatalogError when the katalog cannot be read or its Unit table has errors."""
+    bahan = read_tables(path)
+    if bahan.report.errors:
+        raise KatalogError(bahan.report, bahan.sumber)
+    kat = susun(bahan)
+    unit_errors = [f for f in kat.report.errors if f.lokasi.split("!")[0].casefold() in
+                   ("unit", "unit.csv") or ": unit[" in f.lokasi]
+    if unit_errors:
+        raise KatalogError(Report(unit_errors), kat.sumber)
+    return [(u.kode_satker, u.nama) for u in kat.unit]
