@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding, OutputError, Report, SpecError
+from ..findings import ERROR, Finding, OutputError, Report, SpecError
 from ..generate import build_workbook
 from ..outfile import write_atomic
 from .baca import KatalogError
@@ -54,7 +54,16 @@ def _one(job: tuple[UnitData, str, bool]) -> tuple[str, str | None, list[Finding
         spec = unit.spec()
     except SpecError as exc:
         return unit.kode_satker, None, list(exc.report)
-    write_atomic(build_workbook(spec, macro=macro), Path(out))
+    try:
+        write_atomic(build_workbook(spec, macro=macro), Path(out))
+    except OutputError as exc:
+        return unit.kode_satker, None, [Finding(ERROR, "tidak_bisa_ditulis", unit.tempat,
+                                                str(exc), "")]
+    except Exception as exc:  # noqa: BLE001 - one unit must not hide the others' results
+        return unit.kode_satker, None, [Finding(
+            ERROR, "gagal_dibuat", unit.tempat,
+            f"Workbook unit {unit.kode_satker} gagal dibuat ({type(exc).__name__}: "
+            f"{str(exc)[:160]}).", "Laporkan ke pengelola workbook-gen beserta katalognya.")]
     return unit.kode_satker, out, list(spec.temuan_masukan)
 
 
@@ -95,6 +104,13 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
     findings. Raises KatalogError (nothing written) when the katalog or any unit has an
     error, OutputError when the folder cannot be used.
     """
+    out_dir = Path(folder)
+    if out_dir.suffix.lower() in (".xlsm", ".xlsx") and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: dari katalog dibuat satu workbook per unit, jadi -o "
+                          f"adalah folder, misalnya -o {out_dir.with_suffix('')}.")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} adalah berkas, bukan folder. Tulis nama folder untuk "
+                          "workbook unit, misalnya -o workbook-2026.")
     kat = load_katalog(path)
     report = Report()
     if siapkan is not None:
@@ -103,10 +119,6 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
         _, found = periksa_unit(kat)
         raise KatalogError(Report(found.findings + report.findings), kat.sumber)
     report.extend(kat.report)
-    out_dir = Path(folder)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir} adalah berkas, bukan folder. Tulis nama folder untuk "
-                          "workbook unit, misalnya -o workbook-2026.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -120,6 +132,10 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
             name = nama_berkas(f"{kode}-{len(taken)}", "", ext)
             names[kode] = name
         taken[name.casefold()] = kode
+    source = Path(path).resolve()
+    if any((out_dir / n).resolve() == source for n in names.values()):
+        raise OutputError(f"Salah satu workbook unit akan menimpa katalog {path}. Pilih folder "
+                          "keluaran lain.")
     if not timpa:
         exist = [n for n in names.values() if (out_dir / n).exists()]
         if exist:
