@@ -258,3 +258,12 @@ def test_workbook_from_katalog_equals_workbook_from_its_spec_cell_by_cell(tmp_pa
                 k = IDENTITAS_ROWS["hash_spec"] - 1
                 rows, want = rows[:k] + rows[k + 1:], want[:k] + want[k + 1:]
             assert rows == want, name
+
+
+def test_broken_katalog_file_is_refused_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "katalog.xlsx"
+    bad.write_bytes(b"PK\x03\x04 terpotong")
+    assert main(["buat", str(bad), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "Katalog tidak bisa dibaca" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

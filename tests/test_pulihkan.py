@@ -282,3 +282,12 @@ def test_random_damage_loses_nothing(filled, tmp_path, damage, ident_rows):
         out, hilang = rebuild(damaged(path, Path(tmp), how), Path(tmp))
         assert hilang == []
         assert check_carried(out, typed) == len(typed)
+
+
+def test_not_a_workbook_is_refused_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "bukan.xlsm"
+    bad.write_bytes(b"ini bukan workbook")
+    assert main(["pulihkan", str(bad), "-o", str(tmp_path / "baru.xlsm")]) == 1
+    err = capsys.readouterr().err
+    assert "tidak bisa dipulihkan" in err and "Traceback" not in err
+    assert not (tmp_path / "baru.xlsm").exists()

@@ -18,6 +18,7 @@ and pagu from the spec), never a guess. The damaged file is only read.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import sys
 import zipfile
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import TEMPLATE_VERSION
+from .fastread import FileProblem, check_file
 from .findings import ERROR, OutputError, Report, SpecError, WorkbookGenError
 from .generate import EXTENSIONS, generate
 from .layout import (
@@ -128,8 +130,13 @@ def _load(path: Path) -> dict[str, _Sheet]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-        wc = load_workbook(path, read_only=True, data_only=True)
+        data = check_file(path)  # missing, empty, not Excel, encrypted, zip bomb
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        wc = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileProblem as exc:
+        report = Report()
+        report.error(exc.jenis, str(path), exc.pesan, exc.saran)
+        raise PulihError(report, str(path)) from None
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         report = Report()
         report.error("berkas_rusak", str(path), f"Workbook tidak bisa dibuka ({exc}).",

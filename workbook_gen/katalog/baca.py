@@ -136,8 +136,15 @@ def _read_excel(path: Path, bahan: Bahan) -> None:
 
     from openpyxl import load_workbook
 
+    from ..fastread import FileProblem, check_file
+
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        data = check_file(path, max_file_bytes=MAX_KATALOG_BYTES)  # zip bombs, non-Excel
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileProblem as exc:
+        bahan.report.error(exc.jenis, str(path), f"Katalog tidak bisa dibaca: {exc.pesan}",
+                           "Simpan katalog sebagai .xlsx dari Excel atau LibreOffice.")
+        return
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         bahan.report.error("berkas_rusak", str(path),
                            f"Katalog tidak bisa dibuka sebagai workbook Excel ({exc}).",
