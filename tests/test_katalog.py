@@ -267,3 +267,13 @@ def test_broken_katalog_file_is_refused_without_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Katalog tidak bisa dibaca" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_nip_typed_as_a_number_is_an_error(tmp_path):
+    units = three_units()
+
+    def as_number(rows, _):
+        rows["unit"][1]["nip"] = 197305121998032001  # Excel keeps 197305121998032000
+
+    _, report = periksa_unit(load_katalog(write_katalog(tmp_path, units, as_number)))
+    assert [(f.lokasi, f.jenis) for f in report.errors] == [("Unit!E5", "nip_angka")]

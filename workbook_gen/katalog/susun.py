@@ -359,6 +359,13 @@ def _unit(ks: str, ub: Baris, sasaran: list[dict[str, Any]],
         if k in ("provinsi", "kepala", "nip") and ub.nilai.get(k) is not None:
             unit[k] = _kode(ub.nilai[k]) if k == "nip" else _text(ub.nilai[k])
     letak["unit"] = ub.tempat
+    nip = ub.nilai.get("nip")
+    if isinstance(nip, (int, float)) and abs(nip) >= 1e15:
+        report.error("nip_angka", ub.letak["nip"],
+                     f"NIP unit {ks} diketik sebagai angka ({nip:.0f}); Excel hanya menyimpan 15 "
+                     "angka pertama, jadi angka terakhirnya sudah berubah.",
+                     "Format sel sebagai Teks lalu ketik ulang NIP 18 angka.")
+        unit.pop("nip", None)
     sas = [{**s, "iku": [dict(d) for d in s["iku"]]} for s in sasaran]
     missing = []
     for kode, (si, ii) in iku_pos.items():
