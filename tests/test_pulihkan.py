@@ -291,3 +291,25 @@ def test_not_a_workbook_is_refused_without_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "tidak bisa dipulihkan" in err and "Traceback" not in err
     assert not (tmp_path / "baru.xlsm").exists()
+
+
+def test_a_row_copied_with_its_code_is_not_guessed(filled, tmp_path):
+    path, data, typed = filled
+    spec = spec_from_data(copy.deepcopy(data), "x")
+    lay = layout_for(spec)
+    kode = spec.semua_iku()[0].kode
+    row = lay.iku_rows[kode]
+    below = max(lay.iku_rows.values()) + 3
+
+    def how(wb):
+        ws = wb[SHEET_REALISASI]
+        for col in ("B", "E"):
+            ws[f"{col}{below}"] = ws[f"{col}{row}"].value
+        ws[f"E{below}"] = 12345  # a second, different realisasi under the same code
+
+    out, hilang = rebuild(damaged(path, tmp_path, how), tmp_path)
+    assert hilang == [Hilang(SHEET_REALISASI, f"IKU {kode}", f"kode ini ada di 2 baris "
+                             f"({row}, {below}); tidak ditebak mana yang benar")]
+    lost = {r for r in typed if r.startswith(f"{SHEET_REALISASI}!")
+            and r[len(SHEET_REALISASI) + 2:].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row)}
+    assert check_carried(out, typed, lost) == len(typed) - len(lost)

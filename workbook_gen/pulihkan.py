@@ -237,6 +237,178 @@ def _assign_sheets(sheets: dict[str, _Sheet], catatan: list[str]) -> dict[str, _
     return out
 
 
+SHEET_GONE = "lembar tidak ditemukan (dihapus, atau diganti nama dan judul kolomnya tidak " \
+    "dikenali)"
+COLUMN_GONE = "judul kolom tidak ditemukan (dihapus atau diubah)"
+
+
+def _rows_by_key(s: _Sheet, header_row: int, cols: list[int]) -> dict[str, list[int]]:
+    """Rows below the header by their code(s) ('IKU-1', or '01/03' for kegiatan/komponen)."""
+    out: dict[str, list[int]] = {}
+    for r in range(header_row + 1, len(s.rows)):
+        row = s.rows[r]
+        parts = [_key(row[c]) if c < len(row) else "" for c in cols]
+        if all(parts):
+            out.setdefault("/".join(parts), []).append(r)
+    return out
+
+
+class _Pemulih:
+    """Carries typed values from the found sheets into a copy of the metadata's spec."""
+
+    def __init__(self, meta: Meta, found: dict[str, _Sheet | None]) -> None:
+        self.found = found
+        self.data = copy.deepcopy(meta.spec_data)
+        self.hilang: list[Hilang] = []
+        self.where: dict[Key, str] = {}
+        self.dibawa = 0
+        self.formula_inputs: list[str] = []
+
+    def take(self, s: _Sheet, r: int, c: int) -> tuple[Any, str]:
+        """(value, 'Sheet!A1') of a typed cell; a formula gives its last computed value."""
+        v, was_formula = s.value(r, c)
+        cell = f"{s.name}!{col_letter(c + 1)}{r + 1}"
+        if isinstance(v, str) and not v.strip():
+            v = None
+        if was_formula:
+            self.formula_inputs.append(cell)
+        if v is not None:
+            self.dibawa += 1
+        return v, cell
+
+    def lose(self, lembar: str, apa: str, alasan: str) -> None:
+        self.hilang.append(Hilang(lembar, apa, alasan))
+
+    def row_of(self, name: str, key: str, rows: dict[str, list[int]], apa: str,
+               gone: str) -> int | None:
+        hits = rows.get(key, [])
+        if not hits:
+            self.lose(name, apa, gone)
+            return None
+        if len(hits) > 1:
+            self.lose(name, apa, f"kode ini ada di {len(hits)} baris "
+                      f"({', '.join(str(h + 1) for h in hits)}); tidak ditebak mana yang benar")
+            return None
+        return hits[0]
+
+    def iku_sheet(self, name: str, fields: tuple[str, ...]) -> None:
+        s = self.found[name]
+        if s is None:
+            self.lose(name, "seluruh lembar", SHEET_GONE)
+            return
+        hrow, cols = _header_map(s, HEADERS[name])
+        if "kode" not in cols:
+            self.lose(name, "seluruh lembar", "kolom 'Kode IKU' tidak ditemukan")
+            return
+        ikus = [d for sas in self.data["sasaran"] for d in sas["iku"]]
+        penurunan = any(d.get("rumus") == "penurunan" for d in ikus)
+        for f in fields:
+            if f not in cols and (f != "baseline" or penurunan):
+                self.lose(name, f"kolom {HEADERS[name][f][0]}", COLUMN_GONE)
+        rows = _rows_by_key(s, hrow, [cols["kode"]])
+        for d in ikus:
+            kode = str(d["kode"])
+            r = self.row_of(name, kode, rows, f"IKU {kode}", "baris IKU ini tidak ditemukan "
+                            "(dihapus, atau kode IKU-nya diubah)")
+            if r is None:
+                continue
+            got = {f: self.take(s, r, cols[f]) for f in fields if f in cols}
+            if name == SHEET_TARGET:
+                self._target(d, kode, got)
+            else:
+                self._realisasi(d, kode, got)
+
+    def _target(self, d: dict[str, Any], kode: str, got: dict[str, tuple[Any, str]]) -> None:
+        for f in ("target", "target_revisi"):
+            if f in got:
+                d[f], self.where[("iku", kode, f)] = got[f]
+        if all(f"target_tw{q}" in got for q in range(1, 5)):
+            tw = [got[f"target_tw{q}"][0] for q in range(1, 5)]
+            if any(v is not None for v in tw):
+                d["target_tw"] = tw
+            else:
+                d.pop("target_tw", None)
+            for q in range(1, 5):
+                self.where[("iku", kode, "target_tw", q)] = got[f"target_tw{q}"][1]
+        if d.get("rumus") == "penurunan" and "baseline" in got:
+            d["baseline"], self.where[("iku", kode, "baseline")] = got["baseline"]
+
+    def _realisasi(self, d: dict[str, Any], kode: str, got: dict[str, tuple[Any, str]]
+                   ) -> None:
+        if all(f"realisasi_tw{q}" in got for q in range(1, 5)):
+            d["realisasi_tw"] = [got[f"realisasi_tw{q}"][0] for q in range(1, 5)]
+            for q in range(1, 5):
+                self.where[("iku", kode, "realisasi_tw", q)] = got[f"realisasi_tw{q}"][1]
+        for f in ("faktor_pendorong", "faktor_penghambat", "upaya"):
+            if f in got:
+                d[f] = None if got[f][0] is None else str(got[f][0])
+
+    def anggaran(self) -> None:
+        lines = [(k, c) for k in (self.data.get("anggaran") or {}).get("kegiatan") or []
+                 for c in k["komponen"]]
+        s = self.found[SHEET_ANGGARAN]
+        if not lines:
+            return
+        if s is None:
+            self.lose(SHEET_ANGGARAN, "seluruh lembar", SHEET_GONE)
+            return
+        hrow, cols = _header_map(s, HEADERS[SHEET_ANGGARAN])
+        if "kode" not in cols or "kode_kegiatan" not in cols:
+            self.lose(SHEET_ANGGARAN, "seluruh lembar",
+                      "kolom 'Kode Kegiatan' atau 'Kode Komponen' tidak ditemukan")
+            return
+        for f in ANGGARAN_FIELDS:
+            if f not in cols:
+                self.lose(SHEET_ANGGARAN, f"kolom {HEADERS[SHEET_ANGGARAN][f][0]}", COLUMN_GONE)
+        rows = _rows_by_key(s, hrow, [cols["kode_kegiatan"], cols["kode"]])
+        for k, c in lines:
+            key = f"{k['kode']}/{c['kode']}"
+            r = self.row_of(SHEET_ANGGARAN, key, rows, f"baris anggaran {key}",
+                            "baris ini tidak ditemukan (dihapus, atau kodenya diubah)")
+            if r is None:
+                continue
+            got = {f: self.take(s, r, cols[f]) for f in ANGGARAN_FIELDS if f in cols}
+            for f in ("pagu_awal", "pagu_revisi"):
+                if f in got:
+                    c[f], self.where[("anggaran", key, f)] = got[f]
+            if all(f"realisasi_tw{q}" in got for q in range(1, 5)):
+                c["realisasi_tw"] = [got[f"realisasi_tw{q}"][0] for q in range(1, 5)]
+                for q in range(1, 5):
+                    self.where[("anggaran", key, "realisasi_tw", q)] = got[f"realisasi_tw{q}"][1]
+
+    def identitas(self) -> None:
+        s = self.found[SHEET_IDENTITAS]
+        if s is None:
+            self.lose(SHEET_IDENTITAS, "seluruh lembar", "lembar tidak ditemukan (dihapus, atau "
+                      "diganti nama dan labelnya tidak dikenali)")
+            return
+        labels = _identitas_map(s)
+        totals: dict[str, Any] = {}
+        for f in IDENTITAS_FIELDS:
+            if f not in labels:
+                self.lose(SHEET_IDENTITAS, IDENTITAS_LABELS[f][0],
+                          "baris dengan label ini tidak ditemukan")
+                continue
+            v, cell = self.take(s, labels[f], 1)
+            if f in ("kepala", "nip"):
+                self.data["unit"][f] = None if v is None else _key(v)
+            elif f == "periode":
+                canon = {p.casefold(): p for p in PERIODE_PILIHAN}.get(_norm(v))
+                if canon is None:
+                    self.lose(SHEET_IDENTITAS, cell, f"periode '{v}' tidak dikenal; periode saat "
+                              "workbook dibuat dipakai")
+                else:
+                    self.data["periode"] = "tahunan" if canon == "Tahunan" else canon
+            else:
+                name = f.removeprefix("total_")
+                totals[name] = v
+                self.where[("total", name)] = cell
+        anggaran = self.data.get("anggaran") or {}
+        if any(v is not None for v in totals.values()) or "total" in anggaran:
+            self.data.setdefault("anggaran", {})["total"] = {**(anggaran.get("total") or {}),
+                                                            **totals}
+
+
 def pulihkan(path: str | Path) -> HasilPulih:
     """Read a damaged (or older) workbook and build the Spec of its clean replacement."""
     path = Path(path)
@@ -253,179 +425,25 @@ def pulihkan(path: str | Path) -> HasilPulih:
     if meta.versi_template < TEMPLATE_VERSION:
         catatan.append(f"Template versi {meta.versi_template} dipindahkan ke versi "
                        f"{TEMPLATE_VERSION}.")
-    found = _assign_sheets(sheets, catatan)
-    data = copy.deepcopy(meta.spec_data)
-    hilang: list[Hilang] = []
-    where: dict[Key, str] = {}
-    dibawa = 0
-    formula_inputs: list[str] = []
-
-    def take(s: _Sheet, r: int, c: int) -> Any:
-        nonlocal dibawa
-        v, was_formula = s.value(r, c)
-        if isinstance(v, str) and not v.strip():
-            v = None
-        if was_formula:
-            formula_inputs.append(f"{s.name}!{col_letter(c + 1)}{r + 1}")
-        if v is not None:
-            dibawa += 1
-        return v
-
-    ikus = [d for s in data["sasaran"] for d in s["iku"]]
-
-    def rows_by_key(s: _Sheet, header_row: int, cols: list[int]) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for r in range(header_row + 1, len(s.rows)):
-            row = s.rows[r]
-            parts = [_key(row[c]) if c < len(row) else "" for c in cols]
-            if all(parts):
-                out.setdefault("/".join(parts), []).append(r)
-        return out
-
-    for name, fields in ((SHEET_TARGET, TARGET_FIELDS), (SHEET_REALISASI, REALISASI_FIELDS)):
-        s = found[name]
-        if s is None:
-            hilang.append(Hilang(name, "seluruh lembar", "lembar tidak ditemukan (dihapus, "
-                                 "atau diganti nama dan judul kolomnya tidak dikenali)"))
-            continue
-        hrow, cols = _header_map(s, HEADERS[name])
-        missing_cols = [f for f in fields if f not in cols]
-        if "kode" not in cols:
-            hilang.append(Hilang(name, "seluruh lembar", "kolom 'Kode IKU' tidak ditemukan"))
-            continue
-        for f in missing_cols:
-            if f == "baseline" and not any(d.get("rumus") == "penurunan" for d in ikus):
-                continue
-            hilang.append(Hilang(name, f"kolom {HEADERS[name][f][0]}", "judul kolom tidak "
-                                 "ditemukan (dihapus atau diubah)"))
-        rows = rows_by_key(s, hrow, [cols["kode"]])
-        for d in ikus:
-            kode = str(d["kode"])
-            hits = rows.get(kode, [])
-            if not hits:
-                hilang.append(Hilang(name, f"IKU {kode}", "baris IKU ini tidak ditemukan "
-                                     "(dihapus, atau kode IKU-nya diubah)"))
-                continue
-            if len(hits) > 1:
-                hilang.append(Hilang(name, f"IKU {kode}", f"kode IKU ini ada di {len(hits)} "
-                                     f"baris ({', '.join(str(h + 1) for h in hits)}); tidak "
-                                     "ditebak mana yang benar"))
-                continue
-            r = hits[0]
-            vals = {f: take(s, r, cols[f]) for f in fields if f in cols}
-            cells = {f: f"{s.name}!{col_letter(cols[f] + 1)}{r + 1}" for f in vals}
-            if name == SHEET_TARGET:
-                for f in ("target", "target_revisi"):
-                    if f in vals:
-                        d[f] = vals[f]
-                        where[("iku", kode, f)] = cells[f]
-                if all(f"target_tw{q}" in vals for q in range(1, 5)):
-                    tw = [vals[f"target_tw{q}"] for q in range(1, 5)]
-                    if any(v is not None for v in tw):
-                        d["target_tw"] = tw
-                    else:
-                        d.pop("target_tw", None)
-                    for q in range(1, 5):
-                        where[("iku", kode, "target_tw", q)] = cells[f"target_tw{q}"]
-                if d.get("rumus") == "penurunan" and "baseline" in vals:
-                    d["baseline"] = vals["baseline"]
-                    where[("iku", kode, "baseline")] = cells["baseline"]
-            else:
-                if all(f"realisasi_tw{q}" in vals for q in range(1, 5)):
-                    d["realisasi_tw"] = [vals[f"realisasi_tw{q}"] for q in range(1, 5)]
-                    for q in range(1, 5):
-                        where[("iku", kode, "realisasi_tw", q)] = cells[f"realisasi_tw{q}"]
-                for f in ("faktor_pendorong", "faktor_penghambat", "upaya"):
-                    if f in vals:
-                        d[f] = None if vals[f] is None else str(vals[f])
-
-    lines = [(k, c) for k in (data.get("anggaran") or {}).get("kegiatan") or []
-             for c in k["komponen"]]
-    s = found[SHEET_ANGGARAN]
-    if lines and s is None:
-        hilang.append(Hilang(SHEET_ANGGARAN, "seluruh lembar", "lembar tidak ditemukan "
-                             "(dihapus, atau diganti nama dan judul kolomnya tidak dikenali)"))
-    elif lines and s is not None:
-        hrow, cols = _header_map(s, HEADERS[SHEET_ANGGARAN])
-        if "kode" not in cols or "kode_kegiatan" not in cols:
-            hilang.append(Hilang(SHEET_ANGGARAN, "seluruh lembar",
-                                 "kolom 'Kode Kegiatan' atau 'Kode Komponen' tidak ditemukan"))
-        else:
-            for f in ANGGARAN_FIELDS:
-                if f not in cols:
-                    hilang.append(Hilang(SHEET_ANGGARAN, f"kolom {HEADERS[SHEET_ANGGARAN][f][0]}",
-                                         "judul kolom tidak ditemukan (dihapus atau diubah)"))
-            rows = rows_by_key(s, hrow, [cols["kode_kegiatan"], cols["kode"]])
-            for k, c in lines:
-                key = f"{k['kode']}/{c['kode']}"
-                hits = rows.get(key, [])
-                if len(hits) != 1:
-                    hilang.append(Hilang(SHEET_ANGGARAN, f"baris anggaran {key}",
-                                         "baris ini tidak ditemukan (dihapus, atau kodenya "
-                                         "diubah)" if not hits else
-                                         f"kode ini ada di {len(hits)} baris; tidak ditebak "
-                                         "mana yang benar"))
-                    continue
-                r = hits[0]
-                vals = {f: take(s, r, cols[f]) for f in ANGGARAN_FIELDS if f in cols}
-                for f in ("pagu_awal", "pagu_revisi"):
-                    if f in vals:
-                        c[f] = vals[f]
-                        where[("anggaran", key, f)] = f"{s.name}!{col_letter(cols[f] + 1)}{r + 1}"
-                if all(f"realisasi_tw{q}" in vals for q in range(1, 5)):
-                    c["realisasi_tw"] = [vals[f"realisasi_tw{q}"] for q in range(1, 5)]
-                    for q in range(1, 5):
-                        col = cols[f"realisasi_tw{q}"]
-                        where[("anggaran", key, "realisasi_tw", q)] = (
-                            f"{s.name}!{col_letter(col + 1)}{r + 1}")
-
-    s = found[SHEET_IDENTITAS]
-    if s is None:
-        hilang.append(Hilang(SHEET_IDENTITAS, "seluruh lembar", "lembar tidak ditemukan "
-                             "(dihapus, atau diganti nama dan labelnya tidak dikenali)"))
-    else:
-        labels = _identitas_map(s)
-        totals: dict[str, Any] = {}
-        for f in IDENTITAS_FIELDS:
-            if f not in labels:
-                hilang.append(Hilang(SHEET_IDENTITAS, IDENTITAS_LABELS[f][0],
-                                     "baris dengan label ini tidak ditemukan"))
-                continue
-            r = labels[f]
-            v = take(s, r, 1)
-            if f in ("kepala", "nip"):
-                data["unit"][f] = None if v is None else _key(v)
-            elif f == "periode":
-                canon = {p.casefold(): p for p in PERIODE_PILIHAN}.get(_norm(v))
-                if canon is None:
-                    hilang.append(Hilang(SHEET_IDENTITAS, f"{s.name}!B{r + 1}",
-                                         f"periode '{v}' tidak dikenal; periode saat workbook "
-                                         "dibuat dipakai"))
-                else:
-                    data["periode"] = "tahunan" if canon == "Tahunan" else canon
-            else:
-                name = f.removeprefix("total_")
-                totals[name] = v
-                where[("total", name)] = f"{s.name}!B{r + 1}"
-        if any(v is not None for v in totals.values()) or "total" in (data.get("anggaran")
-                                                                      or {}):
-            data.setdefault("anggaran", {})["total"] = {
-                **((data.get("anggaran") or {}).get("total") or {}), **totals}
-
-    if formula_inputs:
-        catatan.append(f"{len(formula_inputs)} sel isian berisi rumus; nilai hasil rumusnya "
-                       f"dibawa: {', '.join(formula_inputs[:8])}"
-                       + (" ..." if len(formula_inputs) > 8 else "") + ".")
+    p = _Pemulih(meta, _assign_sheets(sheets, catatan))
+    p.iku_sheet(SHEET_TARGET, TARGET_FIELDS)
+    p.iku_sheet(SHEET_REALISASI, REALISASI_FIELDS)
+    p.anggaran()
+    p.identitas()
+    if p.formula_inputs:
+        catatan.append(f"{len(p.formula_inputs)} sel isian berisi rumus; nilai hasil rumusnya "
+                       f"dibawa: {', '.join(p.formula_inputs[:8])}"
+                       + (" ..." if len(p.formula_inputs) > 8 else "") + ".")
     try:
-        spec = spec_from_data(data, sumber, lokasi_sel=where, nilai_ketat=False)
+        spec = spec_from_data(p.data, sumber, lokasi_sel=p.where, nilai_ketat=False)
     except SpecError as exc:
         raise PulihError(exc.report, sumber) from None
     for f in spec.temuan_masukan:
         if f.tingkat == ERROR and f.jenis in ("bukan_angka", "label_tidak_dikenal",
                                               "angka_ambigu"):
             sheet = f.lokasi.split("!")[0] if "!" in f.lokasi else ""
-            hilang.append(Hilang(sheet, f.lokasi, f"isian tidak bisa dibaca: {f.pesan}"))
-    return HasilPulih(spec=spec, hilang=hilang, catatan=catatan, dibawa=dibawa)
+            p.lose(sheet, f.lokasi, f"isian tidak bisa dibaca: {f.pesan}")
+    return HasilPulih(spec=spec, hilang=p.hilang, catatan=catatan, dibawa=p.dibawa)
 
 
 def run_cli(path: Path, out: Path, *, timpa: bool = False, as_json: bool = False) -> int:
