@@ -277,3 +277,21 @@ def test_nip_typed_as_a_number_is_an_error(tmp_path):
 
     _, report = periksa_unit(load_katalog(write_katalog(tmp_path, units, as_number)))
     assert [(f.lokasi, f.jenis) for f in report.errors] == [("Unit!E5", "nip_angka")]
+
+
+def test_yaml_katalog_with_own_categories(tmp_path):
+    y = tmp_path / "k.yaml"
+    y.write_text("versi_katalog: 1\n"
+                 "pengaturan:\n  tahun: 2026\n  periode: Tahunan\n  kategori:\n"
+                 "    - {nama: Memuaskan, minimal: 90, warna: '#5B9BD5', lebih_dari: true}\n"
+                 "    - {nama: Belum, minimal: null, warna: '#FF6B6B'}\n"
+                 "sasaran: [{kode: S1, nama: Satu}]\n"
+                 "iku: [{kode_sasaran: S1, kode: I1, nama: Satu, satuan: Orang}]\n"
+                 "unit: [{kode_satker: '001', nama: Unit A}]\n"
+                 "target: [{kode_satker: '001', kode_iku: I1, target: 10}]\n",
+                 encoding="utf-8")
+    specs, report = periksa_unit(load_katalog(y))
+    assert report.findings == []
+    assert [(b.nama, b.minimal, b.lebih_dari) for b in specs[0].pengaturan.kategori] == [
+        ("Memuaskan", 90, True), ("Belum", None, False)]
+    assert (specs[0].periode, specs[0].unit.kode_satker) == ("tahunan", "001")

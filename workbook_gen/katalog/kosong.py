@@ -17,7 +17,7 @@ from .format import PENGATURAN, PENGATURAN_KUNCI, TABEL, VERSI_KATALOG
 TEXT_KEYS = {"kode_satker", "nip", "kode", "kode_sasaran", "kode_iku", "kode_kegiatan", "akun",
              "jenis_belanja", "skala"}
 HEADER_ROW = 3  # 1-based: title in row 1, what the sheet is in row 2
-MAX_ROWS = 20000  # rows given data validation below the header
+MAX_ROWS = 100_000  # rows given data validation below the header
 
 CONTOH: dict[str, list[dict[str, Any]]] = {
     "skala": [

@@ -119,8 +119,8 @@ def _pengaturan(rows: list[Baris], report: Report
         where = b.letak.get("nilai", b.tempat)
         value = b.nilai.get("nilai")
         if key == "kategori" and isinstance(value, list):
-            out["kategori"] = value  # YAML katalog: bands as in a spec
-            letak["pengaturan.kategori"] = where
+            out["kategori"] = [_band(b, f"{where}[{i}]", report) for i, b in enumerate(value)]
+            letak["pengaturan.kategori"] = where  # YAML katalog: bands as in a spec
             continue
         if key not in PENGATURAN_KUNCI:
             report.error("pengaturan_tidak_dikenal", b.letak.get("pengaturan", b.tempat),
@@ -189,6 +189,19 @@ class _Unknown:
                 self.report.error(jenis, cells[0], f"Kode IKU '{kode or '(kosong)'}' tidak ada "
                                   f"di lembar IKU{others}.",
                                   f"Pakai salah satu: {known or '(belum ada IKU)'}.")
+
+
+def _band(b: Any, where: str, report: Report) -> Any:
+    """A capaian category from a YAML katalog, whose scalars are all text."""
+    if not isinstance(b, dict):
+        return b
+    out = dict(b)
+    m = out.get("minimal")
+    out["minimal"] = None if m in (None, "", "null", "~") else _number(
+        m, f"{where}.minimal", "Minimal kategori", report)
+    if "lebih_dari" in out:
+        out["lebih_dari"] = str(out["lebih_dari"]).strip().casefold() in ("true", "ya", "1")
+    return out
 
 
 def _text(v: Any) -> str | None:
