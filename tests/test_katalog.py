@@ -295,3 +295,18 @@ def test_yaml_katalog_with_own_categories(tmp_path):
     assert [(b.nama, b.minimal, b.lebih_dari) for b in specs[0].pengaturan.kategori] == [
         ("Memuaskan", 90, True), ("Belum", None, False)]
     assert (specs[0].periode, specs[0].unit.kode_satker) == ("tahunan", "001")
+
+
+def test_a_unit_error_writes_no_workbook_at_all(tmp_path):
+    units = three_units()
+
+    def one_bad_value(rows, _):
+        rows["target"][-1]["target"] = "tujuh"  # last unit, last IKU
+
+    path = write_katalog(tmp_path, units, one_bad_value)
+    n_target = len(read_tables(path).tabel["target"])
+    with pytest.raises(KatalogError) as info:
+        buat_dari_katalog(path, tmp_path / "out", proses=2, progress=False)
+    assert [(f.lokasi, f.jenis) for f in info.value.report.errors] == [
+        (f"Target!C{n_target + 3}", "label_tidak_dikenal")]
+    assert not (tmp_path / "out").exists()

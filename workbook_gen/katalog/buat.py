@@ -119,6 +119,7 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
         _, found = periksa_unit(kat)
         raise KatalogError(Report(found.findings + report.findings), kat.sumber)
     report.extend(kat.report)
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -152,6 +153,12 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
                 written[kode] = out
             merge(report, found, seen)
         if report.errors:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created:  # leave no empty folder behind for a katalog that wrote nothing
+                try:
+                    out_dir.rmdir()
+                except OSError:
+                    pass
             raise KatalogError(report, kat.sumber)
         result = HasilBuat(report=report)
         for u in kat.unit:  # katalog order
