@@ -4,12 +4,15 @@ workbook per unit, equal to the workbook of the matching one-unit spec."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbook_gen.cli import main
 from workbook_gen.engine import hitung
@@ -77,8 +80,8 @@ def test_three_units_equal_their_one_unit_specs(tmp_path):
         # spec with the same realisasi computes
         filled = copy.deepcopy(data)
         template = load_data(BANTEN)
-        for s, st in zip(filled["sasaran"], template["sasaran"], strict=True):
-            for d, dt in zip(s["iku"], st["iku"], strict=True):
+        for s, s_t in zip(filled["sasaran"], template["sasaran"], strict=True):
+            for d, dt in zip(s["iku"], s_t["iku"], strict=True):
                 d["realisasi_tw"] = dt["realisasi_tw"]
         kept = {c["nama"] for k in filled["anggaran"]["kegiatan"] for c in k["komponen"]}
         for k, kt in zip(filled["anggaran"]["kegiatan"], template["anggaran"]["kegiatan"],
@@ -210,6 +213,7 @@ def test_safe_file_names():
     assert nama_berkas("426482", "BP3MI Banten") == "426482_BP3MI_Banten.xlsm"
     assert nama_berkas("00/12", "Kantor: Ç..\\ <x>", ".xlsx") == "00_12_Kantor_C_x.xlsx"
     assert len(nama_berkas("1", "x" * 200)) == 60 + len(".xlsm")
+    assert nama_berkas("CON", "") == "CON_unit.xlsm"  # a name Windows refuses
 
 
 def test_cli_katalog_kosong_then_periksa_and_buat(tmp_path, capsys):
@@ -310,3 +314,12 @@ def test_a_unit_error_writes_no_workbook_at_all(tmp_path):
     assert [(f.lokasi, f.jenis) for f in info.value.report.errors] == [
         (f"Target!C{n_target + 3}", "label_tidak_dikenal")]
     assert not (tmp_path / "out").exists()
+
+
+@given(kode=st.text(max_size=30), nama=st.text(max_size=120))
+def test_file_names_are_always_safe(kode, nama):
+    name = nama_berkas(kode, nama)
+    stem = name.removesuffix(".xlsm")
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", stem), name
+    assert len(stem) <= 60
+    assert stem.casefold() not in {"con", "prn", "aux", "nul", "com1", "lpt1"}

@@ -27,6 +27,8 @@ from .baca import KatalogError
 from .susun import Katalog, UnitData, load_katalog, merge, periksa_unit
 
 MAX_NAMA = 60
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                    *(f"lpt{i}" for i in range(10))}
 
 
 def nama_berkas(kode_satker: str, nama: str, ext: str = ".xlsm") -> str:
@@ -39,6 +41,8 @@ def nama_berkas(kode_satker: str, nama: str, ext: str = ".xlsm") -> str:
 
     kode = clean(kode_satker) or "unit"
     stem = f"{kode}_{clean(nama)}".strip("_")[:MAX_NAMA].rstrip("_-")
+    if stem.casefold() in WINDOWS_RESERVED:
+        stem += "_unit"
     return stem + ext
 
 
