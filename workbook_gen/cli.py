@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Memeriksa spec atau workbook (.xlsm/.xlsx) dan datanya, "
                                    "tanpa menulis apa pun. Kode keluar 0 bila tidak ada "
                                    "error, 1 bila ada.")
-    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, atau workbook .xlsm/.xlsx")
+    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, workbook .xlsm/.xlsx, atau katalog")
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     p.set_defaults(func=cmd_periksa)
 
