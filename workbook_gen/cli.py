@@ -103,10 +103,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_buat(args: argparse.Namespace) -> int:
     from .generate import generate
+    from .katalog.baca import is_katalog
 
     path = Path(args.spec)
+    if is_katalog(path):
+        from .katalog.cli import buat_katalog
+
+        return buat_katalog(path, args)
     try:
         spec = load_spec(path)
+        if args.riwayat_dari:
+            from .katalog.rollover import isi_riwayat_spec
+
+            spec = isi_riwayat_spec(spec, args.riwayat_dari)
     except SpecError as exc:
         print(f"Spec {exc.sumber} tidak bisa dipakai; workbook tidak dibuat:", file=sys.stderr)
         print(exc.report.format_table(), file=sys.stderr)
@@ -156,7 +165,13 @@ def _run_workbook(path: Path, out: Path | None = None, overwrite: bool = False):
 
 
 def cmd_periksa(args: argparse.Namespace) -> int:
+    from .katalog.baca import looks_like_katalog
+
     path = Path(args.berkas)
+    if looks_like_katalog(path):
+        from .katalog.cli import periksa_katalog
+
+        return periksa_katalog(path, args.json)
     report = Report()
     try:
         if _is_workbook(path):
@@ -240,6 +255,21 @@ def cmd_lkj(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_katalog_kosong(args: argparse.Namespace) -> int:
+    from .katalog.kosong import tulis_katalog_kosong
+
+    out = tulis_katalog_kosong(args.output, timpa=args.timpa)
+    print(f"Katalog kosong ditulis: {out}. Isi lembarnya, lalu: workbook-gen buat {out} "
+          "-o FOLDER")
+    return 0
+
+
+def cmd_pulihkan(args: argparse.Namespace) -> int:
+    from .pulihkan import run_cli
+
+    return run_cli(Path(args.berkas), Path(args.output), timpa=args.timpa, as_json=args.json)
+
+
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
     from .consolidate import run_cli
 
@@ -274,18 +304,48 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Membuat workbook unit dari spec: .xlsm dengan tombol "
                                    "Hitung Capaian, atau .xlsx tanpa makro. Spec yang tidak "
                                    "valid tidak menghasilkan berkas.")
-    p.add_argument("spec", metavar="SPEC", help="spec YAML")
+    p.add_argument("spec", metavar="SPEC", help="spec YAML, atau katalog (.xlsx, .yaml "
+                   "dengan versi_katalog, folder CSV)")
     p.add_argument("-o", "--output", metavar="BERKAS", required=True,
-                   help="berkas keluaran, .xlsm atau .xlsx")
+                   help="berkas keluaran, .xlsm atau .xlsx (katalog: folder keluaran)")
     p.add_argument("--timpa", action="store_true", help="timpa berkas keluaran yang sudah ada")
+    p.add_argument("--proses", type=int, metavar="N",
+                   help="katalog: jumlah proses paralel (bawaan: jumlah inti prosesor)")
+    p.add_argument("--tanpa-makro", action="store_true",
+                   help="katalog: tulis .xlsx tanpa makro (bawaan .xlsm)")
+    p.add_argument("--riwayat-dari", metavar="FOLDER",
+                   help="isi riwayat IKU dari workbook tahun lalu di folder ini")
     p.set_defaults(func=cmd_buat)
+
+    p = sub.add_parser("katalog-kosong", help="tulis katalog kosong (.xlsx) untuk diisi",
+                       description="Menulis katalog .xlsx kosong dengan petunjuk, daftar "
+                                   "pilihan dan baris contoh, untuk diisi perencana lalu "
+                                   "dipakai 'workbook-gen buat KATALOG -o FOLDER'.")
+    p.add_argument("-o", "--output", metavar="KATALOG", required=True,
+                   help="berkas katalog .xlsx")
+    p.add_argument("--timpa", action="store_true", help="timpa berkas yang sudah ada")
+    p.set_defaults(func=cmd_katalog_kosong)
+
+    p = sub.add_parser("pulihkan", help="buat ulang workbook yang rusak atau bertemplate lama",
+                       description="Membuat workbook bersih dari workbook yang rusak (baris "
+                                   "disisipkan, lembar diganti nama atau dihapus, proteksi "
+                                   "dibuka, rumus ditimpa) atau bertemplate lama, membawa "
+                                   "semua isian yang masih bisa ditemukan, dan mendaftar apa "
+                                   "yang tidak bisa dipulihkan. Berkas masukan tidak diubah.")
+    p.add_argument("berkas", metavar="RUSAK", help="workbook .xlsm/.xlsx yang rusak")
+    p.add_argument("-o", "--output", metavar="BARU", required=True,
+                   help="workbook baru (.xlsm atau .xlsx)")
+    p.add_argument("--timpa", action="store_true", help="timpa berkas keluaran yang sudah ada")
+    p.add_argument("--json", action="store_true", help="daftar yang tidak dipulihkan sebagai "
+                   "JSON")
+    p.set_defaults(func=cmd_pulihkan)
 
     p = sub.add_parser("periksa", help="periksa spec (YAML) atau workbook dan laporkan "
                                        "semua temuan",
                        description="Memeriksa spec atau workbook (.xlsm/.xlsx) dan datanya, "
                                    "tanpa menulis apa pun. Kode keluar 0 bila tidak ada "
                                    "error, 1 bila ada.")
-    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, atau workbook .xlsm/.xlsx")
+    p.add_argument("berkas", metavar="BERKAS", help="spec YAML, workbook .xlsm/.xlsx, atau katalog")
     p.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     p.set_defaults(func=cmd_periksa)
 

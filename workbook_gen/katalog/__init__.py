@@ -1,0 +1,1 @@
+"""Katalog nasional: satu daftar indikator dan target semua unit -> satu workbook per unit."""
