@@ -12,6 +12,7 @@ The routine (``workbook_gen.routine``) is written once against :class:`Book`.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -132,26 +133,28 @@ def _pad(rows: list[list[Any]], height: int, width: int) -> list[list[Any]]:
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_excel_file(path: Path) -> None:
-    """Refuse, with a message for people, what openpyxl would choke on."""
-    if not path.exists():
-        raise BookError(f"{path}: berkas tidak ditemukan. Periksa nama dan foldernya.")
-    if path.is_dir():
-        raise BookError(f"{path}: ini folder, bukan berkas Excel.")
+def check_excel_file(path: Path) -> bytes:
+    """Refuse, with a message for people, what openpyxl would choke on; return the file's
+    bytes (read once, safely: see inputfile) after the zip checks."""
+    from .inputfile import MAX_WORKBOOK_BYTES, check_input, check_zip, read_bytes
+
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        check_input(path, max_bytes=MAX_WORKBOOK_BYTES)  # a folder or FIFO said as such
         raise BookError(f"{path}: bukan berkas .xlsx atau .xlsm. Simpan workbook sebagai "
                         "Excel Workbook (.xlsx) atau Excel Macro-Enabled Workbook (.xlsm).")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    data = read_bytes(path, max_bytes=MAX_WORKBOOK_BYTES)
+    head = data[:8]
     if not head:
         raise BookError(f"{path}: berkas kosong (0 byte). Kirim ulang berkas aslinya.")
     if head == _OLE_SIGNATURE:
         raise BookError(f"{path}: berkas dilindungi kata sandi (terenkripsi) atau berformat "
                         "Excel lama (.xls). Buka di Excel, hapus kata sandi berkas "
                         "(File > Info > Protect Workbook), lalu simpan sebagai .xlsm.")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise BookError(f"{path}: berkas rusak atau bukan workbook Excel (isinya tidak terbaca "
                         "sebagai .xlsx). Kirim ulang atau simpan ulang dari Excel.")
+    check_zip(data, str(path))
+    return data
 
 
 class OpenpyxlBook:
@@ -167,15 +170,18 @@ class OpenpyxlBook:
 
         self.path = Path(path)
         self.name = self.path.name
-        check_excel_file(self.path)
+        self._data = check_excel_file(self.path)
         self._keep_vba = self.path.suffix.lower() == ".xlsm"
         try:
-            self.wb = openpyxl.load_workbook(self.path, keep_vba=self._keep_vba,
+            self.wb = openpyxl.load_workbook(io.BytesIO(self._data), keep_vba=self._keep_vba,
                                              keep_links=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-                TypeError) as exc:
-            raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka ({exc}). "
-                            "Simpan ulang dari Excel atau kirim ulang berkasnya.") from None
+                TypeError, AttributeError, IndexError, SyntaxError, RecursionError) as exc:
+            # SyntaxError: xml.etree's ParseError (malformed XML); ValueError includes
+            # defusedxml's refusals of DTDs and entities
+            raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka (bagian "
+                            f"isinya tidak sah: {type(exc).__name__}). Simpan ulang dari Excel "
+                            "atau kirim ulang berkasnya.") from None
         self._values_wb: Any = None
         self.messages: list[str] = []
 
@@ -187,7 +193,7 @@ class OpenpyxlBook:
         if self._values_wb is None:
             import openpyxl
 
-            self._values_wb = openpyxl.load_workbook(self.path, data_only=True)
+            self._values_wb = openpyxl.load_workbook(io.BytesIO(self._data), data_only=True)
         return self._values_wb[sheet].cell(row=row, column=col).value
 
     def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:

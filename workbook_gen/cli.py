@@ -16,6 +16,7 @@ from typing import Any
 from . import __version__
 from .engine import hitung
 from .findings import Report, SpecError, WorkbookGenError
+from .inputfile import InputFileError
 from .output import format_ringkasan, hasil_to_dict
 from .spec import load_spec
 
@@ -128,6 +129,10 @@ def _is_workbook(path: Path) -> bool:
 def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
     """A workbook that cannot be read: every reason, no traceback, exit 1."""
     report = getattr(exc, "report", None)
+    if report is None and isinstance(exc, InputFileError):
+        report = Report()
+        report.error(exc.jenis, f"{exc.sumber}: {exc.lokasi}" if exc.lokasi else exc.sumber,
+                     exc.pesan, exc.saran)
     if report is None:
         report = Report()
         report.error("berkas", str(getattr(exc, "sumber", "")), str(exc), "")
