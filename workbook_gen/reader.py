@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from . import TEMPLATE_VERSION
+from .bounds import out_of_bounds
 from .findings import Report, SpecError, WorkbookGenError
 from .layout import (
     ANGGARAN_COLS,
@@ -36,6 +37,7 @@ from .layout import (
     MetaError,
     col_index,
     data_hash,
+    layout_for,
     parse_meta,
 )
 from .parsing import ParseError, parse_value, plain_number
@@ -89,6 +91,13 @@ def _norm(value: Any) -> Any:
     return str(value)  # dates and other types: shown back to the user as typed
 
 
+def _meta_damaged(report: Report, reason: str, sumber: str) -> NoReturn:
+    report.error("metadata_rusak", f"{SHEET_META}!A1",
+                 f"Bukan workbook workbook-gen yang utuh: metadata rusak ({reason}).",
+                 "Buat ulang workbook dengan 'workbook-gen buat' dan salin isian Anda.")
+    raise ReadError(report, sumber) from None
+
+
 def read_meta(source: BlockSource, sumber: str) -> Meta:
     """The workbook's metadata, or ReadError when it is not one of ours."""
     report = Report()
@@ -104,10 +113,7 @@ def read_meta(source: BlockSource, sumber: str) -> Meta:
     try:
         meta = parse_meta([(r[0], r[1]) for r in rows])
     except MetaError as exc:
-        report.error("metadata_rusak", f"{SHEET_META}!A1",
-                     f"Metadata workbook tidak bisa dibaca: {exc}.",
-                     "Buat ulang workbook dengan 'workbook-gen buat' dan salin isian Anda.")
-        raise ReadError(report, sumber) from None
+        _meta_damaged(report, str(exc), sumber)
     if meta.versi_template != TEMPLATE_VERSION:
         older = meta.versi_template < TEMPLATE_VERSION
         report.error(
@@ -189,11 +195,15 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
 
     def cell(value: Any, where: str) -> Any:
         value = _norm(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return None if _refused(value, value, where) else value
         if isinstance(value, str):
             try:
                 parsed = parse_value(value)
             except ParseError:
                 return value  # the spec builder reports it at this cell
+            if parsed.value is not None and _refused(parsed.value, value, where):
+                return None
             if parsed.value is not None and parsed.label is None:
                 text_numbers.warn(
                     "angka_sebagai_teks", where,
@@ -203,6 +213,18 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
                     "Ketik ulang angkanya tanpa titik ribuan atau tanda lain, misalnya "
                     f"{plain_number(parsed.value)}.")
         return value
+
+    def _refused(number: float, typed: Any, where: str) -> bool:
+        """An error at the cell for a number no workbook can hold (see bounds)."""
+        reason = out_of_bounds(number)
+        if reason is None:
+            return False
+        shown = typed if isinstance(typed, str) else f"{typed:.6g}"
+        text_numbers.error(
+            "angka_di_luar_batas", where, f"Angka '{shown}' {reason}; tidak dihitung.",
+            "Periksa angkanya: ketik nilai yang sebenarnya (tanpa digit berlebih), atau "
+            "kosongkan bila belum ada.")
+        return True
 
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
     if layout.iku_rows:
@@ -288,5 +310,11 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     except SpecError as exc:
         # structure from the metadata is ours; a failure here means edited metadata
         raise ReadError(exc.report, sumber) from None
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError,
+            RecursionError) as exc:
+        # cell values are numbers, text or empty by construction: edited metadata
+        _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
+    if layout_for(spec).to_json() != layout.to_json():
+        _meta_damaged(report, "layout di metadata tidak sesuai dengan spec-nya", sumber)
     spec.temuan_masukan = list(text_numbers) + spec.temuan_masukan
     return Bacaan(spec=spec, meta=meta, layout=layout)
