@@ -217,9 +217,20 @@ class OpenpyxlBook:
     # writing
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
         ws = self.wb[sheet]
+        self._unmerge(ws, r0, c0, r0 + len(values) - 1, c0 + max(map(len, values), default=1) - 1)
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 ws.cell(row=r0 + i, column=c0 + j, value=v)
+
+    @staticmethod
+    def _unmerge(ws: Any, r0: int, c0: int, r1: int, c1: int) -> None:
+        """Undo merges that cover cells about to be written (a merge over a formula cell
+        hides it; Excel keeps only the top-left value of a merge, which stays as it is).
+        The cells written are reported by the caller (e.g. as restored formulas)."""
+        for rng in list(ws.merged_cells.ranges):
+            if rng.min_row <= r1 and rng.max_row >= r0 and rng.min_col <= c1 and (
+                    rng.max_col >= c0):
+                ws.unmerge_cells(str(rng))
 
     write_formulas = write_block
 
