@@ -166,7 +166,11 @@ def cmd_periksa(args: argparse.Namespace) -> int:
             hasil_rutin, _ = _run_workbook(path)  # nothing is written
             report.extend(hasil_rutin.temuan)
         else:
-            report.extend(hitung(load_spec(path)).temuan)
+            from .sheets.limits import text_limit_findings
+
+            spec = load_spec(path)
+            report.extend(text_limit_findings(spec))
+            report.extend(hitung(spec).temuan)
     except SpecError as exc:
         return _spec_problem(exc, args.json)
     except WorkbookGenError as exc:
@@ -330,6 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except WorkbookGenError as exc:
         print(f"Kesalahan: {exc}", file=sys.stderr)
+        report = getattr(exc, "report", None)
+        if isinstance(report, Report):
+            print(report.format_table(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
