@@ -17,6 +17,7 @@ from . import __version__
 from .engine import hitung
 from .findings import Report, SpecError, WorkbookGenError
 from .inputfile import InputFileError
+from .outfile import read_only_note, refuse_input_as_output
 from .output import format_ringkasan, hasil_to_dict
 from .spec import load_spec
 
@@ -111,7 +112,11 @@ def cmd_buat(args: argparse.Namespace) -> int:
         print(exc.report.format_table(), file=sys.stderr)
         return 1
     hasil = hitung(spec)
+    refuse_input_as_output(Path(args.output), [(path, "spec")])
+    note = read_only_note(Path(args.output)) if args.timpa else None
     out = generate(spec, args.output, overwrite=args.timpa)
+    if note:
+        print(note, file=sys.stderr)
     jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
     print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
           f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
@@ -193,7 +198,12 @@ def cmd_hitung(args: argparse.Namespace) -> int:
     try:
         if _is_workbook(path):
             target = Path(args.output) if args.output else (path if args.timpa else None)
+            if args.output:
+                refuse_input_as_output(target, [(path, "workbook masukan")])
+            note = read_only_note(target) if target is not None and args.timpa else None
             hasil_rutin, written = _run_workbook(path, target, args.timpa)
+            if note and written:
+                print(note, file=sys.stderr)
             hasil = hasil_rutin.hasil
             findings = hasil_rutin.temuan
         else:
