@@ -383,6 +383,7 @@ def _check(case: Case, proc: subprocess.CompletedProcess[str], before: str | Non
            command: str) -> None:
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output
+    assert "tak terduga" not in output, output  # the CLI's last resort was not needed
     if case.finding:
         assert f"[{case.finding}] {case.lokasi}" in output, output
         if command == "periksa":

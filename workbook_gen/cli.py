@@ -351,6 +351,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
+    except Exception as exc:  # last resort (MemoryError, RecursionError too): no traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    """A fault of ours: a short Indonesian message; the details go to a log file."""
+    import tempfile
+    import traceback
+
+    log = None
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="workbook-gen-galat-", suffix=".log",
+                                         delete=False, encoding="utf-8") as fh:
+            traceback.print_exception(exc, file=fh)
+            log = fh.name
+    except OSError:
+        pass
+    print("Kesalahan tak terduga di workbook-gen; berkas Anda tidak diubah. Laporkan ke "
+          "pengelola aplikasi" + (f" dengan melampirkan {log}." if log else "."),
+          file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
