@@ -14,7 +14,7 @@ Public functions (also for the consolidation's scanner):
 * :func:`check_zip` - a workbook's zip: part count, sizes, ratio, CRC, no DTD/entities.
 * :func:`describe_os_error` - an ``OSError`` in words for people.
 
-Limits (why these numbers: docs/rules.md, "Berkas yang tidak wajar").
+Limits and why these numbers: docs/berkas.md.
 """
 
 from __future__ import annotations
