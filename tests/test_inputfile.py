@@ -199,3 +199,31 @@ def test_no_file_is_left_open(tmp_path):
     for _ in range(2000):  # would exhaust the default 1024 descriptors if one leaked
         read_text(p)
     assert Path(p).read_text(encoding="utf-8") == "a: 1\n"
+
+
+def test_unreadable_file_in_words(tmp_path, monkeypatch):
+    """Root may read anything, so the refusal of the OS is simulated at os.open."""
+    p = tmp_path / "a.yaml"
+    p.write_text("a: 1\n", encoding="utf-8")
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(inputfile.os, "open", denied)
+    with pytest.raises(InputFileError) as info:
+        read_text(p)
+    assert info.value.pesan == "Berkas tidak boleh dibaca (hak akses ditolak)."
+    assert "Errno" not in str(info.value)
+
+
+def test_periksa_json_for_a_file_that_cannot_be_read(tmp_path, capsys):
+    from workbook_gen.cli import main
+
+    folder = tmp_path / "kiriman.xlsm"
+    folder.mkdir()
+    assert main(["periksa", str(folder), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    assert data["temuan"] == [{"tingkat": "error", "jenis": "berkas_tidak_terbaca",
+                               "lokasi": str(folder), "pesan": "Ini folder, bukan berkas.",
+                               "saran": "Tulis nama berkas di dalam folder itu."}]
