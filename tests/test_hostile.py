@@ -477,3 +477,19 @@ def test_read_only_output(tmp_path, base_workbook):
     assert f"Catatan: {out} bersifat hanya-baca" in proc.stderr
     assert _digest(out) != before
     assert not out.stat().st_mode & 0o222  # still read-only: nothing changed silently
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_demo_output_folder_that_is_not_a_folder(tmp_path, kind):
+    target = tmp_path / "keluaran"
+    if kind == "fifo":
+        target = _fifo(tmp_path, "keluaran")
+    else:
+        target.write_bytes(b"isi lama")
+    proc = _run("demo", "--keluaran", str(target))
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output and "File exists" not in output
+    assert f"Folder keluaran {target} tidak bisa dibuat: sudah ada dan bukan folder." in output
+    if kind == "file":
+        assert target.read_bytes() == b"isi lama"

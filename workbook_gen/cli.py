@@ -77,7 +77,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"Folder keluaran {folder} tidak bisa dibuat ({exc.strerror or exc}). Pilih "
+        from .inputfile import describe_os_error
+
+        print(f"Folder keluaran {folder} tidak bisa dibuat: {describe_os_error(exc)[0]} Pilih "
               "folder lain dengan --keluaran.", file=sys.stderr)
         return 1
     written = []

@@ -97,6 +97,12 @@ def describe_os_error(exc: OSError) -> tuple[str, str]:
     if code == errno.ENOTDIR:
         return ("salah satu bagian jalurnya bukan folder.",
                 "Periksa jalur berkasnya.")
+    if code == errno.EEXIST:
+        return "sudah ada dan bukan folder.", "Pilih nama folder lain."
+    if code == errno.ENOSPC:
+        return "disk penuh.", "Kosongkan ruang disk atau pilih folder lain."
+    if code == errno.EROFS:
+        return ("disk atau folder ini hanya bisa dibaca.", "Pilih folder lain.")
     if code == errno.ENAMETOOLONG:
         return "nama berkas atau jalurnya terlalu panjang.", "Pakai nama yang lebih pendek."
     return (f"berkas tidak bisa dibuka (kesalahan sistem nomor {code}).",

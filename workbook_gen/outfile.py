@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .findings import OutputError
+from .inputfile import describe_os_error
 
 
 def _open_elsewhere(out: Path) -> str | None:
@@ -112,7 +113,7 @@ def write_atomic(data: bytes, out: Path) -> None:
         os.chmod(tmp_name, _file_mode(out))
         os.replace(tmp_name, out)
         tmp_name = None
-    except PermissionError as exc:
+    except PermissionError:
         if is_read_only(out):
             raise OutputError(
                 f"{out} bersifat hanya-baca (read-only) dan tidak bisa diganti. Hapus tanda "
@@ -120,10 +121,10 @@ def write_atomic(data: bytes, out: Path) -> None:
                 "nama lain.") from None
         raise OutputError(
             f"{out} tidak bisa ditulis: berkas sedang dibuka di aplikasi lain (misalnya "
-            f"Excel) atau folder tidak boleh ditulisi ({exc.strerror}). Tutup berkasnya atau "
+            "Excel) atau folder tidak boleh ditulisi (hak akses ditolak). Tutup berkasnya atau "
             "pilih folder lain.") from None
     except OSError as exc:
-        raise OutputError(f"{out} tidak bisa ditulis ({exc.strerror or exc}). Periksa ruang "
+        raise OutputError(f"{out} tidak bisa ditulis: {describe_os_error(exc)[0]} Periksa ruang "
                           "disk dan hak akses folder.") from None
     finally:
         if tmp_name is not None:
