@@ -119,7 +119,7 @@ def odd_files(ext: str) -> dict[str, Builder]:
     def too_big(tmp: Path, _: Path) -> Case:
         p = tmp / f"besar{ext}"
         with p.open("wb") as fh:  # sparse: no disk used, the size alone is refused
-            fh.truncate(70 * 1024 * 1024)
+            fh.truncate(70 * 1024 * 1024)  # over both file limits
         return Case(p, "terlalu besar")
 
     return {"fifo": fifo, "folder": folder, "symlink_loop": loop, "device": device,
@@ -259,7 +259,7 @@ def workbook_cases() -> dict[str, Builder]:
 
     def bomb_size(tmp: Path, base: Path) -> Case:
         sheet = _sheet_part(base, "Petunjuk")
-        big = b"<x>" + b"0" * (65 * 1024 * 1024) + b"</x>"
+        big = b"<x>" + b"0" * (17 * 1024 * 1024) + b"</x>"
         out = _rewrite_zip(base, tmp / "besar-isi.xlsm",
                            lambda n, d: big if n == sheet else d)
         return Case(out, sheet)
