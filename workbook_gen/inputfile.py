@@ -33,9 +33,10 @@ from .findings import WorkbookGenError
 
 MB = 1024 * 1024
 
-# A spec or katalog is typed text: the largest realistic one (a national katalog of
-# 1,000 units, or a spec with 1,000 IKUs) is a few hundred kB.
-MAX_TEXT_BYTES = 8 * MB
+# A spec is typed text: one with 1,000 IKUs is 0.56 MB and takes 5 s to load and check
+# here (PyYAML and the schema, about 10 s per MB), so 2 MB bounds the wait to about 20 s.
+# Callers reading larger kinds of text (a national katalog) pass their own max_bytes.
+MAX_TEXT_BYTES = 2 * MB
 # A unit workbook as generated is 30-100 kB; with pasted pictures a few MB.
 MAX_WORKBOOK_BYTES = 64 * MB
 # Inside a workbook's zip. openpyxl holds every cell of a sheet in memory: a 12 MB sheet
