@@ -306,6 +306,21 @@ def workbook_cases() -> dict[str, Builder]:
         return Case(_edit_cells(base, tmp, {"Target!L6": 1e-300}, "kecil.xlsm"), "Target!L6",
                     finding="ERROR")
 
+    def integer_400_digits(tmp: Path, base: Path) -> Case:
+        sheet = _sheet_part(base, "Realisasi")
+        cell = b'<c r="E6"'
+
+        def change(name: str, data: bytes) -> bytes:
+            if name != sheet:
+                return data
+            head, rest = data.split(cell, 1)
+            attrs, rest = rest.split(b"<v>", 1)
+            _, rest = rest.split(b"</v>", 1)
+            return head + cell + attrs + b"<v>" + b"9" * 400 + b"</v>" + rest
+
+        return Case(_rewrite_zip(base, tmp / "10e400.xlsm", change), "Realisasi!E6",
+                    finding="ERROR")
+
     def text_number(tmp: Path, base: Path) -> Case:
         return Case(_edit_cells(base, tmp, {"Realisasi!F6": "1.000.000.000.000.000.000"},
                                 "teks-angka.xlsm"), "Realisasi!F6", finding="ERROR")
@@ -357,7 +372,8 @@ def workbook_cases() -> dict[str, Builder]:
         "wb_zip_bomb_size": bomb_size, "wb_dtd_billion_laughs": dtd,
         "wb_external_entity": external_entity, "wb_broken_xml": broken_xml,
         "wb_1e308": huge_number, "wb_budget_1e30": budget_1e30, "wb_1e30_vs_80": count_1e30_vs_80,
-        "wb_tiny_target": tiny_target, "wb_text_number_1e18": text_number,
+        "wb_tiny_target": tiny_target, "wb_integer_400_digits": integer_400_digits,
+        "wb_text_number_1e18": text_number,
         "wb_merged_over_formula": merged_formula,
         "meta_layout_list": meta(layout_list, "seharusnya bagian bernama"),
         "meta_iku_missing": meta(iku_missing, "IKU 'IKU-2'"),

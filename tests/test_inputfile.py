@@ -172,7 +172,7 @@ def test_any_meta_reads_or_says_why(layout, spec, tahun):
 @pytest.mark.parametrize(("x", "bad"), [
     (0.0, False), (80.0, False), (9.99e14, False), (-9.99e14, False), (1e-9, False),
     (1e15, True), (1e30, True), (1e308, True), (-1e15, True), (1e-10, True), (5e-324, True),
-    (math.inf, True), (math.nan, True),
+    (math.inf, True), (math.nan, True), (10**400, True), (-(10**15), True), (10**15 - 1, False),
 ])
 def test_bounds(x, bad):
     assert (out_of_bounds(x) is not None) is bad

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .findings import WorkbookGenError
+from .findings import OutputError, WorkbookGenError
 from .layout import col_letter
 
 # --------------------------------------------------------------------------- protocol
@@ -115,6 +115,10 @@ class Book(Protocol):
 
 class BookError(WorkbookGenError):
     """A workbook file that cannot be opened (corrupt, not Excel, password-protected)."""
+
+
+class UnsavableError(OutputError):
+    """A workbook whose content openpyxl cannot write back (e.g. a 400-digit number)."""
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -386,7 +390,14 @@ class OpenpyxlBook:
                      saran_ekstensi=f"berkas keluaran harus ber-ekstensi {suffix} seperti "
                      "berkas masukannya.")
         buf = io.BytesIO()
-        self.wb.save(buf)
+        try:
+            self.wb.save(buf)
+        except (OverflowError, ValueError, TypeError) as exc:
+            # e.g. a 400-digit number left in an input cell: openpyxl cannot write it back
+            raise UnsavableError(
+                f"{out} tidak ditulis: isi workbook tidak bisa disimpan kembali "
+                f"({type(exc).__name__}; biasanya angka yang terlalu panjang di sel masukan)."
+            ) from None
         write_atomic(buf.getvalue(), out)
         if out.resolve() == self.path.resolve():
             self._values_wb = None

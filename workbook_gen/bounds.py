@@ -13,16 +13,19 @@ import math
 
 MAX_ABS = 1e15
 MIN_ABS = 1e-9
+_TOO_BIG = "terlalu besar (batasnya di bawah 1.000.000.000.000.000, 15 digit)"
 
 
 def out_of_bounds(x: float) -> str | None:
     """Why ``x`` cannot be a value typed into a workbook (Indonesian), or None."""
     if isinstance(x, bool):
         return None
+    if isinstance(x, int):  # exact, however long (a 400-digit literal in a sheet's XML)
+        return _TOO_BIG if abs(x) >= 10**15 else None
     if not math.isfinite(x):
         return "bukan angka terhingga"
     if abs(x) >= MAX_ABS:
-        return "terlalu besar (batasnya di bawah 1.000.000.000.000.000, 15 digit)"
+        return _TOO_BIG
     if x != 0 and abs(x) < MIN_ABS:
         return "terlalu kecil (tampil sebagai 0, tetapi pembagian dengannya tak wajar)"
     return None

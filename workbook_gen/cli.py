@@ -15,7 +15,7 @@ from typing import Any
 
 from . import __version__
 from .engine import hitung
-from .findings import Report, SpecError, WorkbookGenError
+from .findings import Finding, Report, SpecError, WorkbookGenError
 from .inputfile import InputFileError
 from .outfile import read_only_note, refuse_input_as_output
 from .output import format_ringkasan, hasil_to_dict
@@ -155,13 +155,21 @@ def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
 
 def _run_workbook(path: Path, out: Path | None = None, overwrite: bool = False):
     """Run the Hitung Capaian routine on a workbook file (openpyxl); write it to ``out``
-    when given. Returns the routine's result and the path written (or None)."""
-    from .book import OpenpyxlBook
+    when given. Returns the routine's result and the path written (or None); a workbook
+    that cannot be written adds an error finding, so the other findings are still shown."""
+    from .book import OpenpyxlBook, UnsavableError
     from .routine import hitung_capaian
 
     with OpenpyxlBook(path) as book:
         result = hitung_capaian(book, str(path))
-        written = book.save(out, overwrite=overwrite) if out is not None else None
+        written = None
+        if out is not None:
+            try:
+                written = book.save(out, overwrite=overwrite)
+            except UnsavableError as exc:
+                result.dipulihkan.append(Finding(
+                    "error", "tidak_ditulis", str(out), str(exc),
+                    "Perbaiki sel yang dilaporkan, lalu ulangi."))
     return result, written
 
 
@@ -230,10 +238,12 @@ def cmd_hitung(args: argparse.Namespace) -> int:
             print(findings.format_table())
         if _is_workbook(path):
             print()
+            not_written = any(f.jenis == "tidak_ditulis" for f in findings.errors)
             print(f"Lembar ringkasan ditulis ke {written}." if written else
+                  "Workbook tidak ditulis (lihat error di atas)." if not_written else
                   "Tidak ada berkas yang ditulis; pakai -o BERKAS, atau --timpa untuk menulis "
                   "ke workbook ini.")
-    return 0
+    return 1 if any(f.jenis == "tidak_ditulis" for f in findings.errors) else 0
 
 
 def cmd_konsolidasi(args: argparse.Namespace) -> int:

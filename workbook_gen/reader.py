@@ -226,7 +226,13 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         reason = out_of_bounds(number)
         if reason is None:
             return False
-        shown = typed if isinstance(typed, str) else f"{typed:.6g}"
+        if isinstance(typed, str):
+            shown = typed
+        elif isinstance(typed, int) and abs(typed) >= 10**15:  # too long for a float
+            digits = str(abs(typed))
+            shown = f"{'-' if typed < 0 else ''}{digits[:6]}... ({len(digits)} digit)"
+        else:
+            shown = f"{typed:.6g}"
         text_numbers.error(
             "angka_di_luar_batas", where, f"Angka '{shown}' {reason}; tidak dihitung.",
             "Periksa angkanya: ketik nilai yang sebenarnya (tanpa digit berlebih), atau "
