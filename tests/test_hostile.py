@@ -306,20 +306,28 @@ def workbook_cases() -> dict[str, Builder]:
         return Case(_edit_cells(base, tmp, {"Target!L6": 1e-300}, "kecil.xlsm"), "Target!L6",
                     finding="ERROR")
 
-    def integer_400_digits(tmp: Path, base: Path) -> Case:
+    def _e6(base: Path, tmp: Path, name: str, content: bytes) -> Path:
+        """Realisasi!E6 with ``content`` in place of its <v>value</v> in the sheet XML."""
         sheet = _sheet_part(base, "Realisasi")
         cell = b'<c r="E6"'
 
-        def change(name: str, data: bytes) -> bytes:
-            if name != sheet:
+        def change(part: str, data: bytes) -> bytes:
+            if part != sheet:
                 return data
             head, rest = data.split(cell, 1)
             attrs, rest = rest.split(b"<v>", 1)
             _, rest = rest.split(b"</v>", 1)
-            return head + cell + attrs + b"<v>" + b"9" * 400 + b"</v>" + rest
+            return head + cell + attrs + content + rest
 
-        return Case(_rewrite_zip(base, tmp / "10e400.xlsm", change), "Realisasi!E6",
-                    finding="ERROR")
+        return _rewrite_zip(base, tmp / name, change)
+
+    def integer_400_digits(tmp: Path, base: Path) -> Case:
+        return Case(_e6(base, tmp, "10e400.xlsm", b"<v>" + b"9" * 400 + b"</v>"),
+                    "Realisasi!E6", finding="ERROR")
+
+    def cached_value_unreadable(tmp: Path, base: Path) -> Case:
+        # an input typed as a formula, whose cached value openpyxl cannot read
+        return Case(_e6(base, tmp, "cache.xlsm", b"<f>1+1</f><v>nan</v>"), "workbook rusak")
 
     def text_number(tmp: Path, base: Path) -> Case:
         return Case(_edit_cells(base, tmp, {"Realisasi!F6": "1.000.000.000.000.000.000"},
@@ -373,6 +381,7 @@ def workbook_cases() -> dict[str, Builder]:
         "wb_external_entity": external_entity, "wb_broken_xml": broken_xml,
         "wb_1e308": huge_number, "wb_budget_1e30": budget_1e30, "wb_1e30_vs_80": count_1e30_vs_80,
         "wb_tiny_target": tiny_target, "wb_integer_400_digits": integer_400_digits,
+        "wb_cached_value_unreadable": cached_value_unreadable,
         "wb_text_number_1e18": text_number,
         "wb_merged_over_formula": merged_formula,
         "meta_layout_list": meta(layout_list, "seharusnya bagian bernama"),

@@ -169,25 +169,29 @@ class OpenpyxlBook:
     """
 
     def __init__(self, path: str | Path) -> None:
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
-
         self.path = Path(path)
         self.name = self.path.name
         self._data = check_excel_file(self.path)
         self._keep_vba = self.path.suffix.lower() == ".xlsm"
+        self.wb = self._load(keep_vba=self._keep_vba, keep_links=True)
+        self._values_wb: Any = None
+        self.messages: list[str] = []
+
+    def _load(self, **options: Any) -> Any:
+        """openpyxl's reading of the checked bytes; whatever it chokes on is a BookError."""
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
         try:
-            self.wb = openpyxl.load_workbook(io.BytesIO(self._data), keep_vba=self._keep_vba,
-                                             keep_links=True)
+            return openpyxl.load_workbook(io.BytesIO(self._data), **options)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-                TypeError, AttributeError, IndexError, SyntaxError, RecursionError) as exc:
+                TypeError, AttributeError, IndexError, SyntaxError, RecursionError,
+                OverflowError) as exc:
             # SyntaxError: xml.etree's ParseError (malformed XML); ValueError includes
-            # defusedxml's refusals of DTDs and entities
+            # defusedxml's refusals of DTDs and entities and unreadable cell values
             raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka (bagian "
                             f"isinya tidak sah: {type(exc).__name__}). Simpan ulang dari Excel "
                             "atau kirim ulang berkasnya.") from None
-        self._values_wb: Any = None
-        self.messages: list[str] = []
 
     # reading
     def sheet_names(self) -> list[str]:
@@ -195,9 +199,7 @@ class OpenpyxlBook:
 
     def _cached(self, sheet: str, row: int, col: int) -> Any:
         if self._values_wb is None:
-            import openpyxl
-
-            self._values_wb = openpyxl.load_workbook(io.BytesIO(self._data), data_only=True)
+            self._values_wb = self._load(data_only=True)
         return self._values_wb[sheet].cell(row=row, column=col).value
 
     def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
