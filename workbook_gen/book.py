@@ -12,13 +12,14 @@ The routine (``workbook_gen.routine``) is written once against :class:`Book`.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .findings import WorkbookGenError
+from .findings import OutputError, WorkbookGenError
 from .layout import col_letter
 
 # --------------------------------------------------------------------------- protocol
@@ -116,6 +117,10 @@ class BookError(WorkbookGenError):
     """A workbook file that cannot be opened (corrupt, not Excel, password-protected)."""
 
 
+class UnsavableError(OutputError):
+    """A workbook whose content openpyxl cannot write back (e.g. a 400-digit number)."""
+
+
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
@@ -132,26 +137,28 @@ def _pad(rows: list[list[Any]], height: int, width: int) -> list[list[Any]]:
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_excel_file(path: Path) -> None:
-    """Refuse, with a message for people, what openpyxl would choke on."""
-    if not path.exists():
-        raise BookError(f"{path}: berkas tidak ditemukan. Periksa nama dan foldernya.")
-    if path.is_dir():
-        raise BookError(f"{path}: ini folder, bukan berkas Excel.")
+def check_excel_file(path: Path) -> bytes:
+    """Refuse, with a message for people, what openpyxl would choke on; return the file's
+    bytes (read once, safely: see inputfile) after the zip checks."""
+    from .inputfile import MAX_WORKBOOK_BYTES, check_input, check_zip, read_bytes
+
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        check_input(path, max_bytes=MAX_WORKBOOK_BYTES)  # a folder or FIFO said as such
         raise BookError(f"{path}: bukan berkas .xlsx atau .xlsm. Simpan workbook sebagai "
                         "Excel Workbook (.xlsx) atau Excel Macro-Enabled Workbook (.xlsm).")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    data = read_bytes(path, max_bytes=MAX_WORKBOOK_BYTES)
+    head = data[:8]
     if not head:
         raise BookError(f"{path}: berkas kosong (0 byte). Kirim ulang berkas aslinya.")
     if head == _OLE_SIGNATURE:
         raise BookError(f"{path}: berkas dilindungi kata sandi (terenkripsi) atau berformat "
                         "Excel lama (.xls). Buka di Excel, hapus kata sandi berkas "
                         "(File > Info > Protect Workbook), lalu simpan sebagai .xlsm.")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise BookError(f"{path}: berkas rusak atau bukan workbook Excel (isinya tidak terbaca "
                         "sebagai .xlsx). Kirim ulang atau simpan ulang dari Excel.")
+    check_zip(data, str(path))
+    return data
 
 
 class OpenpyxlBook:
@@ -162,22 +169,29 @@ class OpenpyxlBook:
     """
 
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self._data = check_excel_file(self.path)
+        self._keep_vba = self.path.suffix.lower() == ".xlsm"
+        self.wb = self._load(keep_vba=self._keep_vba, keep_links=True)
+        self._values_wb: Any = None
+        self.messages: list[str] = []
+
+    def _load(self, **options: Any) -> Any:
+        """openpyxl's reading of the checked bytes; whatever it chokes on is a BookError."""
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 
-        self.path = Path(path)
-        self.name = self.path.name
-        check_excel_file(self.path)
-        self._keep_vba = self.path.suffix.lower() == ".xlsm"
         try:
-            self.wb = openpyxl.load_workbook(self.path, keep_vba=self._keep_vba,
-                                             keep_links=True)
+            return openpyxl.load_workbook(io.BytesIO(self._data), **options)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-                TypeError) as exc:
-            raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka ({exc}). "
-                            "Simpan ulang dari Excel atau kirim ulang berkasnya.") from None
-        self._values_wb: Any = None
-        self.messages: list[str] = []
+                TypeError, AttributeError, IndexError, SyntaxError, RecursionError,
+                OverflowError) as exc:
+            # SyntaxError: xml.etree's ParseError (malformed XML); ValueError includes
+            # defusedxml's refusals of DTDs and entities and unreadable cell values
+            raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka (bagian "
+                            f"isinya tidak sah: {type(exc).__name__}). Simpan ulang dari Excel "
+                            "atau kirim ulang berkasnya.") from None
 
     # reading
     def sheet_names(self) -> list[str]:
@@ -185,9 +199,7 @@ class OpenpyxlBook:
 
     def _cached(self, sheet: str, row: int, col: int) -> Any:
         if self._values_wb is None:
-            import openpyxl
-
-            self._values_wb = openpyxl.load_workbook(self.path, data_only=True)
+            self._values_wb = self._load(data_only=True)
         return self._values_wb[sheet].cell(row=row, column=col).value
 
     def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
@@ -211,9 +223,20 @@ class OpenpyxlBook:
     # writing
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
         ws = self.wb[sheet]
+        self._unmerge(ws, r0, c0, r0 + len(values) - 1, c0 + max(map(len, values), default=1) - 1)
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 ws.cell(row=r0 + i, column=c0 + j, value=v)
+
+    @staticmethod
+    def _unmerge(ws: Any, r0: int, c0: int, r1: int, c1: int) -> None:
+        """Undo merges that cover cells about to be written (a merge over a formula cell
+        hides it; Excel keeps only the top-left value of a merge, which stays as it is).
+        The cells written are reported by the caller (e.g. as restored formulas)."""
+        for rng in list(ws.merged_cells.ranges):
+            if rng.min_row <= r1 and rng.max_row >= r0 and rng.min_col <= c1 and (
+                    rng.max_col >= c0):
+                ws.unmerge_cells(str(rng))
 
     write_formulas = write_block
 
@@ -369,7 +392,14 @@ class OpenpyxlBook:
                      saran_ekstensi=f"berkas keluaran harus ber-ekstensi {suffix} seperti "
                      "berkas masukannya.")
         buf = io.BytesIO()
-        self.wb.save(buf)
+        try:
+            self.wb.save(buf)
+        except (OverflowError, ValueError, TypeError) as exc:
+            # e.g. a 400-digit number left in an input cell: openpyxl cannot write it back
+            raise UnsavableError(
+                f"{out} tidak ditulis: isi workbook tidak bisa disimpan kembali "
+                f"({type(exc).__name__}; biasanya angka yang terlalu panjang di sel masukan)."
+            ) from None
         write_atomic(buf.getvalue(), out)
         if out.resolve() == self.path.resolve():
             self._values_wb = None

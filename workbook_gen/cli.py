@@ -15,7 +15,9 @@ from typing import Any
 
 from . import __version__
 from .engine import hitung
-from .findings import Report, SpecError, WorkbookGenError
+from .findings import Finding, Report, SpecError, WorkbookGenError
+from .inputfile import InputFileError
+from .outfile import read_only_note, refuse_input_as_output
 from .output import format_ringkasan, hasil_to_dict
 from .spec import load_spec
 
@@ -76,7 +78,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"Folder keluaran {folder} tidak bisa dibuat ({exc.strerror or exc}). Pilih "
+        from .inputfile import describe_os_error
+
+        print(f"Folder keluaran {folder} tidak bisa dibuat: {describe_os_error(exc)[0]} Pilih "
               "folder lain dengan --keluaran.", file=sys.stderr)
         return 1
     written = []
@@ -121,7 +125,11 @@ def cmd_buat(args: argparse.Namespace) -> int:
         print(exc.report.format_table(), file=sys.stderr)
         return 1
     hasil = hitung(spec)
+    refuse_input_as_output(Path(args.output), [(path, "spec")])
+    note = read_only_note(Path(args.output)) if args.timpa else None
     out = generate(spec, args.output, overwrite=args.timpa)
+    if note:
+        print(note, file=sys.stderr)
     jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
     print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
           f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
@@ -139,6 +147,10 @@ def _is_workbook(path: Path) -> bool:
 def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
     """A workbook that cannot be read: every reason, no traceback, exit 1."""
     report = getattr(exc, "report", None)
+    if report is None and isinstance(exc, InputFileError):
+        report = Report()
+        report.error(exc.jenis, f"{exc.sumber}: {exc.lokasi}" if exc.lokasi else exc.sumber,
+                     exc.pesan, exc.saran)
     if report is None:
         report = Report()
         report.error("berkas", str(getattr(exc, "sumber", "")), str(exc), "")
@@ -154,13 +166,21 @@ def _workbook_problem(exc: WorkbookGenError, as_json: bool) -> int:
 
 def _run_workbook(path: Path, out: Path | None = None, overwrite: bool = False):
     """Run the Hitung Capaian routine on a workbook file (openpyxl); write it to ``out``
-    when given. Returns the routine's result and the path written (or None)."""
-    from .book import OpenpyxlBook
+    when given. Returns the routine's result and the path written (or None); a workbook
+    that cannot be written adds an error finding, so the other findings are still shown."""
+    from .book import OpenpyxlBook, UnsavableError
     from .routine import hitung_capaian
 
     with OpenpyxlBook(path) as book:
         result = hitung_capaian(book, str(path))
-        written = book.save(out, overwrite=overwrite) if out is not None else None
+        written = None
+        if out is not None:
+            try:
+                written = book.save(out, overwrite=overwrite)
+            except UnsavableError as exc:
+                result.dipulihkan.append(Finding(
+                    "error", "tidak_ditulis", str(out), str(exc),
+                    "Perbaiki sel yang dilaporkan, lalu ulangi."))
     return result, written
 
 
@@ -178,7 +198,11 @@ def cmd_periksa(args: argparse.Namespace) -> int:
             hasil_rutin, _ = _run_workbook(path)  # nothing is written
             report.extend(hasil_rutin.temuan)
         else:
-            report.extend(hitung(load_spec(path)).temuan)
+            from .sheets.limits import text_limit_findings
+
+            spec = load_spec(path)
+            report.extend(text_limit_findings(spec))
+            report.extend(hitung(spec).temuan)
     except SpecError as exc:
         return _spec_problem(exc, args.json)
     except WorkbookGenError as exc:
@@ -201,7 +225,12 @@ def cmd_hitung(args: argparse.Namespace) -> int:
     try:
         if _is_workbook(path):
             target = Path(args.output) if args.output else (path if args.timpa else None)
+            if args.output:
+                refuse_input_as_output(target, [(path, "workbook masukan")])
+            note = read_only_note(target) if target is not None and args.timpa else None
             hasil_rutin, written = _run_workbook(path, target, args.timpa)
+            if note and written:
+                print(note, file=sys.stderr)
             hasil = hasil_rutin.hasil
             findings = hasil_rutin.temuan
         else:
@@ -226,10 +255,12 @@ def cmd_hitung(args: argparse.Namespace) -> int:
             print(findings.format_table())
         if _is_workbook(path):
             print()
+            not_written = any(f.jenis == "tidak_ditulis" for f in findings.errors)
             print(f"Lembar ringkasan ditulis ke {written}." if written else
+                  "Workbook tidak ditulis (lihat error di atas)." if not_written else
                   "Tidak ada berkas yang ditulis; pakai -o BERKAS, atau --timpa untuk menulis "
                   "ke workbook ini.")
-    return 0
+    return 1 if any(f.jenis == "tidak_ditulis" for f in findings.errors) else 0
 
 
 def cmd_lkj(args: argparse.Namespace) -> int:
@@ -424,10 +455,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except WorkbookGenError as exc:
         print(f"Kesalahan: {exc}", file=sys.stderr)
+        report = getattr(exc, "report", None)
+        if isinstance(report, Report):
+            print(report.format_table(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
+    except Exception as exc:  # last resort (MemoryError, RecursionError too): no traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    """A fault of ours: a short Indonesian message; the details go to a log file."""
+    import tempfile
+    import traceback
+
+    log = None
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="workbook-gen-galat-", suffix=".log",
+                                         delete=False, encoding="utf-8") as fh:
+            traceback.print_exception(exc, file=fh)
+            log = fh.name
+    except OSError:
+        pass
+    print("Kesalahan tak terduga di workbook-gen; berkas Anda tidak diubah. Laporkan ke "
+          "pengelola aplikasi" + (f" dengan melampirkan {log}." if log else "."),
+          file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

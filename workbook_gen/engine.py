@@ -8,9 +8,10 @@ against this module; it is the one statement of the rules (docs/rules.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from .findings import Report
 from .parsing import plain_number
@@ -25,12 +26,15 @@ def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
     Works on the shortest decimal text of the float (as Excel works on 15 digits), so
     1.005 -> 1.01 and 28.999999999999996 truncates to 29.00, not 28.99.
     """
-    if x is None:
-        return None
+    if x is None or not math.isfinite(x):
+        return None  # no number to show (inputs are bounded, so this is never data)
     d = Decimal(repr(round(x, 10)))
     q = Decimal(1).scaleb(-pengaturan.desimal)
     mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
-    return float(d.quantize(q, rounding=mode))
+    # enough digits for any finite float (up to 10^308 and the decimals asked for), so
+    # quantize never raises InvalidOperation whatever the magnitude
+    with localcontext(Context(prec=340, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        return float(d.quantize(q, rounding=mode))
 
 
 def kategori_untuk(capaian: float | None, pengaturan: Pengaturan) -> tuple[str | None, str | None]:

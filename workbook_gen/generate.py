@@ -36,6 +36,7 @@ from .layout import (
 from .outfile import check_output, write_atomic
 from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx, target
 from .sheets.context import Context
+from .sheets.limits import check_text_limits
 from .sheets.styles import Styles
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
@@ -188,6 +189,7 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
     check_output(out, overwrite=overwrite, extensions=EXTENSIONS,
                  saran_ekstensi=f"ekstensi '{out.suffix or '(tidak ada)'}' tidak didukung. "
                  "Pakai .xlsm (dengan tombol Hitung Capaian) atau .xlsx (tanpa makro).")
+    check_text_limits(spec)
     data = build_workbook(spec, macro=out.suffix.lower() == ".xlsm")
     write_atomic(data, out)
     return out

@@ -250,8 +250,84 @@ class MetaError(ValueError):
     """Metadata missing or unreadable (the caller names the file)."""
 
 
+def _meta_validator() -> Any:
+    global _META_VALIDATOR
+    if _META_VALIDATOR is None:
+        from importlib import resources
+
+        from jsonschema import Draft202012Validator
+
+        text = resources.files("workbook_gen").joinpath("schema/meta.schema.json").read_text(
+            "utf-8")
+        _META_VALIDATOR = Draft202012Validator(json.loads(text))
+    return _META_VALIDATOR
+
+
+_META_VALIDATOR: Any = None
+_META_TYPES = {"string": "teks", "integer": "bilangan bulat", "array": "daftar",
+               "object": "bagian bernama", "null": "kosong"}
+
+
+def _meta_reason(err: Any) -> str:
+    """One schema error in words: where in the metadata, and what is wrong."""
+    where = ""
+    for part in err.absolute_path:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    where = where or "metadata"
+    v = err.validator
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else "?"
+        return f"{where}: bagian '{missing}' tidak ada"
+    if v == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [
+            err.validator_value]
+        names = " atau ".join(_META_TYPES.get(w, w) for w in wanted)
+        return f"{where}: seharusnya {names}, bukan {type(err.instance).__name__}"
+    if v in ("minimum", "maximum"):
+        return (f"{where}: nomor baris {err.instance} di luar lembar (baris data "
+                f"{FIRST_ROW}..1.048.576)")
+    if v == "minItems":
+        return f"{where}: daftar kosong"
+    if v in ("maxProperties", "maxLength"):
+        return f"{where}: terlalu panjang"
+    if v in ("pattern", "const", "oneOf"):
+        shown = str(err.instance)
+        return f"{where}: nilai '{shown[:40]}' tidak sah"
+    return f"{where}: tidak sah ({v})"
+
+
+def _expected_rows(spec_data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """IKU kodes and budget line keys in the order the generator gives them rows."""
+    ikus = [str(i["kode"]) for s in spec_data["sasaran"] for i in s.get("iku") or []]
+    kegiatan = (spec_data.get("anggaran") or {}).get("kegiatan") or []
+    lines = [f"{k['kode']}/{c['kode']}" for k in kegiatan for c in k.get("komponen") or []]
+    return ikus, lines
+
+
+def _check_rows(what: str, got: dict[str, int], keys: list[str]) -> None:
+    """Rows of the layout exactly where the generator puts them (one per key, in order)."""
+    expected = {k: FIRST_ROW + i for i, k in enumerate(keys)}
+    if got == expected:
+        return
+    missing = [k for k in keys if k not in got]
+    extra = [k for k in got if k not in expected]
+    if missing:
+        raise MetaError(f"{what} '{missing[0]}' ada di spec tetapi tidak ada "
+                        "di layout")
+    if extra:
+        raise MetaError(f"{what} '{extra[0]}' ada di layout tetapi tidak ada "
+                        "di spec")
+    wrong = next(k for k in keys if got[k] != expected[k])
+    raise MetaError(f"{what} '{wrong}' tercatat di baris {got[wrong]}, "
+                    f"seharusnya baris {expected[wrong]}")
+
+
 def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
-    """Rebuild :class:`Meta` from the metadata sheet's A:B rows (as read from any reader)."""
+    """Rebuild :class:`Meta` from the metadata sheet's A:B rows (as read from any reader).
+
+    The metadata is input from a stranger: it is checked against
+    ``schema/meta.schema.json`` and the layout against the spec it carries before any of
+    it is used; every problem is a :class:`MetaError` with the reason."""
     values: dict[str, str] = {}
     for key, value in rows:
         if key is None:
@@ -260,15 +336,26 @@ def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
         values[key] = values.get(key, "") + ("" if value is None else str(value))
     if values.get("aplikasi") != META_MAGIC:
         raise MetaError("metadata workbook-gen tidak ditemukan")
-    try:
-        return Meta(
-            versi_template=int(float(values["versi_template"])),
-            hash_spec=values["hash_spec"],
-            kode_satker=values["kode_satker"],
-            nama_unit=values.get("nama_unit", ""),
-            tahun=int(float(values["tahun"])),
-            layout=Layout.from_json(json.loads(values["layout"])),
-            spec_data=json.loads(values["spec"]),
-        )
-    except (KeyError, ValueError, TypeError) as exc:
-        raise MetaError(f"metadata rusak ({exc})") from None
+    doc: dict[str, Any] = dict(values)
+    for key in ("layout", "spec"):
+        if key in doc:
+            try:
+                doc[key] = json.loads(doc[key])
+            except (ValueError, RecursionError):
+                raise MetaError(f"bagian '{key}' bukan JSON yang utuh") from None
+    errors = sorted(_meta_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise MetaError("; ".join(_meta_reason(e) for e in errors[:3]))
+    layout_data, spec_data = doc["layout"], doc["spec"]
+    ikus, lines = _expected_rows(spec_data)
+    _check_rows("IKU", layout_data["iku_rows"], ikus)
+    _check_rows("baris anggaran", layout_data["line_rows"], lines)
+    return Meta(
+        versi_template=int(float(values["versi_template"])),
+        hash_spec=values["hash_spec"],
+        kode_satker=values["kode_satker"],
+        nama_unit=values.get("nama_unit", ""),
+        tahun=int(float(values["tahun"])),
+        layout=Layout.from_json(layout_data),
+        spec_data=spec_data,
+    )

@@ -6,10 +6,13 @@ partial file is ever left. Used by the generator, Hitung Capaian and the consoli
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .findings import OutputError
+from .inputfile import describe_os_error
 
 
 def _open_elsewhere(out: Path) -> str | None:
@@ -20,12 +23,49 @@ def _open_elsewhere(out: Path) -> str | None:
     return None
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_input_as_output(out: Path, inputs: Sequence[tuple[Path, str]]) -> None:
+    """Refuse, whatever the flags, an output that is one of the inputs (the same file,
+    also through a link): writing it would destroy what was read. ``inputs`` pairs each
+    input with its name for people ("spec", "workbook masukan")."""
+    for path, apa in inputs:
+        if _same_file(out, path):
+            raise OutputError(
+                f"{out} adalah {apa} itu sendiri ({path}); keluaran tidak boleh menimpa "
+                "masukannya, juga dengan --timpa. Pilih nama berkas keluaran lain.")
+
+
+def is_read_only(out: Path) -> bool:
+    """An existing file whose permissions forbid writing it."""
+    try:
+        mode = out.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    # no write bit at all (Windows' read-only attribute), or not writable for this user
+    return stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(out, os.W_OK))
+
+
+def read_only_note(out: Path) -> str | None:
+    """What the person is told when ``--timpa`` replaces a read-only file (the new file
+    keeps the read-only permission: nothing is changed silently)."""
+    if not is_read_only(out):
+        return None
+    return (f"Catatan: {out} bersifat hanya-baca (read-only); berkas itu diganti karena "
+            "--timpa, dan berkas barunya tetap hanya-baca.")
+
+
 def check_output(out: Path, *, overwrite: bool, extensions: tuple[str, ...],
                  saran_ekstensi: str) -> None:
     """Refuse what cannot be written, before any work: an extension not in
     ``extensions`` (``saran_ekstensi`` says what to use), a missing folder, a folder
-    given as the file, an existing file (unless ``overwrite``), a file open in Excel or
-    LibreOffice."""
+    given as the file, an existing file (unless ``overwrite``; a read-only one is named
+    as such), a file open in Excel or LibreOffice."""
     if out.suffix.lower() not in extensions:
         raise OutputError(f"{out}: {saran_ekstensi}")
     folder = out.parent
@@ -36,9 +76,10 @@ def check_output(out: Path, *, overwrite: bool, extensions: tuple[str, ...],
         raise OutputError(f"{out} adalah folder, bukan berkas. Tulis nama berkas, misalnya "
                           f"{out / 'kinerja.xlsm'}.")
     if out.exists() and not overwrite:
+        ro = " dan bersifat hanya-baca (read-only)" if is_read_only(out) else ""
         raise OutputError(
-            f"{out} sudah ada dan tidak ditimpa. Pakai --timpa untuk menggantinya, atau pilih "
-            "nama lain.")
+            f"{out} sudah ada{ro}; tidak ditimpa. Pakai --timpa untuk menggantinya, atau "
+            "pilih nama lain.")
     if out.exists():
         lock = _open_elsewhere(out)
         if lock:
@@ -72,13 +113,18 @@ def write_atomic(data: bytes, out: Path) -> None:
         os.chmod(tmp_name, _file_mode(out))
         os.replace(tmp_name, out)
         tmp_name = None
-    except PermissionError as exc:
+    except PermissionError:
+        if is_read_only(out):
+            raise OutputError(
+                f"{out} bersifat hanya-baca (read-only) dan tidak bisa diganti. Hapus tanda "
+                "hanya-baca di Properties berkasnya bila memang boleh ditimpa, atau pilih "
+                "nama lain.") from None
         raise OutputError(
             f"{out} tidak bisa ditulis: berkas sedang dibuka di aplikasi lain (misalnya "
-            f"Excel) atau folder tidak boleh ditulisi ({exc.strerror}). Tutup berkasnya atau "
+            "Excel) atau folder tidak boleh ditulisi (hak akses ditolak). Tutup berkasnya atau "
             "pilih folder lain.") from None
     except OSError as exc:
-        raise OutputError(f"{out} tidak bisa ditulis ({exc.strerror or exc}). Periksa ruang "
+        raise OutputError(f"{out} tidak bisa ditulis: {describe_os_error(exc)[0]} Periksa ruang "
                           "disk dan hak akses folder.") from None
     finally:
         if tmp_name is not None:

@@ -24,6 +24,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .findings import Finding, Report, SpecError
+from .inputfile import InputFileError, read_text
 from .parsing import ParseError, parse_value, plain_number
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
@@ -417,14 +418,11 @@ def load_spec(path: str | Path) -> Spec:
     sumber = str(path)
     report = Report()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        report.error("berkas_tidak_ada", sumber, "Berkas spec tidak ditemukan.",
-                     "Periksa nama dan folder berkasnya.")
-        raise SpecError(report, sumber) from None
-    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
-        report.error("berkas_tidak_terbaca", sumber, f"Berkas spec tidak bisa dibaca ({exc}).",
-                     "Simpan spec sebagai teks YAML berenkode UTF-8.")
+        text = read_text(path)
+    except InputFileError as exc:
+        report.error(exc.jenis, f"{sumber}: {exc.lokasi}" if exc.lokasi else sumber,
+                     "Berkas spec tidak ditemukan." if exc.jenis == "berkas_tidak_ada"
+                     else exc.pesan, exc.saran)
         raise SpecError(report, sumber) from None
     return spec_from_text(text, sumber)
 

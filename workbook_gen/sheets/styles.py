@@ -127,7 +127,9 @@ def setup_print(ws: Worksheet, *, header_row: int | None, landscape: bool = True
         ws.fit_to_pages(1, 0)
     if header_row is not None:
         ws.repeat_rows(0, header_row)
-    ws.set_footer("&L" + title.replace("&", "&&") + "&RHalaman &P dari &N")
+    right = "&RHalaman &P dari &N"
+    left = title.replace("&", "&&")[:255 - len(right) - 2].rstrip("&")  # Excel: 255 in all
+    ws.set_footer("&L" + left + right)
 
 
 def protect(ws: Worksheet, spec: Spec) -> None:
