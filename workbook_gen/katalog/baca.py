@@ -56,7 +56,10 @@ class Bahan:
 def is_katalog(path: Path) -> bool:
     """True when ``path`` is a katalog rather than a one-unit spec: an Excel workbook, a
     CSV file or folder of CSV files, or YAML that starts with ``versi_katalog``."""
-    if path.is_dir() or path.suffix.lower() in (*EXCEL, ".csv"):
+    if path.is_dir():
+        # a folder named like a spec (x.yaml) is a mistaken spec path, not a CSV katalog
+        return path.suffix.lower() not in YAML
+    if path.suffix.lower() in (*EXCEL, ".csv"):
         return True
     if path.suffix.lower() in YAML and path.is_file():
         try:
