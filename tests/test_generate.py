@@ -175,8 +175,10 @@ def test_percent_realisasi_capped_at_batas(books):
     row = layout_for(spec).iku_rows["IKU-2"]  # satuan %, the count typed in the seed
     dv = _validated_cells(ws)[f"E{row}"]
     assert dv.operator in (None, "between")  # "between" is the OOXML default
-    assert float(dv.formula1) == 0 and float(dv.formula2) == 200
-    assert "persentase" in dv.error
+    # a real percentage cell: 200 % is stored as 2
+    assert float(dv.formula1) == 0 and float(dv.formula2) == 2
+    assert "persentase" in dv.error and "200 %" in dv.error
+    assert ws[f"E{row}"].number_format == "0.00%"
 
 
 @pytest.mark.parametrize("name", ["banten", "tepi"])

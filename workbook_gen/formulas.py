@@ -16,7 +16,15 @@ Conventions (mirroring the engine):
   label of the IKU's scale / a number inside the scale's bands (kategori IKUs). Blanks,
   "-" and other text are "not reported": ``COUNT``/``SUM``/``ISNUMBER`` ignore them.
 * Nothing reported, a target that is blank, text or 0: the cell shows "" (never an
-  error value such as #DIV/0!).
+  error value such as #DIV/0!). Every input form follows ``workbook.inputs``: text, an
+  error value or TRUE/FALSE in a number cell is not a number (sums use
+  ``IF(ISNUMBER(x),x,0)``, so even #N/A typed in a cell does not spread).
+* Percentage cells of workbooks that store real percentages (``Cells.persen_pecahan``)
+  hold 54 % as 0.54: every read of such a cell is ``x*100``, as the reader does.
+* Kategori labels are looked up in the scale's list on the hidden _meta sheet
+  (``layout.label_ranges``), so a formula's length does not grow with the labels.
+* Every formula stays under Excel's 8,192 characters (:data:`MAX_FORMULA`); the spec's
+  schema bounds the scales so that it can.
 * Only functions Excel 2010+ and LibreOffice both evaluate: IF, AND, OR, ISNUMBER,
   ISBLANK, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX, LOOKUP, TRIM, IFERROR, with
   inline array constants for scales. No XLOOKUP, LET or dynamic arrays.
@@ -24,17 +32,48 @@ Conventions (mirroring the engine):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from .layout import ANGGARAN_COLS, IDENTITAS_ROWS, NAME_PERIODE_N, REALISASI_COLS, TARGET_COLS
+from .layout import (
+    ANGGARAN_COLS,
+    IDENTITAS_ROWS,
+    NAME_PERIODE_N,
+    REALISASI_COLS,
+    TARGET_COLS,
+    Layout,
+    label_ranges,
+)
 from .layout import SHEET_IDENTITAS as _IDENTITAS
 from .layout import SHEET_TARGET as _TARGET
-from .spec import PERIODE, Iku, Pengaturan, Skala
+from .spec import PERIODE, Iku, Pengaturan, Skala, Spec
+from .workbook.inputs import PERSEN_PECAHAN, sel_persen
 
 P_N = NAME_PERIODE_N
 QUARTERS = (1, 2, 3, 4)
 #: Lower bound used for a scale's lowest level (its band starts at minus infinity).
 LOWEST = "-1E+300"
+#: Excel's limit on the length of a formula (characters, without the leading "=").
+MAX_FORMULA = 8192
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How a workbook's input cells are to be read (from its layout): whether its
+    percentage cells store real percentages (0.54 for 54 %), and where each scale's
+    labels are listed (scale name -> absolute range; inline arrays when absent)."""
+
+    persen_pecahan: bool = True
+    label_ranges: Mapping[str, str] = field(default_factory=dict)
+
+
+BAKU = Cells()
+
+
+def cells_for(spec: Spec, layout: Layout) -> Cells:
+    """The conventions of the workbook of ``spec`` laid out as ``layout``."""
+    return Cells(persen_pecahan=layout.persen == PERSEN_PECAHAN,
+                 label_ranges=label_ranges(spec))
 
 
 # --------------------------------------------------------------------------- literals
@@ -85,14 +124,14 @@ def periode_n(periode_cell: str | None = None) -> str:
 # --------------------------------------------------------------------------- scales
 
 
-def _scale_labels(skala: Skala) -> str:
-    return array([text(label) for label in skala.labels])
+def _scale_labels(skala: Skala, cells: Cells = BAKU) -> str:
+    return cells.label_ranges.get(skala.nama) or array([text(lb) for lb in skala.labels])
 
 
-def rank(skala: Skala, x: str) -> str:
+def rank(skala: Skala, x: str, cells: Cells = BAKU) -> str:
     """Rank (1 = lowest) of a label or, where the scale has bands, of a number; an
     error value when ``x`` is neither (callers wrap it in ISNUMBER or IFERROR)."""
-    match = f"MATCH(TRIM({x}),{_scale_labels(skala)},0)"
+    match = f"MATCH(TRIM({x}),{_scale_labels(skala, cells)},0)"
     if not skala.punya_rentang:
         return match
     mins = [LOWEST] + [num(t.minimal) for t in skala.tingkat[1:]]  # type: ignore[arg-type]
@@ -100,26 +139,38 @@ def rank(skala: Skala, x: str) -> str:
     return f"IF(ISNUMBER({x}),LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
 
 
-def _canonical(skala: Skala, x: str) -> str:
-    """A kategori value as the engine keeps it: the number, or the scale's own label."""
-    labels = _scale_labels(skala)
-    label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
+def _canonical(skala: Skala, x: str, cells: Cells = BAKU) -> str:
+    """A kategori value as the engine keeps it: the number, or the scale's own label
+    (INDEX over the list range; CHOOSE where the labels are inline, as Gnumeric gives
+    #REF! for INDEX over an inline array with one index)."""
+    labels = _scale_labels(skala, cells)
+    if labels.startswith("{"):
+        label = f"CHOOSE(MATCH(TRIM({x}),{labels},0),{','.join(text(b) for b in skala.labels)})"
+    else:
+        label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
     if not skala.punya_rentang:
         return label
     return f"IF(ISNUMBER({x}),{x},{label})"
 
 
-def _reported(iku: Iku, x: str) -> str:
+def _reported(iku: Iku, x: str, cells: Cells = BAKU) -> str:
     """TRUE when cell ``x`` holds a value the engine reads (else: not reported)."""
     if iku.jenis == "kategori" and iku.skala is not None:
-        return f"ISNUMBER({rank(iku.skala, x)})"
+        return f"ISNUMBER({rank(iku.skala, x, cells)})"
     return f"ISNUMBER({x})"
 
 
-def _value(iku: Iku, x: str) -> str:
+def _value(iku: Iku, x: str, cells: Cells = BAKU, scale: bool = False) -> str:
+    """The value of cell ``x`` as the engine reads it (``scale``: a percentage cell
+    storing 0.54 for 54 %)."""
     if iku.jenis == "kategori" and iku.skala is not None:
-        return _canonical(iku.skala, x)
-    return x
+        return _canonical(iku.skala, x, cells)
+    return f"{x}*100" if scale else x
+
+
+def _scaled(iku: Iku, fname: str, cells: Cells) -> bool:
+    """True when the input cell ``fname`` stores a real percentage (0.54 for 54 %)."""
+    return cells.persen_pecahan and sel_persen(iku.jenis, iku.persen, iku.rumus, fname)
 
 
 # --------------------------------------------------------------------------- quarters
@@ -134,28 +185,35 @@ def _count(cells: dict[int, str], quarters: list[int]) -> str:
     return "+".join(f"({P_N}>={q})*COUNT({cells[q]})" for q in quarters) or "0"
 
 
-def _sum(cells: dict[int, str], quarters: list[int]) -> str:
-    """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text ignored)."""
-    return "+".join(f"({P_N}>={q})*SUM({cells[q]})" for q in quarters) or "0"
+def _sum(cells: dict[int, str], quarters: list[int], scale: bool = False) -> str:
+    """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text, TRUE/FALSE and
+    error values count as nothing); ``scale``: each cell read as x*100."""
+    factor = "*100" if scale else ""
+    return "+".join(f"({P_N}>={q})*IF(ISNUMBER({c}),{c}{factor},0)"
+                    for q, c in ((q, cells[q]) for q in quarters)) or "0"
 
 
-def _last(iku: Iku, cells: dict[int, str], quarters: list[int]) -> str:
+def _last(iku: Iku, cells: dict[int, str], quarters: list[int], cc: Cells = BAKU,
+          scale: bool = False) -> str:
     """The last reported value among ``quarters`` that are <= PeriodeN, else ""."""
     out = '""'
     for q in quarters:  # innermost IF is the first quarter
-        out = f"IF(AND({P_N}>={q},{_reported(iku, cells[q])}),{_value(iku, cells[q])},{out})"
+        x = cells[q]
+        out = (f"IF(AND({P_N}>={q},{_reported(iku, x, cc)}),{_value(iku, x, cc, scale)},"
+               f"{out})")
     return out
 
 
-def _aggregate(iku: Iku, cells: dict[int, str], cara: str) -> tuple[str, str]:
+def _aggregate(iku: Iku, cells: dict[int, str], cara: str, cc: Cells = BAKU,
+               scale: bool = False) -> tuple[str, str]:
     """(count, value) expressions of the aggregation ``cara`` over the measured quarters."""
     qs = _measured(iku)
     cnt = _count(cells, qs)
     if cara == "kumulatif":
-        return cnt, _sum(cells, qs)
+        return cnt, _sum(cells, qs, scale)
     if cara == "rata_rata":
-        return cnt, f"({_sum(cells, qs)})/({cnt})"
-    return cnt, _last(iku, cells, qs)
+        return cnt, f"({_sum(cells, qs, scale)})/({cnt})"
+    return cnt, _last(iku, cells, qs, cc, scale)
 
 
 def _cells(sheet: str | None, cols: dict[str, str], prefix: str, row: int) -> dict[int, str]:
@@ -169,7 +227,7 @@ def _cells(sheet: str | None, cols: dict[str, str], prefix: str, row: int) -> di
 # --------------------------------------------------------------------------- Realisasi
 
 
-def realisasi_sd(iku: Iku, row: int) -> str:
+def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!I: realisasi s.d. periode by the IKU's agregasi.
 
     kumulatif: sum of reported measured quarters; akhir: the last one; rata_rata: their
@@ -178,8 +236,8 @@ def realisasi_sd(iku: Iku, row: int) -> str:
     """
     cells = _cells(None, REALISASI_COLS, "realisasi_tw", row)
     if iku.jenis == "kategori":
-        return "=" + _last(iku, cells, _measured(iku))
-    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+        return "=" + _last(iku, cells, _measured(iku), cc)
+    cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, _scaled(iku, "realisasi_tw1", cc))
     if iku.rumus == "penurunan":
         base = ref(_TARGET, TARGET_COLS["baseline"], row)
         value = f"IF(N({base})=0,{agg},({base}-({agg}))/{base}*100)"
@@ -190,30 +248,33 @@ def realisasi_sd(iku: Iku, row: int) -> str:
     return f'=IF(({cnt})=0,"",{value})'
 
 
-def target(iku: Iku, row: int) -> str:
+def target(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!J: the PK target of Target!L as the engine reads it: a number (a label
     or banded number for kategori IKUs); "" when blank or unreadable text."""
     t = ref(_TARGET, TARGET_COLS["target"], row)
-    return f'=IF({_reported(iku, t)},{_value(iku, t)},"")'
+    value = _value(iku, t, cc, _scaled(iku, "target", cc))
+    return f'=IF({_reported(iku, t, cc)},{value},"")'
 
 
-def target_revisi(iku: Iku, row: int) -> str:
+def target_revisi(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!K: the revised target where one is given, else the PK target (J)."""
     t = ref(_TARGET, TARGET_COLS["target_revisi"], row)
     j = f"{REALISASI_COLS['target']}{row}"
-    return f"=IF({_reported(iku, t)},{_value(iku, t)},{j})"
+    value = _value(iku, t, cc, _scaled(iku, "target_revisi", cc))
+    return f"=IF({_reported(iku, t, cc)},{value},{j})"
 
 
-def target_sd(iku: Iku, row: int) -> str:
+def target_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!L: target s.d. periode from the TW targets on Target!N:Q.
 
     Aggregated like the realisasi (sum / last / mean of the given measured quarters);
     for kategori and penurunan IKUs the last given measured TW target. "" when none.
     """
     cells = _cells(_TARGET, TARGET_COLS, "target_tw", row)
+    scale = _scaled(iku, "target_tw1", cc)
     if iku.jenis == "kategori" or iku.rumus == "penurunan":
-        return "=" + _last(iku, cells, _measured(iku))
-    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+        return "=" + _last(iku, cells, _measured(iku), cc, scale)
+    cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, scale)
     if iku.agregasi == "akhir":
         return "=" + agg
     return f'=IF(({cnt})=0,"",{agg})'
@@ -228,7 +289,7 @@ def _ratio(r: str, t: str, iku: Iku, p: Pengaturan) -> tuple[str, str | None]:
     return f"MAX(0,(2*{t}-{r})/{t}*100)", None
 
 
-def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan) -> str:
+def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan, cc: Cells = BAKU) -> str:
     """Realisasi!M/N/O: capaian of realisasi (I) against the target in ``target_col``
     (J: PK, K: revised, L: s.d. periode), rounded as pengaturan says.
 
@@ -239,7 +300,7 @@ def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan) -> str:
     r = f"{REALISASI_COLS['realisasi_sd']}{row}"
     t = f"{target_col}{row}"
     if iku.jenis == "kategori" and iku.skala is not None:
-        expr, _ = _ratio(rank(iku.skala, r), rank(iku.skala, t), iku, p)
+        expr, _ = _ratio(rank(iku.skala, r, cc), rank(iku.skala, t, cc), iku, p)
         return f'=IFERROR({bulatkan(expr, p)},"")'
     expr, extra = _ratio(r, t, iku, p)
     undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"

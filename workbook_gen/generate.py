@@ -160,9 +160,10 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
     out: dict[str, dict[tuple[int, int], str]] = {
         SHEET_IDENTITAS: {(IDENTITAS_ROWS["periode_n"], 2): formulas.periode_n()},
         SHEET_REALISASI: {}, SHEET_ANGGARAN: {}}
+    cc = formulas.cells_for(spec, layout)
     for iku in spec.semua_iku():
         row = layout.iku_rows[iku.kode]
-        for field, formula in realisasi.row_formulas(iku, row, p).items():
+        for field, formula in realisasi.row_formulas(iku, row, p, cc).items():
             out[SHEET_REALISASI][(row, col_index(REALISASI_COLS[field]))] = formula
     for line in spec.anggaran:
         row = layout.line_rows[line.key]

@@ -38,10 +38,20 @@ from .layout import (
     data_hash,
     parse_meta,
 )
-from .parsing import ParseError, parse_value, plain_number
-from .spec import Spec, spec_from_data
+from .spec import SATUAN_PERSEN, Spec, spec_from_data
+from .workbook.inputs import baca_sel, hitungan, sel_persen
 
 META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
+
+# What findings call an input cell (the column headers users see).
+HEADERS_TARGET = {"target": "Target PK", "target_revisi": "Target revisi",
+                  **{f"target_tw{q}": f"Target TW {'I' * q if q < 4 else 'IV'}"
+                     for q in range(1, 5)}, "baseline": "Baseline"}
+HEADERS_REALISASI = {f"realisasi_tw{q}": f"Realisasi TW {'I' * q if q < 4 else 'IV'}"
+                     for q in range(1, 5)}
+HEADERS_ANGGARAN = {"pagu_awal": "Pagu awal", "pagu_revisi": "Pagu revisi",
+                    **{f"realisasi_tw{q}": f"Realisasi TW {'I' * q if q < 4 else 'IV'}"
+                       for q in range(1, 5)}}
 
 
 class BlockSource(Protocol):
@@ -185,24 +195,18 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     # put in below are numbers, text or empty by construction).
     trusted = data_hash(meta.spec_data) == meta.hash_spec
     data = copy.deepcopy(meta.spec_data)
-    text_numbers = Report()
+    cell_findings = Report()
 
-    def cell(value: Any, where: str) -> Any:
-        value = _norm(value)
-        if isinstance(value, str):
-            try:
-                parsed = parse_value(value)
-            except ParseError:
-                return value  # the spec builder reports it at this cell
-            if parsed.value is not None and parsed.label is None:
-                text_numbers.warn(
-                    "angka_sebagai_teks", where,
-                    f"Sel berisi angka yang disimpan sebagai teks ('{value}'); dihitung "
-                    f"sebagai {plain_number(parsed.value)}, tetapi rumus di lembar "
-                    "mengabaikannya.",
-                    "Ketik ulang angkanya tanpa titik ribuan atau tanda lain, misalnya "
-                    f"{plain_number(parsed.value)}.")
-        return value
+    def cell(value: Any, where: str, apa: str, **rule: Any) -> Any:
+        return baca_sel(value, where, cell_findings, apa, konvensi=layout.persen, **rule)
+
+    def iku_rule(d: dict[str, Any], name: str) -> dict[str, Any]:
+        jenis = str(d.get("jenis", "angka"))
+        rumus = str(d.get("rumus", "langsung"))
+        satuan = str(d.get("satuan", ""))
+        persen = satuan.strip().casefold() in SATUAN_PERSEN
+        return {"jenis": jenis, "persen": sel_persen(jenis, persen, rumus, name),
+                "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name)}
 
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
     if layout.iku_rows:
@@ -217,13 +221,17 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             t = targets[row - first]
             r = realisasi[row - first]
 
-            def tcol(name: str, t: list[Any] = t, row: int = row) -> Any:
+            def tcol(name: str, t: list[Any] = t, row: int = row,
+                     d: dict[str, Any] = d) -> Any:
                 i = col_index(TARGET_COLS[name]) - t0
-                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}")
+                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}",
+                            f"{HEADERS_TARGET[name]} IKU {d['kode']}", **iku_rule(d, name))
 
-            def rcol(name: str, r: list[Any] = r, row: int = row) -> Any:
+            def rcol(name: str, r: list[Any] = r, row: int = row,
+                     d: dict[str, Any] = d) -> Any:
                 i = col_index(REALISASI_COLS[name]) - r0
-                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}")
+                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
+                            f"{HEADERS_REALISASI[name]} IKU {d['kode']}", **iku_rule(d, name))
 
             d["target"] = tcol("target")
             d["target_revisi"] = tcol("target_revisi")
@@ -248,9 +256,11 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
             b = block[row - first]
 
-            def acol(name: str, b: list[Any] = b, row: int = row) -> Any:
+            def acol(name: str, b: list[Any] = b, row: int = row,
+                     nama: str = str(c.get("nama", ""))) -> Any:
                 return cell(b[col_index(ANGGARAN_COLS[name]) - a0],
-                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}")
+                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}",
+                            f"{HEADERS_ANGGARAN[name]} '{nama}'")
 
             c["pagu_awal"] = acol("pagu_awal")
             c["pagu_revisi"] = acol("pagu_revisi")
@@ -276,7 +286,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         value = _norm(ident_value(name))
         data["unit"][name] = None if value is None else _key(value)
     totals = {f: cell(ident_value(f"total_{f}"),
-                      f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}")
+                      f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}",
+                      f"Total {f.replace('_', ' ')}")
               for f in ("pagu_awal", "pagu_revisi", "realisasi")}
     if any(v is not None for v in totals.values()) or "total" in (data.get("anggaran") or {}):
         data.setdefault("anggaran", {})["total"] = totals
@@ -288,5 +299,5 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     except SpecError as exc:
         # structure from the metadata is ours; a failure here means edited metadata
         raise ReadError(exc.report, sumber) from None
-    spec.temuan_masukan = list(text_numbers) + spec.temuan_masukan
+    spec.temuan_masukan = list(cell_findings) + spec.temuan_masukan
     return Bacaan(spec=spec, meta=meta, layout=layout)
