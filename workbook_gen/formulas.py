@@ -14,11 +14,14 @@ Conventions (mirroring the engine):
   so changing the periode on Identitas recalculates the whole workbook.
 * A quarter counts as reported only when its cell holds a number (angka IKUs) or a
   label of the IKU's scale / a number inside the scale's bands (kategori IKUs). Blanks,
-  "-" and other text are "not reported": ``COUNT``/``SUM``/``ISNUMBER`` ignore them.
+  "-" and other text are "not reported". An input cell counts as a number only when
+  :func:`isnum` says so: ISNUMBER and not ISLOGICAL, because LibreOffice stores TRUE
+  as the number 1 (ISNUMBER, COUNT and SUM take it) where Excel and Gnumeric do not.
 * Nothing reported, a target that is blank, text or 0: the cell shows "" (never an
   error value such as #DIV/0!). Every input form follows ``workbook.inputs``: text, an
   error value or TRUE/FALSE in a number cell is not a number (sums use
-  ``IF(ISNUMBER(x),x,0)``, so even #N/A typed in a cell does not spread).
+  ``IF(isnum(x),x,0)``, so even #N/A typed in a cell does not spread; budget group rows
+  add up the helper columns S:X, the line's inputs as numbers, see ``layout``).
 * Percentage cells of workbooks that store real percentages (``Cells.persen_pecahan``)
   hold 54 % as 0.54: every read of such a cell is ``x*100``, as the reader does.
 * Kategori labels are looked up in the scale's list on the hidden _meta sheet
@@ -36,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .layout import (
+    ANGGARAN_ANGKA,
     ANGGARAN_COLS,
     IDENTITAS_ROWS,
     NAME_PERIODE_N,
@@ -110,6 +114,12 @@ def bulatkan(x: str, p: Pengaturan) -> str:
     return f"ROUND({x},{p.desimal})"
 
 
+def isnum(x: str) -> str:
+    """TRUE when input cell ``x`` holds a number as every engine reads it (not TRUE/FALSE,
+    which LibreOffice would count as 1/0; not text, not an error value)."""
+    return f"AND(ISNUMBER({x}),NOT(ISLOGICAL({x})))"
+
+
 # --------------------------------------------------------------------------- periode
 
 
@@ -136,7 +146,7 @@ def rank(skala: Skala, x: str, cells: Cells = BAKU) -> str:
         return match
     mins = [LOWEST] + [num(t.minimal) for t in skala.tingkat[1:]]  # type: ignore[arg-type]
     ranks = [str(i) for i in range(1, len(skala.tingkat) + 1)]
-    return f"IF(ISNUMBER({x}),LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
+    return f"IF({isnum(x)},LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
 
 
 def _canonical(skala: Skala, x: str, cells: Cells = BAKU) -> str:
@@ -150,14 +160,14 @@ def _canonical(skala: Skala, x: str, cells: Cells = BAKU) -> str:
         label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
     if not skala.punya_rentang:
         return label
-    return f"IF(ISNUMBER({x}),{x},{label})"
+    return f"IF({isnum(x)},{x},{label})"
 
 
 def _reported(iku: Iku, x: str, cells: Cells = BAKU) -> str:
     """TRUE when cell ``x`` holds a value the engine reads (else: not reported)."""
     if iku.jenis == "kategori" and iku.skala is not None:
         return f"ISNUMBER({rank(iku.skala, x, cells)})"
-    return f"ISNUMBER({x})"
+    return isnum(x)
 
 
 def _value(iku: Iku, x: str, cells: Cells = BAKU, scale: bool = False) -> str:
@@ -182,14 +192,14 @@ def _measured(iku: Iku) -> list[int]:
 
 def _count(cells: dict[int, str], quarters: list[int]) -> str:
     """Number of numeric cells among ``quarters`` that are <= PeriodeN."""
-    return "+".join(f"({P_N}>={q})*COUNT({cells[q]})" for q in quarters) or "0"
+    return "+".join(f"({P_N}>={q})*{isnum(cells[q])}" for q in quarters) or "0"
 
 
 def _sum(cells: dict[int, str], quarters: list[int], scale: bool = False) -> str:
     """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text, TRUE/FALSE and
     error values count as nothing); ``scale``: each cell read as x*100."""
     factor = "*100" if scale else ""
-    return "+".join(f"({P_N}>={q})*IF(ISNUMBER({c}),{c}{factor},0)"
+    return "+".join(f"({P_N}>={q})*IF({isnum(c)},{c}{factor},0)"
                     for q, c in ((q, cells[q]) for q in quarters)) or "0"
 
 
@@ -240,7 +250,7 @@ def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, _scaled(iku, "realisasi_tw1", cc))
     if iku.rumus == "penurunan":
         base = ref(_TARGET, TARGET_COLS["baseline"], row)
-        value = f"IF(N({base})=0,{agg},({base}-({agg}))/{base}*100)"
+        value = f"IF(IF({isnum(base)},{base},0)=0,{agg},({base}-({agg}))/{base}*100)"
     else:
         value = agg
     if iku.agregasi == "akhir" and iku.rumus != "penurunan":
@@ -335,13 +345,19 @@ def _a(field: str, row: int) -> str:
 def pagu_efektif(row: int) -> str:
     """Anggaran!O on a line: pagu revisi if given, else pagu awal (text counts as blank)."""
     rev, awal = _a("pagu_revisi", row), _a("pagu_awal", row)
-    return f"=IF(ISNUMBER({rev}),{rev},IF(ISNUMBER({awal}),{awal},0))"
+    return f"=IF({isnum(rev)},{rev},IF({isnum(awal)},{awal},0))"
 
 
 def realisasi_anggaran_sd(row: int) -> str:
     """Anggaran!P on a line: realisasi TW I..PeriodeN (blanks and text count 0)."""
     cells = _cells(None, ANGGARAN_COLS, "realisasi_tw", row)
     return "=" + _sum(cells, list(QUARTERS))
+
+
+def angka(field: str, row: int) -> str:
+    """Anggaran!S:X on a line: the input ``field`` as a number, "" when it holds none."""
+    x = _a(field, row)
+    return f'=IF({isnum(x)},{x},"")'
 
 
 def serapan(row: int, p: Pengaturan) -> str:
@@ -379,15 +395,21 @@ def _fn(name: str, col: str, rows: Sequence[int]) -> str:
     return "+".join(f"{name}({','.join(c)})" for c in chunks)
 
 
+def _col(field: str) -> str:
+    """The column a group row adds up for ``field``: an input's helper column."""
+    return ANGGARAN_COLS[ANGGARAN_ANGKA.get(field, field)]
+
+
 def jumlah(field: str, rows: Sequence[int]) -> str:
-    """A group row (kegiatan, jenis belanja, total): SUM of the members' column."""
-    return "=" + _fn("SUM", ANGGARAN_COLS[field], rows)
+    """A group row (kegiatan, jenis belanja, total): SUM of the members' column (of the
+    helper column S:X for an input field)."""
+    return "=" + _fn("SUM", _col(field), rows)
 
 
 def jumlah_pagu_revisi(rows: Sequence[int]) -> str:
     """Group pagu revisi: when any member has one, the sum of the members' effective
     pagu (engine._pos); else ""."""
-    rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    rev = _fn("COUNT", _col("pagu_revisi"), rows)
     return f'=IF(({rev})>0,{_fn("SUM", ANGGARAN_COLS["pagu"], rows)},"")'
 
 
@@ -397,7 +419,7 @@ def pagu_total(rows: Sequence[int]) -> str:
     revisi; else the sum of the lines' effective pagu."""
     dec_rev = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_revisi"])
     dec_awal = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_awal"])
-    any_rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    any_rev = _fn("COUNT", _col("pagu_revisi"), rows)
     summed = _fn("SUM", ANGGARAN_COLS["pagu"], rows)
-    return (f"=IF(ISNUMBER({dec_rev}),{dec_rev},"
-            f"IF(AND(ISNUMBER({dec_awal}),({any_rev})=0),{dec_awal},{summed}))")
+    return (f"=IF({isnum(dec_rev)},{dec_rev},"
+            f"IF(AND({isnum(dec_awal)},({any_rev})=0),{dec_awal},{summed}))")

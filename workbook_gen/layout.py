@@ -69,7 +69,17 @@ ANGGARAN_COLS = {
     "pagu_awal": "I", "pagu_revisi": "J",  # *
     "realisasi_tw1": "K", "realisasi_tw2": "L", "realisasi_tw3": "M", "realisasi_tw4": "N",  # *
     "pagu": "O", "realisasi_sd": "P", "serapan": "Q", "sisa": "R",  # formulas
+    # hidden helper formulas (lines only): each input I:N as a number, "" when the cell
+    # holds no number (text, TRUE/FALSE, an error value); group rows add these up, so a
+    # #N/A or a TRUE typed in one line is read alike by Excel, LibreOffice and Gnumeric.
+    "angka_pagu_awal": "S", "angka_pagu_revisi": "T",
+    "angka_realisasi_tw1": "U", "angka_realisasi_tw2": "V", "angka_realisasi_tw3": "W",
+    "angka_realisasi_tw4": "X",
 }
+#: Input field of the Anggaran sheet -> its hidden helper column field.
+ANGGARAN_ANGKA = {f: f"angka_{f}" for f in ("pagu_awal", "pagu_revisi", "realisasi_tw1",
+                                            "realisasi_tw2", "realisasi_tw3",
+                                            "realisasi_tw4")}
 # Identitas: labels in column A, values in column B, one row per field.
 IDENTITAS_ROWS = {
     "nama": 4, "kode_satker": 5, "provinsi": 6, "kepala": 7, "nip": 8, "tahun": 9,

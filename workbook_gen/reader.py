@@ -196,6 +196,7 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     trusted = data_hash(meta.spec_data) == meta.hash_spec
     data = copy.deepcopy(meta.spec_data)
     cell_findings = Report()
+    batas = float((data.get("pengaturan") or {}).get("batas_realisasi_persen", 200.0))
 
     def cell(value: Any, where: str, apa: str, **rule: Any) -> Any:
         return baca_sel(value, where, cell_findings, apa, konvensi=layout.persen, **rule)
@@ -205,8 +206,10 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         rumus = str(d.get("rumus", "langsung"))
         satuan = str(d.get("satuan", ""))
         persen = satuan.strip().casefold() in SATUAN_PERSEN
-        return {"jenis": jenis, "persen": sel_persen(jenis, persen, rumus, name),
-                "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name)}
+        cell_persen = sel_persen(jenis, persen, rumus, name)
+        return {"jenis": jenis, "persen": cell_persen,
+                "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name),
+                "batas_persen": batas if cell_persen and name.startswith("target") else None}
 
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
     if layout.iku_rows:

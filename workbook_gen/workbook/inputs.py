@@ -70,8 +70,8 @@ def sel_persen(jenis: str, satuan_persen: bool, rumus: str, field: str) -> bool:
 
 def hitungan(satuan: str, rumus: str = "langsung", field: str = "target") -> bool:
     """True when the cell counts whole things (a fraction there is an error)."""
-    if rumus == "penurunan" and (field.startswith("realisasi") or field == "baseline"):
-        return True
+    if rumus == "penurunan":  # quarters and baseline count cases; targets are percentages
+        return field.startswith("realisasi") or field == "baseline"
     return satuan.strip().casefold() in SATUAN_HITUNGAN
 
 
@@ -98,12 +98,14 @@ def _ketik(value: float, persen: bool) -> str:
 
 def baca_sel(raw: Any, where: str, report: Report, apa: str, *, jenis: str = "angka",
              persen: bool = False, konvensi: str = PERSEN_PECAHAN,
-             hitung_utuh: bool = False) -> Any:
+             hitung_utuh: bool = False, batas_persen: float | None = None) -> Any:
     """What the value ``raw`` read from an input cell means, as the formulas read it.
 
     ``jenis``: "angka" (an IKU number or a budget amount) or "kategori" (a label of the
     IKU's scale, or a number for a scale with bands). ``persen``: the cell is a
-    percentage cell. ``hitung_utuh``: the cell counts whole things. Returns a number, a
+    percentage cell; ``batas_persen``: a percentage above it is an error (a target typed
+    as 63 in LibreOffice, which has no automatic percent entry, is 6300 %; realisasi are
+    checked by the engine). ``hitung_utuh``: the cell counts whole things. Returns a number, a
     label (kategori; checked against the scale later), or None (not a number / not
     reported). Problems go to ``report`` as errors located at ``where``.
     """
@@ -135,6 +137,12 @@ def baca_sel(raw: Any, where: str, report: Report, apa: str, *, jenis: str = "an
             return None
         if persen:
             value = nilai_persen(value, konvensi)
+            if batas_persen is not None and value > batas_persen:
+                report.error(
+                    "persen_terlalu_besar", where,
+                    f"{apa}: {plain_number(value)} %, jauh di atas {plain_number(batas_persen)} "
+                    "%. Di LibreOffice, angka 63 yang diketik di sel persen menjadi 6300 %.",
+                    "Ketik persentasenya dengan tanda persen, misalnya 63%.")
         if hitung_utuh and not value.is_integer():
             _pecahan(value, where, report, apa)
         return value
