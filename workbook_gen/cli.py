@@ -110,7 +110,12 @@ def cmd_buat(args: argparse.Namespace) -> int:
         print(exc.report.format_table(), file=sys.stderr)
         return 1
     hasil = hitung(spec)
-    out = generate(spec, args.output, overwrite=args.timpa)
+    try:
+        out = generate(spec, args.output, overwrite=args.timpa)
+    except SpecError as exc:  # a formula past Excel's limit (generate.formula_findings)
+        print(f"Spec {exc.sumber} tidak bisa dipakai; workbook tidak dibuat:", file=sys.stderr)
+        print(exc.report.format_table(), file=sys.stderr)
+        return 1
     jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
     print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
           f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
@@ -161,7 +166,11 @@ def cmd_periksa(args: argparse.Namespace) -> int:
             hasil_rutin, _ = _run_workbook(path)  # nothing is written
             report.extend(hasil_rutin.temuan)
         else:
-            report.extend(hitung(load_spec(path)).temuan)
+            from .generate import formula_findings
+
+            spec = load_spec(path)
+            report.extend(formula_findings(spec))
+            report.extend(hitung(spec).temuan)
     except SpecError as exc:
         return _spec_problem(exc, args.json)
     except WorkbookGenError as exc:
