@@ -11,6 +11,7 @@ formula cell "" and the engine None with an error at the input cell).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,14 +29,17 @@ from workbook_gen.layout import (
     ANGGARAN_COLS,
     REALISASI_COLS,
     SHEET_ANGGARAN,
+    SHEET_META,
     SHEET_REALISASI,
     SHEET_TARGET,
     TARGET_COLS,
     layout_for,
 )
 from workbook_gen.reader import read_workbook
-from workbook_gen.spec import spec_from_data
+from workbook_gen.routine import hitung_capaian
+from workbook_gen.spec import load_spec, spec_from_data
 
+from .conftest import JATENG
 from .input_forms import SKALA_ZI, InputForm, input_forms
 from .test_formulas_libreoffice import expected_cells, mismatches
 
@@ -231,12 +235,93 @@ def _recalculated_checks(values: dict[str, dict[str, Any]], read_back) -> None:
     assert target("angka-teks_ribuan") == ""  # "6.419" as text: not a number
 
 
+# --------------------------------------------------------------------------- older workbooks
+
+
+def older_workbook(folder: Path) -> Path:
+    """A workbook as generated before this rule: percentages stored as plain numbers (54)
+    and no ``persen`` in the layout recorded in _meta (made here from today's Jawa Tengah
+    workbook: the metadata key removed, percentage cells turned back into plain numbers;
+    its formulas then differ from what the generator writes today, as older ones do)."""
+    spec = load_spec(JATENG)
+    path = generate(spec, folder / "lama.xlsx")
+    wb = openpyxl.load_workbook(path)
+    meta = wb[SHEET_META]
+    rows = [r for r in range(1, meta.max_row + 1) if meta[f"A{r}"].value == "layout"]
+    layout = json.loads("".join(meta[f"B{r}"].value for r in rows))
+    del layout["persen"]
+    text = json.dumps(layout, ensure_ascii=False, sort_keys=True)
+    assert len(rows) == 1 and len(text) < 30000
+    meta[f"B{rows[0]}"] = text
+    for ws in (wb[SHEET_TARGET], wb[SHEET_REALISASI]):
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.number_format == "0.00%" and isinstance(cell.value, (int, float)):
+                    cell.value = cell.value * 100
+                    cell.number_format = "#,##0.00"
+    wb.save(path)
+    wb.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory):
+    """The older workbook after one Hitung Capaian run (openpyxl): (path, routine result)."""
+    folder = tmp_path_factory.mktemp("lama")
+    path = older_workbook(folder)
+    with OpenpyxlBook(path) as book:
+        result = hitung_capaian(book, str(path))
+        out = book.save(folder / "lama-hasil.xlsx")
+    return out, result
+
+
+def test_older_workbook_reads_plain_percentages(upgraded):
+    """Older workbooks keep their plain 54: read as 54 %, the same capaian as the spec."""
+    _, result = upgraded
+    from_spec = hitung(load_spec(JATENG))
+    got = {h.kode: h.capaian for h in result.hasil.iku}
+    assert got == {h.kode: h.capaian for h in from_spec.iku}
+    assert got["IKU-6"] == 97.8  # satuan %, realisasi 97,80 kept as the plain number
+
+
+def test_older_workbook_formulas_brought_up_to_date_quietly(upgraded):
+    _, result = upgraded
+    kinds = [f.jenis for f in result.temuan]
+    assert "rumus_dipulihkan" not in kinds
+    notes = [f for f in result.temuan if f.jenis == "rumus_diperbarui"]
+    # the percentage IKUs' formulas (x*100 today) are rewritten for plain numbers
+    assert {f.lokasi for f in notes} == {SHEET_REALISASI}
+    assert all("isian tidak berubah" in f.pesan for f in notes)
+
+
+@pytest.fixture(scope="module")
+def recalculated(filled, upgraded, tmp_path_factory) -> dict[Path, dict[str, Any]]:
+    """The forms workbook and the upgraded older one, in ONE soffice call."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    paths = [filled, upgraded[0]]
+    outputs = lo.recalculate(paths, tmp_path_factory.mktemp("recalc"))
+    return {p: lo.read_values(outputs[p]) for p in paths}
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None and not IN_CI, reason="LibreOffice (soffice) is not "
                     "installed: apt-get install -y libreoffice-calc-nogui")
-def test_libreoffice_formulas_follow_the_same_rule(filled, read_back, tmp_path):
-    outputs = lo.recalculate([filled], tmp_path / "recalc")
-    _recalculated_checks(lo.read_values(outputs[filled]), read_back)
+def test_libreoffice_formulas_follow_the_same_rule(recalculated, filled, read_back):
+    _recalculated_checks(recalculated[filled], read_back)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None and not IN_CI, reason="LibreOffice (soffice) is not "
+                    "installed: apt-get install -y libreoffice-calc-nogui")
+def test_libreoffice_upgraded_older_workbook_equals_engine(recalculated, upgraded):
+    path, result = upgraded
+    bacaan = result.bacaan
+    expected = expected_cells(bacaan.spec, result.hasil, bacaan.layout)
+    assert mismatches(recalculated[path], expected) == []
+    lay, rc = bacaan.layout, REALISASI_COLS
+    assert recalculated[path][SHEET_REALISASI][f"{rc['capaian']}{lay.iku_rows['IKU-6']}"] == \
+        pytest.approx(97.8)
 
 
 @pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed")

@@ -91,6 +91,16 @@ def dari_tanggal(value: _dt.date | _dt.datetime | _dt.time) -> float:
     return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
 
 
+def _tanggal_text(value: _dt.date | _dt.datetime | _dt.time) -> str:
+    """A date as Indonesian staff read it (5/4/2026), with the time when there is one."""
+    if isinstance(value, _dt.time):
+        return value.strftime("%H:%M")
+    day = f"{value.day}/{value.month}/{value.year}"
+    if isinstance(value, _dt.datetime) and value.time() != _dt.time():
+        return f"{day} {value.strftime('%H:%M')}"
+    return day
+
+
 def _ketik(value: float, persen: bool) -> str:
     """How a person types ``value`` into the cell (Indonesian Excel)."""
     return plain_number(value) + ("%" if persen else "")
@@ -123,9 +133,9 @@ def baca_sel(raw: Any, where: str, report: Report, apa: str, *, jenis: str = "an
         value = nilai_persen(serial, konvensi) if persen else serial
         report.error(
             "tanggal", where,
-            f"{apa}: sel berisi tanggal/waktu ({raw}); Excel menyimpannya sebagai angka "
-            f"{plain_number(round(serial, 6))}, dan angka itulah yang dihitung rumus dan "
-            "Hitung Capaian. Biasanya Excel mengubah ketikan seperti 1/2 atau 5-4 "
+            f"{apa}: sel berisi tanggal/waktu ({_tanggal_text(raw)}); Excel menyimpannya "
+            f"sebagai angka {plain_number(round(serial, 6))}, dan angka itulah yang dihitung "
+            "rumus dan Hitung Capaian. Biasanya Excel mengubah ketikan seperti 1/2 atau 5-4 "
             "menjadi tanggal.",
             "Hapus isinya, atur format sel menjadi angka, lalu ketik angkanya lagi.")
         return value
@@ -184,15 +194,18 @@ def baca_sel(raw: Any, where: str, report: Report, apa: str, *, jenis: str = "an
 
 
 def _pecahan(value: float, where: str, report: Report, apa: str) -> None:
-    likely = ""
+    likely, contoh = "", "1470"
+    thousands = abs(value) * 1000
     whole = math.floor(abs(value))
-    digits = f"{value:.10f}".rstrip("0").split(".")[1] if not value.is_integer() else ""
-    if len(digits) == 3 and whole < 1000:
-        likely = (f" Kemungkinan '{plain_number(whole)}.{digits}' (ribuan: "
-                  f"{plain_number(whole * 1000 + int(digits))}) dibaca sebagai desimal oleh "
-                  "Excel/LibreOffice berbahasa Inggris, yang memakai titik sebagai koma.")
+    if 1 <= whole < 1000 and abs(thousands - round(thousands)) < 1e-6:
+        ribuan = round(thousands)
+        typed = f"{whole}.{ribuan % 1000:03d}"
+        contoh = str(ribuan)
+        likely = (f" Kemungkinan '{typed}' (ribuan: {ribuan}) dibaca sebagai desimal oleh "
+                  "Excel/LibreOffice berbahasa Inggris, yang memakai titik sebagai koma "
+                  "desimal.")
     report.error(
         "pecahan_di_hitungan", where,
         f"{apa}: {plain_number(value)} bukan bilangan bulat, padahal satuannya menghitung "
         f"(orang, lokasi, kasus, dokumen ...).{likely}",
-        "Ketik jumlahnya sebagai bilangan bulat tanpa titik ribuan, misalnya 1470.")
+        f"Ketik jumlahnya sebagai bilangan bulat tanpa titik ribuan, misalnya {contoh}.")
