@@ -163,8 +163,8 @@ def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None
         _validate_percent(ws, rng, apa, maksimum, catatan)
         return
     if bulat:
-        catatan = (f"{catatan}Jumlah bulat tanpa titik ribuan (1470, bukan 1.470 di Excel "
-                   "berbahasa Inggris). ")
+        _validate_count(ws, rng, apa, catatan)
+        return
     opts: dict[str, Any] = {
         "validate": "decimal",
         "ignore_blank": True,
@@ -186,6 +186,21 @@ def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None
             f"{apa}: isi persentase 0 sampai {m}. Tampaknya yang diisi jumlah, bukan "
             f"persentase. {_PESAN_KOSONG}", 255)
     ws.data_validation(rng, opts)
+
+
+def _validate_count(ws: Worksheet, rng: str, apa: str, catatan: str) -> None:
+    """A count (Orang, Lokasi, Kasus ...): a whole number, so an English-locale Excel
+    refuses "1.470" (which it reads as 1,47) at typing time."""
+    ws.data_validation(rng, {
+        "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+        "input_title": _cut(apa, 32), "error_title": "Isian tidak sah",
+        "input_message": _cut(f"Isi bilangan bulat 0 atau lebih, tanpa titik ribuan "
+                              f"(misalnya 1470). {catatan}{_PESAN_KOSONG}", 255),
+        "error_message": _cut(
+            f"{apa}: hanya bilangan bulat 0 atau lebih, misalnya 1470. Di Excel/LibreOffice "
+            f"berbahasa Inggris, 1.470 terbaca 1,47: ketik 1470 tanpa titik. {_PESAN_KOSONG}",
+            255),
+    })
 
 
 def _validate_percent(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
