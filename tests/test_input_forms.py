@@ -11,6 +11,7 @@ formula cell "" and the engine None with an error at the input cell).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from workbook_gen import formulas
 from workbook_gen.book import OpenpyxlBook
 from workbook_gen.engine import hitung
 from workbook_gen.fastread import CalamineSource
@@ -38,6 +40,7 @@ from workbook_gen.layout import (
 from workbook_gen.reader import read_workbook
 from workbook_gen.routine import hitung_capaian
 from workbook_gen.spec import load_spec, spec_from_data
+from workbook_gen.workbook.inputs import dari_tanggal
 
 from .conftest import JATENG
 from .input_forms import SKALA_ZI, InputForm, input_forms
@@ -51,6 +54,7 @@ except ImportError:  # pragma: no cover - "prepend" import mode
 SOFFICE = lo.find_soffice()
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1"}
 SSCONVERT = shutil.which("ssconvert")
+SHEET_UJI = "Uji"
 
 FORMS = list(input_forms())
 IKU_FORMS = [f for f in FORMS if f.kind != "uang"]
@@ -133,6 +137,20 @@ def fill(path: Path) -> None:
         sheet, cell = ref.split("!")
         _write({SHEET_REALISASI: real, SHEET_TARGET: tgt, SHEET_ANGGARAN: ang}[sheet], cell,
                f.nilai, f.format)
+    # formulas.nilai_isian (for summary formulas showing one input cell) on every form
+    uji = wb.create_sheet(SHEET_UJI)
+    cc = formulas.cells_for(spec, lay)
+    ikus = {i.kode: i for i in spec.semua_iku()}
+    for n, (ref, (f, role)) in enumerate(typed_cells().items(), 1):
+        if role == "anggaran":
+            continue
+        sheet, cell = ref.split("!")
+        row = int("".join(ch for ch in cell if ch.isdigit()))
+        kode = next(k for k, r in lay.iku_rows.items() if r == row and k[0] == role[0].upper())
+        fname = "target" if role == "target" else (
+            "realisasi_tw2" if f.kind == "kategori" else "realisasi_tw1")
+        uji[f"A{n}"] = ref
+        uji[f"B{n}"] = "=" + formulas.nilai_isian(ikus[kode], fname, f"{sheet}!{cell}", cc)
     wb.save(path)
     wb.close()
 
@@ -233,6 +251,24 @@ def _recalculated_checks(values: dict[str, dict[str, Any]], read_back) -> None:
 
     assert target("persen-persen") == pytest.approx(54.0)  # 0.54 in a percentage cell
     assert target("angka-teks_ribuan") == ""  # "6.419" as text: not a number
+    # formulas.nilai_isian shows each form's meaning, "" where it is not a number
+    uji = values[SHEET_UJI]
+    forms = typed_cells()
+    shown = 0
+    for a, ref in ((k, v) for k, v in uji.items() if k.startswith("A")):
+        form, _ = forms[ref]
+        got = uji.get("B" + a[1:])
+        if isinstance(got, dt.datetime):  # the result took the date cell's format
+            got = dari_tanggal(got)
+        want = form.arti
+        if want is None:
+            assert got == "", (ref, got)
+        elif isinstance(want, str):
+            assert got == want, (ref, got)
+        else:
+            assert got == pytest.approx(want), (ref, got)
+        shown += 1
+    assert shown == 2 * len(IKU_FORMS)
 
 
 # --------------------------------------------------------------------------- older workbooks

@@ -183,6 +183,16 @@ def _scaled(iku: Iku, fname: str, cells: Cells) -> bool:
     return cells.persen_pecahan and sel_persen(iku.jenis, iku.persen, iku.rumus, fname)
 
 
+def nilai_isian(iku: Iku, fname: str, x: str, cc: Cells = BAKU) -> str:
+    """An expression (no "="): input cell ``x`` (field ``fname`` of ``iku``, e.g.
+    "realisasi_tw2" or "target") as the engine reads it: the number (a percentage cell's
+    0.54 as 54), for kategori IKUs the scale's label or banded number, and "" when the cell
+    holds no number (text, TRUE/FALSE, an error value, blank). For formulas elsewhere
+    (summary sheets) that show a single input cell."""
+    value = _value(iku, x, cc, _scaled(iku, fname, cc))
+    return f'IF({_reported(iku, x, cc)},{value},"")'
+
+
 # --------------------------------------------------------------------------- quarters
 
 
