@@ -38,20 +38,18 @@ from .layout import (
     data_hash,
     parse_meta,
 )
-from .spec import SATUAN_PERSEN, Spec, spec_from_data
+from .spec import PERIODE, SATUAN_PERSEN, Spec, spec_from_data
 from .workbook.inputs import baca_sel, hitungan, sel_persen
 
 META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
 
 # What findings call an input cell (the column headers users see).
+HEADERS_REALISASI = {f"realisasi_tw{q}": f"Realisasi {p}" for q, p in enumerate(PERIODE, 1)}
 HEADERS_TARGET = {"target": "Target PK", "target_revisi": "Target revisi",
-                  **{f"target_tw{q}": f"Target TW {'I' * q if q < 4 else 'IV'}"
-                     for q in range(1, 5)}, "baseline": "Baseline"}
-HEADERS_REALISASI = {f"realisasi_tw{q}": f"Realisasi TW {'I' * q if q < 4 else 'IV'}"
-                     for q in range(1, 5)}
+                  **{f"target_tw{q}": f"Target {p}" for q, p in enumerate(PERIODE, 1)},
+                  "baseline": "Baseline"}
 HEADERS_ANGGARAN = {"pagu_awal": "Pagu awal", "pagu_revisi": "Pagu revisi",
-                    **{f"realisasi_tw{q}": f"Realisasi TW {'I' * q if q < 4 else 'IV'}"
-                       for q in range(1, 5)}}
+                    **HEADERS_REALISASI}
 
 
 class BlockSource(Protocol):
