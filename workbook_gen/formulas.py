@@ -28,9 +28,10 @@ Conventions (mirroring the engine):
   (``layout.label_ranges``), so a formula's length does not grow with the labels.
 * Every formula stays under Excel's 8,192 characters (:data:`MAX_FORMULA`); the spec's
   schema bounds the scales so that it can.
-* Only functions Excel 2010+ and LibreOffice both evaluate: IF, AND, OR, ISNUMBER,
-  ISBLANK, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX, LOOKUP, TRIM, IFERROR, with
-  inline array constants for scales. No XLOOKUP, LET or dynamic arrays.
+* Only functions Excel 2010+, LibreOffice and Gnumeric evaluate alike: IF, AND, OR,
+  ISNUMBER, ISLOGICAL, ISBLANK, CHOOSE, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX,
+  LOOKUP, TRIM, IFERROR, with inline array constants for scale bands. No XLOOKUP, LET
+  or dynamic arrays.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ P_N = NAME_PERIODE_N
 QUARTERS = (1, 2, 3, 4)
 #: Lower bound used for a scale's lowest level (its band starts at minus infinity).
 LOWEST = "-1E+300"
-#: Excel's limit on the length of a formula (characters, without the leading "=").
+#: Excel's limit on the length of a formula, in characters (checked with the leading "=",
+#: one character stricter than Excel).
 MAX_FORMULA = 8192
 
 
