@@ -38,6 +38,7 @@ from workbook_gen.layout import (
 )
 from workbook_gen.spec import Spec, load_spec, spec_from_data
 from workbook_gen.vba import read_vba_modules
+from workbook_gen.workbook.inputs import hitungan
 
 from .conftest import BANTEN, JATENG, base_spec
 from .test_formulas_libreoffice import edge_spec
@@ -154,7 +155,8 @@ def test_every_input_cell_has_validation_with_indonesian_messages(books, name):
             dv = validated[cell]
             assert dv.showErrorMessage and dv.error and dv.errorTitle, (sheet, cell)
             assert dv.prompt and dv.showInputMessage, (sheet, cell)
-    # kategori IKUs get their scale's labels, numbers get decimal >= 0
+    # kategori IKUs get their scale's labels, counts whole numbers >= 0 (an English Excel
+    # refuses 1.470, its 1,47), other numbers decimal >= 0
     validated = _validated_cells(wb[SHEET_REALISASI])
     for iku in spec.semua_iku():
         dv = validated[f"{REALISASI_COLS['realisasi_tw1']}{lay.iku_rows[iku.kode]}"]
@@ -162,6 +164,8 @@ def test_every_input_cell_has_validation_with_indonesian_messages(books, name):
             assert dv.type == "list"
             for label in iku.skala.labels:
                 assert label in dv.formula1
+        elif hitungan(iku.satuan, iku.rumus, "realisasi_tw1"):
+            assert dv.type == "whole" and dv.formula1 == "0" and "1.470" in dv.error
         else:
             assert dv.type == "decimal" and dv.formula1 == "0"
             assert dv.operator in ("greaterThanOrEqual", None)  # None: between 0 and max
@@ -175,8 +179,10 @@ def test_percent_realisasi_capped_at_batas(books):
     row = layout_for(spec).iku_rows["IKU-2"]  # satuan %, the count typed in the seed
     dv = _validated_cells(ws)[f"E{row}"]
     assert dv.operator in (None, "between")  # "between" is the OOXML default
-    assert float(dv.formula1) == 0 and float(dv.formula2) == 200
-    assert "persentase" in dv.error
+    # a real percentage cell: 200 % is stored as 2
+    assert float(dv.formula1) == 0 and float(dv.formula2) == 2
+    assert "persentase" in dv.error and "200 %" in dv.error
+    assert ws[f"E{row}"].number_format == "0.00%"
 
 
 @pytest.mark.parametrize("name", ["banten", "tepi"])

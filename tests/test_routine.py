@@ -96,13 +96,16 @@ def test_banten_summary_values(banten_filled, tmp_path):
     ws = openpyxl.load_workbook(out)[SHEET_RINGKASAN]
     got = {k: find_row(ws, k + " ")[CAPAIAN] for k in
            ("IKU-1", "IKU-2", "IKU-3", "IKU-4", "IKU-5", "IKU-6", "IKU-7")}
-    assert got == {"IKU-1": 12.50, "IKU-2": 5480.95, "IKU-3": 54.00, "IKU-4": 178.37,
+    # IKU-4's target "1.470" typed as text: not a number for the formulas nor the engine
+    assert got == {"IKU-1": 12.50, "IKU-2": 5480.95, "IKU-3": 54.00, "IKU-4": None,
                    "IKU-5": 100.00, "IKU-6": None, "IKU-7": 100.00}
     assert find_row(ws, "IKU-6 ")[9] == "tidak diukur"
     notes = openpyxl.load_workbook(out)[SHEET_CATATAN]
     text = [r for r in notes.iter_rows(values_only=True) if r[1] in ("Error", "Peringatan")]
     assert ("Error", f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw1']}7") in [
         (r[1], r[2]) for r in text]  # 3453 in the % cell of IKU-2 (row 7)
+    assert ("Error", f"{SHEET_TARGET}!{TARGET_COLS['target']}9") in [
+        (r[1], r[2]) for r in text]  # "1.470" stored as text: type 1470
     assert (f"{SHEET_TARGET}!L9") in [r[2] for r in text]  # "1.470" stored as text
 
 
@@ -258,8 +261,8 @@ def test_bad_values_are_findings_at_their_cells(jateng_filled, tmp_path, capsys)
     assert code == 1
     found = {(f["lokasi"], f["jenis"]) for f in json.loads(out)["temuan"]}
     assert (e7, "bukan_angka") in found
-    # Zona Integritas: the label in brackets is not on its scale
-    assert (f"{SHEET_REALISASI}!H13", "label_tidak_dikenal") in found
+    # "number (label)" typed as text: not a number for the formulas, so an error here too
+    assert (f"{SHEET_REALISASI}!H13", "angka_sebagai_teks") in found
 
 
 def test_periksa_clean_workbook(jateng_out, capsys):

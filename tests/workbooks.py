@@ -23,6 +23,8 @@ from workbook_gen.layout import (
     TARGET_COLS,
     layout_for,
 )
+from workbook_gen.parsing import ParseError, parse_value
+from workbook_gen.sheets.context import percent_cell
 from workbook_gen.spec import spec_from_data
 
 
@@ -57,23 +59,43 @@ def fill(path: Path, values: dict[str, Any]) -> None:
     wb.save(path)
 
 
+def typed(value: Any, persen: bool = False) -> Any:
+    """What an Indonesian Excel stores when a person types the report's text ``value``
+    into a number cell: "6.419 orang" -> 6419, "86,06%" -> 86.06 (0.8606 in a percentage
+    cell, where a typed 54 is 0.54 too); "76,11 (WBK)" -> 76.11 (the number alone, as
+    the workbook asks); labels, dashes and unreadable text stay text."""
+    if not isinstance(value, str) and not isinstance(value, (int, float)):
+        return value
+    try:
+        parsed = parse_value(value)
+    except ParseError:
+        return value
+    if parsed.value is None:
+        return value
+    return parsed.value / 100 if persen else parsed.value
+
+
 def realisasi_cells(data: dict[str, Any]) -> dict[str, Any]:
-    """The cells and values that type every realisasi of ``data`` into its workbook."""
+    """The cells and values that type every realisasi of ``data`` into its workbook, as
+    Excel stores what a person types (see :func:`typed`)."""
     spec = spec_from_data(copy.deepcopy(data), "x")
     layout = layout_for(spec)
+    ikus = {iku.kode: iku for iku in spec.semua_iku()}
     out: dict[str, Any] = {}
     for s in data["sasaran"]:
         for iku in s["iku"]:
             row = layout.iku_rows[str(iku["kode"])]
+            persen = percent_cell(ikus[str(iku["kode"])], "realisasi_tw1")
             for q, v in enumerate(iku.get("realisasi_tw") or [None] * 4, 1):
                 if v is not None:
-                    out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = v
+                    out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = \
+                        typed(v, persen)
     for k in (data.get("anggaran") or {}).get("kegiatan") or []:
         for c in k["komponen"]:
             row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
             for q, v in enumerate(c.get("realisasi_tw") or [None] * 4, 1):
                 if v is not None:
-                    out[f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[f'realisasi_tw{q}']}{row}"] = v
+                    out[f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[f'realisasi_tw{q}']}{row}"] = typed(v)
     return out
 
 

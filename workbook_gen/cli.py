@@ -127,7 +127,12 @@ def cmd_buat(args: argparse.Namespace) -> int:
     hasil = hitung(spec)
     refuse_input_as_output(Path(args.output), [(path, "spec")])
     note = read_only_note(Path(args.output)) if args.timpa else None
-    out = generate(spec, args.output, overwrite=args.timpa)
+    try:
+        out = generate(spec, args.output, overwrite=args.timpa)
+    except SpecError as exc:  # a formula past Excel's limit (generate.formula_findings)
+        print(f"Spec {exc.sumber} tidak bisa dipakai; workbook tidak dibuat:", file=sys.stderr)
+        print(exc.report.format_table(), file=sys.stderr)
+        return 1
     if note:
         print(note, file=sys.stderr)
     jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
@@ -198,10 +203,12 @@ def cmd_periksa(args: argparse.Namespace) -> int:
             hasil_rutin, _ = _run_workbook(path)  # nothing is written
             report.extend(hasil_rutin.temuan)
         else:
+            from .generate import formula_findings
             from .sheets.limits import text_limit_findings
 
             spec = load_spec(path)
             report.extend(text_limit_findings(spec))
+            report.extend(formula_findings(spec))
             report.extend(hitung(spec).temuan)
     except SpecError as exc:
         return _spec_problem(exc, args.json)

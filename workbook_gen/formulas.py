@@ -14,27 +14,72 @@ Conventions (mirroring the engine):
   so changing the periode on Identitas recalculates the whole workbook.
 * A quarter counts as reported only when its cell holds a number (angka IKUs) or a
   label of the IKU's scale / a number inside the scale's bands (kategori IKUs). Blanks,
-  "-" and other text are "not reported": ``COUNT``/``SUM``/``ISNUMBER`` ignore them.
+  "-" and other text are "not reported". An input cell counts as a number only when
+  :func:`isnum` says so: ISNUMBER and not ISLOGICAL, because LibreOffice stores TRUE
+  as the number 1 (ISNUMBER, COUNT and SUM take it) where Excel and Gnumeric do not.
 * Nothing reported, a target that is blank, text or 0: the cell shows "" (never an
-  error value such as #DIV/0!).
-* Only functions Excel 2010+ and LibreOffice both evaluate: IF, AND, OR, ISNUMBER,
-  ISBLANK, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX, LOOKUP, TRIM, IFERROR, with
-  inline array constants for scales. No XLOOKUP, LET or dynamic arrays.
+  error value such as #DIV/0!). Every input form follows ``workbook.inputs``: text, an
+  error value or TRUE/FALSE in a number cell is not a number (sums use
+  ``IF(isnum(x),x,0)``, so even #N/A typed in a cell does not spread; budget group rows
+  add up the helper columns S:X, the line's inputs as numbers, see ``layout``).
+* Percentage cells of workbooks that store real percentages (``Cells.persen_pecahan``)
+  hold 54 % as 0.54: every read of such a cell is ``x*100``, as the reader does.
+* Kategori labels are looked up in the scale's list on the hidden _meta sheet
+  (``layout.label_ranges``), so a formula's length does not grow with the labels.
+* Every formula stays under Excel's 8,192 characters (:data:`MAX_FORMULA`); the spec's
+  schema bounds the scales so that it can.
+* Only functions Excel 2010+, LibreOffice and Gnumeric evaluate alike: IF, AND, OR,
+  ISNUMBER, ISLOGICAL, ISBLANK, CHOOSE, COUNT, SUM, MAX, ROUND, TRUNC, MATCH, INDEX,
+  LOOKUP, TRIM, IFERROR, with inline array constants for scale bands. No XLOOKUP, LET
+  or dynamic arrays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from .layout import ANGGARAN_COLS, IDENTITAS_ROWS, NAME_PERIODE_N, REALISASI_COLS, TARGET_COLS
+from .layout import (
+    ANGGARAN_ANGKA,
+    ANGGARAN_COLS,
+    IDENTITAS_ROWS,
+    NAME_PERIODE_N,
+    REALISASI_COLS,
+    TARGET_COLS,
+    Layout,
+    label_ranges,
+)
 from .layout import SHEET_IDENTITAS as _IDENTITAS
 from .layout import SHEET_TARGET as _TARGET
-from .spec import PERIODE, Iku, Pengaturan, Skala
+from .spec import PERIODE, Iku, Pengaturan, Skala, Spec
+from .workbook.inputs import PERSEN_PECAHAN, sel_persen
 
 P_N = NAME_PERIODE_N
 QUARTERS = (1, 2, 3, 4)
 #: Lower bound used for a scale's lowest level (its band starts at minus infinity).
 LOWEST = "-1E+300"
+#: Excel's limit on the length of a formula, in characters (checked with the leading "=",
+#: one character stricter than Excel).
+MAX_FORMULA = 8192
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How a workbook's input cells are to be read (from its layout): whether its
+    percentage cells store real percentages (0.54 for 54 %), and where each scale's
+    labels are listed (scale name -> absolute range; inline arrays when absent)."""
+
+    persen_pecahan: bool = True
+    label_ranges: Mapping[str, str] = field(default_factory=dict)
+
+
+BAKU = Cells()
+
+
+def cells_for(spec: Spec, layout: Layout) -> Cells:
+    """The conventions of the workbook of ``spec`` laid out as ``layout``."""
+    return Cells(persen_pecahan=layout.persen == PERSEN_PECAHAN,
+                 label_ranges=label_ranges(spec))
 
 
 # --------------------------------------------------------------------------- literals
@@ -71,6 +116,12 @@ def bulatkan(x: str, p: Pengaturan) -> str:
     return f"ROUND({x},{p.desimal})"
 
 
+def isnum(x: str) -> str:
+    """TRUE when input cell ``x`` holds a number as every engine reads it (not TRUE/FALSE,
+    which LibreOffice would count as 1/0; not text, not an error value)."""
+    return f"AND(ISNUMBER({x}),NOT(ISLOGICAL({x})))"
+
+
 # --------------------------------------------------------------------------- periode
 
 
@@ -85,41 +136,63 @@ def periode_n(periode_cell: str | None = None) -> str:
 # --------------------------------------------------------------------------- scales
 
 
-def _scale_labels(skala: Skala) -> str:
-    return array([text(label) for label in skala.labels])
+def _scale_labels(skala: Skala, cells: Cells = BAKU) -> str:
+    return cells.label_ranges.get(skala.nama) or array([text(lb) for lb in skala.labels])
 
 
-def rank(skala: Skala, x: str) -> str:
+def rank(skala: Skala, x: str, cells: Cells = BAKU) -> str:
     """Rank (1 = lowest) of a label or, where the scale has bands, of a number; an
     error value when ``x`` is neither (callers wrap it in ISNUMBER or IFERROR)."""
-    match = f"MATCH(TRIM({x}),{_scale_labels(skala)},0)"
+    match = f"MATCH(TRIM({x}),{_scale_labels(skala, cells)},0)"
     if not skala.punya_rentang:
         return match
     mins = [LOWEST] + [num(t.minimal) for t in skala.tingkat[1:]]  # type: ignore[arg-type]
     ranks = [str(i) for i in range(1, len(skala.tingkat) + 1)]
-    return f"IF(ISNUMBER({x}),LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
+    return f"IF({isnum(x)},LOOKUP({x},{array(mins)},{array(ranks)}),{match})"
 
 
-def _canonical(skala: Skala, x: str) -> str:
-    """A kategori value as the engine keeps it: the number, or the scale's own label."""
-    labels = _scale_labels(skala)
-    label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
+def _canonical(skala: Skala, x: str, cells: Cells = BAKU) -> str:
+    """A kategori value as the engine keeps it: the number, or the scale's own label
+    (INDEX over the list range; CHOOSE where the labels are inline, as Gnumeric gives
+    #REF! for INDEX over an inline array with one index)."""
+    labels = _scale_labels(skala, cells)
+    if labels.startswith("{"):
+        label = f"CHOOSE(MATCH(TRIM({x}),{labels},0),{','.join(text(b) for b in skala.labels)})"
+    else:
+        label = f"INDEX({labels},MATCH(TRIM({x}),{labels},0))"
     if not skala.punya_rentang:
         return label
-    return f"IF(ISNUMBER({x}),{x},{label})"
+    return f"IF({isnum(x)},{x},{label})"
 
 
-def _reported(iku: Iku, x: str) -> str:
+def _reported(iku: Iku, x: str, cells: Cells = BAKU) -> str:
     """TRUE when cell ``x`` holds a value the engine reads (else: not reported)."""
     if iku.jenis == "kategori" and iku.skala is not None:
-        return f"ISNUMBER({rank(iku.skala, x)})"
-    return f"ISNUMBER({x})"
+        return f"ISNUMBER({rank(iku.skala, x, cells)})"
+    return isnum(x)
 
 
-def _value(iku: Iku, x: str) -> str:
+def _value(iku: Iku, x: str, cells: Cells = BAKU, scale: bool = False) -> str:
+    """The value of cell ``x`` as the engine reads it (``scale``: a percentage cell
+    storing 0.54 for 54 %)."""
     if iku.jenis == "kategori" and iku.skala is not None:
-        return _canonical(iku.skala, x)
-    return x
+        return _canonical(iku.skala, x, cells)
+    return f"{x}*100" if scale else x
+
+
+def _scaled(iku: Iku, fname: str, cells: Cells) -> bool:
+    """True when the input cell ``fname`` stores a real percentage (0.54 for 54 %)."""
+    return cells.persen_pecahan and sel_persen(iku.jenis, iku.persen, iku.rumus, fname)
+
+
+def nilai_isian(iku: Iku, fname: str, x: str, cc: Cells = BAKU) -> str:
+    """An expression (no "="): input cell ``x`` (field ``fname`` of ``iku``, e.g.
+    "realisasi_tw2" or "target") as the engine reads it: the number (a percentage cell's
+    0.54 as 54), for kategori IKUs the scale's label or banded number, and "" when the cell
+    holds no number (text, TRUE/FALSE, an error value, blank). For formulas elsewhere
+    (summary sheets) that show a single input cell."""
+    value = _value(iku, x, cc, _scaled(iku, fname, cc))
+    return f'IF({_reported(iku, x, cc)},{value},"")'
 
 
 # --------------------------------------------------------------------------- quarters
@@ -131,31 +204,38 @@ def _measured(iku: Iku) -> list[int]:
 
 def _count(cells: dict[int, str], quarters: list[int]) -> str:
     """Number of numeric cells among ``quarters`` that are <= PeriodeN."""
-    return "+".join(f"({P_N}>={q})*COUNT({cells[q]})" for q in quarters) or "0"
+    return "+".join(f"({P_N}>={q})*{isnum(cells[q])}" for q in quarters) or "0"
 
 
-def _sum(cells: dict[int, str], quarters: list[int]) -> str:
-    """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text ignored)."""
-    return "+".join(f"({P_N}>={q})*SUM({cells[q]})" for q in quarters) or "0"
+def _sum(cells: dict[int, str], quarters: list[int], scale: bool = False) -> str:
+    """Sum of numeric cells among ``quarters`` that are <= PeriodeN (text, TRUE/FALSE and
+    error values count as nothing); ``scale``: each cell read as x*100."""
+    factor = "*100" if scale else ""
+    return "+".join(f"({P_N}>={q})*IF({isnum(c)},{c}{factor},0)"
+                    for q, c in ((q, cells[q]) for q in quarters)) or "0"
 
 
-def _last(iku: Iku, cells: dict[int, str], quarters: list[int]) -> str:
+def _last(iku: Iku, cells: dict[int, str], quarters: list[int], cc: Cells = BAKU,
+          scale: bool = False) -> str:
     """The last reported value among ``quarters`` that are <= PeriodeN, else ""."""
     out = '""'
     for q in quarters:  # innermost IF is the first quarter
-        out = f"IF(AND({P_N}>={q},{_reported(iku, cells[q])}),{_value(iku, cells[q])},{out})"
+        x = cells[q]
+        out = (f"IF(AND({P_N}>={q},{_reported(iku, x, cc)}),{_value(iku, x, cc, scale)},"
+               f"{out})")
     return out
 
 
-def _aggregate(iku: Iku, cells: dict[int, str], cara: str) -> tuple[str, str]:
+def _aggregate(iku: Iku, cells: dict[int, str], cara: str, cc: Cells = BAKU,
+               scale: bool = False) -> tuple[str, str]:
     """(count, value) expressions of the aggregation ``cara`` over the measured quarters."""
     qs = _measured(iku)
     cnt = _count(cells, qs)
     if cara == "kumulatif":
-        return cnt, _sum(cells, qs)
+        return cnt, _sum(cells, qs, scale)
     if cara == "rata_rata":
-        return cnt, f"({_sum(cells, qs)})/({cnt})"
-    return cnt, _last(iku, cells, qs)
+        return cnt, f"({_sum(cells, qs, scale)})/({cnt})"
+    return cnt, _last(iku, cells, qs, cc, scale)
 
 
 def _cells(sheet: str | None, cols: dict[str, str], prefix: str, row: int) -> dict[int, str]:
@@ -169,7 +249,7 @@ def _cells(sheet: str | None, cols: dict[str, str], prefix: str, row: int) -> di
 # --------------------------------------------------------------------------- Realisasi
 
 
-def realisasi_sd(iku: Iku, row: int) -> str:
+def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!I: realisasi s.d. periode by the IKU's agregasi.
 
     kumulatif: sum of reported measured quarters; akhir: the last one; rata_rata: their
@@ -178,11 +258,11 @@ def realisasi_sd(iku: Iku, row: int) -> str:
     """
     cells = _cells(None, REALISASI_COLS, "realisasi_tw", row)
     if iku.jenis == "kategori":
-        return "=" + _last(iku, cells, _measured(iku))
-    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+        return "=" + _last(iku, cells, _measured(iku), cc)
+    cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, _scaled(iku, "realisasi_tw1", cc))
     if iku.rumus == "penurunan":
         base = ref(_TARGET, TARGET_COLS["baseline"], row)
-        value = f"IF(N({base})=0,{agg},({base}-({agg}))/{base}*100)"
+        value = f"IF(IF({isnum(base)},{base},0)=0,{agg},({base}-({agg}))/{base}*100)"
     else:
         value = agg
     if iku.agregasi == "akhir" and iku.rumus != "penurunan":
@@ -190,30 +270,33 @@ def realisasi_sd(iku: Iku, row: int) -> str:
     return f'=IF(({cnt})=0,"",{value})'
 
 
-def target(iku: Iku, row: int) -> str:
+def target(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!J: the PK target of Target!L as the engine reads it: a number (a label
     or banded number for kategori IKUs); "" when blank or unreadable text."""
     t = ref(_TARGET, TARGET_COLS["target"], row)
-    return f'=IF({_reported(iku, t)},{_value(iku, t)},"")'
+    value = _value(iku, t, cc, _scaled(iku, "target", cc))
+    return f'=IF({_reported(iku, t, cc)},{value},"")'
 
 
-def target_revisi(iku: Iku, row: int) -> str:
+def target_revisi(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!K: the revised target where one is given, else the PK target (J)."""
     t = ref(_TARGET, TARGET_COLS["target_revisi"], row)
     j = f"{REALISASI_COLS['target']}{row}"
-    return f"=IF({_reported(iku, t)},{_value(iku, t)},{j})"
+    value = _value(iku, t, cc, _scaled(iku, "target_revisi", cc))
+    return f"=IF({_reported(iku, t, cc)},{value},{j})"
 
 
-def target_sd(iku: Iku, row: int) -> str:
+def target_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     """Realisasi!L: target s.d. periode from the TW targets on Target!N:Q.
 
     Aggregated like the realisasi (sum / last / mean of the given measured quarters);
     for kategori and penurunan IKUs the last given measured TW target. "" when none.
     """
     cells = _cells(_TARGET, TARGET_COLS, "target_tw", row)
+    scale = _scaled(iku, "target_tw1", cc)
     if iku.jenis == "kategori" or iku.rumus == "penurunan":
-        return "=" + _last(iku, cells, _measured(iku))
-    cnt, agg = _aggregate(iku, cells, iku.agregasi)
+        return "=" + _last(iku, cells, _measured(iku), cc, scale)
+    cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, scale)
     if iku.agregasi == "akhir":
         return "=" + agg
     return f'=IF(({cnt})=0,"",{agg})'
@@ -228,7 +311,7 @@ def _ratio(r: str, t: str, iku: Iku, p: Pengaturan) -> tuple[str, str | None]:
     return f"MAX(0,(2*{t}-{r})/{t}*100)", None
 
 
-def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan) -> str:
+def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan, cc: Cells = BAKU) -> str:
     """Realisasi!M/N/O: capaian of realisasi (I) against the target in ``target_col``
     (J: PK, K: revised, L: s.d. periode), rounded as pengaturan says.
 
@@ -239,7 +322,7 @@ def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan) -> str:
     r = f"{REALISASI_COLS['realisasi_sd']}{row}"
     t = f"{target_col}{row}"
     if iku.jenis == "kategori" and iku.skala is not None:
-        expr, _ = _ratio(rank(iku.skala, r), rank(iku.skala, t), iku, p)
+        expr, _ = _ratio(rank(iku.skala, r, cc), rank(iku.skala, t, cc), iku, p)
         return f'=IFERROR({bulatkan(expr, p)},"")'
     expr, extra = _ratio(r, t, iku, p)
     undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
@@ -274,13 +357,19 @@ def _a(field: str, row: int) -> str:
 def pagu_efektif(row: int) -> str:
     """Anggaran!O on a line: pagu revisi if given, else pagu awal (text counts as blank)."""
     rev, awal = _a("pagu_revisi", row), _a("pagu_awal", row)
-    return f"=IF(ISNUMBER({rev}),{rev},IF(ISNUMBER({awal}),{awal},0))"
+    return f"=IF({isnum(rev)},{rev},IF({isnum(awal)},{awal},0))"
 
 
 def realisasi_anggaran_sd(row: int) -> str:
     """Anggaran!P on a line: realisasi TW I..PeriodeN (blanks and text count 0)."""
     cells = _cells(None, ANGGARAN_COLS, "realisasi_tw", row)
     return "=" + _sum(cells, list(QUARTERS))
+
+
+def angka(field: str, row: int) -> str:
+    """Anggaran!S:X on a line: the input ``field`` as a number, "" when it holds none."""
+    x = _a(field, row)
+    return f'=IF({isnum(x)},{x},"")'
 
 
 def serapan(row: int, p: Pengaturan) -> str:
@@ -318,15 +407,21 @@ def _fn(name: str, col: str, rows: Sequence[int]) -> str:
     return "+".join(f"{name}({','.join(c)})" for c in chunks)
 
 
+def _col(field: str) -> str:
+    """The column a group row adds up for ``field``: an input's helper column."""
+    return ANGGARAN_COLS[ANGGARAN_ANGKA.get(field, field)]
+
+
 def jumlah(field: str, rows: Sequence[int]) -> str:
-    """A group row (kegiatan, jenis belanja, total): SUM of the members' column."""
-    return "=" + _fn("SUM", ANGGARAN_COLS[field], rows)
+    """A group row (kegiatan, jenis belanja, total): SUM of the members' column (of the
+    helper column S:X for an input field)."""
+    return "=" + _fn("SUM", _col(field), rows)
 
 
 def jumlah_pagu_revisi(rows: Sequence[int]) -> str:
     """Group pagu revisi: when any member has one, the sum of the members' effective
     pagu (engine._pos); else ""."""
-    rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    rev = _fn("COUNT", _col("pagu_revisi"), rows)
     return f'=IF(({rev})>0,{_fn("SUM", ANGGARAN_COLS["pagu"], rows)},"")'
 
 
@@ -336,7 +431,7 @@ def pagu_total(rows: Sequence[int]) -> str:
     revisi; else the sum of the lines' effective pagu."""
     dec_rev = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_revisi"])
     dec_awal = ref(_IDENTITAS, "B", IDENTITAS_ROWS["total_pagu_awal"])
-    any_rev = _fn("COUNT", ANGGARAN_COLS["pagu_revisi"], rows)
+    any_rev = _fn("COUNT", _col("pagu_revisi"), rows)
     summed = _fn("SUM", ANGGARAN_COLS["pagu"], rows)
-    return (f"=IF(ISNUMBER({dec_rev}),{dec_rev},"
-            f"IF(AND(ISNUMBER({dec_awal}),({any_rev})=0),{dec_awal},{summed}))")
+    return (f"=IF({isnum(dec_rev)},{dec_rev},"
+            f"IF(AND({isnum(dec_awal)},({any_rev})=0),{dec_awal},{summed}))")

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
+from .findings import Report, SpecError
 from .layout import (
     ANGGARAN_COLS,
     IDENTITAS_ROWS,
@@ -34,6 +35,7 @@ from .layout import (
     spec_hash,
 )
 from .outfile import check_output, write_atomic
+from .parsing import format_number
 from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx, target
 from .sheets.context import Context
 from .sheets.limits import check_text_limits
@@ -106,6 +108,9 @@ def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
     cells.
     """
     layout = layout_for(spec)
+    too_long = formula_findings(spec, layout)
+    if too_long.errors:
+        raise SpecError(too_long, spec.sumber)
     hasil = hitung(spec_in_cells(spec, layout))
     contents = summary_contents(hasil)
     buf = io.BytesIO()
@@ -161,9 +166,10 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
     out: dict[str, dict[tuple[int, int], str]] = {
         SHEET_IDENTITAS: {(IDENTITAS_ROWS["periode_n"], 2): formulas.periode_n()},
         SHEET_REALISASI: {}, SHEET_ANGGARAN: {}}
+    cc = formulas.cells_for(spec, layout)
     for iku in spec.semua_iku():
         row = layout.iku_rows[iku.kode]
-        for field, formula in realisasi.row_formulas(iku, row, p).items():
+        for field, formula in realisasi.row_formulas(iku, row, p, cc).items():
             out[SHEET_REALISASI][(row, col_index(REALISASI_COLS[field]))] = formula
     for line in spec.anggaran:
         row = layout.line_rows[line.key]
@@ -176,6 +182,42 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
     return out
 
 
+def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
+    """An error for every formula the workbook of ``spec`` would hold past Excel's limit
+    of 8,192 characters (Excel would "repair" the file and drop it), located at the spec
+    part to change. The schema bounds scales and categories so that IKU formulas fit;
+    what is left is a budget whose jenis belanja rows are scattered over very many
+    kegiatan."""
+    layout = layout or layout_for(spec)
+    report = Report()
+    iku_at = {layout.iku_rows[iku.kode]: iku for iku in spec.semua_iku()}
+    seen: set[str] = set()
+    for sheet, cells in expected_formulas(spec, layout).items():
+        for (row, col), formula in sorted(cells.items()):
+            n = len(formula)
+            if n <= formulas.MAX_FORMULA:
+                continue
+            cell = f"{sheet}!{col_letter(col)}{row}"
+            pesan = (f"Rumus {cell} akan {format_number(n, 0)} karakter, padahal Excel "
+                     f"membatasi rumus {format_number(formulas.MAX_FORMULA, 0)} karakter (Excel "
+                     "akan 'memperbaiki' berkas dan membuang rumusnya).")
+            if sheet == SHEET_REALISASI and row in iku_at:
+                iku = iku_at[row]
+                where = spec.where(("iku", iku.kode))
+                saran = (f"Persingkat label skala '{iku.skala.nama}' atau kurangi jumlah "
+                         "labelnya." if iku.skala is not None else
+                         "Persingkat nama kategori capaian di 'pengaturan.kategori'.")
+            else:
+                where = f"{spec.sumber}: anggaran"
+                saran = ("Terlalu banyak baris anggaran satu jenis belanja yang terpisah-pisah: "
+                         "kurangi jumlah komponen (gabungkan yang kecil) atau pecah workbook "
+                         "per kegiatan.")
+            if where not in seen:
+                seen.add(where)
+                report.error("rumus_terlalu_panjang", where, pesan, saran)
+    return report
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -183,7 +225,8 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
     """Write the workbook of ``spec`` to ``out_path`` (.xlsm with macro, .xlsx without).
 
     Raises :class:`~workbook_gen.findings.OutputError` (nothing written) when the path
-    cannot be used. Returns the path written.
+    cannot be used, :class:`~workbook_gen.findings.SpecError` when a formula would exceed
+    Excel's limit (:func:`formula_findings`). Returns the path written.
     """
     out = Path(out_path)
     check_output(out, overwrite=overwrite, extensions=EXTENSIONS,
@@ -196,4 +239,4 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
 
 
 __all__ = ["EXTENSIONS", "SHEET_META", "build_workbook", "check_output", "codename",
-           "expected_formulas", "generate", "summary_contents", "write_atomic"]
+           "expected_formulas", "formula_findings", "generate", "summary_contents", "write_atomic"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import TEMPLATE_VERSION
 from .spec import Key, Spec
+from .workbook.inputs import PERSEN_ANGKA, PERSEN_PECAHAN
 
 SHEET_PETUNJUK = "Petunjuk"
 SHEET_IDENTITAS = "Identitas"
@@ -68,7 +69,17 @@ ANGGARAN_COLS = {
     "pagu_awal": "I", "pagu_revisi": "J",  # *
     "realisasi_tw1": "K", "realisasi_tw2": "L", "realisasi_tw3": "M", "realisasi_tw4": "N",  # *
     "pagu": "O", "realisasi_sd": "P", "serapan": "Q", "sisa": "R",  # formulas
+    # hidden helper formulas (lines only): each input I:N as a number, "" when the cell
+    # holds no number (text, TRUE/FALSE, an error value); group rows add these up, so a
+    # #N/A or a TRUE typed in one line is read alike by Excel, LibreOffice and Gnumeric.
+    "angka_pagu_awal": "S", "angka_pagu_revisi": "T",
+    "angka_realisasi_tw1": "U", "angka_realisasi_tw2": "V", "angka_realisasi_tw3": "W",
+    "angka_realisasi_tw4": "X",
 }
+#: Input field of the Anggaran sheet -> its hidden helper column field.
+ANGGARAN_ANGKA = {f: f"angka_{f}" for f in ("pagu_awal", "pagu_revisi", "realisasi_tw1",
+                                            "realisasi_tw2", "realisasi_tw3",
+                                            "realisasi_tw4")}
 # Identitas: labels in column A, values in column B, one row per field.
 IDENTITAS_ROWS = {
     "nama": 4, "kode_satker": 5, "provinsi": 6, "kepala": 7, "nip": 8, "tahun": 9,
@@ -100,6 +111,9 @@ class Layout:
     subtotal_rows: dict[str, int] = field(default_factory=dict)  # "kegiatan:K1", "jenis:52"
     total_row: int | None = None
     versi: int = TEMPLATE_VERSION
+    # How percentage input cells store a percentage (workbook.inputs): "pecahan" (real
+    # Excel percentages, 54 % stored as 0.54) or "angka" (54; workbooks made before).
+    persen: str = PERSEN_ANGKA
 
     @property
     def iku_last_row(self) -> int:
@@ -154,7 +168,8 @@ class Layout:
 
     def to_json(self) -> dict[str, Any]:
         return {"versi": self.versi, "iku_rows": self.iku_rows, "line_rows": self.line_rows,
-                "subtotal_rows": self.subtotal_rows, "total_row": self.total_row}
+                "subtotal_rows": self.subtotal_rows, "total_row": self.total_row,
+                "persen": self.persen}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Layout:
@@ -162,7 +177,9 @@ class Layout:
                    line_rows={str(k): int(v) for k, v in data["line_rows"].items()},
                    subtotal_rows={str(k): int(v) for k, v in data.get("subtotal_rows",
                                                                          {}).items()},
-                   total_row=data.get("total_row"), versi=int(data.get("versi", 0)))
+                   total_row=data.get("total_row"), versi=int(data.get("versi", 0)),
+                   persen=PERSEN_PECAHAN if data.get("persen") == PERSEN_PECAHAN
+                   else PERSEN_ANGKA)
 
 
 def layout_for(spec: Spec) -> Layout:
@@ -180,7 +197,20 @@ def layout_for(spec: Spec) -> Layout:
         row += 1
         subtotal_rows[f"jenis:{jb}"] = row
     total_row = row + 2 if spec.anggaran else None
-    return Layout(iku_rows, line_rows, subtotal_rows, total_row)
+    return Layout(iku_rows, line_rows, subtotal_rows, total_row, persen=PERSEN_PECAHAN)
+
+
+LABEL_LIST_FIRST_COL = 4  # _meta!D: one column per scale, its labels from row 2
+
+
+def label_ranges(spec: Spec) -> dict[str, str]:
+    """Scale name -> absolute range of its labels on the hidden _meta sheet (every scale
+    gets one; the kategori formulas and the dropdowns refer to it)."""
+    out = {}
+    for i, (nama, skala) in enumerate(spec.skala.items()):
+        col = col_letter(LABEL_LIST_FIRST_COL + i)
+        out[nama] = f"'{SHEET_META}'!${col}$2:${col}${1 + len(skala.tingkat)}"
+    return out
 
 
 def col_index(letter: str) -> int:

@@ -48,7 +48,8 @@ from .sheets import anggaran as anggaran_sheet
 from .sheets import identitas as identitas_sheet
 from .sheets import realisasi as realisasi_sheet
 from .sheets import target as target_sheet
-from .spec import Key, Spec, spec_from_data
+from .spec import SATUAN_PERSEN, Key, Spec, spec_from_data
+from .workbook.inputs import nilai_persen, sel_persen
 
 HEADER_SCAN_ROWS = 15
 MIN_HEADER_MATCH = 4  # a renamed sheet needs this many, and 60 %, of its headers
@@ -263,6 +264,7 @@ class _Pemulih:
         self.where: dict[Key, str] = {}
         self.dibawa = 0
         self.formula_inputs: list[str] = []
+        self.persen = meta.layout.persen
 
     def take(self, s: _Sheet, r: int, c: int) -> tuple[Any, str]:
         """(value, 'Sheet!A1') of a typed cell; a formula gives its last computed value."""
@@ -275,6 +277,14 @@ class _Pemulih:
         if v is not None:
             self.dibawa += 1
         return v, cell
+
+    def _persen(self, d: dict[str, Any], f: str, v: Any) -> Any:
+        """A percentage cell's stored fraction as the spec's number (54 % -> 54)."""
+        satuan = str(d.get("satuan", "")).strip().casefold() in SATUAN_PERSEN
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and sel_persen(
+                str(d.get("jenis", "angka")), satuan, str(d.get("rumus", "langsung")), f):
+            return nilai_persen(v, self.persen)
+        return v
 
     def lose(self, lembar: str, apa: str, alasan: str) -> None:
         self.hilang.append(Hilang(lembar, apa, alasan))
@@ -313,6 +323,7 @@ class _Pemulih:
             if r is None:
                 continue
             got = {f: self.take(s, r, cols[f]) for f in fields if f in cols}
+            got = {f: (self._persen(d, f, v), cell) for f, (v, cell) in got.items()}
             if name == SHEET_TARGET:
                 self._target(d, kode, got)
             else:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
 from . import TEMPLATE_VERSION
-from .bounds import out_of_bounds
 from .findings import Report, SpecError, WorkbookGenError
 from .layout import (
     ANGGARAN_COLS,
@@ -39,10 +38,18 @@ from .layout import (
     layout_for,
     parse_meta,
 )
-from .parsing import ParseError, parse_value, plain_number
-from .spec import Spec, spec_from_data
+from .spec import PERIODE, SATUAN_PERSEN, Spec, spec_from_data
+from .workbook.inputs import baca_sel, hitungan, sel_persen
 
 META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
+
+# What findings call an input cell (the column headers users see).
+HEADERS_REALISASI = {f"realisasi_tw{q}": f"Realisasi {p}" for q, p in enumerate(PERIODE, 1)}
+HEADERS_TARGET = {"target": "Target PK", "target_revisi": "Target revisi",
+                  **{f"target_tw{q}": f"Target {p}" for q, p in enumerate(PERIODE, 1)},
+                  "baseline": "Baseline"}
+HEADERS_ANGGARAN = {"pagu_awal": "Pagu awal", "pagu_revisi": "Pagu revisi",
+                    **HEADERS_REALISASI}
 
 
 class BlockSource(Protocol):
@@ -198,46 +205,22 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as exc:
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
     data = copy.deepcopy(meta.spec_data)
-    text_numbers = Report()
+    cell_findings = Report()
+    batas = float((data.get("pengaturan") or {}).get("batas_realisasi_persen", 200.0))
 
-    def cell(value: Any, where: str) -> Any:
-        value = _norm(value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return None if _refused(value, value, where) else value
-        if isinstance(value, str):
-            try:
-                parsed = parse_value(value)
-            except ParseError:
-                return value  # the spec builder reports it at this cell
-            if parsed.value is not None and _refused(parsed.value, value, where):
-                return None
-            if parsed.value is not None and parsed.label is None:
-                text_numbers.warn(
-                    "angka_sebagai_teks", where,
-                    f"Sel berisi angka yang disimpan sebagai teks ('{value}'); dihitung "
-                    f"sebagai {plain_number(parsed.value)}, tetapi rumus di lembar "
-                    "mengabaikannya.",
-                    "Ketik ulang angkanya tanpa titik ribuan atau tanda lain, misalnya "
-                    f"{plain_number(parsed.value)}.")
-        return value
+    def cell(value: Any, where: str, apa: str, **rule: Any) -> Any:
+        return baca_sel(value, where, cell_findings, apa, konvensi=layout.persen, **rule)
 
-    def _refused(number: float, typed: Any, where: str) -> bool:
-        """An error at the cell for a number no workbook can hold (see bounds)."""
-        reason = out_of_bounds(number)
-        if reason is None:
-            return False
-        if isinstance(typed, str):
-            shown = typed
-        elif isinstance(typed, int) and abs(typed) >= 10**15:  # too long for a float
-            digits = str(abs(typed))
-            shown = f"{'-' if typed < 0 else ''}{digits[:6]}... ({len(digits)} digit)"
-        else:
-            shown = f"{typed:.6g}"
-        text_numbers.error(
-            "angka_di_luar_batas", where, f"Angka '{shown}' {reason}; tidak dihitung.",
-            "Periksa angkanya: ketik nilai yang sebenarnya (tanpa digit berlebih), atau "
-            "kosongkan bila belum ada.")
-        return True
+    def iku_rule(d: dict[str, Any], name: str) -> dict[str, Any]:
+        jenis = str(d.get("jenis", "angka"))
+        rumus = str(d.get("rumus", "langsung"))
+        satuan = str(d.get("satuan", ""))
+        persen = satuan.strip().casefold() in SATUAN_PERSEN
+        cell_persen = sel_persen(jenis, persen, rumus, name)
+        return {"jenis": jenis, "persen": cell_persen,
+                "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name),
+                "batas_persen": batas if cell_persen and name.startswith("target") else None}
+
 
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
     if layout.iku_rows:
@@ -252,13 +235,17 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             t = targets[row - first]
             r = realisasi[row - first]
 
-            def tcol(name: str, t: list[Any] = t, row: int = row) -> Any:
+            def tcol(name: str, t: list[Any] = t, row: int = row,
+                     d: dict[str, Any] = d) -> Any:
                 i = col_index(TARGET_COLS[name]) - t0
-                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}")
+                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}",
+                            f"{HEADERS_TARGET[name]} IKU {d['kode']}", **iku_rule(d, name))
 
-            def rcol(name: str, r: list[Any] = r, row: int = row) -> Any:
+            def rcol(name: str, r: list[Any] = r, row: int = row,
+                     d: dict[str, Any] = d) -> Any:
                 i = col_index(REALISASI_COLS[name]) - r0
-                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}")
+                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
+                            f"{HEADERS_REALISASI[name]} IKU {d['kode']}", **iku_rule(d, name))
 
             d["target"] = tcol("target")
             d["target_revisi"] = tcol("target_revisi")
@@ -283,9 +270,11 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
             b = block[row - first]
 
-            def acol(name: str, b: list[Any] = b, row: int = row) -> Any:
+            def acol(name: str, b: list[Any] = b, row: int = row,
+                     nama: str = str(c.get("nama", ""))) -> Any:
                 return cell(b[col_index(ANGGARAN_COLS[name]) - a0],
-                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}")
+                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}",
+                            f"{HEADERS_ANGGARAN[name]} '{nama}'")
 
             c["pagu_awal"] = acol("pagu_awal")
             c["pagu_revisi"] = acol("pagu_revisi")
@@ -311,7 +300,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         value = _norm(ident_value(name))
         data["unit"][name] = None if value is None else _key(value)
     totals = {f: cell(ident_value(f"total_{f}"),
-                      f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}")
+                      f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}",
+                      f"Total {f.replace('_', ' ')}")
               for f in ("pagu_awal", "pagu_revisi", "realisasi")}
     if any(v is not None for v in totals.values()) or "total" in (data.get("anggaran") or {}):
         data.setdefault("anggaran", {})["total"] = totals
@@ -329,5 +319,5 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
     if layout_for(spec).to_json() != layout.to_json():
         _meta_damaged(report, "layout di metadata tidak sesuai dengan spec-nya", sumber)
-    spec.temuan_masukan = list(text_numbers) + spec.temuan_masukan
+    spec.temuan_masukan = list(cell_findings) + spec.temuan_masukan
     return Bacaan(spec=spec, meta=meta, layout=layout)

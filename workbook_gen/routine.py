@@ -20,6 +20,7 @@ from .reader import Bacaan, read_workbook
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .summary_book import render
+from .workbook.inputs import PERSEN_PECAHAN
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
 FormulaMap = dict[str, dict[tuple[int, int], str]]
@@ -52,9 +53,15 @@ def _same(found: object, expected: str) -> bool:
         "=").upper()
 
 
-def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> list[Finding]:
+def restore_formulas(book: Book, expected: FormulaMap, password: str | None, *,
+                     perbarui: bool = False) -> list[Finding]:
     """Compare every generator-owned formula cell with what it should hold; rewrite the
-    formula blocks that changed (one write per block) and report each typed-over cell."""
+    formula blocks that changed (one write per block) and report each typed-over cell.
+
+    ``perbarui``: the workbook was generated before the input-form rule (its layout does
+    not record ``persen``), so its formulas are older versions of today's: a cell holding
+    a formula, or an empty helper cell, is brought up to date with one note per sheet
+    instead of a "typed over" warning per cell; a typed value is still reported."""
     findings: list[Finding] = []
     for sheet, cells in expected.items():
         if not cells:
@@ -65,11 +72,17 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> 
         c1 = max(c for _, c in cells)
         found = book.read_formulas(sheet, r0, c0, r1, c1)
         broken = []
+        upgraded = 0
         for (r, c), formula in sorted(cells.items()):
             value = found[r - r0][c - c0]
-            if not _same(value, formula):
+            if _same(value, formula):
+                continue
+            if perbarui and (value is None or (isinstance(value, str)
+                                               and value.startswith("="))):
+                upgraded += 1
+            else:
                 broken.append((r, c, value))
-        if not broken:
+        if not broken and not upgraded:
             continue
         block = [[row[i] for i in range(c1 - c0 + 1)] for row in found]
         for (r, c), formula in cells.items():
@@ -77,6 +90,13 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> 
         book.unprotect(sheet, password)
         book.write_formulas(sheet, r0, c0, block)
         book.protect(sheet, password)
+        if upgraded:
+            findings.append(Finding(
+                "peringatan", "rumus_diperbarui", sheet,
+                f"Workbook ini dibuat dengan versi workbook-gen sebelumnya: rumus {upgraded} "
+                f"sel di lembar '{sheet}' diperbarui ke aturan terbaru (bentuk isian di sel "
+                "angka); isian tidak berubah.",
+                "Simpan workbook ini; peringatan ini tidak muncul lagi."))
         for r, c, value in broken:
             shown = "kosong" if value in (None, "") else f"'{value}'"
             findings.append(Finding(
@@ -93,7 +113,8 @@ def hitung_capaian(book: Book, sumber: str,
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
-    restored = restore_formulas(book, formulas, password)
+    restored = restore_formulas(book, formulas, password,
+                                perbarui=bacaan.layout.persen != PERSEN_PECAHAN)
     hasil = hitung(spec)
     contents = build_summary(hasil, restored)
     names = book.sheet_names()

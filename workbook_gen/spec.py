@@ -399,12 +399,16 @@ def _schema_message(err: Any) -> tuple[str, str]:
         if err.schema.get("minItems") == err.schema.get("maxItems"):
             return f"harus berisi tepat {n} nilai.", "Tulis satu nilai per triwulan (TW I-IV)."
         return (f"harus berisi {'paling sedikit' if v == 'minItems' else 'paling banyak'} "
-                f"{n} isian.", "Lengkapi daftarnya.")
+                f"{n} isian.", "Lengkapi daftarnya." if v == "minItems" else
+                err.schema.get("description", "Kurangi isiannya."))
     if v in ("minimum", "maximum", "exclusiveMinimum"):
         return f"nilai {err.instance} di luar batas ({v} {err.validator_value}).", (
             "Periksa angkanya.")
     if v == "minLength":
         return "tidak boleh kosong.", "Isi dengan teks."
+    if v == "maxLength":
+        return (f"terlalu panjang ({len(str(err.instance))} karakter, paling banyak "
+                f"{err.validator_value}).", err.schema.get("description", "Persingkat teksnya."))
     if v == "pattern":
         return f"'{err.instance}' tidak sesuai format.", "Tulis warna seperti #70AD47."
     if v == "uniqueItems":

@@ -60,6 +60,8 @@ def _one(job: tuple[UnitData, str, bool]) -> tuple[str, str | None, list[Finding
         return unit.kode_satker, None, list(exc.report)
     try:
         write_atomic(build_workbook(spec, macro=macro), Path(out))
+    except SpecError as exc:  # e.g. a formula past Excel's 8,192 characters
+        return unit.kode_satker, None, list(exc.report)
     except OutputError as exc:
         return unit.kode_satker, None, [Finding(ERROR, "tidak_bisa_ditulis", unit.tempat,
                                                 str(exc), "")]

@@ -10,7 +10,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import formulas
 from ..engine import Pos, bulatkan
-from ..layout import ANGGARAN_COLS, FIRST_ROW, HEADER_ROW, SHEET_ANGGARAN, Layout
+from ..layout import (
+    ANGGARAN_ANGKA,
+    ANGGARAN_COLS,
+    FIRST_ROW,
+    HEADER_ROW,
+    SHEET_ANGGARAN,
+    Layout,
+)
 from ..spec import Pengaturan, Spec
 from .context import (
     Context,
@@ -26,6 +33,9 @@ from .styles import FMT_BULAT, fit_row, fmt_desimal, protect, setup_print
 NAME_INPUT = "InputAnggaran"
 NAME_HASIL = "HasilAnggaran"
 
+HEADERS_ISIAN = {"pagu_awal": "Pagu Awal", "pagu_revisi": "Pagu Revisi",
+                 "realisasi_tw1": "Realisasi TW I", "realisasi_tw2": "Realisasi TW II",
+                 "realisasi_tw3": "Realisasi TW III", "realisasi_tw4": "Realisasi TW IV"}
 HEADERS = {
     "no": ("No", 5), "kode_kegiatan": ("Kode Kegiatan", 9), "kegiatan": ("Kegiatan", 28),
     "kode": ("Kode Komponen / RO", 10), "nama": ("Komponen", 36), "sasaran": ("Sasaran", 9),
@@ -36,6 +46,8 @@ HEADERS = {
     "realisasi_tw4": ("Realisasi TW IV (Rp)", 16),
     "pagu": ("Pagu Efektif (Rp)", 16), "realisasi_sd": ("Realisasi s.d. periode (Rp)", 16),
     "serapan": ("Serapan (%)", 10), "sisa": ("Sisa (Rp)", 16),
+    **{angka: (f"Angka terbaca: {HEADERS_ISIAN[field]}", 14)
+       for field, angka in ANGGARAN_ANGKA.items()},
 }
 JENIS_NAMA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
 MONEY = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",
@@ -65,7 +77,8 @@ def line_formulas(row: int, p: Pengaturan) -> dict[str, str]:
     """The formulas of a budget line row."""
     return {"pagu": formulas.pagu_efektif(row),
             "realisasi_sd": formulas.realisasi_anggaran_sd(row),
-            "serapan": formulas.serapan(row, p), "sisa": formulas.sisa(row)}
+            "serapan": formulas.serapan(row, p), "sisa": formulas.sisa(row),
+            **{angka: formulas.angka(field, row) for field, angka in ANGGARAN_ANGKA.items()}}
 
 
 def pos_values(pos: Pos) -> dict[str, object]:
@@ -104,6 +117,9 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         c, HEADERS, 45,
         [("pagu_awal", "realisasi_tw4", "Isian"),
          ("pagu", "sisa", "Dihitung otomatis s.d. periode (rumus)")])
+    helpers = [c[h] for h in ANGGARAN_ANGKA.values()]
+    ws.set_column(f"{helpers[0]}:{helpers[-1]}", HEADERS[next(iter(ANGGARAN_ANGKA.values()))][1],
+                  None, {"hidden": True})  # helper columns (layout.ANGGARAN_ANGKA)
 
     text = st.get("text")
     money_in = st.get("input", FMT_BULAT)
@@ -128,6 +144,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         validate_number(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                         f"Realisasi anggaran '{line.kode}'", catatan="Dalam rupiah. ")
         values = pos_values(pos)
+        values.update({ANGGARAN_ANGKA[f]: v for f, v in inputs.items()})  # as read
         for field, formula in line_formulas(row, p).items():
             write_formula(ws, f"{c[field]}{row}", formula,
                           pct_f if field == "serapan" else money_f, _round(field, values, ctx))

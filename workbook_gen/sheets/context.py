@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..engine import Hasil
 from ..layout import HEADER_ROW, Layout
 from ..spec import Iku, Skala, Spec
+from ..workbook.inputs import SATUAN_HITUNGAN, hitungan, sel_persen
 from .styles import FMT_BULAT, FMT_DESIMAL, Styles, unit_line
 
 MACRO_NAME = "HitungCapaian"
@@ -20,10 +21,9 @@ BUTTON_CAPTION = "Hitung Capaian"
 BUTTON_SIZE = {"width": 150, "height": 34}
 
 # Units counted in whole numbers: shown without decimals unless a value has some.
-SATUAN_BULAT = {
-    "orang", "lokasi", "kasus", "dokumen", "data", "bulan", "kegiatan", "laporan", "unit",
-    "paket", "kali", "keluarga", "desa", "perusahaan", "berkas", "pengaduan", "aduan",
-}
+SATUAN_BULAT = SATUAN_HITUNGAN
+#: Number format of percentage input cells (real Excel percentages: 54 % is 0.54).
+FMT_PERSEN = "0.00%"
 
 
 @dataclass
@@ -125,6 +125,21 @@ def iku_number_format(iku: Iku) -> str:
     return FMT_DESIMAL
 
 
+def percent_cell(iku: Iku, field: str) -> bool:
+    """True when the input cell ``field`` of ``iku`` is a percentage cell."""
+    return sel_persen(iku.jenis, iku.persen, iku.rumus, field)
+
+
+def input_cell(iku: Iku, field: str, value: Any, number_format: str) -> tuple[Any, str]:
+    """(value to store, number format) of an IKU input cell: percentage cells store the
+    fraction Excel stores for a typed percentage (54 -> 0.54, format 0.00%)."""
+    if not percent_cell(iku, field):
+        return value, number_format
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = value / 100
+    return value, FMT_PERSEN
+
+
 def kuartal_number_format(iku: Iku) -> str:
     """Display format of the quarterly realisasi inputs (counts for penurunan IKUs)."""
     if iku.rumus == "penurunan":
@@ -138,8 +153,18 @@ _PESAN_KOSONG = "Kosongkan bila belum ada (jangan diisi 0)."
 
 
 def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None = None,
-                    catatan: str = "") -> None:
-    """Decimal >= 0 (and <= maksimum for percentages), with Indonesian messages."""
+                    catatan: str = "", persen: bool = False, bulat: bool = False) -> None:
+    """Decimal >= 0 (and <= maksimum for percentages), with Indonesian messages.
+
+    Excel and LibreOffice then refuse text typed into the cell. ``persen``: a percentage
+    cell (stores 0.54 for 54 %, so the bounds are divided by 100); ``bulat``: a count,
+    whose message warns about thousands separators."""
+    if persen:
+        _validate_percent(ws, rng, apa, maksimum, catatan)
+        return
+    if bulat:
+        _validate_count(ws, rng, apa, catatan)
+        return
     opts: dict[str, Any] = {
         "validate": "decimal",
         "ignore_blank": True,
@@ -160,6 +185,43 @@ def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None
         opts["error_message"] = _cut(
             f"{apa}: isi persentase 0 sampai {m}. Tampaknya yang diisi jumlah, bukan "
             f"persentase. {_PESAN_KOSONG}", 255)
+    ws.data_validation(rng, opts)
+
+
+def _validate_count(ws: Worksheet, rng: str, apa: str, catatan: str) -> None:
+    """A count (Orang, Lokasi, Kasus ...): a whole number, so an English-locale Excel
+    refuses "1.470" (which it reads as 1,47) at typing time."""
+    ws.data_validation(rng, {
+        "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
+        "input_title": _cut(apa, 32), "error_title": "Isian tidak sah",
+        "input_message": _cut(f"Isi bilangan bulat 0 atau lebih, tanpa titik ribuan "
+                              f"(misalnya 1470). {catatan}{_PESAN_KOSONG}", 255),
+        "error_message": _cut(
+            f"{apa}: hanya bilangan bulat 0 atau lebih, misalnya 1470. Di Excel/LibreOffice "
+            f"berbahasa Inggris, 1.470 terbaca 1,47: ketik 1470 tanpa titik. {_PESAN_KOSONG}",
+            255),
+    })
+
+
+def _validate_percent(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
+                      catatan: str) -> None:
+    m = f"{maksimum:g}".replace(".", ",") if maksimum is not None else None
+    opts: dict[str, Any] = {
+        "validate": "decimal", "ignore_blank": True, "input_title": _cut(apa, 32),
+        "error_title": "Isian tidak sah",
+    }
+    if maksimum is None:
+        opts.update(criteria=">=", value=0)
+        batas = "0 % atau lebih"
+    else:
+        opts.update(criteria="between", minimum=0, maximum=maksimum / 100)
+        batas = f"0 % sampai {m} %"
+    opts["input_message"] = _cut(
+        f"Sel persen: ketik 54 atau 54% untuk 54 % (misalnya 97,75). {catatan}"
+        f"{_PESAN_KOSONG}", 255)
+    opts["error_message"] = _cut(
+        f"{apa}: isi persentase {batas}, misalnya ketik 54% untuk 54 %. "
+        f"Angka di atas batas biasanya jumlah, bukan persentase. {_PESAN_KOSONG}", 255)
     ws.data_validation(rng, opts)
 
 
@@ -219,7 +281,10 @@ def validate_iku_value(ws: Worksheet, rng: str, apa: str, iku: Iku, ctx: Context
     if kuartal and iku.persen and iku.rumus == "langsung":
         maksimum = ctx.pengaturan.batas_realisasi_persen
     catatan = "Isi jumlah kasus triwulan ini. " if kuartal and iku.rumus == "penurunan" else ""
-    validate_number(ws, rng, apa, maksimum=maksimum, catatan=catatan)
+    field = "realisasi_tw1" if kuartal else "target"
+    validate_number(ws, rng, apa, maksimum=maksimum, catatan=catatan,
+                    persen=percent_cell(iku, field),
+                    bulat=hitungan(iku.satuan, iku.rumus, field))
 
 
 def _cut(text: str, n: int) -> str:

@@ -2,8 +2,9 @@
 version, spec hash, unit, tahun, the cell map and the spec), read back with
 ``layout.parse_meta``. Very hidden (not listed under Unhide in Excel) and protected.
 
-Columns D onwards hold the label lists of scales whose labels cannot be written inline
-in a data validation (a label with a comma, or a list longer than Excel's 255 chars).
+Columns D onwards hold the label list of every scale (``layout.label_ranges``): the
+kategori formulas look labels up there, and so do data validations whose labels cannot be
+written inline (a label with a comma, or a list longer than Excel's 255 chars).
 """
 
 from __future__ import annotations
@@ -11,21 +12,17 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..layout import SHEET_META, col_letter, meta_rows
+from ..layout import LABEL_LIST_FIRST_COL, SHEET_META, label_ranges, meta_rows
 from ..spec import Spec
 from .context import Context
 from .styles import protect
 
-LIST_FIRST_COL = 4  # D
+LIST_FIRST_COL = LABEL_LIST_FIRST_COL  # D
 
 
 def label_list_ranges(spec: Spec) -> dict[str, str]:
-    """Scale name -> absolute range of its labels on _meta (every scale gets one)."""
-    out = {}
-    for i, (nama, skala) in enumerate(spec.skala.items()):
-        col = col_letter(LIST_FIRST_COL + i)
-        out[nama] = f"='{SHEET_META}'!${col}$2:${col}${1 + len(skala.tingkat)}"
-    return out
+    """Scale name -> '=range' of its labels on _meta (data validation lists)."""
+    return {nama: "=" + rng for nama, rng in label_ranges(spec).items()}
 
 
 def write(wb: Workbook, ctx: Context) -> Worksheet:

@@ -95,7 +95,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             f"5. Klik \"{BUTTON_CAPTION}\" untuk memeriksa isian dan membangun ulang sheet "
             f"ringkasan ({ringkasan}).",
             "Angka boleh diketik seperti biasa menurut pengaturan Windows/Excel Anda, misalnya "
-            "1.470 atau 12,5 pada pengaturan Indonesia.",
+            "1.470 atau 12,5 pada pengaturan Indonesia. Sel IKU bersatuan persen berformat "
+            "persen: ketik 54% untuk 54 % (di Excel 54 saja juga jadi 54 %; di LibreOffice "
+            "ketik dengan tanda %). Angka yang tersimpan sebagai teks (misalnya ditempel dari "
+            "Word) tidak dihitung rumus maupun Hitung Capaian: ketik ulang sebagai angka.",
         ]),
         ("Tombol Hitung Capaian", [
             tombol,

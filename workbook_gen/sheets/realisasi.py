@@ -15,6 +15,7 @@ from .context import (
     Context,
     add_button,
     iku_number_format,
+    input_cell,
     kuartal_number_format,
     mark_findings,
     validate_iku_value,
@@ -70,16 +71,17 @@ def _formula_values(h: HasilIku) -> dict[str, object]:
     }
 
 
-def row_formulas(iku: Iku, row: int, p: Pengaturan) -> dict[str, str]:
+def row_formulas(iku: Iku, row: int, p: Pengaturan,
+                 cc: formulas.Cells = formulas.BAKU) -> dict[str, str]:
     c = REALISASI_COLS
     return {
-        "realisasi_sd": formulas.realisasi_sd(iku, row),
-        "target": formulas.target(iku, row),
-        "target_revisi": formulas.target_revisi(iku, row),
-        "target_sd": formulas.target_sd(iku, row),
-        "capaian": formulas.capaian(iku, row, c["target"], p),
-        "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p),
-        "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p),
+        "realisasi_sd": formulas.realisasi_sd(iku, row, cc),
+        "target": formulas.target(iku, row, cc),
+        "target_revisi": formulas.target_revisi(iku, row, cc),
+        "target_sd": formulas.target_sd(iku, row, cc),
+        "capaian": formulas.capaian(iku, row, c["target"], p, cc),
+        "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p, cc),
+        "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p, cc),
         "kategori": formulas.kategori(f"{c['capaian']}{row}", p),
     }
 
@@ -101,6 +103,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
 
     text = st.get("text")
     hasil = ctx.hasil.iku_by_kode()
+    cc = formulas.cells_for(spec, lay)
     cap_fmt = st.get("formula", fmt_desimal(p.desimal))
     no = 0
     for iku in spec.semua_iku():
@@ -110,12 +113,13 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         for field, value in (("no", no), ("kode", iku.kode), ("nama", iku.nama),
                              ("satuan", iku.satuan)):
             write_value(ws, f"{c[field]}{row}", value, text)
-        inp = st.get("input", kuartal_number_format(iku))
         for q in range(1, 5):
-            write_value(ws, f"{c[f'realisasi_tw{q}']}{row}", iku.realisasi_tw[q - 1], inp)
+            stored, fmt = input_cell(iku, f"realisasi_tw{q}", iku.realisasi_tw[q - 1],
+                                     kuartal_number_format(iku))
+            write_value(ws, f"{c[f'realisasi_tw{q}']}{row}", stored, st.get("input", fmt))
         validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                            f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
-        _write_formulas(ws, st, iku, row, h, p, cap_fmt)
+        _write_formulas(ws, st, iku, row, h, p, cap_fmt, cc)
         for field in NARASI:
             write_value(ws, f"{c[field]}{row}", getattr(iku, field),
                         st.get("input", FMT_TEKS, text_wrap=True))
@@ -142,7 +146,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
 
 
 def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
-                    p: Pengaturan, cap_fmt) -> None:
+                    p: Pengaturan, cap_fmt, cc: formulas.Cells) -> None:
     c = REALISASI_COLS
     values = _formula_values(h)
     value_fmt = st.get("formula", iku_number_format(iku))
@@ -150,7 +154,7 @@ def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
     fmts = {"realisasi_sd": real_fmt, "target": value_fmt, "target_revisi": value_fmt,
             "target_sd": value_fmt, "capaian": cap_fmt, "capaian_revisi": cap_fmt,
             "capaian_tw": cap_fmt, "kategori": st.get("formula")}
-    for field, formula in row_formulas(iku, row, p).items():
+    for field, formula in row_formulas(iku, row, p, cc).items():
         write_formula(ws, f"{c[field]}{row}", formula, fmts[field], values[field])
 
 

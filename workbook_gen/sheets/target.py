@@ -11,6 +11,7 @@ from ..spec import PERIODE, Iku
 from .context import (
     Context,
     iku_number_format,
+    input_cell,
     mark_findings,
     validate_iku_value,
     validate_number,
@@ -86,12 +87,12 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
             for field, value in fixed.items():
                 write_value(ws, f"{c[field]}{row}", value, text)
             fit_row(ws, row, [(fixed[f], HEADERS[f][1]) for f in ("sasaran", "nama")])
-            inp = st.get("input", iku_number_format(iku))
             tw = iku.target_tw or [None] * 4
             inputs = {"target": iku.target, "target_revisi": iku.target_revisi,
                       **{f"target_tw{q}": tw[q - 1] for q in range(1, 5)}}
             for field, value in inputs.items():
-                write_value(ws, f"{c[field]}{row}", value, inp)
+                stored, fmt = input_cell(iku, field, value, iku_number_format(iku))
+                write_value(ws, f"{c[field]}{row}", stored, st.get("input", fmt))
             validate_iku_value(ws, f"{c['target']}{row}:{c['target_tw4']}{row}",
                                f"Target IKU {iku.kode}", iku, ctx)
             base = f"{c['baseline']}{row}"
@@ -99,7 +100,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                 fmt = FMT_BULAT if (iku.baseline or 0).is_integer() else FMT_DESIMAL
                 write_value(ws, base, iku.baseline, st.get("input", fmt))
                 validate_number(ws, base, f"Baseline IKU {iku.kode}",
-                                catatan="Jumlah kasus tahun sebelumnya, lebih dari 0. ")
+                                catatan="Jumlah kasus tahun sebelumnya, lebih dari 0. ",
+                                bulat=True)
             else:
                 ws.write_blank(base, None, st.get("na"))
 
