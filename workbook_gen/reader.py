@@ -14,6 +14,7 @@ with every such problem in its report.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
@@ -317,7 +318,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             RecursionError) as exc:
         # cell values are numbers, text or empty by construction: edited metadata
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
-    if layout_for(spec).to_json() != layout.to_json():
+    expected = dataclasses.replace(layout_for(spec), persen=layout.persen)  # older: plain %
+    if expected.to_json() != layout.to_json():
         _meta_damaged(report, "layout di metadata tidak sesuai dengan spec-nya", sumber)
     spec.temuan_masukan = list(cell_findings) + spec.temuan_masukan
     return Bacaan(spec=spec, meta=meta, layout=layout)

@@ -319,9 +319,15 @@ def looks_like_katalog(path: Path) -> bool:
         return is_katalog(path) and (path.is_dir() or path.suffix.lower() != ".csv"
                                      or path.exists())
     try:
+        import io
+
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True)
+        from ..inputfile import MAX_WORKBOOK_BYTES, check_zip, read_bytes
+
+        data = read_bytes(path, max_bytes=MAX_WORKBOOK_BYTES)  # regular files only
+        check_zip(data, str(path))
+        wb = load_workbook(io.BytesIO(data), read_only=True)
         names = {norm_header(n) for n in wb.sheetnames}
         wb.close()
     except Exception:  # noqa: BLE001 - the workbook path reports unreadable files
