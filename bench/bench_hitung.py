@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import hitung_capaian as macro  # noqa: E402
 from tests.fake_xlwings import FakeBook  # noqa: E402
 from tests.workbooks import make_workbook, synthetic_data  # noqa: E402
 from workbook_gen.cli import main  # noqa: E402
+from workbook_gen.excel import tombol as macro  # noqa: E402
 
 
 def bench(n: int, runs: int, folder: Path) -> tuple[float, int]:

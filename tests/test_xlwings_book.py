@@ -1,4 +1,4 @@
-"""The Excel path: macros/hitung_capaian.py on a counting fake of xlwings.
+"""The Excel path: workbook_gen/excel/tombol.py on a counting fake of xlwings.
 
 Proves that one run of Hitung Capaian makes a number of round trips that does not grow
 with the number of IKUs or budget lines (the figures are printed with -s and quoted in
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import hitung_capaian as macro
+from workbook_gen.excel import tombol as macro
 from workbook_gen.layout import (
     REALISASI_COLS,
     SHEET_CATATAN,
@@ -206,3 +206,17 @@ def test_clean_workbook_verifies_without_findings(books):
     book = FakeBook(books[10])
     message = macro.run(book)
     assert "error" not in message
+
+
+def test_xlwings_conf_sheet(books, tmp_path):
+    """Keys from A1 down (xlwings reads A1:End(xlDown)), hidden, only in the .xlsm."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(books[10])
+    ws = wb["xlwings.conf"]
+    assert ws.sheet_state == "hidden" and ws.protection.sheet
+    assert [tuple(r) for r in ws.iter_rows(values_only=True)] == [
+        ("ADD_WORKBOOK_TO_PYTHONPATH", "False"),
+        ("INTERPRETER_WIN", r"%LOCALAPPDATA%\workbook-gen\python\Scripts\python.exe")]
+    xlsx = make_workbook(synthetic_data(10, 10), tmp_path / "tanpa-makro.xlsx")
+    assert "xlwings.conf" not in openpyxl.load_workbook(xlsx).sheetnames

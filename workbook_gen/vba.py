@@ -57,7 +57,14 @@ XLWINGS_TEMPLATE = "xlwings/quickstart_standalone.xlsm"
 #: Modules of the template that are quickstart samples, not part of xlwings.
 TEMPLATE_SAMPLE_MODULES = frozenset({"Module1"})
 #: Where our own VBA sources live, as text.
-DEFAULT_BAS_DIR = Path(__file__).resolve().parent.parent / "macros" / "vba"
+def _bas_dir() -> Path:
+    """macros/vba in a source tree; workbook_gen/vba_sumber in an installed wheel
+    (pyproject maps the folder there)."""
+    source = Path(__file__).resolve().parent.parent / "macros" / "vba"
+    return source if source.is_dir() else Path(__file__).resolve().parent / "vba_sumber"
+
+
+DEFAULT_BAS_DIR = _bas_dir()
 
 WORKBOOK_MODULE = "ThisWorkbook"
 CODEPAGE = 1252
