@@ -47,7 +47,22 @@ def test_calls_do_not_grow_with_ikus_and_budget_lines(books):
           f"200 IKU/200 baris = {large.calls.total}")
     assert small.calls.total == large.calls.total
     assert small.calls.counter == large.calls.counter
-    assert small.calls.total < 500  # bulk: not a call per cell
+    assert small.calls.total < 450  # bulk: not a call per cell
+
+
+@pytest.mark.parametrize(("n", "groups"), [(20, 1), (200, 20)])
+def test_the_routine_itself_makes_at_most_40_calls(n, groups, tmp_path, monkeypatch):
+    """Everything but the rendering of the summary sheets (summary_book.render): one
+    recalculation, one raw read per sheet, one formula read per formula sheet, one name,
+    one message; the same count whatever the size."""
+    path = make_workbook(synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups),
+                         tmp_path / "unit.xlsm")
+    monkeypatch.setattr("workbook_gen.routine.render", lambda *a, **k: {})
+    book = FakeBook(path)
+    macro.run(book)
+    assert book.calls.total == 27, book.calls.counter
+    assert book.calls.counter["range.raw_value.get"] == 6
+    assert book.calls.counter["range.formula.get"] == 3
 
 
 def test_summary_written_and_inputs_untouched(books):

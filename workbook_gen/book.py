@@ -70,9 +70,17 @@ class ChartSpec:
 
 
 class Book(Protocol):
-    """What the routine needs from a workbook. Rows/columns are 1-based."""
+    """What the routine needs from a workbook. Rows/columns are 1-based.
+
+    ``live``: an open spreadsheet that computes (Excel, LibreOffice); ``calculate()``
+    recalculates it. A file (openpyxl) is not live: its formula values are the ones
+    cached when it was last saved.
+    """
 
     name: str
+    live: bool
+
+    def calculate(self) -> None: ...
 
     def sheet_names(self) -> list[str]: ...
 
@@ -178,6 +186,12 @@ class OpenpyxlBook:
                             "Simpan ulang dari Excel atau kirim ulang berkasnya.") from None
         self._values_wb: Any = None
         self.messages: list[str] = []
+
+    live = False
+
+    def calculate(self) -> None:
+        """A file does not compute; formula values are the cached ones."""
+        return None
 
     # reading
     def sheet_names(self) -> list[str]:
@@ -608,12 +622,8 @@ class XlwingsBook:
             pass
 
     def define_name(self, name: str, area: Area) -> None:
-        names = self.book.names
-        try:
-            names[name].delete()
-        except Exception:  # noqa: BLE001 - no such name yet
-            pass
-        names.add(name, "=" + area.ref())
+        """Names.Add replaces a workbook-level name of the same name: one call."""
+        self.book.names.add(name, "=" + area.ref())
 
     def page_setup(self, sheet: str, landscape: bool) -> None:
         try:  # Windows COM: A4 (9), landscape (2), one page wide

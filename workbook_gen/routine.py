@@ -138,12 +138,13 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> 
 
 def verify_book(book: Book, spec: Spec, formulas: FormulaMap,
                 restored: list[Finding]) -> list[Finding]:
-    """Values the spreadsheet computed vs the engine (``excel.verify``): a live book
-    recalculates first; a file skips the cells just restored (no cached value yet)."""
+    """Values the spreadsheet computed vs the engine (``excel.verify``): a live book has
+    recalculated at the start and recalculates again after a restore; a file skips the
+    cells just restored (no cached value yet)."""
     from .excel.verify import expected_values, verify
 
-    live = bool(getattr(book, "live", False))
-    if live:
+    live = book.live
+    if live and restored:
         book.calculate()
     rewritten = {f.lokasi for f in restored}
     skip = [(sheet, r, c) for sheet, cells in formulas.items() for (r, c) in cells
@@ -154,6 +155,8 @@ def verify_book(book: Book, spec: Spec, formulas: FormulaMap,
 def hitung_capaian(book: Book, sumber: str,
                    expected: Callable[[Spec, Bacaan], FormulaMap] | None = None) -> HasilRutin:
     """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read."""
+    if book.live:
+        book.calculate()  # Excel may be in manual calculation mode: read fresh values
     bacaan = read_workbook(book, sumber)
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
