@@ -1,4 +1,4 @@
-"""The offline install kit (``workbook-gen paket-instal``) and its pasang.bat.
+"""The offline install kit (``workbook-gen paket``) and its pasang.bat.
 
 There is no cmd.exe here: pasang.bat is checked statically (every jump has its label,
 blocks are balanced, no unquoted path inside a parenthesised block, each documented step
@@ -94,13 +94,13 @@ def test_refusals_before_any_download(tmp_path, capsys):
     busy = tmp_path / "isi"
     busy.mkdir()
     (busy / "a.txt").write_text("x")
-    assert main(["paket-instal", "-o", str(busy)]) == 1
+    assert main(["paket", "-o", str(busy)]) == 1
     assert "folder sudah ada dan tidak kosong" in capsys.readouterr().err
-    assert main(["paket-instal", "-o", str(tmp_path / "baru"), "--python", "3.10"]) == 1
+    assert main(["paket", "-o", str(tmp_path / "baru"), "--python", "3.10"]) == 1
     err = capsys.readouterr().err
     assert "xlwings 0.37.8" in err and "Python 3.10" in err
     assert not (tmp_path / "baru").exists()
-    assert main(["paket-instal", "-o", str(tmp_path / "baru"), "--python", "2.7"]) == 1
+    assert main(["paket", "-o", str(tmp_path / "baru"), "--python", "2.7"]) == 1
     assert "Versi Python '2.7' tidak didukung" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == [busy]
 

@@ -314,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="jumlah proses pembaca paralel (bawaan: jumlah inti prosesor)")
     p.set_defaults(func=cmd_konsolidasi)
 
-    p = sub.add_parser("paket-instal", help="buat folder pemasangan tombol Hitung Capaian "
+    p = sub.add_parser("paket", help="buat folder pemasangan tombol Hitung Capaian "
                        "untuk Windows tanpa internet",
                        description="Mengunduh wheel proyek dan semua dependensinya untuk "
                                    "Windows 64-bit (Python 3.11-3.13) ke FOLDER, beserta "

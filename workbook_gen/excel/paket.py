@@ -1,4 +1,4 @@
-"""The offline install kit for the Hitung Capaian button (``workbook-gen paket-instal``).
+"""The offline install kit for the Hitung Capaian button (``workbook-gen paket``).
 
 A folder to copy to a Windows PC (USB stick, shared drive) that installs everything the
 button needs without internet and without admin rights:
@@ -93,19 +93,33 @@ def _pip(args: Sequence[str], what: str, *, isolated: bool = False) -> None:
                          "pilih versi Python lain dengan --python.")
 
 
+#: What a wheel is built from (copied to a clean folder first, so no stale build/ or
+#: egg-info of the source tree can slip into the wheel).
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "workbook_gen", "macros")
+
+
 def build_wheel(dest: Path, source: Path = ROOT) -> Path:
-    """The project's own wheel, built from the source tree."""
+    """The project's own wheel, built from a clean copy of the source tree."""
     if not (source / "pyproject.toml").is_file():
         raise PaketError("Sumber proyek (pyproject.toml) tidak ditemukan; jalankan perintah "
                          "ini dari folder proyek, atau berikan wheel proyek dengan --wheel.")
-    before = set(dest.glob("workbook_gen-*.whl"))
-    _pip(["wheel", "--no-deps", "--quiet", "-w", str(dest), str(source)],
-         "Membangun wheel proyek")
-    built = sorted(set(dest.glob("workbook_gen-*.whl")) - before) or sorted(
-        dest.glob("workbook_gen-*.whl"))
-    if not built:
-        raise PaketError("Wheel proyek tidak terbentuk.")
-    return built[-1]
+    with tempfile.TemporaryDirectory(prefix="wg-wheel-") as tmp:
+        clean = Path(tmp) / "sumber"
+        clean.mkdir()
+        for name in WHEEL_SOURCES:
+            src = source / name
+            if src.is_dir():
+                shutil.copytree(src, clean / name, ignore=shutil.ignore_patterns(
+                    "__pycache__", "*.pyc", "*.egg-info"))
+            elif src.is_file():
+                shutil.copy2(src, clean / name)
+        out = Path(tmp) / "wheel"
+        _pip(["wheel", "--no-deps", "--quiet", "-w", str(out), str(clean)],
+             "Membangun wheel proyek")
+        built = sorted(out.glob("workbook_gen-*.whl"))
+        if not built:
+            raise PaketError("Wheel proyek tidak terbentuk.")
+        return Path(shutil.copy2(built[-1], dest))
 
 
 def download(wheel: Path, wheels: Path, constraints: Path, versions: Sequence[str]) -> None:

@@ -6,7 +6,7 @@ xlwings' user and folder config files).
   and a workbook opened from a OneDrive/SharePoint folder (a URL, not a path) does not
   break xlwings before the routine starts.
 * ``INTERPRETER_WIN``: the Python that ``pasang.bat`` of the offline install kit
-  (``workbook-gen paket-instal``) creates, under the user's own %LOCALAPPDATA%; xlwings
+  (``workbook-gen paket``) creates, under the user's own %LOCALAPPDATA%; xlwings
   expands the variable. On macOS the interpreter comes from xlwings' user config
   (docs/excel.md).
 """
