@@ -55,6 +55,7 @@ def stored(value: Any) -> Any:
 class Calls:
     def __init__(self) -> None:
         self.counter: Counter[str] = Counter()
+        self.api_calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def hit(self, what: str) -> None:
         self.counter[what] += 1
@@ -65,7 +66,8 @@ class Calls:
 
 
 class _Absorb:
-    """Stand-in for COM objects reached through .api: every call/attribute counts."""
+    """Stand-in for COM objects reached through .api: every call/attribute counts;
+    method calls are recorded with their arguments in ``Calls.api_calls``."""
 
     def __init__(self, calls: Calls, label: str) -> None:
         object.__setattr__(self, "_calls", calls)
@@ -79,6 +81,7 @@ class _Absorb:
         self._calls.hit(f"api.set.{name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._calls.api_calls.append((self._label, args, kwargs))
         return _Absorb(self._calls, self._label)
 
     def __getitem__(self, key: Any) -> Any:

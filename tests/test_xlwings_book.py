@@ -73,6 +73,7 @@ def test_summary_written_and_inputs_untouched(books):
         for name in inputs:
             ref = f"{REALISASI_COLS[name]}{row}"
             assert after.cell(SHEET_REALISASI, ref) == before.cell(SHEET_REALISASI, ref)
+    assert after.input_writes() == []
     names = after.sheets.names()
     assert all(names.count(s) <= 1 for s in SUMMARY_SHEETS)
     assert SHEET_RINGKASAN in names and SHEET_CATATAN in names
@@ -235,3 +236,24 @@ def test_xlwings_conf_sheet(books, tmp_path):
         ("INTERPRETER_WIN", r"%LOCALAPPDATA%\workbook-gen\python\Scripts\python.exe")]
     xlsx = make_workbook(synthetic_data(10, 10), tmp_path / "tanpa-makro.xlsx")
     assert "xlwings.conf" not in openpyxl.load_workbook(xlsx).sheetnames
+
+
+def test_protection_as_generated_and_charts_with_explicit_series(books, tmp_path):
+    """Every sheet the routine writes is protected again with the generator's options
+    (layout.SHEET_PROTECTION: columns and rows resizable); every chart series is given
+    explicitly (no set_source_data, which lets Excel guess rows/columns)."""
+    from workbook_gen.book import protect_args
+
+    path, _ = _typed_over(books[10], tmp_path)
+    book = FakeBook(path)
+    macro.run(book)
+    protects = [kw for label, _, kw in book.calls.api_calls if label == "Protect"]
+    assert len(protects) == 2 + 6  # Realisasi, Anggaran (restored) + six summary sheets
+    assert all(kw == {"Password": "", **protect_args()} for kw in protects)
+    assert protect_args() == {"DrawingObjects": True, "Contents": True, "Scenarios": True,
+                              "AllowFormattingColumns": True, "AllowFormattingRows": True}
+    assert book.calls.counter["chart.set_source_data"] == 0
+    charts = book.calls.counter["charts.add"]
+    assert charts >= 2 and book.calls.counter["api.NewSeries"] >= charts
+    values = [a for label, a, _ in book.calls.api_calls if label == "SeriesCollection"]
+    assert len(values) == book.calls.counter["api.NewSeries"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .findings import WorkbookGenError
-from .layout import col_letter
+from .layout import SHEET_PROTECTION, col_letter
 
 # --------------------------------------------------------------------------- protocol
 
@@ -641,10 +641,7 @@ class XlwingsBook:
         selectable, columns and rows resizable, nothing else."""
         self.flush(sheet)
         try:
-            self._sheet(sheet).api.Protect(Password=password or "", DrawingObjects=True,
-                                           Contents=True, Scenarios=True,
-                                           AllowFormattingColumns=True,
-                                           AllowFormattingRows=True)
+            self._sheet(sheet).api.Protect(Password=password or "", **protect_args())
         except Exception:  # noqa: BLE001
             pass
 
@@ -658,6 +655,23 @@ class XlwingsBook:
         for sheet in list(self._formats):
             self.flush(sheet)
         self.book.app.alert(text, title="Hitung Capaian")
+
+
+#: xlsxwriter's protection options -> Excel's Worksheet.Protect arguments. Selecting
+#: locked and unlocked cells is Excel's default (EnableSelection = xlNoRestrictions).
+_PROTECT_ARGS = {"format_columns": "AllowFormattingColumns",
+                 "format_rows": "AllowFormattingRows",
+                 "select_locked_cells": None, "select_unlocked_cells": None}
+
+
+def protect_args() -> dict[str, bool]:
+    """Worksheet.Protect arguments equal to the generator's ``SHEET_PROTECTION``."""
+    args = {"DrawingObjects": True, "Contents": True, "Scenarios": True}
+    for option, value in SHEET_PROTECTION.items():
+        name = _PROTECT_ARGS[option]  # KeyError: a new option needs its Excel name here
+        if name is not None:
+            args[name] = bool(value)
+    return args
 
 
 def _bgr(hex_colour: str) -> int:
