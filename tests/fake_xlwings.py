@@ -386,7 +386,7 @@ class FakeBook:
                         continue
                     if isinstance(cell.value, str) and cell.value.startswith("="):
                         sheet.cells[(cell.row, cell.column)] = (
-                            cached.cell(cell.row, cell.column).value, cell.value)
+                            stored(cached.cell(cell.row, cell.column).value), cell.value)
                     else:
                         sheet.cells[(cell.row, cell.column)] = (stored(cell.value), None)
             self.sheets._list.append(sheet)

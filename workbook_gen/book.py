@@ -433,9 +433,21 @@ def _raw_grid(raw: Any) -> list[list[Any]]:
     return [list(r) for r in raw]
 
 
+#: Error values as COM returns them (integers) -> the text Excel shows.
+COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?",
+              -2146826288: "#NULL!", -2146826252: "#NUM!", -2146826265: "#REF!",
+              -2146826273: "#VALUE!"}
+
+
 def _value(v: Any) -> Any:
-    """COM's empty cell and empty string are both 'nothing typed'."""
-    return None if v == "" else v
+    """A raw COM value as the reader expects it: empty cell and empty string are both
+    'nothing typed'; an error value is its text (numbers come as floats, so an integer
+    is always an error code)."""
+    if v == "":
+        return None
+    if type(v) is int:
+        return COM_ERRORS.get(v, "#VALUE!")
+    return v
 
 
 # Formatting properties applied per group of areas: (property, value) -> areas.
@@ -511,7 +523,8 @@ class XlwingsBook:
         if not values:
             return
         width = max(len(r) for r in values)
-        data = [[literal(v) for v in row] for row in _pad(values, len(values), width)]
+        data = [["" if v is None else literal(v) for v in row]  # "" empties a cell
+                for row in _pad(values, len(values), width)]
         self._range(sheet, r0, c0, r0 + len(data) - 1, c0 + width - 1).raw_value = data
         self._values.pop(sheet, None)
 

@@ -140,10 +140,8 @@ class UnoBook:
         if not values:
             return
         width = max(len(r) for r in values)
-        data = tuple(tuple("" if v is None else (float(v) if isinstance(v, (int, float)) and
-                                                 not isinstance(v, bool) else
-                                                 (float(v) if isinstance(v, bool) else str(v)))
-                           for v in row) for row in _pad(values, len(values), width))
+        data = tuple(tuple(_uno_value(v) for v in row)
+                     for row in _pad(values, len(values), width))
         self._range(sheet, r0, c0, r0 + len(data) - 1, c0 + width - 1).setDataArray(data)
         self.writes.append((sheet, r0, c0, r0 + len(data) - 1, c0 + width - 1))
 
@@ -312,6 +310,16 @@ class UnoBook:
 
     def message(self, text: str) -> None:
         self.messages.append(text)
+
+
+def _uno_value(v: Any) -> float | str:
+    """setDataArray takes numbers (float) and text; "" leaves the cell empty. Text is
+    stored as text, never parsed ("01" stays "01")."""
+    if v is None:
+        return ""
+    if isinstance(v, (bool, int, float)):
+        return float(v)
+    return str(v)
 
 
 def _range_rep(area: Area, absolute: bool = False) -> str:
