@@ -11,6 +11,7 @@ disagrees with the engine is reported by the verification.
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -258,3 +259,27 @@ def test_a_wrong_formula_result_is_reported(office, numeric, tmp_path):
                    for v in catatan)
     finally:
         doc.close(True)
+
+
+def test_periksa_compares_the_values_a_spreadsheet_saved(numeric, filled, tmp_path, capsys):
+    """The file path of the verification (openpyxl: the cached values of the last save).
+    Saved by LibreOffice: numbers typed as numbers agree everywhere; text such as
+    "6.419 orang" is counted by the engine but ignored by the formulas, and every
+    formula cell that shows something else than the report is an error at its cell."""
+    import json
+
+    from .support.libreoffice import recalculate
+
+    saved = recalculate([numeric[0], filled[0]], tmp_path / "lo")
+    assert main(["periksa", str(saved[numeric[0]]), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [f for f in data["temuan"] if f["jenis"] == "hasil_rumus_berbeda"] == []
+    main(["periksa", str(saved[filled[0]]), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    wrong = [f for f in data["temuan"] if f["jenis"] == "hasil_rumus_berbeda"]
+    text_rows = {int(re.sub(r"\D", "", ref.split("!")[1])) for ref, v in
+                 realisasi_cells(filled[1]).items()
+                 if isinstance(v, str) and ref.startswith(SHEET_REALISASI)}
+    realisasi_rows = {int(re.sub(r"\D", "", f["lokasi"].split("!")[1])) for f in wrong
+                      if f["lokasi"].startswith(SHEET_REALISASI)}
+    assert realisasi_rows and realisasi_rows <= text_rows
