@@ -83,3 +83,42 @@ def test_same_for_text_and_empty():
 def test_com_errors_read_as_text():
     assert _value(-2146826281) == "#DIV/0!" and set(COM_ERRORS.values()) >= {"#N/A", "#REF!"}
     assert _value(12.0) == 12.0 and _value("") is None and _value("01") == "01"
+
+
+def _with_cached(path, out, sheet_xml: str, ref: str, value: str):
+    """A copy of ``path`` whose formula cell ``ref`` has another cached value (as if the
+    spreadsheet that saved it had computed ``value``)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == sheet_xml:
+                text, n = re.subn(rf'(<c r="{ref}"[^>]*>.*?<v>)[^<]*(</v>)',
+                                  rf"\g<1>{value}\g<2>", data.decode("utf-8"), count=1)
+                assert n == 1
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+def test_file_path_reports_a_cached_value_that_differs(tmp_path, capsys):
+    import json
+
+    from workbook_gen.cli import main
+
+    from .workbooks import fill, make_workbook, synthetic_data
+
+    path = make_workbook(synthetic_data(10, 10), tmp_path / "unit.xlsm")
+    assert main(["periksa", str(path), "--json"]) == 0  # the generator's caches agree
+    capsys.readouterr()
+    bad = _with_cached(path, tmp_path / "salah.xlsm", "xl/worksheets/sheet4.xml", "M6", "99")
+    assert main(["periksa", str(bad), "--json"]) == 1
+    found = json.loads(capsys.readouterr().out)["temuan"]
+    assert [(f["tingkat"], f["lokasi"]) for f in found if f["jenis"] == "hasil_rumus_berbeda"
+            ] == [("error", "Realisasi!M6")]
+    fill(bad, {"Realisasi!S6": "catatan"})  # saved by openpyxl: no cached values left
+    assert main(["periksa", str(bad), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["temuan"]
+    assert [f for f in found if f["jenis"] == "hasil_rumus_berbeda"] == []
