@@ -43,10 +43,14 @@ def time_cli(n: int, runs: int, folder: Path) -> float:
     return statistics.median(times)
 
 
-def count_calls(n: int, groups: int, folder: Path) -> tuple[int, int, int]:
-    """(total, routine's own, summary rendering) calls of one button run."""
-    path = make_workbook(synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups),
-                         folder / f"unit{n}-{groups}.xlsm")
+def count_calls(n: int, groups: int, folder: Path, riwayat: int = 0) -> tuple[int, int, int]:
+    """(total, routine's own, summary rendering) calls of one button run; ``riwayat``:
+    IKUs given two earlier years (Perbandingan Tahunan)."""
+    data = synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups)
+    ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
+    for iku in ikus[:riwayat]:
+        iku["riwayat"] = [{"tahun": 2024, "realisasi": 50}, {"tahun": 2025, "realisasi": 60}]
+    path = make_workbook(data, folder / f"unit{n}-{groups}-{riwayat}.xlsm")
     book = FakeBook(path)
     rendering = 0
     render = routine.render
@@ -83,6 +87,10 @@ def run() -> None:
                 total, own, rendering = count_calls(n, groups, folder)
                 print(f"{n:>4} IKU, {groups:>2} sasaran/kegiatan: {total:>4} = {own:>3} rutin "
                       f"+ {rendering:>4} ringkasan")
+        for n, riwayat in ((20, 5), (20, 20)):
+            total, own, rendering = count_calls(n, 5, folder, riwayat)
+            print(f"{n:>4} IKU, {riwayat:>2} IKU dengan riwayat: {total:>4} = {own:>3} rutin "
+                  f"+ {rendering:>4} ringkasan")
 
 
 if __name__ == "__main__":
