@@ -58,8 +58,8 @@ XLWINGS_TEMPLATE = "xlwings/quickstart_standalone.xlsm"
 TEMPLATE_SAMPLE_MODULES = frozenset({"Module1"})
 #: Where our own VBA sources live, as text.
 def _bas_dir() -> Path:
-    """macros/vba in a source tree; workbook_gen/vba_sumber in an installed wheel
-    (pyproject maps the folder there)."""
+    """macros/vba in a source tree; workbook_gen/vba_sumber in a wheel built by
+    ``workbook-gen paket`` (which copies the sources there)."""
     source = Path(__file__).resolve().parent.parent / "macros" / "vba"
     return source if source.is_dir() else Path(__file__).resolve().parent / "vba_sumber"
 
@@ -660,6 +660,10 @@ def load_bas_modules(directory: Path | str = DEFAULT_BAS_DIR) -> dict[str, str]:
 
     The module name is the ``Attribute VB_Name`` of the file, else its stem.
     """
+    if not Path(directory).is_dir():
+        raise FileNotFoundError(
+            f"Kode VBA tombol Hitung Capaian tidak ditemukan di {directory}. Jalankan dari "
+            "folder proyek (macros/vba/) atau pasang wheel yang dibuat 'workbook-gen paket'.")
     modules = {}
     for path in sorted(Path(directory).glob("*.bas")):
         source = path.read_text(encoding="utf-8")

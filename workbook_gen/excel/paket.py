@@ -113,6 +113,9 @@ def build_wheel(dest: Path, source: Path = ROOT) -> Path:
                     "__pycache__", "*.pyc", "*.egg-info"))
             elif src.is_file():
                 shutil.copy2(src, clean / name)
+        # the VBA sources ride inside our package (pyproject: vba_sumber/*.bas), so a
+        # wheel install can still generate workbooks with the button
+        shutil.copytree(source / "macros" / "vba", clean / "workbook_gen" / "vba_sumber")
         out = Path(tmp) / "wheel"
         _pip(["wheel", "--no-deps", "--quiet", "-w", str(out), str(clean)],
              "Membangun wheel proyek")
