@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from workbook_gen.cli import main
+from workbook_gen.excel.uno import UNO_DIRS, UnoBook, import_uno
 from workbook_gen.layout import (
     ANGGARAN_COLS,
     NAME_PERIODE_N,
@@ -34,6 +35,7 @@ from workbook_gen.routine import hitung_capaian
 from workbook_gen.spec import spec_from_data
 
 from .conftest import JATENG
+from .support.libreoffice import find_soffice
 from .workbooks import (
     cleared,
     fill,
@@ -43,15 +45,7 @@ from .workbooks import (
     synthetic_data,
 )
 
-try:
-    from workbook_gen.excel.uno import UnoBook, import_uno
-
-    import_uno()
-    HAVE_UNO = True
-except ImportError:  # pragma: no cover - python3-uno not installed
-    HAVE_UNO = False
-
-from .support.libreoffice import find_soffice
+HAVE_UNO = any((Path(d) / "uno.py").is_file() for d in UNO_DIRS)
 
 pytestmark = [
     pytest.mark.libreoffice,

@@ -28,7 +28,21 @@ _BOLD, _ITALIC = 150.0, 2  # FontWeight.BOLD, FontSlant.ITALIC
 
 def import_uno() -> Any:
     """The ``uno`` module: importable already, or loaded from LibreOffice's own copy
-    without putting the rest of the system's site-packages on ``sys.path``."""
+    without putting the rest of the system's site-packages on ``sys.path``.
+
+    Loading uno.py replaces ``builtins.__import__`` with a hook for
+    ``from com.sun.star... import`` statements, which this package never uses; the
+    original is put back so importing uno changes nothing else in the process."""
+    import builtins
+
+    original = builtins.__import__
+    try:
+        return _load_uno()
+    finally:
+        builtins.__import__ = original
+
+
+def _load_uno() -> Any:
     try:
         import uno  # type: ignore[import-not-found]
 
