@@ -1,6 +1,11 @@
-"""Time of `workbook-gen hitung FILE -o OUT` (the openpyxl path of Hitung Capaian) for one
-workbook with 20 and with 200 IKUs: median of several runs, plus the round trips the
-Excel path makes (counting fake of xlwings).
+"""Hitung Capaian: time of the CLI path and calls into Excel of the button path.
+
+1. `workbook-gen hitung FILE -o OUT` (openpyxl) for 20 and 200 IKUs: median of runs.
+2. The button path (workbook_gen.excel.tombol on the counting fake of xlwings,
+   tests/fake_xlwings.py) for 20 and 200 IKUs with 1, 5 and 20 sasaran and kegiatan:
+   calls into Excel per run, split into the routine's own work (calculate, raw reads,
+   formula check/restore, verification, name, message) and the rendering of the summary
+   sheets (workbook_gen.summary_book.render, once per summary sheet).
 
 Run: .venv/bin/python bench/bench_hitung.py [--runs 5]
 """
@@ -8,6 +13,8 @@ Run: .venv/bin/python bench/bench_hitung.py [--runs 5]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import statistics
 import sys
 import tempfile
@@ -17,38 +24,73 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import hitung_capaian as macro  # noqa: E402
 from tests.fake_xlwings import FakeBook  # noqa: E402
 from tests.workbooks import make_workbook, synthetic_data  # noqa: E402
+from workbook_gen import routine  # noqa: E402
 from workbook_gen.cli import main  # noqa: E402
+from workbook_gen.excel import tombol  # noqa: E402
 
 
-def bench(n: int, runs: int, folder: Path) -> tuple[float, int]:
+def time_cli(n: int, runs: int, folder: Path) -> float:
     book = make_workbook(synthetic_data(n, n), folder / f"unit{n}.xlsm")
     times = []
     for i in range(runs):
         out = folder / f"out{n}-{i}.xlsm"
         start = time.perf_counter()
-        assert main(["hitung", str(book), "-o", str(out)]) == 0
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["hitung", str(book), "-o", str(out)]) == 0
         times.append(time.perf_counter() - start)
-    fake = FakeBook(book)
-    macro.run(fake)
-    return statistics.median(times), fake.calls.total
+    return statistics.median(times)
+
+
+def count_calls(n: int, groups: int, folder: Path, riwayat: int = 0) -> tuple[int, int, int]:
+    """(total, routine's own, summary rendering) calls of one button run; ``riwayat``:
+    IKUs given two earlier years (Perbandingan Tahunan)."""
+    data = synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups)
+    ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
+    for iku in ikus[:riwayat]:
+        iku["riwayat"] = [{"tahun": 2024, "realisasi": 50}, {"tahun": 2025, "realisasi": 60}]
+    path = make_workbook(data, folder / f"unit{n}-{groups}-{riwayat}.xlsm")
+    book = FakeBook(path)
+    rendering = 0
+    render = routine.render
+
+    def counted(*args, **kwargs):
+        nonlocal rendering
+        before = book.calls.total
+        result = render(*args, **kwargs)
+        rendering += book.calls.total - before
+        return result
+
+    routine.render = counted
+    try:
+        tombol.run(book)
+    finally:
+        routine.render = render
+    assert book.input_writes() == []
+    return book.calls.total, book.calls.total - rendering, rendering
 
 
 def run() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    import contextlib
-    import io
-
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         for n in (20, 200):
-            with contextlib.redirect_stdout(io.StringIO()):
-                median, calls = bench(n, args.runs, Path(tmp))
-            print(f"{n:>4} IKU, {n:>4} baris anggaran: hitung median {median:.2f} s "
-                  f"({args.runs} kali); panggilan ke Excel lewat xlwings: {calls}")
+            median = time_cli(n, args.runs, folder)
+            print(f"{n:>4} IKU, {n:>4} baris anggaran: hitung (CLI) median {median:.2f} s "
+                  f"({args.runs} kali)")
+        print("panggilan ke Excel per klik (tiruan xlwings): total = rutin + lembar ringkasan")
+        for n in (20, 200):
+            for groups in (1, 5, 20):
+                total, own, rendering = count_calls(n, groups, folder)
+                print(f"{n:>4} IKU, {groups:>2} sasaran/kegiatan: {total:>4} = {own:>3} rutin "
+                      f"+ {rendering:>4} ringkasan")
+        for n, riwayat in ((20, 5), (20, 20)):
+            total, own, rendering = count_calls(n, 5, folder, riwayat)
+            print(f"{n:>4} IKU, {riwayat:>2} IKU dengan riwayat: {total:>4} = {own:>3} rutin "
+                  f"+ {rendering:>4} ringkasan")
 
 
 if __name__ == "__main__":

@@ -1,69 +1,17 @@
-"""Behind the **Hitung Capaian** button: the workbook's VBA calls ``main()`` through
-xlwings ``RunPython``. Thin: one call into ``workbook_gen.routine``.
+"""Run the Hitung Capaian button's routine by hand on a workbook open in Excel
+(debugging from an editor): ``python macros/hitung_capaian.py BERKAS.xlsm``.
 
-Problems with the workbook are shown to the user in a message box and in the
-'Catatan Validasi' sheet; an unexpected error's traceback goes to a log file next to the
-workbook (``<workbook>.hitung-capaian.log``), and the message box says where.
+The button itself imports ``workbook_gen.excel.tombol`` (see macros/vba/*.bas).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import traceback
-from pathlib import Path
-from typing import Any
+import sys
 
-
-def log_path(xw_book: Any) -> Path:
-    """The log file next to the workbook (the user's folder when the path is unknown)."""
-    try:
-        full = Path(xw_book.fullname)
-        if full.parent.exists():
-            return full.with_name(full.name + ".hitung-capaian.log")
-    except Exception:  # noqa: BLE001 - unsaved workbook or no file system path
-        pass
-    return Path.home() / "hitung-capaian.log"
-
-
-def run(xw_book: Any) -> str:
-    """Run the routine on an xlwings book and show the outcome; returns the message."""
-    from workbook_gen.book import XlwingsBook
-    from workbook_gen.reader import ReadError
-    from workbook_gen.routine import hitung_capaian, pesan_ringkas
-
-    book = XlwingsBook(xw_book)
-    try:
-        message = pesan_ringkas(hitung_capaian(book, book.name))
-    except ReadError as exc:
-        lines = ["Hitung Capaian tidak bisa dijalankan pada workbook ini:"]
-        for f in exc.report.errors[:5]:
-            lines.append(f"- {f.lokasi}: {f.pesan} {f.saran}")
-        message = "\n".join(lines)
-    except Exception:  # noqa: BLE001 - anything else: traceback to the log, not to the user
-        path = log_path(xw_book)
-        try:
-            with path.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {_dt.datetime.now().isoformat(timespec='seconds')}\n")
-                fh.write(traceback.format_exc())
-            where = f"Rincian teknis ditulis ke {path}."
-        except OSError:
-            where = "Rincian teknis tidak bisa ditulis ke berkas log."
-        message = ("Terjadi kesalahan tak terduga saat menghitung capaian; isian Anda tidak "
-                   f"diubah. {where} Kirim berkas log itu ke pengelola aplikasi.")
-    book.message(message)
-    return message
-
-
-def main() -> None:
+if __name__ == "__main__":  # pragma: no cover - needs Excel
     import xlwings as xw
 
-    run(xw.Book.caller())
-
-
-if __name__ == "__main__":  # pragma: no cover - debugging from an editor with Excel open
-    import sys
-
-    import xlwings as xw
+    from workbook_gen.excel.tombol import main
 
     xw.Book(sys.argv[1] if len(sys.argv) > 1 else "contoh.xlsm").set_mock_caller()
     main()

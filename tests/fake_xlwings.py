@@ -5,6 +5,12 @@ counts every operation that would be a COM round trip in real Excel: getting a s
 range, reading or writing a value or formula, setting a format property, touching ``.api``,
 adding a sheet, chart or name, showing an alert. Reads and writes behave like xlwings
 (2-D lists, a list written at a top-left cell expands).
+
+It also behaves like Excel where that matters for faithfulness: numbers are stored as
+floats; text written through ``value``/``raw_value``/``formula`` is parsed as if typed
+("0012" -> 12.0, "1.470" -> 1.47 in an English-locale Excel) unless it starts with the
+apostrophe prefix; and every write is recorded per cell range (``FakeBook.writes``) so a
+test can prove that no write touches an input (unlocked) cell.
 """
 
 from __future__ import annotations
@@ -15,12 +21,41 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def excel_parse(value: Any) -> Any:
+    """What Excel stores when a value is written into a General cell as if typed."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]
+    if value == "":
+        return None
+    if _NUMBER.fullmatch(value):
+        return float(value)
+    if value.endswith("%") and _NUMBER.fullmatch(value[:-1]):
+        return float(value[:-1]) / 100
+    return value
+
+
+def stored(value: Any) -> Any:
+    """A loaded cell value as Excel holds it (every number a float)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
 
 
 class Calls:
     def __init__(self) -> None:
         self.counter: Counter[str] = Counter()
+        self.api_calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def hit(self, what: str) -> None:
         self.counter[what] += 1
@@ -31,7 +66,8 @@ class Calls:
 
 
 class _Absorb:
-    """Stand-in for COM objects reached through .api: every call/attribute counts."""
+    """Stand-in for COM objects reached through .api: every call/attribute counts;
+    method calls are recorded with their arguments in ``Calls.api_calls``."""
 
     def __init__(self, calls: Calls, label: str) -> None:
         object.__setattr__(self, "_calls", calls)
@@ -45,6 +81,7 @@ class _Absorb:
         self._calls.hit(f"api.set.{name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._calls.api_calls.append((self._label, args, kwargs))
         return _Absorb(self._calls, self._label)
 
     def __getitem__(self, key: Any) -> Any:
@@ -107,12 +144,15 @@ class FakeRange:
             data = [[data]]
         elif data and not isinstance(data[0], (list, tuple)):
             data = [data]
+        width = max((len(r) for r in data), default=0)
+        self.sheet.book.writes.append((self.sheet._name, r0, c0, r0 + len(data) - 1,
+                                       c0 + width - 1))
         for i, row in enumerate(data):
             for j, v in enumerate(row):
                 if formulas and isinstance(v, str) and v.startswith("="):
                     self.sheet.cells[(r0 + i, c0 + j)] = (None, v)
                 else:
-                    self.sheet.cells[(r0 + i, c0 + j)] = (None if v == "" else v, None)
+                    self.sheet.cells[(r0 + i, c0 + j)] = (excel_parse(v), None)
 
     @property
     def value(self) -> Any:
@@ -122,6 +162,19 @@ class FakeRange:
     @value.setter
     def value(self, data: Any) -> None:
         self.calls.hit("range.value.set")
+        self._put(data, formulas=False)
+
+    @property
+    def raw_value(self) -> Any:
+        self.calls.hit("range.raw_value.get")
+        r0, c0, r1, c1 = self._box
+        rows = tuple(tuple(self.sheet.cells.get((r, c), (None, None))[0]
+                           for c in range(c0, c1 + 1)) for r in range(r0, r1 + 1))
+        return rows if (r1 > r0 or c1 > c0) else rows[0][0]
+
+    @raw_value.setter
+    def raw_value(self, data: Any) -> None:
+        self.calls.hit("range.raw_value.set")
         self._put(data, formulas=False)
 
     @property
@@ -196,6 +249,7 @@ class FakeSheet:
         self.calls = book.calls
         self._name = name
         self.cells: dict[tuple[int, int], tuple[Any, str | None]] = {}
+        self.inputs: set[tuple[int, int]] = set()  # unlocked cells as generated
         self.chart_list: list[FakeChart] = []
         self.protected = True
 
@@ -300,6 +354,9 @@ class FakeApp:
         self.calls = calls
         self.alerts: list[str] = []
 
+    def calculate(self) -> None:
+        self.calls.hit("app.calculate")
+
     def alert(self, prompt: str, title: str | None = None, **_: Any) -> None:
         self.calls.hit("app.alert")
         self.alerts.append(prompt)
@@ -315,6 +372,7 @@ class FakeBook:
         self.sheets = FakeSheets(self)
         self.names = FakeNames(self)
         self.app = FakeApp(self.calls)
+        self.writes: list[tuple[str, int, int, int, int]] = []  # sheet, r0, c0, r1, c1
         formulas = openpyxl.load_workbook(path)
         values = openpyxl.load_workbook(path, data_only=True)
         for ws in formulas:
@@ -322,15 +380,31 @@ class FakeBook:
             cached = values[ws.title]
             for row in ws.iter_rows():
                 for cell in row:
+                    if ws.protection.sheet and cell.protection.locked is False:
+                        sheet.inputs.add((cell.row, cell.column))
                     if cell.value is None:
                         continue
                     if isinstance(cell.value, str) and cell.value.startswith("="):
                         sheet.cells[(cell.row, cell.column)] = (
-                            cached.cell(cell.row, cell.column).value, cell.value)
+                            stored(cached.cell(cell.row, cell.column).value), cell.value)
                     else:
-                        sheet.cells[(cell.row, cell.column)] = (cell.value, None)
+                        sheet.cells[(cell.row, cell.column)] = (stored(cell.value), None)
             self.sheets._list.append(sheet)
         self.calls.counter.clear()
+
+    @property
+    def sheet_names(self) -> list[str]:
+        self.calls.hit("book.sheet_names")
+        return self.sheets.names()
+
+    def input_writes(self) -> list[tuple[str, str]]:
+        """(sheet, cell) of every write that touched an input (unlocked) cell."""
+        out = []
+        for name, r0, c0, r1, c1 in self.writes:
+            sheet = next(s for s in self.sheets._list if s._name == name)
+            out += [(name, f"{get_column_letter(c)}{r}") for r, c in sorted(sheet.inputs)
+                    if r0 <= r <= r1 and c0 <= c <= c1]
+        return out
 
     def cell(self, sheet: str, ref: str) -> tuple[Any, str | None]:
         for s in self.sheets._list:

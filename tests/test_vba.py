@@ -29,7 +29,7 @@ from oletools.olevba import decompress_stream
 
 from workbook_gen import vba
 
-RUNPYTHON_CALL = 'RunPython "import macros.hitung_capaian as m; m.main()"'
+RUNPYTHON_CALL = 'RunPython "import workbook_gen.excel.tombol as m; m.main()"'
 XLWINGS_MODULES = {"xlwings", "Dictionary"}
 
 
@@ -454,7 +454,7 @@ def test_libreoffice_imports_modules_and_button(xlsm: Path, tmp_path: Path) -> N
     assert set(basic) == {"ThisWorkbook", "Sheet1", "Sheet2", "modHitungCapaian"} | XLWINGS_MODULES
     assert 'script:moduleType="document"' in basic["Sheet1"]
     assert (
-        "RunPython &quot;import macros.hitung_capaian as m; m.main()&quot;"
+        "RunPython &quot;import workbook_gen.excel.tombol as m; m.main()&quot;"
         in basic["modHitungCapaian"]
     )
     assert "vnd.sun.star.script:VBAProject.modHitungCapaian.HitungCapaian" in content

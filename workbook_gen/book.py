@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .findings import OutputError, WorkbookGenError
-from .layout import col_letter
+from .layout import SHEET_PROTECTION, col_letter
 
 # --------------------------------------------------------------------------- protocol
 
@@ -71,9 +71,17 @@ class ChartSpec:
 
 
 class Book(Protocol):
-    """What the routine needs from a workbook. Rows/columns are 1-based."""
+    """What the routine needs from a workbook. Rows/columns are 1-based.
+
+    ``live``: an open spreadsheet that computes (Excel, LibreOffice); ``calculate()``
+    recalculates it. A file (openpyxl) is not live: its formula values are the ones
+    cached when it was last saved.
+    """
 
     name: str
+    live: bool
+
+    def calculate(self) -> None: ...
 
     def sheet_names(self) -> list[str]: ...
 
@@ -192,6 +200,12 @@ class OpenpyxlBook:
             raise BookError(f"{self.path}: workbook rusak dan tidak bisa dibuka (bagian "
                             f"isinya tidak sah: {type(exc).__name__}). Simpan ulang dari Excel "
                             "atau kirim ulang berkasnya.") from None
+
+    live = False
+
+    def calculate(self) -> None:
+        """A file does not compute; formula values are the cached ones."""
+        return None
 
     # reading
     def sheet_names(self) -> list[str]:
@@ -424,23 +438,86 @@ def _joined(parts: Sequence[str], limit: int = 255) -> list[str]:
     return out
 
 
+_EXCEL_WOULD_PARSE = frozenset(("TRUE", "FALSE", "BENAR", "SALAH"))
+
+
+def literal(value: Any) -> Any:
+    """A value as Excel must store it when written through ``Range.Value``: text that
+    Excel would turn into a number, date, formula or boolean ("01", "2026", "1.10",
+    "=x", "TRUE") gets the apostrophe prefix, so the cell keeps the text as given."""
+    if not isinstance(value, str) or value == "":
+        return value
+    if (value[0] in "=+-@'#" or any(ch.isdigit() for ch in value)
+            or value.strip().upper() in _EXCEL_WOULD_PARSE):
+        return "'" + value
+    return value
+
+
+def _raw_grid(raw: Any) -> list[list[Any]]:
+    """``Range.raw_value`` as rows (a single cell comes back as a scalar, one row of a
+    multi-cell range as a flat sequence on some platforms)."""
+    if not isinstance(raw, (list, tuple)):
+        return [[raw]]
+    if raw and not isinstance(raw[0], (list, tuple)):
+        return [list(raw)]
+    return [list(r) for r in raw]
+
+
+#: Error values as COM returns them (integers) -> the text Excel shows.
+COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?",
+              -2146826288: "#NULL!", -2146826252: "#NUM!", -2146826265: "#REF!",
+              -2146826273: "#VALUE!"}
+
+
+def _value(v: Any) -> Any:
+    """A raw COM value as the reader expects it: empty cell and empty string are both
+    'nothing typed'; an error value is its text (numbers come as floats, so an integer
+    is always an error code)."""
+    if v == "":
+        return None
+    if type(v) is int:
+        return COM_ERRORS.get(v, "#VALUE!")
+    return v
+
+
+# Formatting properties applied per group of areas: (property, value) -> areas.
+_FmtKey = tuple[str, Any]
+
+
 @dataclass
 class XlwingsBook:
-    """The workbook open in Excel, through xlwings. Bulk calls only; sheet objects and
-    names are looked up once and cached."""
+    """The workbook open in Excel, through xlwings, with as few calls into Excel as the
+    job allows:
+
+    * reads are raw (``Range.raw_value``: no conversion of codes, years, dates) and
+      cached per sheet: the first read of a sheet takes the whole width the reader
+      needs, later reads inside it cost nothing; a write or a recalculation drops the
+      cache of what it may have changed;
+    * writes are raw too, text Excel would re-parse is written with the apostrophe
+      prefix; formulas are written only to the cells given (the routine never passes
+      an input cell);
+    * formats are collected and applied per sheet grouped by property, with the areas
+      joined into multi-area addresses, just before the sheet is protected again.
+    """
 
     book: Any  # xlwings.Book
     name: str = field(init=False)
+    live: bool = field(init=False, default=True)
     _sheets: dict[str, Any] = field(init=False, default_factory=dict)
     _names: list[str] | None = field(init=False, default=None)
+    _values: dict[str, tuple[int, int, list[list[Any]]]] = field(init=False,
+                                                                 default_factory=dict)
+    _formats: dict[str, dict[_FmtKey, list[str]]] = field(init=False, default_factory=dict)
+    read_width: int = 20  # columns read at once (A:T holds every input and formula block)
 
     def __post_init__(self) -> None:
         self.name = self.book.name
 
     def sheet_names(self) -> list[str]:
         if self._names is None:
-            self._sheets = {s.name: s for s in self.book.sheets}
-            self._names = list(self._sheets)
+            names = getattr(self.book, "sheet_names", None)
+            self._names = list(names) if names is not None else [s.name for s in
+                                                                 self.book.sheets]
         return list(self._names)
 
     def _sheet(self, name: str) -> Any:
@@ -451,29 +528,45 @@ class XlwingsBook:
     def _range(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> Any:
         return self._sheet(sheet).range((r0, c0), (r1, c1))
 
+    def calculate(self) -> None:
+        """Recalculate (Excel may be in manual mode); cached reads are stale after it."""
+        self.book.app.calculate()
+        self._values.clear()
+
     def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
-        values = self._range(sheet, r0, c0, r1, c1).options(ndim=2).value
-        return _pad([list(r) for r in values], r1 - r0 + 1, c1 - c0 + 1)
+        cached = self._values.get(sheet)
+        if cached is None or r1 > cached[0] or c1 > cached[1]:
+            last_row = max(r1, cached[0] if cached else 0)
+            last_col = max(c1, self.read_width, cached[1] if cached else 0)
+            grid = _raw_grid(self._range(sheet, 1, 1, last_row, last_col).raw_value)
+            cached = (last_row, last_col, _pad(grid, last_row, last_col))
+            self._values[sheet] = cached
+        grid = cached[2]
+        return [[_value(v) for v in row[c0 - 1:c1]] for row in grid[r0 - 1:r1]]
 
     def read_formulas(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
-        rng = self._range(sheet, r0, c0, r1, c1)
-        raw = rng.formula
-        if isinstance(raw, str):  # a single cell
-            raw = ((raw,),)
-        rows = [[v if v != "" else None for v in r] for r in raw]
+        raw = _raw_grid(self._range(sheet, r0, c0, r1, c1).formula)
+        rows = [[_value(v) for v in r] for r in raw]
         return _pad(rows, r1 - r0 + 1, c1 - c0 + 1)
 
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
         if not values:
             return
         width = max(len(r) for r in values)
-        self._sheet(sheet).range((r0, c0)).value = _pad(values, len(values), width)
+        data = [["" if v is None else literal(v) for v in row]  # "" empties a cell
+                for row in _pad(values, len(values), width)]
+        self._range(sheet, r0, c0, r0 + len(data) - 1, c0 + width - 1).raw_value = data
+        self._values.pop(sheet, None)
 
     def write_formulas(self, sheet: str, r0: int, c0: int, formulas: list[list[Any]]) -> None:
+        """Write exactly this rectangle; every cell of it must be a formula."""
         width = max(len(r) for r in formulas)
+        if any(len(r) != width or not (isinstance(f, str) and f.startswith("="))
+               for r in formulas for f in r):
+            raise ValueError("write_formulas: only whole rectangles of formulas")
         rng = self._range(sheet, r0, c0, r0 + len(formulas) - 1, c0 + width - 1)
-        rng.formula = [[f if f is not None else "" for f in r] for r in
-                       _pad(formulas, len(formulas), width)]
+        rng.formula = formulas if len(formulas) > 1 or width > 1 else formulas[0][0]
+        self._values.pop(sheet, None)
 
     def replace_sheet(self, name: str, after: str | None) -> None:
         names = self.sheet_names()
@@ -481,6 +574,8 @@ class XlwingsBook:
             self._sheet(name).delete()
             names.remove(name)
             del self._sheets[name]
+        self._formats.pop(name, None)
+        self._values.pop(name, None)
         if after is not None and after in names:
             new = self.book.sheets.add(name, after=self._sheet(after))
             names.insert(names.index(after) + 1, name)
@@ -490,38 +585,34 @@ class XlwingsBook:
         self._sheets[name] = new
         self._names = names
 
-    def _apply(self, rng: Any, fmt: Fmt) -> None:
-        if fmt.bold:
-            rng.font.bold = True
-        if fmt.italic:
-            rng.font.italic = True
-        if fmt.size:
-            rng.font.size = fmt.size
-        if fmt.font_colour:
-            rng.font.color = _rgb(fmt.font_colour)
-        if fmt.fill:
-            rng.color = _rgb(fmt.fill)
-        if fmt.number_format:
-            rng.number_format = fmt.number_format
-        if fmt.wrap:
-            rng.wrap_text = True
-        if fmt.border:
-            try:  # Windows COM; elsewhere borders are left out
-                rng.api.Borders.LineStyle = 1
-            except Exception:  # noqa: BLE001 - platform without this COM member
-                pass
+    # formatting: collected, applied per sheet before it is protected (flush)
+    def _queue(self, sheet: str, addresses: Sequence[str], fmt: Fmt) -> None:
+        groups = self._formats.setdefault(sheet, {})
+        for prop in ("bold", "italic", "size", "font_colour", "fill", "number_format",
+                     "wrap", "border"):
+            value = getattr(fmt, prop)
+            if value:
+                groups.setdefault((prop, value), []).extend(addresses)
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
-        self._apply(self._range(area.sheet, area.r0, area.c0, area.r1, area.c1), fmt)
+        self._queue(area.sheet, [area.a1()], fmt)
 
     def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
-        """Rows joined into multi-area addresses: one call per 255 characters."""
-        self.format_areas(sheet, [Area(sheet, r, c0, r, c1) for r in rows], fmt)
+        self._queue(sheet, [Area(sheet, r, c0, r, c1).a1() for r in rows], fmt)
 
     def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
+        self._queue(sheet, [a.a1() for a in areas], fmt)
+
+    def flush(self, sheet: str) -> None:
+        """Apply the formats queued for ``sheet``: one range and one property per group
+        of up to 255 address characters."""
+        groups = self._formats.pop(sheet, {})
+        if not groups:
+            return
         ws = self._sheet(sheet)
-        for address in _joined([a.a1() for a in areas]):
-            self._apply(ws.range(address), fmt)
+        for (prop, value), addresses in groups.items():
+            for address in _joined(addresses):
+                _set_format(ws.range(address), prop, value)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         """Conditional formats (one per text): colours follow the text, no per-cell calls."""
@@ -531,8 +622,7 @@ class XlwingsBook:
             for text, colour in colours.items():
                 quoted = '="' + text.replace('"', '""') + '"'
                 cond = conditions.Add(1, 3, quoted)  # xlCellValue, xlEqual
-                r, g, b = _rgb(colour)
-                cond.Interior.Color = r + g * 256 + b * 65536
+                cond.Interior.Color = _bgr(colour)
         except Exception:  # noqa: BLE001 - non-Windows Excel: no colours, values are intact
             return
 
@@ -547,6 +637,8 @@ class XlwingsBook:
                 ws.range(address).column_width = w
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
+        """A chart whose every series is given explicitly (name, values, categories,
+        colour): nothing is left to Excel's guess of the data layout."""
         ws = self._sheet(sheet)
         anchor = ws.range((chart.anchor_row, chart.anchor_col))
         c = ws.charts.add(left=anchor.left, top=anchor.top, width=chart.width,
@@ -554,22 +646,27 @@ class XlwingsBook:
         kinds = {"column": "column_clustered", "bar": "bar_clustered", "line": "line_markers",
                  "pie": "pie"}
         c.chart_type = kinds.get(chart.kind, "column_clustered")
-        parts = [chart.categories.a1()] + [values.a1() for _, values, _ in chart.series]
-        c.set_source_data(self._sheet(chart.categories.sheet).range(",".join(parts)))
-        try:  # Windows COM: title and series names
+        try:  # Windows COM
             api = c.api[1]
+            for name, values, colour in chart.series:
+                s = api.SeriesCollection().NewSeries()
+                s.Name = name
+                s.Values = "=" + values.ref()
+                s.XValues = "=" + chart.categories.ref()
+                if colour and chart.kind != "pie":
+                    s.Format.Fill.ForeColor.RGB = _bgr(colour)
             api.HasTitle = True
             api.ChartTitle.Text = chart.title
-            for i, (name, _, _) in enumerate(chart.series, 1):
-                api.SeriesCollection(i).Name = name
-        except Exception:  # noqa: BLE001
+            if chart.y_title and chart.kind != "pie":
+                axis = api.Axes(2)  # xlValue
+                axis.HasTitle = True
+                axis.AxisTitle.Text = chart.y_title
+        except Exception:  # noqa: BLE001 - macOS: the chart stays empty, the table holds the values
             pass
 
     def define_name(self, name: str, area: Area) -> None:
-        names = self.book.names
-        if name in [n.name for n in names]:
-            names[name].delete()
-        names.add(name, "=" + area.ref())
+        """Names.Add replaces a workbook-level name of the same name: one call."""
+        self.book.names.add(name, "=" + area.ref())
 
     def page_setup(self, sheet: str, landscape: bool) -> None:
         try:  # Windows COM: A4 (9), landscape (2), one page wide
@@ -583,8 +680,11 @@ class XlwingsBook:
             pass
 
     def protect(self, sheet: str, password: str | None) -> None:
+        """Protect exactly as the generator does (``layout.SHEET_PROTECTION``): locked cells
+        selectable, columns and rows resizable, nothing else."""
+        self.flush(sheet)
         try:
-            self._sheet(sheet).api.Protect(Password=password or "")
+            self._sheet(sheet).api.Protect(Password=password or "", **protect_args())
         except Exception:  # noqa: BLE001
             pass
 
@@ -595,4 +695,51 @@ class XlwingsBook:
             pass
 
     def message(self, text: str) -> None:
+        for sheet in list(self._formats):
+            self.flush(sheet)
         self.book.app.alert(text, title="Hitung Capaian")
+
+
+#: xlsxwriter's protection options -> Excel's Worksheet.Protect arguments. Selecting
+#: locked and unlocked cells is Excel's default (EnableSelection = xlNoRestrictions).
+_PROTECT_ARGS = {"format_columns": "AllowFormattingColumns",
+                 "format_rows": "AllowFormattingRows",
+                 "select_locked_cells": None, "select_unlocked_cells": None}
+
+
+def protect_args() -> dict[str, bool]:
+    """Worksheet.Protect arguments equal to the generator's ``SHEET_PROTECTION``."""
+    args = {"DrawingObjects": True, "Contents": True, "Scenarios": True}
+    for option, value in SHEET_PROTECTION.items():
+        name = _PROTECT_ARGS[option]  # KeyError: a new option needs its Excel name here
+        if name is not None:
+            args[name] = bool(value)
+    return args
+
+
+def _bgr(hex_colour: str) -> int:
+    """Excel's colour number (BGR) of '#RRGGBB'."""
+    r, g, b = _rgb(hex_colour)
+    return r + g * 256 + b * 65536
+
+
+def _set_format(rng: Any, prop: str, value: Any) -> None:
+    if prop == "bold":
+        rng.font.bold = True
+    elif prop == "italic":
+        rng.font.italic = True
+    elif prop == "size":
+        rng.font.size = value
+    elif prop == "font_colour":
+        rng.font.color = _rgb(value)
+    elif prop == "fill":
+        rng.color = _rgb(value)
+    elif prop == "number_format":
+        rng.number_format = value
+    elif prop == "wrap":
+        rng.wrap_text = True
+    elif prop == "border":
+        try:  # Windows COM; elsewhere borders are left out
+            rng.api.Borders.LineStyle = 1
+        except Exception:  # noqa: BLE001 - platform without this COM member
+            pass

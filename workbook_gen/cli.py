@@ -318,6 +318,18 @@ def cmd_konsolidasi(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+def cmd_paket_instal(args: argparse.Namespace) -> int:
+    from .excel.paket import buat_paket
+
+    versions = [v.strip() for v in args.python.split(",") if v.strip()]
+    folder = buat_paket(Path(args.output), versions=versions,
+                        wheel=Path(args.wheel) if args.wheel else None,
+                        progress=lambda m: print(m, file=sys.stderr))
+    print(f"Paket pemasangan ditulis ke {folder}: salin foldernya ke komputer Windows "
+          "lalu jalankan pasang.bat.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook-gen",
@@ -438,6 +450,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--proses", type=int, metavar="N",
                    help="jumlah proses pembaca paralel (bawaan: jumlah inti prosesor)")
     p.set_defaults(func=cmd_konsolidasi)
+
+    p = sub.add_parser("paket", help="buat folder pemasangan tombol Hitung Capaian "
+                       "untuk Windows tanpa internet",
+                       description="Mengunduh wheel proyek dan semua dependensinya untuk "
+                                   "Windows 64-bit (Python 3.11-3.13) ke FOLDER, beserta "
+                                   "pasang.bat yang memasangnya tanpa internet dan tanpa hak "
+                                   "admin. Butuh internet saat membuat paket.")
+    p.add_argument("-o", "--output", metavar="FOLDER", required=True,
+                   help="folder baru untuk paket (harus belum ada atau kosong)")
+    p.add_argument("--python", metavar="VERSI", default="3.11,3.12,3.13",
+                   help="versi Python yang didukung paket, dipisah koma "
+                        "(bawaan: 3.11,3.12,3.13)")
+    p.add_argument("--wheel", metavar="BERKAS",
+                   help="wheel workbook-gen yang sudah dibangun (bawaan: dibangun dari "
+                        "folder proyek)")
+    p.set_defaults(func=cmd_paket_instal)
     return parser
 
 

@@ -36,7 +36,16 @@ from .layout import (
 )
 from .outfile import check_output, write_atomic
 from .parsing import format_number
-from .sheets import anggaran, identitas, meta, petunjuk, realisasi, summary_xlsx, target
+from .sheets import (
+    anggaran,
+    identitas,
+    meta,
+    petunjuk,
+    realisasi,
+    summary_xlsx,
+    target,
+    xlwings_conf,
+)
 from .sheets.context import Context
 from .sheets.limits import check_text_limits
 from .sheets.styles import Styles
@@ -128,7 +137,8 @@ def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
     ]
     writers += [lambda c=content: summary_xlsx.write(wb, ctx, c) for content in contents]
     writers.append(lambda: meta.write(wb, ctx))
-    sheets = [w() for w in writers]
+    writers.append(lambda: xlwings_conf.write(wb, ctx))  # .xlsm only
+    sheets = [ws for ws in (w() for w in writers) if ws is not None]
     _define_sel_temuan(wb, contents)
 
     wb.set_properties({

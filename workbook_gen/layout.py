@@ -39,6 +39,11 @@ SHEET_CATATAN = "Catatan Validasi"
 SUMMARY_SHEETS = (SHEET_RINGKASAN, SHEET_PENGUKURAN, SHEET_CAPAIAN_ANGGARAN,
                   SHEET_REALISASI_ANGGARAN, SHEET_TAHUNAN, SHEET_GRAFIK, SHEET_CATATAN)
 
+# How every generated sheet is protected (xlsxwriter option names); Hitung Capaian
+# protects a sheet again with exactly these settings after writing to it.
+SHEET_PROTECTION = {"format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True}
+
 HEADER_ROW = 5  # 1-based row of the column headers on Target, Realisasi, Anggaran
 FIRST_ROW = 6  # first data row
 

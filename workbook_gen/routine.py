@@ -31,11 +31,13 @@ class HasilRutin:
     hasil: Hasil
     bacaan: Bacaan
     dipulihkan: list[Finding] = field(default_factory=list)
+    diperiksa: list[Finding] = field(default_factory=list)  # spreadsheet vs engine
 
     @property
     def temuan(self) -> Report:
         report = Report()
         report.extend(self.dipulihkan)
+        report.extend(self.diperiksa)
         report.extend(self.hasil.temuan)
         return report
 
@@ -53,10 +55,59 @@ def _same(found: object, expected: str) -> bool:
         "=").upper()
 
 
+Rect = tuple[int, int, int, int]  # r0, c0, r1, c1 (1-based, inclusive)
+
+#: Writes per sheet when restoring exactly the typed-over cells; beyond it the routine
+#: rewrites whole rectangles of formula cells (still never an input cell).
+MAX_EXACT_WRITES = 4
+
+
+def rectangles(cells: set[tuple[int, int]] | dict[tuple[int, int], object]) -> list[Rect]:
+    """Cover ``cells`` exactly with rectangles: runs of adjacent columns per row, then
+    equal runs on consecutive rows merged. Every cell of every rectangle is in ``cells``."""
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for r in sorted({r for r, _ in cells}):
+        cols = sorted(c for rr, c in cells if rr == r)
+        start = prev = cols[0]
+        for c in cols[1:]:
+            if c != prev + 1:
+                runs.setdefault(r, []).append((start, prev))
+                start = c
+            prev = c
+        runs.setdefault(r, []).append((start, prev))
+    out: list[Rect] = []
+    open_: dict[tuple[int, int], list[int]] = {}  # (c0, c1) -> [r0, r1]
+    for r in sorted(runs):
+        current = set(runs[r])
+        for key in list(open_):
+            if key not in current or open_[key][1] != r - 1:
+                out.append((open_[key][0], key[0], open_[key][1], key[1]))
+                del open_[key]
+        for key in runs[r]:
+            if key in open_:
+                open_[key][1] = r
+            else:
+                open_[key] = [r, r]
+    out += [(rows[0], key[0], rows[1], key[1]) for key, rows in open_.items()]
+    return sorted(out)
+
+
+def restore_writes(owned: dict[tuple[int, int], str], broken: set[tuple[int, int]]
+                   ) -> list[Rect]:
+    """The rectangles to rewrite: exactly the typed-over cells when they fit in a few
+    writes, else the rectangles of generator-owned formula cells that contain them."""
+    exact = rectangles(broken)
+    if len(exact) <= MAX_EXACT_WRITES:
+        return exact
+    return [rect for rect in rectangles(owned)
+            if any(rect[0] <= r <= rect[2] and rect[1] <= c <= rect[3] for r, c in broken)]
+
+
 def restore_formulas(book: Book, expected: FormulaMap, password: str | None, *,
                      perbarui: bool = False) -> list[Finding]:
-    """Compare every generator-owned formula cell with what it should hold; rewrite the
-    formula blocks that changed (one write per block) and report each typed-over cell.
+    """Compare every generator-owned formula cell with what it should hold and rewrite
+    only formula cells (never an input cell): the typed-over ones, or the few formula
+    rectangles holding them. Each typed-over cell is reported.
 
     ``perbarui``: the workbook was generated before the input-form rule (its layout does
     not record ``persen``), so its formulas are older versions of today's: a cell holding
@@ -71,33 +122,32 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None, *,
         c0 = min(c for _, c in cells)
         c1 = max(c for _, c in cells)
         found = book.read_formulas(sheet, r0, c0, r1, c1)
-        broken = []
-        upgraded = 0
+        broken = {}
+        upgraded: set[tuple[int, int]] = set()
         for (r, c), formula in sorted(cells.items()):
             value = found[r - r0][c - c0]
             if _same(value, formula):
                 continue
             if perbarui and (value is None or (isinstance(value, str)
                                                and value.startswith("="))):
-                upgraded += 1
+                upgraded.add((r, c))
             else:
-                broken.append((r, c, value))
+                broken[(r, c)] = value
         if not broken and not upgraded:
             continue
-        block = [[row[i] for i in range(c1 - c0 + 1)] for row in found]
-        for (r, c), formula in cells.items():
-            block[r - r0][c - c0] = formula
         book.unprotect(sheet, password)
-        book.write_formulas(sheet, r0, c0, block)
+        for a0, b0, a1, b1 in restore_writes(cells, set(broken) | upgraded):
+            book.write_formulas(sheet, a0, b0, [[cells[(r, c)] for c in range(b0, b1 + 1)]
+                                                for r in range(a0, a1 + 1)])
         book.protect(sheet, password)
         if upgraded:
             findings.append(Finding(
                 "peringatan", "rumus_diperbarui", sheet,
-                f"Workbook ini dibuat dengan versi workbook-gen sebelumnya: rumus {upgraded} "
+                f"Workbook ini dibuat dengan versi workbook-gen sebelumnya: rumus {len(upgraded)} "
                 f"sel di lembar '{sheet}' diperbarui ke aturan terbaru (bentuk isian di sel "
                 "angka); isian tidak berubah.",
                 "Simpan workbook ini; peringatan ini tidak muncul lagi."))
-        for r, c, value in broken:
+        for (r, c), value in broken.items():
             shown = "kosong" if value in (None, "") else f"'{value}'"
             findings.append(Finding(
                 "peringatan", "rumus_dipulihkan", f"{sheet}!{col_letter(c)}{r}",
@@ -106,9 +156,42 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None, *,
     return findings
 
 
+def _has_cached_values(book: Book, formulas: FormulaMap) -> bool:
+    for sheet, cells in formulas.items():
+        if not cells:
+            continue
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        block = book.read_block(sheet, min(rows), min(cols), max(rows), max(cols))
+        r0, c0 = min(rows), min(cols)
+        if any(block[r - r0][c - c0] is not None for r, c in cells):
+            return True
+    return False
+
+
+def verify_book(book: Book, spec: Spec, formulas: FormulaMap,
+                restored: list[Finding]) -> list[Finding]:
+    """Values the spreadsheet computed vs the engine (``excel.verify``): a live book has
+    recalculated at the start and recalculates again after a restore; a file skips the
+    cells just restored (no cached value yet)."""
+    from .excel.verify import expected_values, verify
+
+    live = book.live
+    if live and restored:
+        book.calculate()
+    elif not live and not _has_cached_values(book, formulas):
+        return []  # saved by a writer that does not compute (openpyxl): nothing to compare
+    rewritten = {f.lokasi for f in restored}
+    skip = [(sheet, r, c) for sheet, cells in formulas.items() for (r, c) in cells
+            if f"{sheet}!{col_letter(c)}{r}" in rewritten]
+    return verify(book, expected_values(spec), live=live, skip=skip)
+
+
 def hitung_capaian(book: Book, sumber: str,
                    expected: Callable[[Spec, Bacaan], FormulaMap] | None = None) -> HasilRutin:
     """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read."""
+    if book.live:
+        book.calculate()  # Excel may be in manual calculation mode: read fresh values
     bacaan = read_workbook(book, sumber)
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
@@ -116,7 +199,8 @@ def hitung_capaian(book: Book, sumber: str,
     restored = restore_formulas(book, formulas, password,
                                 perbarui=bacaan.layout.persen != PERSEN_PECAHAN)
     hasil = hitung(spec)
-    contents = build_summary(hasil, restored)
+    checked = verify_book(book, spec, formulas, restored)
+    contents = build_summary(hasil, restored + checked)
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:
@@ -126,7 +210,7 @@ def hitung_capaian(book: Book, sumber: str,
     if area is not None:
         sheet, first, last, col = area
         book.define_name(SEL_TEMUAN, Area(sheet, first, col, last, col))
-    return HasilRutin(hasil=hasil, bacaan=bacaan, dipulihkan=restored)
+    return HasilRutin(hasil=hasil, bacaan=bacaan, dipulihkan=restored, diperiksa=checked)
 
 
 def pesan_ringkas(hasil_rutin: HasilRutin) -> str:

@@ -57,7 +57,14 @@ XLWINGS_TEMPLATE = "xlwings/quickstart_standalone.xlsm"
 #: Modules of the template that are quickstart samples, not part of xlwings.
 TEMPLATE_SAMPLE_MODULES = frozenset({"Module1"})
 #: Where our own VBA sources live, as text.
-DEFAULT_BAS_DIR = Path(__file__).resolve().parent.parent / "macros" / "vba"
+def _bas_dir() -> Path:
+    """macros/vba in a source tree; workbook_gen/vba_sumber in a wheel built by
+    ``workbook-gen paket`` (which copies the sources there)."""
+    source = Path(__file__).resolve().parent.parent / "macros" / "vba"
+    return source if source.is_dir() else Path(__file__).resolve().parent / "vba_sumber"
+
+
+DEFAULT_BAS_DIR = _bas_dir()
 
 WORKBOOK_MODULE = "ThisWorkbook"
 CODEPAGE = 1252
@@ -653,6 +660,10 @@ def load_bas_modules(directory: Path | str = DEFAULT_BAS_DIR) -> dict[str, str]:
 
     The module name is the ``Attribute VB_Name`` of the file, else its stem.
     """
+    if not Path(directory).is_dir():
+        raise FileNotFoundError(
+            f"Kode VBA tombol Hitung Capaian tidak ditemukan di {directory}. Jalankan dari "
+            "folder proyek (macros/vba/) atau pasang wheel yang dibuat 'workbook-gen paket'.")
     modules = {}
     for path in sorted(Path(directory).glob("*.bas")):
         source = path.read_text(encoding="utf-8")

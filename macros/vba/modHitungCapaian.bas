@@ -4,5 +4,5 @@ Attribute VB_Name = "modHitungCapaian"
 Option Explicit
 
 Sub HitungCapaian()
-    RunPython "import macros.hitung_capaian as m; m.main()"
+    RunPython "import workbook_gen.excel.tombol as m; m.main()"
 End Sub

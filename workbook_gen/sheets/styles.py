@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..layout import SHEET_PROTECTION
 from ..spec import Spec
 
 # Colours (also described on the Petunjuk sheet and in docs/workbook.md).
@@ -135,10 +136,7 @@ def setup_print(ws: Worksheet, *, header_row: int | None, landscape: bool = True
 def protect(ws: Worksheet, spec: Spec) -> None:
     """Protect the sheet (no password unless pengaturan.kata_sandi): locked cells can be
     selected but not changed; columns and rows may be resized."""
-    ws.protect(spec.pengaturan.kata_sandi or "", {
-        "format_columns": True, "format_rows": True,
-        "select_locked_cells": True, "select_unlocked_cells": True,
-    })
+    ws.protect(spec.pengaturan.kata_sandi or "", dict(SHEET_PROTECTION))
 
 
 def unit_line(spec: Spec) -> str:

@@ -1,1 +1,0 @@
-"""Routines Excel runs through xlwings; thin wrappers over workbook_gen."""
