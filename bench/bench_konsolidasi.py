@@ -182,7 +182,7 @@ def run_openpyxl(paths: list[str]) -> int:
 def run_konsolidasi(paths: list[str], out: str) -> int:
     import io
 
-    from workbook_gen.consolidate import run_cli
+    from workbook_gen.konsolidasi.cli import run_cli
 
     sink = io.StringIO()
     code = run_cli(paths, output=out, as_json=False, timpa=True, stdout=sink, stderr=sink)

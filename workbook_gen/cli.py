@@ -216,7 +216,7 @@ def cmd_hitung(args: argparse.Namespace) -> int:
 
 
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
-    from .consolidate import run_cli
+    from .konsolidasi.cli import run_cli
 
     return run_cli(args.masukan, output=args.output, as_json=args.json, katalog=args.katalog,
                    tahun=args.tahun, periode=args.periode, timpa=args.timpa, proses=args.proses)
@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _periode_arg(text: str) -> str:
-    from .consolidate import normalise_periode
+    from .konsolidasi.find import normalise_periode
 
     canon = normalise_periode(text)
     if canon is None:
