@@ -391,7 +391,8 @@ def test_cli_writes_the_recap_and_leaves_inputs_untouched(kiriman, katalog, hash
     assert "Ditolak: " in captured.out
     assert captured.err == ""  # no progress bar when stderr is not a terminal
     assert {p: sha(p) for p in hashes} == hashes
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.xlsx"]  # no temp file left
+    # no temp file left; the cache of incremental runs beside the rekap
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.cache.sqlite", "rekap.xlsx"]
 
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == list(kons.REKAP_SHEETS)
@@ -441,7 +442,7 @@ def test_cli_refuses_an_existing_recap_unless_timpa(kiriman, tmp_path, capsys):
     assert main(["konsolidasi", str(kiriman / "unit_900001.xlsm"), "-o", str(out),
                  "--timpa"]) == 0
     assert zipfile.is_zipfile(out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.cache.sqlite", "rekap.xlsx"]
 
 
 def test_recap_inside_the_input_folder_is_not_read_back(kiriman, tmp_path):
@@ -477,8 +478,11 @@ def test_cli_nothing_found_or_accepted_exit_1(kiriman, tmp_path, capsys):
     code = main(["konsolidasi", str(kiriman / "laporan.xlsx"), str(kiriman / "unit_900001.xlsm"),
                  "-o", str(out), "--periode", "TW II"])
     text = capsys.readouterr().out
-    assert code == 1 and out.exists()
-    assert "0 diterima, 2 ditolak" in text and "Tidak ada berkas yang diterima" in text
+    assert code == 1 and not out.exists()  # nothing accepted: no rekap, and no "sudah ada" next
+    assert "0 diterima, 2 ditolak" in text
+    assert "rekap tidak ditulis karena tidak ada berkas yang diterima" in text
+    code = main(["konsolidasi", str(tmp_path / "tidak_ada.xlsm"), "-o", str(out)])
+    assert code == 1 and not out.exists()
 
 
 def test_cli_usage_errors_exit_2(kiriman, capsys):
@@ -509,5 +513,6 @@ def test_progress_line_on_a_terminal(kiriman, tmp_path):
     code = kons.run_cli([str(kiriman / "unit_900001.xlsm"), str(kiriman / "sub")],
                         output=str(tmp_path / "r.xlsx"), as_json=False, stdout=out, stderr=err)
     assert code == 0
-    assert "\rMembaca berkas [" in err.getvalue() and "2/2 (100%)" in err.getvalue()
+    assert "\rMembaca berkas:" in err.getvalue() and "/2 [" in err.getvalue()
+    assert err.getvalue().endswith("\r")  # the bar is cleared at the end
     assert out.getvalue().startswith("Selesai: 2 berkas dibaca, 2 diterima, 0 ditolak")
