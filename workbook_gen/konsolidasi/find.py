@@ -15,9 +15,11 @@ from .records import EXTENSIONS
 
 def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
                 exclude: Iterable[str | os.PathLike[str]] = ()) -> tuple[list[Path], list[str]]:
-    """Expand INPUT arguments: files as given, folders searched recursively for .xlsx/.xlsm
-    (Excel lock files ``~$...`` skipped), globs. Returns the files (each once, in a stable
-    order) and notes on arguments that matched nothing."""
+    """Expand INPUT arguments: files as given, folders searched recursively, globs. Every
+    entry named ``*.xlsx``/``*.xlsm`` is listed whatever it is (a folder, a FIFO, a broken
+    or looping symlink, an unreadable file), so the reader reports it; Excel lock files
+    ``~$...`` are skipped; symlinked folders are followed once (loops cut). Returns the
+    paths (each once, in a stable order) and notes on arguments that matched nothing."""
     skip = {_resolved(Path(p)) for p in exclude}
     found: list[Path] = []
     seen: set[Path] = set()
@@ -33,28 +35,64 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
     for raw in inputs:
         text = os.fspath(raw)
         p = Path(text)
-        if p.is_dir():
-            hits = sorted(q for q in p.rglob("*") if _is_workbook_name(q) and q.is_file())
+        if _is_dir(p):
+            hits = _walk(p, notes)
             if not hits:
                 notes.append(f"Folder {text} tidak berisi berkas .xlsx/.xlsm.")
             for q in hits:
                 add(q)
-        elif p.exists() or not glob.has_magic(text):
+        elif os.path.lexists(p) or not glob.has_magic(text):
             add(p)  # a missing named file is reported as rejected
         else:
-            hits = sorted(Path(h) for h in glob.glob(text, recursive=True))
             files: list[Path] = []
-            for h in hits:
-                if h.is_dir():
-                    files += sorted(q for q in h.rglob("*") if _is_workbook_name(q)
-                                    and q.is_file())
-                elif h.is_file():
-                    files.append(h)
+            for h in sorted(Path(h) for h in glob.glob(text, recursive=True)):
+                files += _walk(h, notes) if _is_dir(h) else [h]
             if not files:
                 notes.append(f"Pola {text} tidak cocok dengan berkas apa pun.")
             for q in files:
                 add(q)
     return found, notes
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _walk(folder: Path, notes: list[str]) -> list[Path]:
+    """Every workbook-named entry under ``folder``; each real folder visited once."""
+    out: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+    stack = [folder]
+    while stack:
+        d = stack.pop()
+        try:
+            st = os.stat(d)
+        except (OSError, RuntimeError):
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            continue  # a symlink back to a folder already searched
+        visited.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            notes.append(f"Folder {d} tidak bisa dibuka (tidak ada izin baca); isinya tidak "
+                         "ikut direkap.")
+            continue
+        for e in entries:
+            q = Path(e.path)
+            if _is_workbook_name(q):
+                out.append(q)
+            try:
+                sub = e.is_dir(follow_symlinks=True)
+            except OSError:
+                sub = False
+            if sub:
+                stack.append(q)
+    return sorted(out)
 
 
 def _is_workbook_name(p: Path) -> bool:
@@ -64,9 +102,8 @@ def _is_workbook_name(p: Path) -> bool:
 def _resolved(p: Path) -> Path:
     try:
         return p.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return p.absolute()
-
 
 
 def normalise_periode(text: str) -> str | None:
