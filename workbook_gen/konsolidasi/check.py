@@ -227,29 +227,45 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> No
             if (info.compress_type == zipfile.ZIP_DEFLATED
                     and info.compress_size * DEFLATE_MAX_RATIO > MAX_PART_BYTES):
                 _verify_sizes(zf, [info], MAX_PART_BYTES)
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_prolog(zf, info)
+            if _parsed_part(info.filename):
+                _check_prolog(data, info)
+
+
+def _parsed_part(name: str) -> bool:
+    """The XML parts a reader parses (the others are never opened)."""
+    name = name.lower()
+    return (name.startswith(("xl/worksheets/sheet", "xl/_rels/", "_rels/"))
+            or name in ("xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml",
+                        "[content_types].xml"))
 
 
 _ROOT_START = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_:"
 
 
-def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse an XML part that declares a DTD or entities before its root element (external
-    entities, entity expansion bombs). Only the prolog is inflated."""
-    head = b""
+def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
+    """Refuse a part the reader parses when its CRC does not match (the parser does not
+    check it) or when it declares a DTD or entities before its root element (external
+    entities, entity expansion bombs)."""
+    off = info.header_offset
+    header = data[off:off + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise FileProblem("rusak", f"Bagian '{info.filename}' rusak.", KIRIM_ULANG)
+    start = off + 30 + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
+    raw = data[start:start + info.compress_size]
     try:
-        with zf.open(info) as fh:
-            while len(head) < MAX_PROLOG_BYTES:
-                chunk = fh.read(4096)
-                if not chunk:
-                    break
-                head += chunk
-                if _root_found(head):
-                    break
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        whole = raw if info.compress_type == zipfile.ZIP_STORED else \
+            zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, MAX_PART_BYTES + 1)
+    except zlib.error:
         raise FileProblem("rusak", f"Bagian '{info.filename}' rusak (tidak bisa dibongkar).",
                           KIRIM_ULANG) from None
+    if len(whole) > MAX_PART_BYTES:
+        raise _bomb(f"bagian '{info.filename}' lebih dari {_mib(MAX_PART_BYTES)}")
+    if zlib.crc32(whole) != info.CRC or len(whole) != info.file_size:
+        raise FileProblem("rusak", f"Bagian '{info.filename}' rusak (isinya tidak cocok dengan "
+                          "checksum CRC); berkasnya berubah saat dikirim atau disimpan.",
+                          KIRIM_ULANG)
+    head = whole[:MAX_PROLOG_BYTES]
     upper = head.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' memuat deklarasi DTD "
