@@ -94,7 +94,8 @@ def test_a_blank_workbook_is_belum_diisi_and_counted_nowhere(empat):
     assert status.status == "belum diisi"
     assert "belum diisi" in status.alasan[0]
     blank = {u.kode_satker: u for u in rekap.unit}["900002"]
-    assert (blank.dihitung, blank.peringkat) == (False, None)
+    assert (blank.dihitung, blank.peringkat, blank.capaian, blank.kategori) == (
+        False, None, None, None)  # no capaian, not 0 "Kurang"
     assert all(i.jumlah_unit <= 3 for i in rekap.iku)
     assert "900002" not in {u.kode_satker for u in rekap.unit_dihitung}
     assert rekap.total.pagu == 3 * PAGU_BANTEN

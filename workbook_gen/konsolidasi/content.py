@@ -275,18 +275,25 @@ def _temuan_sheet(rekap: Rekap) -> SheetContent:
 
 def _grafik_sheet(rekap: Rekap) -> SheetContent:
     rows = [[u.nama if u.dihitung and u.status != STATUS_ERROR else f"{u.nama} [{_tanda(u)}]",
-             u.capaian, u.total.serapan, _tanda(u)] for u in rekap.unit]
+             u.capaian, u.total.serapan, _tanda(u),
+             u.capaian if u.dihitung else None, u.total.serapan if u.dihitung else None]
+            for u in rekap.unit]
     data = Table("Data grafik: capaian dan serapan per unit (urut peringkat; unit yang tidak "
                  "dihitung di akhir, bertanda)",
                  [Column("Unit", TEKS, 34), Column("Capaian (%)", PERSEN, 11),
-                  Column("Serapan (%)", PERSEN, 11), Column("Status", TEKS, 16)], rows,
-                 text_colours={3: _warna_tanda()}, subtitle=_cakupan(rekap))
+                  Column("Serapan (%)", PERSEN, 11), Column("Status", TEKS, 16),
+                  Column("Capaian di Grafik (%)", PERSEN, 11),
+                  Column("Serapan di Grafik (%)", PERSEN, 11)], rows,
+                 text_colours={3: _warna_tanda()},
+                 subtitle=_cakupan(rekap) + " Di grafik, unit yang tidak dihitung tampil "
+                                            "dengan tandanya tanpa batang, agar angka "
+                                            "ekstremnya tidak menenggelamkan unit lain.")
     blocks: list[Table | Chart] = [data]
     if rows:
         blocks.append(Chart("column", "Capaian Kinerja per Unit (%)", 0, 0,
-                            [Series("Capaian", 0, 1, "#4472C4")], y_title="%"))
+                            [Series("Capaian", 0, 4, "#4472C4")], y_title="%"))
         blocks.append(Chart("column", "Serapan Anggaran per Unit (%)", 0, 0,
-                            [Series("Serapan", 0, 2, "#70AD47")], y_title="%"))
+                            [Series("Serapan", 0, 5, "#70AD47")], y_title="%"))
     return SheetContent(SHEET_GRAFIK, _judul(rekap, "Grafik Capaian dan Serapan per Unit"),
                         blocks)
 

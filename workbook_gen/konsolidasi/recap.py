@@ -251,6 +251,7 @@ def _status(r: HasilBerkas, extra: list[Finding], sertakan_error: bool) -> Statu
         alasan = [f.pesan for f in extra]
         if not r.unit.terisi:
             status = BELUM_DIISI
+            _no_capaian(r.unit)
             alasan.insert(0, "Workbook belum diisi: tidak ada realisasi IKU maupun realisasi "
                           "anggaran; ditampilkan, tetapi tidak dihitung dalam angka nasional "
                           "dan peringkat.")
@@ -275,6 +276,18 @@ def _status(r: HasilBerkas, extra: list[Finding], sertakan_error: bool) -> Statu
         versi_template=r.versi_template, tahun=r.tahun, periode=r.periode, status=status,
         alasan=alasan, temuan=list(r.masalah) + extra + list(r.temuan),
         unit=r.unit if status != DITOLAK else None, sidik=r.sidik)
+
+
+def _no_capaian(u: UnitRingkas) -> None:
+    """A workbook with nothing typed has no capaian (not 0 "Kurang")."""
+    u.capaian = u.capaian_revisi = None
+    u.kategori = u.warna = None
+    for s in u.sasaran:
+        s.capaian = s.capaian_revisi = None
+        s.kategori = None
+    for h in u.iku:
+        h.capaian = h.capaian_revisi = None
+        h.kategori = h.warna = None
 
 
 def _serapan(realisasi: float, pagu: float) -> float | None:

@@ -36,6 +36,7 @@ WARNA_GARIS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
 class Tren:
     periode: list[str]  # "TW I 2026", in time order
     unit: list[tuple[str, str, list[float | None]]]  # kode satker, nama, capaian per periode
+    tidak_dihitung: dict[str, list[str]]  # kode satker -> "TW I 2026 (error)", ...
     iku: list[tuple[str, str, list[float | None]]]  # kode, nama, national mean per periode
     nasional: list[dict[str, Any]]  # per periode: rata_rata, median, jumlah_unit, serapan
 
@@ -55,14 +56,17 @@ def tren(db: str | os.PathLike[str]) -> Tren:
         idx = {p: i for i, p in enumerate(pairs)}
         n = len(pairs)
         units: dict[str, tuple[str, list[float | None]]] = {}
+        skipped: dict[str, list[str]] = {}
         counted: dict[tuple[int, str], list[float]] = {p: [] for p in pairs}
         budget: dict[tuple[int, str], list[float]] = {p: [0.0, 0.0] for p in pairs}
-        for tahun, periode, kode, nama, capaian, dihitung, pagu, real in con.execute(
-                "SELECT tahun, periode, kode_satker, nama, capaian, dihitung, pagu, realisasi "
-                "FROM unit ORDER BY kode_satker"):
+        for tahun, periode, kode, nama, capaian, dihitung, pagu, real, status in con.execute(
+                "SELECT tahun, periode, kode_satker, nama, capaian, dihitung, pagu, realisasi, "
+                "status FROM unit ORDER BY kode_satker"):
             key = (int(tahun), str(periode))
             entry = units.setdefault(kode, (nama, [None] * n))
             entry[1][idx[key]] = capaian
+            if not dihitung:
+                skipped.setdefault(kode, []).append(f"{_label(*key)} ({status})")
             if dihitung:
                 if capaian is not None:
                     counted[key].append(capaian)
@@ -87,6 +91,7 @@ def tren(db: str | os.PathLike[str]) -> Tren:
     return Tren(
         periode=[_label(*p) for p in pairs],
         unit=[(k, nama, caps) for k, (nama, caps) in units.items()],
+        tidak_dihitung=skipped,
         iku=[(k, nama, [_mean(v) for v in per]) for k, (nama, per) in sorted(iku.items())],
         nasional=nasional)
 
@@ -97,7 +102,8 @@ def tren_to_dict(t: Tren) -> dict[str, Any]:
         "nasional": [{k: json_number(v) if isinstance(v, float) else v for k, v in row.items()}
                      for row in t.nasional],
         "unit": [{"kode_satker": k, "nama": nama,
-                  "capaian": {p: json_number(v) for p, v in zip(t.periode, caps, strict=True)}}
+                  "capaian": {p: json_number(v) for p, v in zip(t.periode, caps, strict=True)},
+                  "tidak_dihitung": t.tidak_dihitung.get(k, [])}
                  for k, nama, caps in t.unit],
         "iku": [{"kode": k, "nama": nama,
                  "rata_rata": {p: json_number(v) for p, v in zip(t.periode, vals, strict=True)}}
@@ -121,8 +127,10 @@ def _line_chart(title: str, table: int, names: list[str]) -> Chart:
 
 def build_tren_content(t: Tren) -> list[SheetContent]:
     cols = ([Column("Kode Satker", TEKS, 11), Column("Unit", TEKS, 30)]
-            + [Column(f"{p} (%)", PERSEN, 11) for p in t.periode])
-    unit_rows = [[k, nama, *caps] for k, nama, caps in t.unit]
+            + [Column(f"{p} (%)", PERSEN, 11) for p in t.periode]
+            + [Column("Tidak dihitung pada", TEKS, 30)])
+    unit_rows = [[k, nama, *caps, ", ".join(t.tidak_dihitung.get(k, [])) or None]
+                 for k, nama, caps in t.unit]
     unit_table = Table("Capaian per Unit dan Periode (%)", cols, unit_rows,
                        subtitle="Capaian rata-rata IKU terhadap target PK, seperti pada Rekap "
                                 "Unit tiap periode yang disimpan.")
@@ -141,8 +149,12 @@ def build_tren_content(t: Tren) -> list[SheetContent]:
                            Series("Median", 0, 2, "#ED7D31")], y_title="%"))
     if 0 < len(t.unit) <= MAX_GARIS:
         names = [nama for _, nama, _ in t.unit]
-        blocks_u.append(_series_table("Data grafik: capaian unit per periode", names,
-                                      [caps for _, _, caps in t.unit], t.periode))
+        skip = {k: {x.rsplit(" (", 1)[0] for x in v} for k, v in t.tidak_dihitung.items()}
+        values = [[None if p in skip.get(k, ()) else c for p, c in zip(t.periode, caps,
+                                                                        strict=True)]
+                  for k, _, caps in t.unit]
+        blocks_u.append(_series_table("Data grafik: capaian unit per periode (periode yang "
+                                      "tidak dihitung dikosongkan)", names, values, t.periode))
         blocks_u.append(_line_chart("Capaian per Unit (%)", len(blocks_u) - 1, names))
     icols = ([Column("Kode IKU", TEKS, 11), Column("Nama IKU", TEKS, 44)]
              + [Column(f"{p} (%)", PERSEN, 11) for p in t.periode])
