@@ -50,6 +50,11 @@ class BerkasCache:
         self._con = connect(path)
         self._pending = 0
 
+    def empty(self) -> bool:
+        """Nothing stored for this version (a first run need not hash files twice)."""
+        return self._con.execute("SELECT 1 FROM cache_berkas WHERE versi = ? LIMIT 1",
+                                 (VERSI,)).fetchone() is None
+
     def get(self, sidik: str, berkas: str) -> HasilBerkas | None:
         row = self._con.execute("SELECT hasil FROM cache_berkas WHERE sidik = ? AND versi = ?",
                                 (sidik, VERSI)).fetchone()
@@ -65,10 +70,11 @@ class BerkasCache:
         r.temuan = [replace(f, lokasi=berkas) if f.lokasi == old else f for f in r.temuan]
         return r
 
-    def put(self, r: HasilBerkas) -> None:
+    def put(self, sidik: str, blob: bytes) -> None:
+        """Store a result encoded with :func:`encode` under its file's sha256."""
         try:
             self._con.execute("INSERT OR REPLACE INTO cache_berkas VALUES (?, ?, ?)",
-                              (r.sidik, VERSI, encode(r)))
+                              (sidik, VERSI, blob))
         except sqlite3.DatabaseError:
             return  # a cache that cannot be written only costs time
         self._pending += 1

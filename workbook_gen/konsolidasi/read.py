@@ -203,15 +203,28 @@ def _status_from_meta(out: HasilBerkas, source: CalamineSource) -> None:
 ProgressFn = Callable[[int, int], None]
 
 
+def baca_dan_kode(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+                  ) -> tuple[HasilBerkas, bytes | None]:
+    """:func:`baca_berkas` plus the result encoded for the cache (done in the worker, so
+    the parent only stores it)."""
+    from .cache import encode
+
+    r = baca_berkas(path, max_unpacked_bytes)
+    return r, (encode(r) if r.sidik else None)
+
+
 def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
-             progress: ProgressFn | None) -> Iterator[HasilBerkas]:
-    """Read ``paths`` (in worker processes when there are many), yielding results in order."""
+             progress: ProgressFn | None, with_blob: bool = False
+             ) -> Iterator[tuple[HasilBerkas, bytes | None]]:
+    """Read ``paths`` (in worker processes when there are many), yielding each result in
+    order, with its cache encoding when ``with_blob``."""
+    fn = baca_dan_kode if with_blob else _baca_tanpa_kode
     total = len(paths)
     workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
     workers = min(workers, total) if total else 1
     if workers <= 1 or total < SEQUENTIAL_BELOW:
         for i, p in enumerate(paths, 1):
-            r = baca_berkas(p, max_unpacked_bytes)
+            r = fn(p, max_unpacked_bytes)
             if progress:
                 progress(i, total)
             yield r
@@ -220,8 +233,7 @@ def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                initargs=(os.getpid(),))
     try:
-        results = pool.map(baca_berkas, paths, [max_unpacked_bytes] * total,
-                           chunksize=chunksize)
+        results = pool.map(fn, paths, [max_unpacked_bytes] * total, chunksize=chunksize)
         for i, r in enumerate(results, 1):
             if progress:
                 progress(i, total)
@@ -233,6 +245,10 @@ def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _baca_tanpa_kode(path: str, max_unpacked_bytes: int) -> tuple[HasilBerkas, None]:
+    return baca_berkas(path, max_unpacked_bytes), None
 
 
 def _worker_init(parent: int) -> None:

@@ -90,7 +90,7 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
     results: list[HasilBerkas | None] = [None] * len(names)
     todo = list(range(len(names)))
     dari_cache = 0
-    if cache is not None:
+    if cache is not None and not cache.empty():
         todo = []
         for i, name in enumerate(names):
             try:
@@ -104,10 +104,11 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
             else:
                 results[i] = _slim(hit, simpan_baris)
                 dari_cache += 1
-    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress)
-    for i, r in zip(todo, fresh, strict=True):
-        if cache is not None and r.sidik:
-            cache.put(r)
+    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress,
+                     with_blob=cache is not None)
+    for i, (r, blob) in zip(todo, fresh, strict=True):
+        if cache is not None and r.sidik and blob is not None:
+            cache.put(r.sidik, blob)
         results[i] = _slim(r, simpan_baris)
     if cache is not None:
         cache.commit()
