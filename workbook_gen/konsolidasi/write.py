@@ -117,7 +117,9 @@ def build_rekap_bytes(rekap: Rekap) -> bytes:
     from ..sheets.styles import Styles
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
+    # constant_memory: rows go to temporary files as they are written, so the parent stays
+    # small whatever the number of units (the renderer writes rows in order)
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
     # The writer only needs the formats and the spec's protection setting; the recap has
     # no single spec, so a neutral one with default settings stands in.
