@@ -25,8 +25,7 @@ import yaml
 from workbook_gen import konsolidasi as kons
 from workbook_gen.cli import main
 from workbook_gen.generate import generate
-from workbook_gen.konsolidasi import check as fastread
-from workbook_gen.konsolidasi import source
+from workbook_gen.konsolidasi import check, source
 from workbook_gen.layout import SHEET_META
 from workbook_gen.spec import spec_from_data
 
@@ -126,7 +125,7 @@ def kiriman(tmp_path_factory) -> Path:
     (folder / "terpotong.xlsm").write_bytes(good[: len(good) // 2])
     (folder / "laporan.xlsx").write_bytes(b"%PDF-1.4\n% bukan workbook\n" * 20)
     (folder / "kosong.xlsm").write_bytes(b"")
-    (folder / "terkunci.xlsx").write_bytes(fastread.OLE_SIGNATURE + b"\0" * 2000)
+    (folder / "terkunci.xlsx").write_bytes(check.OLE_SIGNATURE + b"\0" * 2000)
     _zip_bomb(folder / "bom.xlsx")
     # an older template: metadata version rewritten on a copy
     wb = openpyxl.load_workbook(folder / "unit_900003.xlsm")
@@ -341,10 +340,10 @@ def test_check_bytes_catches_a_zip_bomb_with_lying_headers():
                "xl/worksheets/sheet1.xml": b"\0" * (2 << 20)}
     data = _lie_about_size(_zip_with(members), "xl/worksheets/sheet1.xml", 100)
     assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 100
-    with pytest.raises(fastread.FileProblem) as exc:
-        fastread.check_bytes(data, max_unpacked_bytes=1 << 20)
+    with pytest.raises(check.FileProblem) as exc:
+        check.check_bytes(data, max_unpacked_bytes=1 << 20)
     assert exc.value.jenis == "bom_zip"
-    fastread.check_bytes(_zip_with({**members, "xl/worksheets/sheet1.xml": b"<x/>"}),
+    check.check_bytes(_zip_with({**members, "xl/worksheets/sheet1.xml": b"<x/>"}),
                          max_unpacked_bytes=1 << 20)
 
 
@@ -357,13 +356,13 @@ def test_check_bytes_catches_a_zip_bomb_with_lying_headers():
                 **{f"xl/x{i}.xml": b"" for i in range(2001)}}), "bom_zip"),
 ])
 def test_check_bytes_problems(data, jenis):
-    with pytest.raises(fastread.FileProblem) as exc:
-        fastread.check_bytes(data)
+    with pytest.raises(check.FileProblem) as exc:
+        check.check_bytes(data)
     assert exc.value.jenis == jenis
 
 
 def test_fast_reader_blocks_are_padded_and_normalised(kiriman):
-    src = source.CalamineSource(fastread.check_file(kiriman / "unit_900001.xlsm"))
+    src = source.CalamineSource(check.check_file(kiriman / "unit_900001.xlsm"))
     assert SHEET_META in src.sheet_names()
     block = src.read_block("Identitas", 5, 2, 5, 4)
     assert block == [["900001", None, None]]
