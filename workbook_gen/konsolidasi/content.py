@@ -298,8 +298,15 @@ def _grafik_sheet(rekap: Rekap) -> SheetContent:
                         blocks)
 
 
+def iter_rekap_content(rekap: Rekap) -> Iterator[SheetContent]:
+    """The recap sheets in display order, one at a time (a writer renders each and lets it
+    go, so 10,000 units never have all their rows in memory at once)."""
+    for sheet in (_status_sheet, _unit_sheet, _iku_sheet, _anggaran_sheet, _temuan_sheet,
+                  _grafik_sheet):
+        yield sheet(rekap)
+
+
 def build_rekap_content(rekap: Rekap) -> list[SheetContent]:
     """The recap sheets in display order (neutral content; no computing here)."""
-    return [_status_sheet(rekap), _unit_sheet(rekap), _iku_sheet(rekap),
-            _anggaran_sheet(rekap), _temuan_sheet(rekap), _grafik_sheet(rekap)]
+    return list(iter_rekap_content(rekap))
 

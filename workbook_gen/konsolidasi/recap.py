@@ -121,12 +121,15 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
 
 
 def _slim(r: HasilBerkas, keep_baris: bool) -> HasilBerkas:
-    """Keep the parent small: repeated texts shared, budget lines only when stored."""
+    """Keep the parent small: repeated texts shared; budget lines and IKU target/realisasi
+    only when the history is stored."""
     u = r.unit
     if u is not None:
-        if not keep_baris:
+        if not keep_baris:  # what only the history store needs
             u.baris = []
         for h in u.iku:
+            if not keep_baris:
+                h.target = h.realisasi = None
             h.kode = sys.intern(h.kode)
             h.nama = sys.intern(h.nama)
             h.satuan = sys.intern(h.satuan)

@@ -11,7 +11,7 @@ from .. import TEMPLATE_VERSION, outfile
 from ..findings import Finding
 from ..output import json_number
 from ..spec import Spec, Unit
-from .content import _judul, _lokasi, build_rekap_content, semua_temuan
+from .content import _judul, _lokasi, iter_rekap_content, semua_temuan
 from .records import (
     BELUM_DIISI,
     OK,
@@ -127,7 +127,7 @@ def build_rekap_bytes(rekap: Rekap) -> bytes:
                     periode="tahunan", sasaran=[])
     ctx = Context(spec=stand_in, hasil=None, layout=None,  # type: ignore[arg-type]
                   styles=Styles(wb), macro=False)
-    for content in build_rekap_content(rekap):
+    for content in iter_rekap_content(rekap):
         summary_xlsx.write(wb, ctx, content)
     wb.set_properties({"title": _judul(rekap, "Rekap Kinerja Nasional"),
                        "author": "workbook-gen",
