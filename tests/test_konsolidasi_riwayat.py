@@ -11,6 +11,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbook_gen import konsolidasi as kons
 from workbook_gen.cli import main
@@ -282,3 +284,49 @@ def _cache(path: Path) -> Any:
     from workbook_gen.konsolidasi.cache import BerkasCache
 
     return BerkasCache(path)
+
+
+# --------------------------------------------------------------------------- generated cases
+
+
+def _fake(kode: str, capaian: float | None, status: str, tahun: int = 2026) -> Any:
+    from workbook_gen.findings import ERROR, Finding
+    from workbook_gen.konsolidasi.records import HasilBerkas, PosRingkas, UnitRingkas
+
+    unit = UnitRingkas(kode, f"Unit {kode}", None, tahun, "TW I", capaian, capaian, None, None,
+                       PosRingkas("TOTAL", "Jumlah", 100.0, 50.0, 50.0, 50.0), [], [], [],
+                       terisi=status != "belum diisi")
+    temuan = [Finding(ERROR, "persen_terlalu_besar", "Realisasi!E7", "x")] \
+        if status == "error" else []
+    return HasilBerkas(f"{kode}.xlsm", kode, unit.nama, 1, tahun, "TW I", [], temuan, unit)
+
+
+@given(st.lists(st.tuples(st.floats(0, 10_000, allow_nan=False).map(lambda x: round(x, 2)),
+                          st.sampled_from(["OK", "error", "belum diisi"])),
+                min_size=1, max_size=25),
+       st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_national_figures_and_ranking_cover_exactly_the_counted_units(units, sertakan):
+    from workbook_gen.konsolidasi.recap import _assemble
+
+    results = [_fake(f"{i:06d}", cap, status) for i, (cap, status) in enumerate(units)]
+    rekap = _assemble(results, None, None, None, sertakan)
+    counted = [(f"{i:06d}", cap) for i, (cap, status) in enumerate(units)
+               if status == "OK" or (status == "error" and sertakan)]
+    assert sorted(u.kode_satker for u in rekap.unit_dihitung) == [k for k, _ in counted]
+    assert rekap.capaian.jumlah_unit == len(counted)
+    values = [c for _, c in counted]
+    if values:
+        assert rekap.capaian_rata_rata == pytest.approx(half_up(sum(values) / len(values)))
+        assert rekap.capaian.median == pytest.approx(half_up(statistics.median(values)),
+                                                     abs=0.006)
+    else:
+        assert rekap.capaian_rata_rata is None
+    assert rekap.total.pagu == 100.0 * len(counted)
+    # ranks: 1 for the best counted unit, none for units not counted; equal capaian, equal rank
+    ranks = {u.kode_satker: u.peringkat for u in rekap.unit}
+    for kode, cap in counted:
+        assert ranks[kode] == 1 + sum(c > cap for _, c in counted)
+    assert all(ranks[u.kode_satker] is None for u in rekap.unit if not u.dihitung)
+    assert [u.dihitung for u in rekap.unit] == sorted((u.dihitung for u in rekap.unit),
+                                                      reverse=True)  # counted units first
