@@ -1,19 +1,28 @@
-"""Benchmark: ``workbook-gen konsolidasi`` against a straightforward openpyxl reading.
+"""Benchmark: ``workbook-gen konsolidasi`` against a straightforward openpyxl reading and
+against the bare limit.
 
-    .venv/bin/python bench/bench_konsolidasi.py [--n 100 1000] [--ulang 3] [--cache DIR]
+    .venv/bin/python bench/bench_konsolidasi.py [--n 100 1000 10000] [--ulang 3] [--cache DIR]
 
-1. Generates (once, cached) N distinct filled unit workbooks with the real generator:
-   20 IKUs (counts, percentages, averages, a lower-is-better IKU, a reduction IKU, a
-   category IKU) over 5 sasaran and 40 budget lines over 4 kegiatan (51/52/53), periode
-   TW II, a different kode satker and realisasi per unit.
+1. Generates (once, cached) filled unit workbooks with the real generator: 20 IKUs
+   (counts, percentages, averages, a lower-is-better IKU, a reduction IKU, a category
+   IKU) over 5 sasaran and 40 budget lines over 4 kegiatan (51/52/53), periode TW II, a
+   different kode satker and realisasi per unit. Beyond ``--dasar`` distinct workbooks
+   (default 500), further units are byte-level variants of them with another kode satker
+   (and a matching spec fingerprint), so 10,000 files take a minute, not an hour.
 2. Times, each run in a fresh child process (so peak memory is per run):
    * ``konsolidasi``: the whole command (find, check, read with python-calamine in
      parallel, recompute with the engine, write the recap .xlsx);
    * ``openpyxl``: ``load_workbook(read_only=True, data_only=True)`` behind the same
      ``BlockSource``, ``read_workbook`` + ``hitung`` per file, one process, no recap
      written. For large N only a sample is timed and extrapolated (said in the output).
-3. Prints medians, the ratio and peak RSS (parent and largest child:
-   ``resource.getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``).
+   * ``batas``: the bare limit: inflate and SAX-parse (expat, no handlers doing work)
+     only the parts a reader needs (workbook, rels, shared strings, the five sheets it
+     reads), on all cores;
+   * ``inkremental``: ``konsolidasi`` with a cache already holding every file, after 10
+     files changed (their bytes, not their numbers).
+3. Prints medians, the ratios, user+sys CPU seconds and peak RSS (parent and largest
+   child: ``resource.getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). The machine is
+   shared: the load average is printed with every figure.
 """
 
 from __future__ import annotations
@@ -121,10 +130,39 @@ def _generate_one(args: tuple[int, str]) -> float:
     return time.perf_counter() - start
 
 
-def ensure_workbooks(folder: Path, n: int) -> list[Path]:
+def _variant(args: tuple[str, int, str]) -> None:
+    """A copy of base workbook ``src`` for unit ``i``: the kode satker replaced in the
+    shared strings (Identitas, _meta, the spec in _meta) and the spec fingerprint
+    recomputed, so the reader trusts it as it trusts a generated workbook."""
+    import zipfile
+
+    from workbook_gen.layout import data_hash
+
+    src, i, dst = args
+    old, new = str(700000 + int(Path(src).stem.split("_")[1])), str(700000 + i)
+    with zipfile.ZipFile(src) as zin:
+        sst = zin.read("xl/sharedStrings.xml").decode("utf-8")
+        from workbook_gen.konsolidasi.source import CalamineSource
+
+        meta = dict()
+        for k, v in CalamineSource(Path(src).read_bytes()).read_block("_meta", 1, 1, 400, 2):
+            if k:
+                meta[k] = meta.get(k, "") + (v or "")
+        spec_text = meta["spec"]
+        new_hash = data_hash(json.loads(spec_text.replace(old, new)))
+        sst = sst.replace(old, new).replace(meta["hash_spec"], new_hash)
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                data = sst.encode("utf-8") if info.filename == "xl/sharedStrings.xml" \
+                    else zin.read(info)
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def ensure_workbooks(folder: Path, n: int, dasar: int = 500) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"satker_{i:04d}.xlsm" for i in range(n)]
-    missing = [i for i, p in enumerate(paths) if not p.exists()]
+    base = min(n, dasar)
+    missing = [i for i, p in enumerate(paths[:base]) if not p.exists()]
     if missing:
         print(f"Membuat {len(missing)} workbook di {folder} ...", flush=True)
         start = time.perf_counter()
@@ -134,6 +172,14 @@ def ensure_workbooks(folder: Path, n: int) -> list[Path]:
         print(f"  {len(missing)} workbook dalam {time.perf_counter() - start:.1f} s "
               f"(median {statistics.median(times) * 1000:.0f} ms per workbook per proses)",
               flush=True)
+    todo = [(str(paths[i % base]), i, str(p)) for i, p in enumerate(paths)
+            if i >= base and not p.exists()]
+    if todo:
+        print(f"Membuat {len(todo)} varian (kode satker lain) ...", flush=True)
+        start = time.perf_counter()
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(_variant, todo, chunksize=32))
+        print(f"  dalam {time.perf_counter() - start:.1f} s", flush=True)
     return paths
 
 
@@ -179,16 +225,49 @@ def run_openpyxl(paths: list[str]) -> int:
     return ok
 
 
-def run_konsolidasi(paths: list[str], out: str) -> int:
+def run_konsolidasi(paths: list[str], out: str, cache: str | None = None) -> int:
     import io
 
-    from workbook_gen.consolidate import run_cli
+    from workbook_gen.konsolidasi.cli import run_cli
 
     sink = io.StringIO()
-    code = run_cli(paths, output=out, as_json=False, timpa=True, stdout=sink, stderr=sink)
+    code = run_cli(paths, output=out, as_json=False, timpa=True, stdout=sink, stderr=sink,
+                   cache=cache)
     assert code == 0, sink.getvalue()
     assert "0 ditolak" in sink.getvalue(), sink.getvalue()
     return code
+
+
+NEEDED_SHEETS = ("_meta", "Identitas", "Target", "Realisasi", "Anggaran")
+
+
+def _bare_one(path: str) -> int:
+    """Inflate and parse with expat only the parts a reader needs."""
+    import re
+    import xml.parsers.expat
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+        ids = dict(re.findall(rb'<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? '
+                              rb'r:id="([^"]+)"', wb))
+        targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+        parts = ["xl/workbook.xml", "xl/sharedStrings.xml"] + [
+            "xl/" + targets[ids[n.encode()]].decode().lstrip("/").removeprefix("xl/")
+            for n in NEEDED_SHEETS if n.encode() in ids]
+        total = 0
+        for part in parts:
+            parser = xml.parsers.expat.ParserCreate()
+            data = zf.read(part)
+            parser.Parse(data, True)
+            total += len(data)
+    return total
+
+
+def run_bare(paths: list[str]) -> int:
+    with ProcessPoolExecutor() as pool:
+        return sum(pool.map(_bare_one, paths, chunksize=16))
 
 
 def measure(way: str, list_file: str) -> None:
@@ -197,12 +276,19 @@ def measure(way: str, list_file: str) -> None:
     start = time.perf_counter()
     if way == "openpyxl":
         run_openpyxl(paths)
+    elif way == "batas":
+        run_bare(paths)
+    elif way.startswith("inkremental:"):
+        run_konsolidasi(paths, way.split(":", 1)[1], cache=way.split(":", 1)[1] + ".cache")
     else:
         with tempfile.TemporaryDirectory() as tmp:
             run_konsolidasi(paths, str(Path(tmp) / "rekap.xlsx"))
     seconds = time.perf_counter() - start
+    self_ru = resource.getrusage(resource.RUSAGE_SELF)
+    kids_ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
         "detik": seconds,
+        "cpu": self_ru.ru_utime + self_ru.ru_stime + kids_ru.ru_utime + kids_ru.ru_stime,
         "rss_induk_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "rss_anak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))
@@ -220,18 +306,39 @@ def _child(way: str, paths: list[Path]) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _touch(paths: list[Path], tag: str) -> None:
+    """Change the bytes of ``paths`` (a zip comment), not their numbers."""
+    import zipfile
+
+    for p in paths:
+        with zipfile.ZipFile(p, "a") as zf:
+            zf.comment = f"diubah {tag}".encode()
+
+
+def _fmt(runs: list[dict[str, float]]) -> str:
+    med = statistics.median(r["detik"] for r in runs)
+    return (f"median {med:7.2f} s, runs {[round(r['detik'], 2) for r in runs]}, CPU "
+            f"(user+sys) median {statistics.median(r['cpu'] for r in runs):.1f} s, RSS puncak "
+            f"induk {max(r['rss_induk_mb'] for r in runs):.0f} MB, anak terbesar "
+            f"{max(r['rss_anak_mb'] for r in runs):.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmark konsolidasi vs openpyxl.")
     ap.add_argument("--n", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--ulang", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--cache", type=Path,
                     default=Path(tempfile.gettempdir()) / "workbook-gen-bench")
+    ap.add_argument("--dasar", type=int, default=500,
+                    help="distinct generated workbooks; the rest are variants of them")
     ap.add_argument("--sampel-openpyxl", type=int, default=200,
                     help="for N above this, openpyxl is timed on this many files and "
                          "extrapolated")
+    ap.add_argument("--berubah", type=int, default=10,
+                    help="files changed before the incremental run")
     args = ap.parse_args()
 
-    paths = ensure_workbooks(args.cache, max(args.n))
+    paths = ensure_workbooks(args.cache, max(args.n), args.dasar)
     size = statistics.mean(p.stat().st_size for p in paths[:50]) / 1024
     print(f"Workbook: {N_IKU} IKU, {N_BARIS} baris anggaran, rata-rata {size:.0f} KB; "
           f"{os.cpu_count()} inti; Python {sys.version.split()[0]}")
@@ -241,28 +348,39 @@ def main() -> None:
         sample = subset if n <= args.sampel_openpyxl else subset[:args.sampel_openpyxl]
         kons: list[dict[str, float]] = []
         opx: list[dict[str, float]] = []
-        for _ in range(args.ulang):  # interleaved, so background load hits both ways alike
-            kons.append(_child("konsolidasi", subset))
-            opx.append(_child("openpyxl", sample))
+        bare: list[dict[str, float]] = []
+        inc: list[dict[str, float]] = []
+        loads = []
+        with tempfile.TemporaryDirectory() as tmp:
+            rekap = str(Path(tmp) / "rekap.xlsx")
+            _child(f"inkremental:{rekap}", subset)  # fills the cache (not timed)
+            for u in range(args.ulang):  # interleaved, so background load hits all alike
+                loads.append(os.getloadavg()[0])
+                kons.append(_child("konsolidasi", subset))
+                opx.append(_child("openpyxl", sample))
+                bare.append(_child("batas", subset))
+                _touch(subset[u * args.berubah:(u + 1) * args.berubah], f"{time.time()}")
+                inc.append(_child(f"inkremental:{rekap}", subset))
         k_med = statistics.median(r["detik"] for r in kons)
         o_med = statistics.median(r["detik"] for r in opx) * n / len(sample)
+        b_med = statistics.median(r["detik"] for r in bare)
+        i_med = statistics.median(r["detik"] for r in inc)
         note = "" if len(sample) == n else f" (diekstrapolasi dari {len(sample)} berkas)"
-        rows.append((n, k_med, o_med))
-        print(f"\nN = {n}")
-        print(f"  konsolidasi : median {k_med:7.2f} s  ({k_med / n * 1000:.1f} ms/berkas), "
-              f"runs {[round(r['detik'], 2) for r in kons]}, RSS puncak induk "
-              f"{max(r['rss_induk_mb'] for r in kons):.0f} MB, anak terbesar "
-              f"{max(r['rss_anak_mb'] for r in kons):.0f} MB")
-        print(f"  openpyxl    : median {o_med:7.2f} s  ({o_med / n * 1000:.1f} ms/berkas){note}, "
-              f"runs {[round(r['detik'], 2) for r in opx]}, RSS puncak "
-              f"{max(r['rss_induk_mb'] for r in opx):.0f} MB")
-        k_min = min(r["detik"] for r in kons)
-        o_min = min(r["detik"] for r in opx) * n / len(sample)
-        print(f"  rasio       : {o_med / k_med:.1f}x lebih cepat (median); "
-              f"{o_min / k_min:.1f}x dari run tercepat masing-masing; beban mesin "
-              f"(load average 1 menit) {os.getloadavg()[0]:.2f}")
+        rows.append((n, k_med, o_med, b_med, i_med))
+        print(f"\nN = {n} (load average 1 menit saat mulai tiap ulangan: "
+              f"{[round(x, 1) for x in loads]})")
+        print(f"  konsolidasi : {_fmt(kons)} ({k_med / n * 1000:.1f} ms/berkas)")
+        print(f"  inkremental : {_fmt(inc)} ({args.berubah} berkas berubah, sisanya dari cache)")
+        print(f"  batas       : {_fmt(bare)} (bongkar + SAX bagian yang dibaca, semua inti)")
+        print(f"  openpyxl    : median {o_med:7.2f} s ({o_med / n * 1000:.1f} ms/berkas){note}, "
+              f"CPU median {statistics.median(r['cpu'] for r in opx):.1f} s")
+        k_cpu = statistics.median(r["cpu"] for r in kons)
+        b_cpu = statistics.median(r["cpu"] for r in bare)
+        print(f"  rasio       : openpyxl/konsolidasi {o_med / k_med:.1f}x; konsolidasi/batas "
+              f"{k_med / b_med:.1f}x; CPU konsolidasi/batas {k_cpu / b_cpu:.1f}x")
     print("\nRingkasan (median detik): " + "; ".join(
-        f"N={n}: konsolidasi {k:.2f}, openpyxl {o:.2f}, {o / k:.1f}x" for n, k, o in rows))
+        f"N={n}: konsolidasi {k:.2f}, inkremental {i:.2f}, batas {b:.2f}, openpyxl {o:.2f}"
+        for n, k, o, b, i in rows))
 
 
 if __name__ == "__main__":

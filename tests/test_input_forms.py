@@ -25,8 +25,8 @@ import pytest
 from workbook_gen import formulas
 from workbook_gen.book import OpenpyxlBook
 from workbook_gen.engine import hitung
-from workbook_gen.fastread import CalamineSource
 from workbook_gen.generate import generate
+from workbook_gen.konsolidasi.source import CalamineSource
 from workbook_gen.layout import (
     ANGGARAN_COLS,
     REALISASI_COLS,
@@ -370,13 +370,12 @@ def test_gnumeric_formulas_follow_the_same_rule(filled, read_back, tmp_path):
 
 def test_fast_reader_reads_forms_like_openpyxl(filled, read_back):
     """The consolidation's reader (calamine) goes through the same rule and reads the same
-    values, except two things its source hands over differently (for h11rekap, see
-    fastread._value): dates come as ISO text (so: text, not a number) and error values
-    as empty cells (so: the same "not a number", but without the nilai_error finding)."""
+    values, except one thing its source hands over differently: error values come as
+    empty cells (so: the same "not a number", but without the nilai_error finding)."""
     bacaan, hasil = read_back
     fast = read_workbook(CalamineSource(filled.read_bytes()), str(filled))
     differs = {ref for ref, (f, _) in typed_cells().items()
-               if f.nama.endswith(("tanggal", "error_na", "error_div0"))}
+               if f.nama.endswith(("error_na", "error_div0"))}
     for ref, (form, role) in typed_cells().items():
         if form.nama.endswith("tanggal"):
             continue

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from workbook_gen.cli import main
 from workbook_gen.engine import hitung
-from workbook_gen.fastread import CalamineSource
 from workbook_gen.katalog.baca import KatalogError, read_tables
 from workbook_gen.katalog.buat import buat_dari_katalog, nama_berkas
 from workbook_gen.katalog.kosong import katalog_bytes, rows_from_specs
 from workbook_gen.katalog.susun import load_katalog, periksa_unit
+from workbook_gen.konsolidasi.source import CalamineSource
 from workbook_gen.reader import read_workbook
 from workbook_gen.spec import spec_from_data
 

@@ -22,10 +22,10 @@ import openpyxl
 import pytest
 import yaml
 
-from workbook_gen import consolidate as kons
-from workbook_gen import fastread
+from workbook_gen import konsolidasi as kons
 from workbook_gen.cli import main
 from workbook_gen.generate import generate
+from workbook_gen.konsolidasi import check, source
 from workbook_gen.layout import SHEET_META
 from workbook_gen.spec import spec_from_data
 
@@ -125,7 +125,7 @@ def kiriman(tmp_path_factory) -> Path:
     (folder / "terpotong.xlsm").write_bytes(good[: len(good) // 2])
     (folder / "laporan.xlsx").write_bytes(b"%PDF-1.4\n% bukan workbook\n" * 20)
     (folder / "kosong.xlsm").write_bytes(b"")
-    (folder / "terkunci.xlsx").write_bytes(fastread.OLE_SIGNATURE + b"\0" * 2000)
+    (folder / "terkunci.xlsx").write_bytes(check.OLE_SIGNATURE + b"\0" * 2000)
     _zip_bomb(folder / "bom.xlsx")
     # an older template: metadata version rewritten on a copy
     wb = openpyxl.load_workbook(folder / "unit_900003.xlsm")
@@ -173,7 +173,7 @@ def test_every_file_gets_the_expected_status(rekap):
         "unit_900002_revisi.xlsx": ("ditolak", ["unit_ganda"]),
         "unit_900003.xlsm": ("OK", []),
         "unit_900003_lama.xlsx": ("ditolak", ["versi_template"]),
-        "unit_900004.xlsm": ("peringatan", ["persen_terlalu_besar"]),
+        "unit_900004.xlsm": ("error", ["persen_terlalu_besar"]),
         "unit_900005.xlsm": ("OK", []),
         "jateng_2024.xlsm": ("ditolak", ["tahun"]),
         "terpotong.xlsm": ("ditolak", ["rusak"]),
@@ -206,12 +206,14 @@ def test_rejection_reasons_are_indonesian_and_name_the_problem(rekap):
     assert (older.kode_satker, older.versi_template) == ("900003", 0)
 
 
-def test_katalog_lists_units_without_an_accepted_file(rekap):
+def test_katalog_tells_rejected_units_from_units_that_sent_nothing(rekap):
     assert [(k.kode_satker, k.nama) for k in rekap.belum_mengirim] == [
-        ("900002", "BP3MI Uji Dua"), ("900099", "BP3MI Belum Kirim")]
+        ("900099", "BP3MI Belum Kirim")]
+    assert [(k.kode_satker, k.nama) for k in rekap.ditolak_katalog] == [
+        ("900002", "BP3MI Uji Dua")]
 
 
-def test_units_outside_the_katalog_and_mixed_years_get_a_warning(kiriman, tmp_path):
+def test_units_outside_the_katalog_warned_and_the_minority_year_refused(kiriman, tmp_path):
     path = tmp_path / "katalog.yaml"
     path.write_text("unit:\n  - {kode_satker: '900001', nama: BP3MI Uji Satu}\n",
                     encoding="utf-8")
@@ -223,9 +225,12 @@ def test_units_outside_the_katalog_and_mixed_years_get_a_warning(kiriman, tmp_pa
     assert by["unit_900005.xlsm"].status == "peringatan"
     assert "tidak ada di katalog" in by["unit_900005.xlsm"].alasan[0]
     jateng = by["jateng_2024.xlsm"]
-    assert jateng.status == "peringatan"
+    assert jateng.status == "ditolak"
     assert any("2024 berbeda dari tahun sebagian besar berkas (2026)" in a
                for a in jateng.alasan)
+    assert rekap.catatan == ["Tahun berkas bercampur (2026: 3 berkas, 2024: 1 berkas): 1 "
+                             "berkas dengan tahun selain 2026 ditolak. Pakai --tahun untuk "
+                             "memilih tahun lain."]
     assert rekap.belum_mengirim == []
 
 
@@ -253,35 +258,42 @@ def test_unit_capaian_and_serapan_are_recomputed_from_the_inputs(rekap):
             PAGU_BANTEN, float(sum(UNITS[kode]["anggaran"])))
 
 
-def test_units_are_ranked_by_capaian(rekap):
-    ranked = sorted(["900001", "900003", "900004", "900005"], key=expected_capaian,
-                    reverse=True)
-    assert [u.kode_satker for u in rekap.unit] == ranked
-    assert [u.peringkat for u in rekap.unit] == [1, 2, 3, 4]
+CLEAN = ["900001", "900003", "900005"]  # accepted without an error finding
+
+
+def test_units_are_ranked_by_capaian_and_the_error_unit_is_shown_last_unranked(rekap):
+    ranked = sorted(CLEAN, key=expected_capaian, reverse=True)
+    assert [u.kode_satker for u in rekap.unit] == ranked + ["900004"]
+    assert [u.peringkat for u in rekap.unit] == [1, 2, 3, None]
+    assert [(u.status, u.dihitung) for u in rekap.unit][-1] == ("error", False)
 
 
 def test_iku_matrix_and_national_figures(rekap):
     by = {i.kode: i for i in rekap.iku}
     assert list(by) == [f"IKU-{n}" for n in range(1, 8) if n != 6]  # IKU-6 not measured
-    accepted = ["900001", "900003", "900004", "900005"]
+    shown = ["900001", "900003", "900004", "900005"]
     for n in range(1, 5):
         kode = f"IKU-{n}"
-        values = [half_up(UNITS[k]["iku"][n - 1] / TARGET[kode] * 100) for k in accepted]
+        values = {k: half_up(UNITS[k]["iku"][n - 1] / TARGET[kode] * 100) for k in shown}
         i = by[kode]
-        assert [i.capaian[k] for k in accepted] == pytest.approx(values)
-        assert i.rata_rata == pytest.approx(half_up(sum(values) / 4))
-        assert (i.minimum, i.maksimum) == (pytest.approx(min(values)), pytest.approx(max(values)))
-    assert by["IKU-7"].capaian == {k: 100.0 for k in accepted}
+        assert i.capaian == pytest.approx(values)  # every shown unit in the matrix
+        clean = sorted(values[k] for k in CLEAN)  # national figures: clean units only
+        assert i.jumlah_unit == 3
+        assert i.rata_rata == pytest.approx(half_up(sum(clean) / 3))
+        assert i.median == pytest.approx(clean[1])
+        assert (i.minimum, i.maksimum) == (pytest.approx(clean[0]), pytest.approx(clean[2]))
+    assert by["IKU-7"].capaian == {k: 100.0 for k in shown}
+    assert rekap.capaian.jumlah_unit == 3
     assert rekap.capaian_rata_rata == pytest.approx(
-        half_up(sum(expected_capaian(k) for k in accepted) / 4))
+        half_up(sum(expected_capaian(k) for k in CLEAN) / 3))
 
 
 def test_budget_by_jenis_belanja(rekap):
-    accepted = ["900001", "900003", "900004", "900005"]
     (j52,) = rekap.jenis_belanja
-    real = sum(sum(UNITS[k]["anggaran"]) for k in accepted)
-    assert (j52.kode, j52.pagu, j52.realisasi) == ("52", 4 * PAGU_BANTEN, real)
-    assert j52.serapan == pytest.approx(half_up(real / (4 * PAGU_BANTEN) * 100))
+    real = sum(sum(UNITS[k]["anggaran"]) for k in CLEAN)
+    assert (j52.kode, j52.pagu, j52.realisasi) == ("52", 3 * PAGU_BANTEN, real)
+    assert j52.serapan == pytest.approx(half_up(real / (3 * PAGU_BANTEN) * 100))
+    assert (rekap.total.pagu, rekap.total.realisasi) == (3 * PAGU_BANTEN, real)
 
 
 def test_findings_carry_file_unit_and_cell(rekap):
@@ -328,10 +340,10 @@ def test_check_bytes_catches_a_zip_bomb_with_lying_headers():
                "xl/worksheets/sheet1.xml": b"\0" * (2 << 20)}
     data = _lie_about_size(_zip_with(members), "xl/worksheets/sheet1.xml", 100)
     assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 100
-    with pytest.raises(fastread.FileProblem) as exc:
-        fastread.check_bytes(data, max_unpacked_bytes=1 << 20)
+    with pytest.raises(check.FileProblem) as exc:
+        check.check_bytes(data, max_unpacked_bytes=1 << 20)
     assert exc.value.jenis == "bom_zip"
-    fastread.check_bytes(_zip_with({**members, "xl/worksheets/sheet1.xml": b"<x/>"}),
+    check.check_bytes(_zip_with({**members, "xl/worksheets/sheet1.xml": b"<x/>"}),
                          max_unpacked_bytes=1 << 20)
 
 
@@ -344,13 +356,13 @@ def test_check_bytes_catches_a_zip_bomb_with_lying_headers():
                 **{f"xl/x{i}.xml": b"" for i in range(2001)}}), "bom_zip"),
 ])
 def test_check_bytes_problems(data, jenis):
-    with pytest.raises(fastread.FileProblem) as exc:
-        fastread.check_bytes(data)
+    with pytest.raises(check.FileProblem) as exc:
+        check.check_bytes(data)
     assert exc.value.jenis == jenis
 
 
 def test_fast_reader_blocks_are_padded_and_normalised(kiriman):
-    src = fastread.CalamineSource(fastread.check_file(kiriman / "unit_900001.xlsm"))
+    src = source.CalamineSource(check.check_file(kiriman / "unit_900001.xlsm"))
     assert SHEET_META in src.sheet_names()
     block = src.read_block("Identitas", 5, 2, 5, 4)
     assert block == [["900001", None, None]]
@@ -378,7 +390,8 @@ def test_cli_writes_the_recap_and_leaves_inputs_untouched(kiriman, katalog, hash
     assert "Ditolak: " in captured.out
     assert captured.err == ""  # no progress bar when stderr is not a terminal
     assert {p: sha(p) for p in hashes} == hashes
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.xlsx"]  # no temp file left
+    # no temp file left; the cache of incremental runs beside the rekap
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.cache.sqlite", "rekap.xlsx"]
 
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == list(kons.REKAP_SHEETS)
@@ -392,8 +405,10 @@ def test_cli_writes_the_recap_and_leaves_inputs_untouched(kiriman, katalog, hash
                for r in wb["Status Pengumpulan"].iter_rows(values_only=True))
     unit_rows = {r[1]: r for r in wb["Rekap Unit"].iter_rows(values_only=True)
                  if r[1] in UNITS}
-    assert unit_rows["900003"][4] == pytest.approx(expected_capaian("900003"))
-    assert unit_rows["900003"][9] == pytest.approx(expected_serapan("900003"))
+    assert unit_rows["900003"][5] == pytest.approx(expected_capaian("900003"))
+    assert unit_rows["900003"][10] == pytest.approx(expected_serapan("900003"))
+    assert unit_rows["900004"][:4] == ("-", "900004", "BP3MI Uji Empat",
+                                       "error (tidak dihitung)")
     assert len(wb["Grafik"]._charts) == 2
 
 
@@ -404,7 +419,7 @@ def test_cli_json_only(kiriman, capsys):
     assert code == 0
     data = json.loads(captured.out)
     assert sorted(data) == ["anggaran_per_jenis_belanja", "belum_mengirim", "berkas", "catatan",
-                            "iku", "ringkasan", "temuan", "unit"]
+                            "ditolak_katalog", "iku", "ringkasan", "temuan", "unit"]
     assert data["ringkasan"]["berkas"] == 2 and data["ringkasan"]["diterima"] == 2
     assert sorted(data["berkas"][0]) == [
         "alasan", "berkas", "jumlah_error", "jumlah_peringatan", "jumlah_temuan",
@@ -426,7 +441,7 @@ def test_cli_refuses_an_existing_recap_unless_timpa(kiriman, tmp_path, capsys):
     assert main(["konsolidasi", str(kiriman / "unit_900001.xlsm"), "-o", str(out),
                  "--timpa"]) == 0
     assert zipfile.is_zipfile(out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rekap.cache.sqlite", "rekap.xlsx"]
 
 
 def test_recap_inside_the_input_folder_is_not_read_back(kiriman, tmp_path):
@@ -462,8 +477,11 @@ def test_cli_nothing_found_or_accepted_exit_1(kiriman, tmp_path, capsys):
     code = main(["konsolidasi", str(kiriman / "laporan.xlsx"), str(kiriman / "unit_900001.xlsm"),
                  "-o", str(out), "--periode", "TW II"])
     text = capsys.readouterr().out
-    assert code == 1 and out.exists()
-    assert "0 diterima, 2 ditolak" in text and "Tidak ada berkas yang diterima" in text
+    assert code == 1 and not out.exists()  # nothing accepted: no rekap, and no "sudah ada" next
+    assert "0 diterima, 2 ditolak" in text
+    assert "rekap tidak ditulis karena tidak ada berkas yang diterima" in text
+    code = main(["konsolidasi", str(tmp_path / "tidak_ada.xlsm"), "-o", str(out)])
+    assert code == 1 and not out.exists()
 
 
 def test_cli_usage_errors_exit_2(kiriman, capsys):
@@ -494,5 +512,6 @@ def test_progress_line_on_a_terminal(kiriman, tmp_path):
     code = kons.run_cli([str(kiriman / "unit_900001.xlsm"), str(kiriman / "sub")],
                         output=str(tmp_path / "r.xlsx"), as_json=False, stdout=out, stderr=err)
     assert code == 0
-    assert "\rMembaca berkas [" in err.getvalue() and "2/2 (100%)" in err.getvalue()
+    assert "\rMembaca berkas:" in err.getvalue() and "/2 [" in err.getvalue()
+    assert err.getvalue().endswith("\r")  # the bar is cleared at the end
     assert out.getvalue().startswith("Selesai: 2 berkas dibaca, 2 diterima, 0 ditolak")

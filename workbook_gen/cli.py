@@ -309,10 +309,17 @@ def cmd_pulihkan(args: argparse.Namespace) -> int:
 
 
 def cmd_konsolidasi(args: argparse.Namespace) -> int:
-    from .consolidate import run_cli
+    from .konsolidasi.cli import run_cli
 
     return run_cli(args.masukan, output=args.output, as_json=args.json, katalog=args.katalog,
-                   tahun=args.tahun, periode=args.periode, timpa=args.timpa, proses=args.proses)
+                   tahun=args.tahun, periode=args.periode, timpa=args.timpa, proses=args.proses,
+                   sertakan_error=args.sertakan_error, simpan=args.simpan, cache=args.cache)
+
+
+def cmd_riwayat(args: argparse.Namespace) -> int:
+    from .konsolidasi.riwayat import run_cli
+
+    return run_cli(args.db, output=args.output, as_json=args.json, timpa=args.timpa)
 
 
 # --------------------------------------------------------------------------- parser
@@ -449,6 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timpa", action="store_true", help="timpa berkas rekap yang sudah ada")
     p.add_argument("--proses", type=int, metavar="N",
                    help="jumlah proses pembaca paralel (bawaan: jumlah inti prosesor)")
+    p.add_argument("--sertakan-error", action="store_true",
+                   help="hitung juga unit berstatus error dalam angka nasional dan peringkat")
+    p.add_argument("--simpan", metavar="DB",
+                   help="simpan rekap ke basis data riwayat SQLite (dibuat bila belum ada)")
+    p.add_argument("--cache", metavar="BERKAS",
+                   help="berkas cache hasil baca (bawaan: di DB --simpan, atau di samping "
+                        "rekap)")
     p.set_defaults(func=cmd_konsolidasi)
 
     p = sub.add_parser("paket", help="buat folder pemasangan tombol Hitung Capaian "
@@ -466,11 +480,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wheel workbook-gen yang sudah dibangun (bawaan: dibangun dari "
                         "folder proyek)")
     p.set_defaults(func=cmd_paket_instal)
+
+    p = sub.add_parser("riwayat", help="workbook tren dari basis data riwayat konsolidasi",
+                       description="Menulis workbook tren (capaian unit x periode dan IKU x "
+                                   "periode, dengan grafik garis) dari basis data yang diisi "
+                                   "dengan 'konsolidasi --simpan DB'.")
+    p.add_argument("db", metavar="DB", help="basis data riwayat (SQLite)")
+    p.add_argument("-o", "--output", metavar="TREN",
+                   help="workbook tren .xlsx (wajib, kecuali dengan --json)")
+    p.add_argument("--json", action="store_true", help="tulis tren sebagai JSON")
+    p.add_argument("--timpa", action="store_true", help="timpa berkas tren yang sudah ada")
+    p.set_defaults(func=cmd_riwayat)
     return parser
 
 
 def _periode_arg(text: str) -> str:
-    from .consolidate import normalise_periode
+    from .konsolidasi.find import normalise_periode
 
     canon = normalise_periode(text)
     if canon is None:

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from . import TEMPLATE_VERSION
-from .fastread import FileProblem, check_file
 from .findings import ERROR, OutputError, Report, SpecError, WorkbookGenError
 from .generate import EXTENSIONS, generate
+from .konsolidasi.check import FileProblem, check_file
 from .layout import (
     META_MAGIC,
     PERIODE_PILIHAN,

@@ -139,7 +139,7 @@ def _read_excel(path: Path, bahan: Bahan) -> None:
 
     from openpyxl import load_workbook
 
-    from ..fastread import FileProblem, check_file
+    from ..konsolidasi.check import FileProblem, check_file
 
     try:
         data = check_file(path, max_file_bytes=MAX_KATALOG_BYTES)  # zip bombs, non-Excel

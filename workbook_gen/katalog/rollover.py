@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import hitung
-from ..fastread import CalamineSource, FileProblem, check_file
 from ..findings import Report, SpecError, WorkbookGenError
+from ..konsolidasi.check import FileProblem, check_file
+from ..konsolidasi.source import CalamineSource
 from ..reader import ReadError, read_workbook
 from ..spec import Spec, spec_from_data
 from .susun import Katalog

@@ -1,0 +1,297 @@
+"""Hostile and broken files in a konsolidasi folder: each case is built in a temporary
+folder and the CLI runs in a child process with a hard timeout; asserted: exit code, no
+"Traceback", the status and reason naming the problem (and the cell where there is one),
+and the input bytes unchanged. Plus the faults of a run: workers die with a killed parent,
+stale temp files are removed, the output is never one of the inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbook_gen.konsolidasi.read import baca_berkas
+
+from .test_konsolidasi import UNITS, _gen, sha, unit_data
+
+TIMEOUT = 60  # seconds per command; a hang fails the test instead of blocking the suite
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "workbook_gen", *args], capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def baik(tmp_path_factory) -> Path:
+    u = UNITS["900001"]
+    return _gen(unit_data("900001", u["nama"], u["iku"], u["anggaran"]),
+                tmp_path_factory.mktemp("baik") / "unit_900001.xlsm")
+
+
+def _rezip(src: Path, dst: Path, edit: Callable[[str, bytes], bytes]) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, edit(info.filename, zin.read(info)))
+
+
+def _with_prolog(prolog: bytes, part: str) -> Callable[[Path, Path], None]:
+    def make(src: Path, dst: Path) -> None:
+        def edit(name: str, data: bytes) -> bytes:
+            if name != part:
+                return data
+            head, sep, rest = data.partition(b"?>")
+            return head + sep + prolog + rest if sep else prolog + data
+        _rezip(src, dst, edit)
+    return make
+
+
+XXE = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10 if i > 1 else
+                                                     b"&lol;" * 10) for i in range(1, 10))
+          + b"]>")
+
+
+def _bad_crc(src: Path, dst: Path) -> None:
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo("xl/workbook.xml")
+    # the CRC-32 field of the local header and of the central directory entry
+    data[info.header_offset + 14] ^= 0xFF
+    idx = data.find(b"xl/workbook.xml", data.find(b"PK\x01\x02"))
+    start = data.rfind(b"PK\x01\x02", 0, idx)
+    assert start != -1
+    data[start + 16] ^= 0xFF
+    dst.write_bytes(bytes(data))
+
+
+def _big_part(src: Path, dst: Path) -> None:
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (65 * 1024 * 1024))
+
+
+def _meta(changes: dict[str, str]) -> Callable[[Path, Path], None]:
+    def make(src: Path, dst: Path) -> None:
+        wb = openpyxl.load_workbook(src)
+        ws = wb["_meta"]
+        done: set[str] = set()
+        for row in ws.iter_rows(min_col=1, max_col=2):
+            key = row[0].value
+            if key in changes:
+                row[1].value = None if key in done else changes[key]
+                done.add(key)
+        assert done == set(changes)
+        wb.save(dst)
+    return make
+
+
+def _layout(edit: Callable[[dict], object]) -> Callable[[Path, Path], None]:
+    def make(src: Path, dst: Path) -> None:
+        wb = openpyxl.load_workbook(src)
+        rows = [r for r in wb["_meta"].iter_rows(min_col=1, max_col=2) if r[0].value == "layout"]
+        layout = json.loads("".join(str(r[1].value or "") for r in rows))
+        rows[0][1].value = json.dumps(edit(layout))
+        for r in rows[1:]:
+            r[1].value = None
+        wb.save(dst)
+    return make
+
+
+def _cell(sheet: str, ref: str, value: object) -> Callable[[Path, Path], None]:
+    def make(src: Path, dst: Path) -> None:
+        wb = openpyxl.load_workbook(src)
+        wb[sheet][ref] = value
+        wb.save(dst)
+    return make
+
+
+def _huge_literal(src: Path, dst: Path) -> None:
+    """An integer literal of 401 digits in Anggaran!K7 (what no spreadsheet writes)."""
+    mid = dst.with_name("tmp_" + dst.name)
+    _cell("Anggaran", "K7", 123456789.125)(src, mid)
+    _rezip(mid, dst, lambda name, data: data.replace(b"<v>123456789.125</v>",
+                                                     b"<v>1" + b"0" * 400 + b"</v>"))
+    mid.unlink()
+
+
+def _drop_iku(layout: dict) -> dict:
+    layout["iku_rows"].pop("IKU-2")
+    return layout
+
+
+def _far_row(layout: dict) -> dict:
+    layout["iku_rows"]["IKU-2"] = 2_000_000
+    return layout
+
+
+# name, how to build it from a good workbook, expected jenis, text in the reason, lokasi
+CASES = [
+    ("xxe.xlsx", _with_prolog(XXE, "xl/workbook.xml"), "xml_berbahaya", "DTD", ""),
+    ("tawa.xlsx", _with_prolog(LAUGHS, "xl/worksheets/sheet2.xml"), "xml_berbahaya", "DTD",
+     ""),
+    ("crc.xlsx", _bad_crc, "rusak", "rusak", ""),
+    ("bagian_besar.xlsx", _big_part, "bom_zip", "per bagian", ""),
+    ("layout_daftar.xlsx", _layout(lambda layout: [1, 2, 3]), "metadata_rusak",
+     "layout harus berupa objek", "_meta!A1"),
+    ("iku_hilang.xlsx", _layout(_drop_iku), "metadata_rusak", "IKU IKU-2 tidak ada di layout",
+     "_meta!A1"),
+    ("baris_jauh.xlsx", _layout(_far_row), "metadata_rusak", "bukan nomor baris", "_meta!A1"),
+    ("spec_kosong.xlsx", _meta({"spec": "{}"}), "metadata_rusak", "spec kosong", "_meta!A1"),
+    ("spec_salah.xlsx", _meta({"spec": "[1, 2]"}), "metadata_rusak", "spec kosong atau bukan",
+     "_meta!A1"),
+    ("angka_1e308.xlsx", _cell("Realisasi", "E7", 1e308), "angka_ekstrem", "terlalu besar",
+     "Realisasi!E7"),
+    # the reader already turns a non-finite cell into a finding on its cell: shown as an
+    # "error" unit (not counted), with the cell named
+    ("angka_10_400.xlsx", _huge_literal, "bukan_angka", "error pada isian", "Anggaran!K7"),
+]
+SHOWN = {"angka_10_400.xlsx"}
+
+
+@pytest.mark.parametrize(("name", "make", "jenis", "teks", "lokasi"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_a_hostile_workbook_is_refused_with_a_reason(baik, tmp_path, name, make, jenis, teks,
+                                                     lokasi):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    bad = folder / name
+    make(baik, bad)
+    before = sha(bad)
+    code, out, err = run("konsolidasi", str(folder), "--json", "--proses", "1")
+    assert code == (0 if name in SHOWN else 1)
+    assert "Traceback" not in out + err and "Error:" not in err
+    (b,) = json.loads(out)["berkas"]
+    assert b["status"] == ("error" if name in SHOWN else "ditolak")
+    assert teks in " ".join(b["alasan"])
+    (f,) = [t for t in json.loads(out)["temuan"] if t["tingkat"] == "error"][:1]
+    assert (f["jenis"], f["lokasi"]) == (jenis, lokasi)
+    assert sha(bad) == before
+
+
+def test_every_entry_named_like_a_workbook_is_listed(baik, tmp_path):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    (folder / "unit.xlsm").write_bytes(baik.read_bytes())
+    (folder / "folder.xlsx").mkdir()
+    os.mkfifo(folder / "pipa.xlsx")
+    os.symlink(folder / "putar2.xlsx", folder / "putar.xlsx")
+    os.symlink(folder / "putar.xlsx", folder / "putar2.xlsx")
+    os.symlink(folder / "tidak_ada.xlsx", folder / "patah.xlsm")
+    os.symlink(folder, folder / "balik")  # a symlinked folder pointing back: searched once
+    code, out, err = run("konsolidasi", str(folder), "--json", "--proses", "1")
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    got = {Path(b["berkas"]).name: (b["status"], " ".join(b["alasan"]))
+           for b in json.loads(out)["berkas"]}
+    assert set(got) == {"unit.xlsm", "folder.xlsx", "pipa.xlsx", "putar.xlsx", "putar2.xlsx",
+                        "patah.xlsm"}
+    assert got["unit.xlsm"][0] == "OK"
+    assert got["folder.xlsx"] == ("ditolak", "Ini sebuah folder, bukan berkas workbook, "
+                                  "walaupun namanya berakhiran .xlsx/.xlsm.")
+    assert "pipa (FIFO)" in got["pipa.xlsx"][1]
+    assert "berputar" in got["putar.xlsx"][1] and "berputar" in got["putar2.xlsx"][1]
+    assert "tidak ada" in got["patah.xlsm"][1]
+
+
+def test_an_unreadable_file_is_listed(baik, tmp_path, monkeypatch):
+    bad = tmp_path / "rahasia.xlsx"
+    bad.write_bytes(baik.read_bytes())
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):  # what chmod 000 does to anyone but root
+        if str(path) == str(bad.resolve()):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    r = baca_berkas(str(bad))
+    assert [(f.jenis, f.pesan) for f in r.masalah] == [
+        ("tidak_terbaca", "Berkas tidak bisa dibuka (tidak ada izin baca).")]
+
+
+def test_output_naming_a_unit_workbook_is_refused_even_with_timpa(baik, tmp_path):
+    folder = tmp_path / "kiriman"
+    folder.mkdir()
+    unit = folder / "unit_900001.xlsx"
+    _cell("Realisasi", "Q7", "catatan")(baik, unit)  # a unit's .xlsx workbook
+    before = sha(unit)
+    for argv in (["konsolidasi", str(folder), "-o", str(unit), "--timpa"],
+                 ["konsolidasi", str(unit), "-o", str(unit), "--timpa"]):
+        code, out, err = run(*argv)
+        assert code == 1 and "Traceback" not in out + err
+        assert "tidak akan menimpanya" in err or "salah satu MASUKAN" in err
+        assert sha(unit) == before
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(baik, tmp_path):
+    out = tmp_path / "rekap.xlsx"
+    stale = tmp_path / ".rekap.abc123.xlsx.tmp"
+    fresh = tmp_path / ".rekap.def456.xlsx.tmp"
+    stale.write_bytes(b"sisa")
+    fresh.write_bytes(b"run lain yang sedang menulis")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    code, _, err = run("konsolidasi", str(baik), "-o", str(out))
+    assert code == 0, err
+    assert not stale.exists() and fresh.exists()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_when_the_parent_is_killed(baik, tmp_path):
+    folder = tmp_path / "banyak"
+    folder.mkdir()
+    for i in range(400):
+        os.link(baik, folder / f"u{i:03d}.xlsm")
+    proc = subprocess.Popen([sys.executable, "-m", "workbook_gen", "konsolidasi", str(folder),
+                             "--json", "--proses", "2"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        workers: list[int] = []
+        while time.time() < deadline and len(workers) < 2:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "no worker processes seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.time() + 10
+        while time.time() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -1,0 +1,275 @@
+"""Read one file (check -> fast reader -> metadata check -> reader -> engine -> small
+summary) and many files in worker processes that die with their parent."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from decimal import InvalidOperation
+from typing import Any
+
+from ..engine import Hasil, bulatkan, hitung, kategori_untuk
+from ..findings import ERROR, Finding
+from ..layout import (
+    ANGGARAN_COLS,
+    REALISASI_COLS,
+    SHEET_ANGGARAN,
+    SHEET_META,
+    SHEET_REALISASI,
+    SHEET_TARGET,
+    TARGET_COLS,
+)
+from ..reader import META_MAX_ROWS, ReadError, read_workbook
+from ..spec import Pengaturan, Spec
+from .check import KIRIM_ULANG, MAX_UNPACKED_BYTES, FileProblem, check_bytes, read_regular
+from .katalog import kode_text as _kode
+from .meta import check_meta_rows
+from .records import (
+    SEQUENTIAL_BELOW,
+    HasilBerkas,
+    IkuRingkas,
+    PosRingkas,
+    SasaranRingkas,
+    UnitRingkas,
+)
+from .source import CalamineSource
+
+#: Largest magnitude a typed number may have: what Excel holds exactly (15 digits).
+MAX_ANGKA = 1e15
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def _meta_ringkas(source: CalamineSource) -> dict[str, str]:
+    """The simple metadata keys (no JSON), for the status of a file that cannot be read."""
+    if SHEET_META not in source.sheet_names():
+        return {}
+    out: dict[str, str] = {}
+    for key, value in source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2):
+        if key in ("aplikasi", "versi_template", "kode_satker", "nama_unit", "tahun"):
+            out.setdefault(str(key), _kode(value))
+    if out.get("aplikasi") != "workbook-gen":
+        return {}
+    return out
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return int(value) if value is not None and math.isfinite(value) and abs(value) < 1e6 else None
+
+
+def _pos(kode: str, nama: str, pagu: float, realisasi: float, serapan_mentah: float | None,
+         p: Pengaturan) -> PosRingkas:
+    return PosRingkas(kode, nama, pagu, realisasi, bulatkan(serapan_mentah, p), pagu - realisasi)
+
+
+def ringkas(hasil: Hasil) -> UnitRingkas:
+    """The small summary of one unit's engine results."""
+    s = hasil.spec
+    p = s.pengaturan
+    a = hasil.anggaran
+    return UnitRingkas(
+        kode_satker=s.unit.kode_satker, nama=s.unit.nama, provinsi=s.unit.provinsi,
+        tahun=s.tahun, periode=s.periode_label, capaian=hasil.capaian_rata_rata,
+        capaian_revisi=hasil.capaian_rata_rata_revisi, kategori=hasil.kategori,
+        warna=kategori_untuk(hasil.capaian_rata_rata, p)[1],
+        total=_pos("TOTAL", "Jumlah", a.total.pagu, a.total.realisasi, a.total.serapan, p),
+        sasaran=[SasaranRingkas(x.kode, x.nama, x.capaian, x.capaian_revisi, x.kategori, x.pagu,
+                                x.realisasi_anggaran, bulatkan(x.serapan, p))
+                 for x in hasil.sasaran],
+        iku=[IkuRingkas(h.kode, h.nama, h.satuan, h.capaian, h.capaian_revisi, h.kategori,
+                        h.warna, h.target, h.realisasi) for h in hasil.iku if h.diukur],
+        jenis_belanja=[_pos(j.kode, j.nama, j.pagu, j.realisasi, j.serapan, p)
+                       for j in a.per_jenis_belanja],
+        terisi=any(h.dilaporkan for h in hasil.iku) or any(b.realisasi for b in a.baris),
+        baris=[_pos(b.kode, b.nama, b.pagu, b.realisasi, b.serapan, p) for b in a.baris],
+    )
+
+
+def _angka_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
+    """Numbers Excel cannot hold exactly (|x| >= 1e15, inf, nan), each with its cell."""
+    out: list[Finding] = []
+
+    def check(value: Any, sheet: str, col: str, row: int | None, what: str) -> None:
+        if isinstance(value, float) and (not math.isfinite(value) or abs(value) >= MAX_ANGKA):
+            where = f"{sheet}!{col}{row}" if row else sheet
+            out.append(Finding(ERROR, "angka_ekstrem", where,
+                               f"{what} terlalu besar untuk dihitung ({value:.3g}); angka "
+                               "harus kurang dari 1.000.000.000.000.000 (15 digit).",
+                               "Ketik angka yang benar di sel itu, lalu kirim ulang."))
+
+    for iku in spec.semua_iku():
+        row = layout.iku_rows.get(iku.kode)
+        check(iku.target, SHEET_TARGET, TARGET_COLS["target"], row, f"Target IKU {iku.kode}")
+        check(iku.target_revisi, SHEET_TARGET, TARGET_COLS["target_revisi"], row,
+              f"Target revisi IKU {iku.kode}")
+        check(iku.baseline, SHEET_TARGET, TARGET_COLS["baseline"], row,
+              f"Baseline IKU {iku.kode}")
+        for n, v in enumerate(iku.target_tw or [], 1):
+            check(v, SHEET_TARGET, TARGET_COLS[f"target_tw{n}"], row, f"Target TW {n} {iku.kode}")
+        for n, v in enumerate(iku.realisasi_tw, 1):
+            check(v, SHEET_REALISASI, REALISASI_COLS[f"realisasi_tw{n}"], row,
+                  f"Realisasi TW {n} IKU {iku.kode}")
+    for line in spec.anggaran:
+        row = layout.line_rows.get(line.key)
+        check(line.pagu_awal, SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"], row,
+              f"Pagu awal {line.key}")
+        check(line.pagu_revisi, SHEET_ANGGARAN, ANGGARAN_COLS["pagu_revisi"], row,
+              f"Pagu revisi {line.key}")
+        for n, v in enumerate(line.realisasi_tw, 1):
+            check(v, SHEET_ANGGARAN, ANGGARAN_COLS[f"realisasi_tw{n}"], row,
+                  f"Realisasi anggaran TW {n} {line.key}")
+    return out
+
+
+def baca_berkas(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> HasilBerkas:
+    """Check, read and compute one file. Never raises for a bad file: problems are
+    recorded in :attr:`HasilBerkas.masalah`."""
+    out = HasilBerkas(berkas=path)
+    source: CalamineSource | None = None
+    try:
+        data, out.sidik = read_regular(path)
+        check_bytes(data, max_unpacked_bytes)
+        source = CalamineSource(data)
+        del data
+        meta_rows = source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2) \
+            if SHEET_META in source.sheet_names() else None
+        if meta_rows is not None:
+            check_meta_rows(meta_rows)
+        bacaan = read_workbook(source, path)
+        out.versi_template = bacaan.meta.versi_template
+        out.kode_satker = bacaan.spec.unit.kode_satker
+        out.nama_unit = bacaan.spec.unit.nama
+        out.tahun = bacaan.spec.tahun
+        out.periode = bacaan.spec.periode_label
+        ekstrem = _angka_ekstrem(bacaan.spec, bacaan.meta.layout)
+        if ekstrem:
+            out.masalah.extend(ekstrem)
+            return out
+        hasil = hitung(bacaan.spec)
+        out.unit = ringkas(hasil)
+        out.temuan = list(hasil.temuan)
+    except FileProblem as exc:
+        out.masalah.append(Finding(ERROR, exc.jenis, exc.lokasi, exc.pesan, exc.saran))
+        if source is not None and exc.jenis == "metadata_rusak":
+            _status_from_meta(out, source)
+    except ReadError as exc:
+        out.masalah.extend(exc.report.errors or [Finding(ERROR, "tidak_terbaca", "", str(exc))])
+        if source is not None:
+            _status_from_meta(out, source)
+    except (InvalidOperation, OverflowError, ArithmeticError):
+        out.masalah.append(Finding(
+            ERROR, "angka_ekstrem", "", "Ada angka yang terlalu besar atau terlalu kecil untuk "
+            "dihitung di workbook ini.", "Periksa isian target, realisasi dan anggaran, "
+            "lalu kirim ulang."))
+    except MemoryError:
+        out.masalah.append(Finding(ERROR, "terlalu_besar", "", "Workbook ini membutuhkan "
+                                   "memori terlalu besar untuk dibaca.", KIRIM_ULANG))
+    except Exception as exc:  # noqa: BLE001 - a bad file must never stop the run
+        out.masalah.append(Finding(
+            ERROR, "tidak_terbaca", "",
+            f"Berkas tidak bisa dibaca (kesalahan tak terduga: {type(exc).__name__}).",
+            "Buka dan simpan ulang di Excel, atau minta unit mengirim ulang."))
+    finally:
+        if source is not None:
+            source.close()
+    return out
+
+
+def _status_from_meta(out: HasilBerkas, source: CalamineSource) -> None:
+    """What the metadata says, for the status row of a file that cannot be used."""
+    try:
+        meta = _meta_ringkas(source)
+    except Exception:  # noqa: BLE001 - best effort only
+        meta = {}
+    out.kode_satker = out.kode_satker or meta.get("kode_satker") or None
+    out.nama_unit = out.nama_unit or meta.get("nama_unit") or None
+    out.versi_template = out.versi_template or _int(meta.get("versi_template"))
+    out.tahun = out.tahun or _int(meta.get("tahun"))
+
+
+# --------------------------------------------------------------------------- many files
+
+
+ProgressFn = Callable[[int, int], None]
+
+
+def baca_dan_kode(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+                  ) -> tuple[HasilBerkas, bytes | None]:
+    """:func:`baca_berkas` plus the result encoded for the cache (done in the worker, so
+    the parent only stores it)."""
+    from .cache import encode
+
+    r = baca_berkas(path, max_unpacked_bytes)
+    return r, (encode(r) if r.sidik else None)
+
+
+def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
+             progress: ProgressFn | None, with_blob: bool = False
+             ) -> Iterator[tuple[HasilBerkas, bytes | None]]:
+    """Read ``paths`` (in worker processes when there are many), yielding each result in
+    order, with its cache encoding when ``with_blob``."""
+    fn = baca_dan_kode if with_blob else _baca_tanpa_kode
+    total = len(paths)
+    workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
+    workers = min(workers, total) if total else 1
+    if workers <= 1 or total < SEQUENTIAL_BELOW:
+        for i, p in enumerate(paths, 1):
+            r = fn(p, max_unpacked_bytes)
+            if progress:
+                progress(i, total)
+            yield r
+        return
+    chunksize = max(1, min(16, total // (workers * 8)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                               initargs=(os.getpid(),))
+    try:
+        results = pool.map(fn, paths, [max_unpacked_bytes] * total, chunksize=chunksize)
+        for i, r in enumerate(results, 1):
+            if progress:
+                progress(i, total)
+            yield r
+    except BaseException:
+        # Ctrl+C or an error: drop the queued files and stop the workers now
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _baca_tanpa_kode(path: str, max_unpacked_bytes: int) -> tuple[HasilBerkas, None]:
+    return baca_berkas(path, max_unpacked_bytes), None
+
+
+def _worker_init(parent: int) -> None:
+    """Workers leave Ctrl+C and SIGTERM to the parent, and die with it: the kernel kills them
+    when the parent dies (Linux), and a watchdog thread checks the parent every second
+    (everywhere), so no worker outlives a killed run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watchdog-induk", daemon=True).start()

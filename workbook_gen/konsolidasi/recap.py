@@ -1,0 +1,350 @@
+"""The national recap: the headline rules that accept, mark or refuse each file, and the
+national figures over the counted units (means and medians, ranking, per IKU, budget).
+
+Rules, each stated once here:
+
+* a file that cannot be used is ``ditolak`` (its reasons listed); a unit whose inputs
+  have an error finding is ``error``, a workbook with nothing typed is ``belum diisi``:
+  both are shown (marked) but not counted in national figures or the ranking
+  (``sertakan_error`` counts the ``error`` units);
+* without ``tahun``/``periode``, a run that mixes years or periods keeps the value held by
+  more than half of the readable files and refuses the others; with no such majority it
+  refuses them all (and says so in :attr:`Rekap.catatan`);
+* a unit sent twice (or more) is refused in every file;
+* every national figure says how many units it covers.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..engine import bulatkan, kategori_untuk, serapan
+from ..findings import ERROR, PERINGATAN, Finding
+from ..layout import PERIODE_PILIHAN
+from .check import MAX_UNPACKED_BYTES, FileProblem, read_regular
+from .find import cari_berkas, normalise_periode
+from .katalog import load_katalog
+from .read import ProgressFn, read_all
+from .records import (
+    BAKU,
+    BELUM_DIISI,
+    DITOLAK,
+    NAMA_JENIS,
+    OK,
+    STATUS_ERROR,
+    STATUS_PERINGATAN,
+    HasilBerkas,
+    IkuRekap,
+    IkuRingkas,
+    KonsolidasiError,
+    PosRingkas,
+    Rekap,
+    Statistik,
+    StatusBerkas,
+    UnitKatalog,
+    UnitRingkas,
+)
+
+if TYPE_CHECKING:
+    from .cache import BerkasCache
+
+
+def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None = None,
+                periode: str | None = None,
+                katalog: str | os.PathLike[str] | Sequence[UnitKatalog] | None = None,
+                workers: int | None = None, progress: ProgressFn | None = None,
+                exclude: Iterable[str | os.PathLike[str]] = (),
+                max_unpacked_bytes: int = MAX_UNPACKED_BYTES, sertakan_error: bool = False,
+                cache: BerkasCache | None = None, simpan_baris: bool = False) -> Rekap:
+    """Read, check and recompute every workbook found in ``inputs``; see the module doc.
+
+    ``periode`` is 'TW I'..'TW IV' or 'Tahunan' (other spellings normalised). With a
+    ``cache``, a file whose content (sha256) was read before is not read again.
+    ``simpan_baris`` keeps each unit's budget lines (for the history store). Raises
+    :class:`KonsolidasiError` when no file is found or the catalogue cannot be used.
+    """
+    start = time.perf_counter()
+    units_katalog: list[UnitKatalog] | None = None
+    if katalog is not None:
+        units_katalog = (load_katalog(katalog) if isinstance(katalog, (str, os.PathLike))
+                         else list(katalog))
+    if periode is not None:
+        canon = normalise_periode(periode)
+        if canon is None:
+            raise KonsolidasiError(f"Periode '{periode}' tidak dikenal. Pilih salah satu: "
+                                   f"{', '.join(PERIODE_PILIHAN)}.")
+        periode = canon
+    paths, notes = cari_berkas(inputs, exclude)
+    if not paths:
+        extra = (" " + " ".join(notes)) if notes else ""
+        raise KonsolidasiError("Tidak ada berkas .xlsx/.xlsm yang ditemukan untuk direkap."
+                               f"{extra} Sebutkan berkas, folder atau pola seperti "
+                               "'kiriman/*.xlsm'.")
+    names = [str(p) for p in paths]
+    results: list[HasilBerkas | None] = [None] * len(names)
+    todo = list(range(len(names)))
+    dari_cache = 0
+    if cache is not None and not cache.empty():
+        todo = []
+        for i, name in enumerate(names):
+            try:
+                _, sidik = read_regular(name)
+            except FileProblem:
+                todo.append(i)  # the reader reports it
+                continue
+            hit = cache.get(sidik, name)
+            if hit is None:
+                todo.append(i)
+            else:
+                results[i] = _slim(hit, simpan_baris)
+                dari_cache += 1
+    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress,
+                     with_blob=cache is not None)
+    for i, (r, blob) in zip(todo, fresh, strict=True):
+        if cache is not None and r.sidik and blob is not None:
+            cache.put(r.sidik, blob)
+        results[i] = _slim(r, simpan_baris)
+    if cache is not None:
+        cache.commit()
+    rekap = _assemble([r for r in results if r is not None], tahun, periode, units_katalog,
+                      sertakan_error)
+    rekap.catatan = notes + rekap.catatan
+    rekap.dari_cache = dari_cache
+    rekap.detik = time.perf_counter() - start
+    return rekap
+
+
+def _slim(r: HasilBerkas, keep_baris: bool) -> HasilBerkas:
+    """Keep the parent small: repeated texts shared; budget lines and IKU target/realisasi
+    only when the history is stored."""
+    u = r.unit
+    if u is not None:
+        if not keep_baris:  # what only the history store needs
+            u.baris = []
+        for h in u.iku:
+            if not keep_baris:
+                h.target = h.realisasi = None
+            h.kode = sys.intern(h.kode)
+            h.nama = sys.intern(h.nama)
+            h.satuan = sys.intern(h.satuan)
+            if h.kategori is not None:
+                h.kategori = sys.intern(h.kategori)
+            if h.warna is not None:
+                h.warna = sys.intern(h.warna)
+    return r
+
+
+def _tolak(r: HasilBerkas, jenis: str, pesan: str, saran: str = "") -> None:
+    r.masalah.append(Finding(ERROR, jenis, "", pesan, saran))
+
+
+def _majority(results: list[HasilBerkas], attr: str, what: str, option: str,
+              catatan: list[str]) -> None:
+    """Refuse the files whose tahun/periode differs from the value held by more than half
+    of the readable files; refuse them all when no value has such a majority."""
+    usable = [r for r in results if r.terbaca and not r.masalah]
+    counts = Counter(getattr(r, attr) for r in usable)
+    if len(counts) < 2:
+        return
+    top, n = counts.most_common(1)[0]
+    rincian = ", ".join(f"{v}: {c} berkas" for v, c in counts.most_common())
+    if 2 * n > len(usable):
+        refused = [r for r in usable if getattr(r, attr) != top]
+        for r in refused:
+            _tolak(r, f"{what}_berbeda",
+                   f"{what.capitalize()} workbook {getattr(r, attr)} berbeda dari {what} "
+                   f"sebagian besar berkas ({top}); tidak direkap bersama.",
+                   f'Pakai {option} "{getattr(r, attr)}" untuk merekap {what} itu, atau minta '
+                   f"unit mengirim workbook {what} {top}.")
+        catatan.append(f"{what.capitalize()} berkas bercampur ({rincian}): {len(refused)} "
+                       f"berkas dengan {what} selain {top} ditolak. Pakai {option} untuk "
+                       f"memilih {what} lain.")
+    else:
+        for r in usable:
+            _tolak(r, f"{what}_bercampur",
+                   f"{what.capitalize()} berkas bercampur tanpa mayoritas yang jelas "
+                   f"({rincian}); tidak ada yang direkap.",
+                   f"Pilih {what} yang direkap dengan {option}.")
+        catatan.append(f"{what.capitalize()} berkas bercampur tanpa mayoritas yang jelas "
+                       f"({rincian}): semua berkas ditolak. Pilih {what} dengan {option}.")
+
+
+def _assemble(results: list[HasilBerkas], tahun: int | None, periode: str | None,
+              katalog: list[UnitKatalog] | None, sertakan_error: bool = False) -> Rekap:
+    catatan: list[str] = []
+    # checks that reject a readable file
+    for r in results:
+        if not r.terbaca or r.masalah:
+            continue
+        if tahun is not None and r.tahun != tahun:
+            _tolak(r, "tahun", f"Workbook tahun {r.tahun}, bukan tahun {tahun} yang direkap.",
+                   f"Minta unit mengirim workbook tahun {tahun}.")
+        if periode is not None and r.periode != periode:
+            _tolak(r, "periode", f"Periode workbook {r.periode} (Identitas!B10), bukan "
+                   f"{periode} yang direkap.",
+                   f"Minta unit mengisi dan mengirim workbook {periode}.")
+    if tahun is None:
+        _majority(results, "tahun", "tahun", "--tahun", catatan)
+    if periode is None:
+        _majority(results, "periode", "periode", "--periode", catatan)
+    by_kode: dict[str, list[HasilBerkas]] = {}
+    for r in results:
+        if r.terbaca and not r.masalah and r.kode_satker:
+            by_kode.setdefault(r.kode_satker, []).append(r)
+    for kode, group in by_kode.items():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = ", ".join(o.berkas for o in group if o is not r)
+            _tolak(r, "unit_ganda",
+                   f"Unit dengan kode satker {kode} juga dikirim dalam berkas {others}; "
+                   "tidak ada yang direkap sampai tinggal satu berkas.",
+                   "Pastikan setiap unit mengirim satu berkas: hapus berkas yang lama atau "
+                   "salah, lalu jalankan rekap lagi.")
+
+    notes: dict[int, list[Finding]] = {}
+    if katalog is not None:
+        known = {k.kode_satker for k in katalog}
+        for r in results:
+            if r.terbaca and not r.masalah and r.kode_satker not in known:
+                notes.setdefault(id(r), []).append(Finding(
+                    PERINGATAN, "di_luar_katalog", "",
+                    f"Unit {r.kode_satker} ({r.nama_unit}) tidak ada di katalog.",
+                    "Periksa kode satker di lembar Identitas, atau tambahkan unit ke katalog."))
+
+    statuses = [_status(r, notes.get(id(r), []), sertakan_error) for r in results]
+    shown = [s.unit for s in statuses if s.unit is not None]
+    counted = [u for u in shown if u.dihitung]
+    _rank(counted)
+    counted.sort(key=lambda u: (u.peringkat is None, u.peringkat or 0, u.kode_satker))
+    others = sorted((u for u in shown if not u.dihitung), key=lambda u: u.kode_satker)
+    belum: list[UnitKatalog] = []
+    ditolak_katalog: list[UnitKatalog] = []
+    if katalog is not None:
+        sent = {u.kode_satker for u in shown}
+        tried = {r.kode_satker for r in results if r.kode_satker}
+        belum = [k for k in katalog if k.kode_satker not in sent | tried]
+        ditolak_katalog = [k for k in katalog if k.kode_satker in tried - sent]
+    pagu = sum(u.total.pagu for u in counted)
+    real = sum(u.total.realisasi for u in counted)
+    return Rekap(
+        berkas=statuses, unit=counted + others, iku=_iku_rekap(shown),
+        jenis_belanja=_jenis(counted),
+        total=PosRingkas("TOTAL", "Jumlah nasional", pagu, real, _serapan(real, pagu),
+                         pagu - real),
+        capaian=statistik([u.capaian for u in counted]),
+        capaian_rata_rata_revisi=statistik([u.capaian_revisi for u in counted]).rata_rata,
+        belum_mengirim=belum, ditolak_katalog=ditolak_katalog, tahun=tahun, periode=periode,
+        pakai_katalog=katalog is not None, sertakan_error=sertakan_error, catatan=catatan)
+
+
+def _status(r: HasilBerkas, extra: list[Finding], sertakan_error: bool) -> StatusBerkas:
+    """One file's status and reasons; sets the unit's status and whether it is counted."""
+    alasan: list[str] = []
+    if r.masalah or r.unit is None:
+        status = DITOLAK
+        alasan = [f.pesan for f in r.masalah]
+    else:
+        errors = sum(f.tingkat == ERROR for f in r.temuan)
+        alasan = [f.pesan for f in extra]
+        if not r.unit.terisi:
+            status = BELUM_DIISI
+            _no_capaian(r.unit)
+            alasan.insert(0, "Workbook belum diisi: tidak ada realisasi IKU maupun realisasi "
+                          "anggaran; ditampilkan, tetapi tidak dihitung dalam angka nasional "
+                          "dan peringkat.")
+        elif errors:
+            status = STATUS_ERROR
+            alasan.insert(0, f"{errors} error pada isian (lihat lembar Temuan); "
+                          + ("tetap dihitung karena --sertakan-error." if sertakan_error else
+                             "ditampilkan, tetapi tidak dihitung dalam angka nasional dan "
+                             "peringkat."))
+        elif extra or r.temuan:
+            status = STATUS_PERINGATAN
+        else:
+            status = OK
+        if r.temuan and status != BELUM_DIISI:
+            alasan.append(f"{len(r.temuan)} temuan pada isian ({errors} error, "
+                          f"{len(r.temuan) - errors} peringatan); lihat lembar Temuan.")
+        r.unit.status = status
+        r.unit.dihitung = status in (OK, STATUS_PERINGATAN) or (
+            status == STATUS_ERROR and sertakan_error)
+    return StatusBerkas(
+        berkas=r.berkas, kode_satker=r.kode_satker, nama_unit=r.nama_unit,
+        versi_template=r.versi_template, tahun=r.tahun, periode=r.periode, status=status,
+        alasan=alasan, temuan=list(r.masalah) + extra + list(r.temuan),
+        unit=r.unit if status != DITOLAK else None, sidik=r.sidik)
+
+
+def _no_capaian(u: UnitRingkas) -> None:
+    """A workbook with nothing typed has no capaian (not 0 "Kurang")."""
+    u.capaian = u.capaian_revisi = None
+    u.kategori = u.warna = None
+    for s in u.sasaran:
+        s.capaian = s.capaian_revisi = None
+        s.kategori = None
+    for h in u.iku:
+        h.capaian = h.capaian_revisi = None
+        h.kategori = h.warna = None
+
+
+def _serapan(realisasi: float, pagu: float) -> float | None:
+    return bulatkan(serapan(realisasi, pagu), BAKU)
+
+
+def statistik(values: Iterable[float | None]) -> Statistik:
+    """Mean, median, minimum and maximum of the values given (None skipped), rounded."""
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return Statistik(0, None, None, None, None)
+    return Statistik(len(vals), bulatkan(sum(vals) / len(vals), BAKU),
+                     bulatkan(statistics.median(vals), BAKU), min(vals), max(vals))
+
+
+def _rank(units: list[UnitRingkas]) -> None:
+    """Competition ranking by overall capaian (PK): equal capaian, equal rank (1, 2, 2, 4)."""
+    ordered = sorted((u for u in units if u.capaian is not None), key=lambda u: -u.capaian)
+    prev: float | None = None
+    rank = 0
+    for i, u in enumerate(ordered, 1):
+        if u.capaian != prev:
+            rank, prev = i, u.capaian
+        u.peringkat = rank
+
+
+def _iku_rekap(units: list[UnitRingkas]) -> list[IkuRekap]:
+    order: dict[str, list[IkuRingkas]] = {}
+    per_unit: dict[str, dict[str, IkuRingkas]] = {}
+    counted = {u.kode_satker for u in units if u.dihitung}
+    for u in sorted(units, key=lambda u: u.kode_satker):
+        per_unit[u.kode_satker] = {}
+        for h in u.iku:
+            order.setdefault(h.kode, []).append(h)
+            per_unit[u.kode_satker][h.kode] = h
+    out = []
+    for kode, group in order.items():
+        nama = Counter(h.nama for h in group).most_common(1)[0][0]
+        satuan = Counter(h.satuan for h in group).most_common(1)[0][0]
+        cap = {k: d[kode].capaian for k, d in per_unit.items() if kode in d}
+        kat = {k: d[kode].kategori for k, d in per_unit.items() if kode in d}
+        st = statistik(v for k, v in cap.items() if k in counted)
+        out.append(IkuRekap(kode, nama, satuan, cap, kat, st,
+                            kategori_untuk(st.rata_rata, BAKU)[0]))
+    return out
+
+def _jenis(units: list[UnitRingkas]) -> list[PosRingkas]:
+    sums: dict[str, list[float]] = {}
+    for u in units:
+        for j in u.jenis_belanja:
+            acc = sums.setdefault(j.kode, [0.0, 0.0])
+            acc[0] += j.pagu
+            acc[1] += j.realisasi
+    return [PosRingkas(k, NAMA_JENIS.get(k, k), pg, rl, _serapan(rl, pg), pg - rl)
+            for k, (pg, rl) in sorted(sums.items())]
+

@@ -1,0 +1,146 @@
+"""The recap as JSON (``--json``) and as an .xlsx workbook written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+from .. import TEMPLATE_VERSION, outfile
+from ..findings import Finding
+from ..output import json_number
+from ..spec import Spec, Unit
+from .content import _judul, _lokasi, iter_rekap_content, semua_temuan
+from .records import (
+    BELUM_DIISI,
+    OK,
+    STATUS_ERROR,
+    STATUS_PERINGATAN,
+    PosRingkas,
+    Rekap,
+    StatusBerkas,
+)
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _pos_dict(p: PosRingkas) -> dict[str, Any]:
+    return {"kode": p.kode, "nama": p.nama, "pagu": json_number(p.pagu),
+            "realisasi": json_number(p.realisasi), "serapan": json_number(p.serapan),
+            "sisa": json_number(p.sisa)}
+
+
+def _finding_dict(b: StatusBerkas, f: Finding) -> dict[str, Any]:
+    return {"berkas": b.berkas, "kode_satker": b.kode_satker, "tingkat": f.tingkat,
+            "jenis": f.jenis, "lokasi": _lokasi(b, f), "pesan": f.pesan, "saran": f.saran}
+
+
+def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
+    """The ``konsolidasi --json`` document (documented in docs/konsolidasi.md)."""
+    return {
+        "ringkasan": {
+            "berkas": rekap.jumlah_berkas,
+            "diterima": len(rekap.diterima),
+            "ditolak": len(rekap.ditolak),
+            "ok": sum(b.status == OK for b in rekap.berkas),
+            "peringatan": sum(b.status == STATUS_PERINGATAN for b in rekap.berkas),
+            "error": sum(b.status == STATUS_ERROR for b in rekap.berkas),
+            "belum_diisi": sum(b.status == BELUM_DIISI for b in rekap.berkas),
+            "unit_dihitung": len(rekap.unit_dihitung),
+            "sertakan_error": rekap.sertakan_error,
+            "dari_cache": rekap.dari_cache,
+            "tahun": rekap.tahun,
+            "periode": rekap.periode,
+            "versi_template_didukung": TEMPLATE_VERSION,
+            "capaian_rata_rata": json_number(rekap.capaian_rata_rata),
+            "capaian_median": json_number(rekap.capaian.median),
+            "capaian_rata_rata_revisi": json_number(rekap.capaian_rata_rata_revisi),
+            "anggaran": _pos_dict(rekap.total),
+            "detik": round(rekap.detik, 2),
+        },
+        "berkas": [
+            {"berkas": b.berkas, "kode_satker": b.kode_satker, "nama_unit": b.nama_unit,
+             "versi_template": b.versi_template, "tahun": b.tahun, "periode": b.periode,
+             "status": b.status, "alasan": b.alasan, "jumlah_temuan": len(b.temuan),
+             "jumlah_error": b.jumlah_error, "jumlah_peringatan": b.jumlah_peringatan}
+            for b in rekap.berkas
+        ],
+        "unit": [
+            {"peringkat": u.peringkat, "kode_satker": u.kode_satker, "nama": u.nama,
+             "status": u.status, "dihitung": u.dihitung,
+             "provinsi": u.provinsi, "tahun": u.tahun, "periode": u.periode,
+             "capaian": json_number(u.capaian), "capaian_revisi": json_number(u.capaian_revisi),
+             "kategori": u.kategori, "anggaran": _pos_dict(u.total),
+             "sasaran": [{"kode": s.kode, "nama": s.nama, "capaian": json_number(s.capaian),
+                          "capaian_revisi": json_number(s.capaian_revisi), "kategori": s.kategori,
+                          "pagu": json_number(s.pagu), "realisasi": json_number(s.realisasi),
+                          "serapan": json_number(s.serapan)} for s in u.sasaran],
+             "jenis_belanja": [_pos_dict(j) for j in u.jenis_belanja]}
+            for u in rekap.unit
+        ],
+        "iku": [
+            {"kode": i.kode, "nama": i.nama, "satuan": i.satuan, "jumlah_unit": i.jumlah_unit,
+             "rata_rata": json_number(i.rata_rata), "median": json_number(i.median),
+             "minimum": json_number(i.minimum),
+             "maksimum": json_number(i.maksimum), "kategori_rata_rata": i.kategori_rata_rata,
+             "capaian": {k: json_number(v) for k, v in i.capaian.items()},
+             "kategori": i.kategori}
+            for i in rekap.iku
+        ],
+        "anggaran_per_jenis_belanja": [_pos_dict(j) for j in rekap.jenis_belanja],
+        "belum_mengirim": [{"kode_satker": k.kode_satker, "nama": k.nama}
+                           for k in rekap.belum_mengirim],
+        "ditolak_katalog": [{"kode_satker": k.kode_satker, "nama": k.nama}
+                            for k in rekap.ditolak_katalog],
+        "temuan": [_finding_dict(b, f) for b, f in semua_temuan(rekap)],
+        "catatan": rekap.catatan,
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def check_output(out: Path, *, overwrite: bool) -> None:
+    """Refuse an output that cannot be written, before reading any input."""
+    outfile.check_output(out, overwrite=overwrite, extensions=(".xlsx",),
+                         saran_ekstensi="rekap ditulis sebagai .xlsx; ganti ekstensinya, "
+                         f"misalnya {out.with_suffix('.xlsx').name}.")
+
+
+def build_rekap_bytes(rekap: Rekap) -> bytes:
+    """The recap workbook (.xlsx) rendered with the shared summary writer."""
+    import xlsxwriter
+
+    from ..sheets import summary_xlsx
+    from ..sheets.context import Context
+    from ..sheets.styles import Styles
+
+    buf = io.BytesIO()
+    # constant_memory: rows go to temporary files as they are written, so the parent stays
+    # small whatever the number of units (the renderer writes rows in order)
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    # The writer only needs the formats and the spec's protection setting; the recap has
+    # no single spec, so a neutral one with default settings stands in.
+    stand_in = Spec(unit=Unit("Rekap nasional", "-"), tahun=rekap.tahun or 0,
+                    periode="tahunan", sasaran=[])
+    ctx = Context(spec=stand_in, hasil=None, layout=None,  # type: ignore[arg-type]
+                  styles=Styles(wb), macro=False)
+    for content in iter_rekap_content(rekap):
+        summary_xlsx.write(wb, ctx, content)
+    wb.set_properties({"title": _judul(rekap, "Rekap Kinerja Nasional"),
+                       "author": "workbook-gen",
+                       "comments": f"{rekap.jumlah_berkas} berkas, {len(rekap.diterima)} "
+                                   "diterima"})
+    wb.close()
+    return buf.getvalue()
+
+
+def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool = False) -> Path:
+    """Write the recap workbook atomically (temporary file in the same folder, then
+    renamed). Raises OutputError when the path cannot be used; nothing is left behind."""
+    out = Path(out_path)
+    check_output(out, overwrite=overwrite)
+    outfile.write_atomic(build_rekap_bytes(rekap), out)
+    return out
