@@ -96,3 +96,33 @@ def test_cli_buat_spec_riwayat_dari(tmp_path, capsys):
     assert main(["buat", str(path), "-o", str(tmp_path / "x.xlsx"), "--riwayat-dari",
                  str(tmp_path / "tidak-ada")]) == 1
     assert "folder tidak ditemukan" in capsys.readouterr().err
+
+
+def test_riwayat_from_the_history_store_equals_the_folder(tmp_path):
+    """`konsolidasi --simpan DB` then `--riwayat-dari DB`: the same last-year figures as
+    reading the returned workbooks themselves (the store holds what the engine computed
+    from their raw inputs)."""
+    last_year(tmp_path)
+    db = tmp_path / "riwayat.db"
+    assert main(["konsolidasi", str(tmp_path / "2025"), "-o", str(tmp_path / "rekap.xlsx"),
+                 "--simpan", str(db), "--proses", "1"]) == 0
+    from_db = riwayat_dari(db)
+    from_folder = riwayat_dari(tmp_path / "2025")
+    assert from_db.report.findings == []
+    for ks, kode in [("426482", "IKU-1"), ("426491", "IKU-5"), ("426500", "IKU-7")]:
+        assert from_db.untuk(ks, kode, 2026)[-1] == from_folder.untuk(ks, kode, 2026)[-1]
+    assert from_db.untuk("426482", "IKU-1", 2026)[-1] == {
+        "tahun": 2025, "target": 80.0, "realisasi": 100.0}
+    assert from_db.untuk("426500", "IKU-7", 2026)[-1] == {
+        "tahun": 2025, "target": "Baik", "realisasi": "Sangat Baik"}
+    assert from_db.untuk("426491", "IKU-1", 2025) == []
+
+
+def test_riwayat_from_a_damaged_store_is_one_message(tmp_path):
+    bad = tmp_path / "rusak.db"
+    bad.write_bytes(b"bukan basis data" * 100)
+    from workbook_gen.findings import WorkbookGenError
+
+    with pytest.raises(WorkbookGenError) as info:
+        riwayat_dari(bad)
+    assert "rusak.db" in str(info.value) and "Traceback" not in str(info.value)

@@ -62,9 +62,32 @@ def riwayat_dari(sumber: str | Path) -> RiwayatLalu:
 
 
 def _dari_db(path: Path) -> RiwayatLalu:
-    """The history store (issue 11) answers here once it exists."""
-    raise WorkbookGenError(f"--riwayat-dari {path}: membaca riwayat dari basis data rekap "
-                           "belum tersedia di versi ini. Sebutkan folder workbook tahun lalu.")
+    """The national history store (``konsolidasi --simpan DB``): for each unit and year
+    the last saved periode of that year (TW IV or Tahunan when saved) gives the entry."""
+    from ..konsolidasi.store import opened, riwayat_unit
+
+    out = RiwayatLalu()
+    try:
+        with opened(path, create=False) as con:
+            pairs = con.execute("SELECT DISTINCT kode_satker, tahun FROM iku").fetchall()
+    except WorkbookGenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any unreadable store is one message
+        raise WorkbookGenError(f"--riwayat-dari {path}: basis data riwayat tidak bisa dibaca "
+                               f"({type(exc).__name__}). Sebutkan basis data dari "
+                               "'konsolidasi --simpan', atau folder workbook tahun lalu.") from None
+    for ks, tahun in sorted((str(k), int(t)) for k, t in pairs):
+        out.asal[ks, tahun] = str(path)
+        for kode, periods in riwayat_unit(path, ks, tahun).items():
+            last = periods[-1]
+            if last.periode not in ("TW IV", "Tahunan"):
+                out.report.warn("riwayat_belum_setahun", f"{path}: {ks} {tahun}",
+                                f"Riwayat unit {ks} tahun {tahun} baru sampai {last.periode}; "
+                                f"realisasi riwayat {tahun} adalah s.d. {last.periode}.",
+                                "Simpan rekap akhir tahun (TW IV atau Tahunan) bila ada.")
+            out.nilai.setdefault((ks, kode), {})[tahun] = {
+                "tahun": tahun, "target": last.target, "realisasi": last.realisasi}
+    return out
 
 
 def _dari_folder(folder: Path) -> RiwayatLalu:
