@@ -323,3 +323,23 @@ def test_file_names_are_always_safe(kode, nama):
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", stem), name
     assert len(stem) <= 60
     assert stem.casefold() not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+
+
+def test_konsolidasi_takes_the_national_katalog_as_its_list_of_units(tmp_path, capsys):
+    """The katalog the workbooks were generated from is also konsolidasi's --katalog: a
+    unit whose workbook is missing is 'belum mengirim', the others are counted."""
+    import json
+
+    from workbook_gen.cli import main as cli_main
+
+    units = three_units()
+    kat = write_katalog(tmp_path, units)
+    hasil = buat_dari_katalog(kat, tmp_path / "keluar", progress=False, proses=1)
+    hasil.berkas[2].unlink()  # the third unit has not sent its workbook
+    code = cli_main(["konsolidasi", str(tmp_path / "keluar"), "--katalog", str(kat),
+                     "--json", "--proses", "1"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["belum_mengirim"] == [{"kode_satker": "426500",
+                                       "nama": "P4MI Tangerang/Serang"}]
+    assert sorted(u["kode_satker"] for u in data["unit"]) == ["426482", "426491"]

@@ -1,4 +1,6 @@
-"""The catalogue of expected units (CSV or YAML)."""
+"""The catalogue of expected units: a simple CSV/YAML list, or the national katalog that
+`buat KATALOG` generates the workbooks from (Excel, a folder of CSV files, or YAML that
+starts with ``versi_katalog``)."""
 
 from __future__ import annotations
 
@@ -17,14 +19,16 @@ def load_katalog(path: str | os.PathLike[str]) -> list[UnitKatalog]:
     """The expected units: YAML (a list of {kode_satker, nama}, or {unit: [...]}) or CSV
     with a header row holding kode_satker and nama (comma, semicolon or tab separated)."""
     p = Path(path)
+    from ..katalog.baca import is_katalog
+
+    if p.exists() and is_katalog(p) and (p.is_dir() or p.suffix.lower() != ".csv"):
+        return _katalog_nasional(p)
+    from ..inputfile import InputFileError, read_text
+
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise KonsolidasiError(f"Katalog {p} tidak ditemukan. Periksa nama dan folder "
-                               "berkasnya.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KonsolidasiError(f"Katalog {p} tidak bisa dibaca ({exc}). Simpan sebagai teks "
-                               "UTF-8 (YAML atau CSV).") from None
+        text = read_text(p).lstrip("\ufeff")  # regular files only, bounded, decoded
+    except InputFileError as exc:
+        raise KonsolidasiError(f"Katalog {exc}") from None
     if p.suffix.lower() == ".csv":
         entries = _katalog_csv(text, p)
     else:
@@ -39,6 +43,23 @@ def load_katalog(path: str | os.PathLike[str]) -> list[UnitKatalog]:
         raise KonsolidasiError(f"Katalog {p} tidak berisi unit. Lihat format di "
                                "docs/konsolidasi.md.")
     return [e for _, e in entries]
+
+
+def _katalog_nasional(p: Path) -> list[UnitKatalog]:
+    """The units of the national katalog (its Unit table), read by the katalog package."""
+    from ..katalog.baca import KatalogError
+    from ..katalog.susun import daftar_unit
+
+    try:
+        units = daftar_unit(p)
+    except KatalogError as exc:
+        first = exc.report.errors[0] if exc.report.errors else None
+        where = f" ({first.lokasi}: {first.pesan})" if first else ""
+        raise KonsolidasiError(f"Katalog {p} tidak bisa dipakai{where}. Periksa dengan "
+                               f"'workbook-gen periksa {p}'.") from None
+    if not units:
+        raise KonsolidasiError(f"Katalog {p} tidak berisi unit (lembar Unit kosong).")
+    return [UnitKatalog(kode, nama) for kode, nama in units]
 
 
 def kode_text(value: Any) -> str:
