@@ -89,7 +89,15 @@ def test_text_in_a_number_cell_is_never_a_number(text):
     assert (errors == []) == is_blank(text)
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+       .filter(lambda x: x == 0 or abs(x) >= 1e-9))
 def test_a_number_is_itself_or_its_percentage(x):
     assert read(x)[0] == x
     assert read(x, persen=True, konvensi=PERSEN_PECAHAN)[0] == x * 100  # formulas: x*100
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e-9, max_value=1e-9)
+       .filter(lambda x: x != 0 and abs(x) < 1e-9))
+def test_a_number_too_small_to_show_is_refused_at_its_cell(x):
+    value, errors = read(x)
+    assert value is None and errors[0][0] == "angka_di_luar_batas"

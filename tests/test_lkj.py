@@ -319,7 +319,7 @@ def test_cli_writes_and_refuses_to_overwrite(capsys, tmp_path):
     assert said.startswith(f"Tabel LKj ditulis: {out} (BP3MI Jawa Tengah, Tahunan 2024).")
     before = out.read_bytes()
     assert main(["lkj", str(JATENG), "-o", str(out)]) == 1
-    assert "sudah ada dan tidak ditimpa. Pakai --timpa" in capsys.readouterr().err
+    assert "sudah ada; tidak ditimpa. Pakai --timpa" in capsys.readouterr().err
     assert out.read_bytes() == before
     assert main(["lkj", str(BANTEN), "-o", str(out), "--timpa"]) == 0
     assert "BP3MI Banten" in Docx(out).captions[0]
