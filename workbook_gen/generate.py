@@ -59,9 +59,9 @@ def codename(sheet_name: str, taken: set[str]) -> str:
     return name
 
 
-def summary_contents(hasil: Hasil) -> list[SheetContent]:
+def summary_contents(hasil: Hasil, layout: Layout | None = None) -> list[SheetContent]:
     """The summary sheets (``workbook_gen.summary``), as Hitung Capaian builds them."""
-    return list(build_summary(hasil))
+    return list(build_summary(hasil, layout=layout))
 
 
 def vba_project(codenames: list[str]) -> bytes:
@@ -106,7 +106,7 @@ def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
     """
     layout = layout_for(spec)
     hasil = hitung(spec_in_cells(spec, layout))
-    contents = summary_contents(hasil)
+    contents = summary_contents(hasil, layout)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})

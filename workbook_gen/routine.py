@@ -95,7 +95,7 @@ def hitung_capaian(book: Book, sumber: str,
     formulas = (expected or _expected_formulas)(spec, bacaan)
     restored = restore_formulas(book, formulas, password)
     hasil = hitung(spec)
-    contents = build_summary(hasil, restored)
+    contents = build_summary(hasil, restored, bacaan.layout)
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:

@@ -11,7 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from .book import Area, Book, ChartSpec, Fmt
-from .tables import FORMAT_CODES, GRUP, TOTAL, Chart, Placed, SheetContent, Table, place
+from .tables import (
+    FORMAT_CODES,
+    GRUP,
+    TOTAL,
+    Chart,
+    Formula,
+    Placed,
+    SheetContent,
+    Table,
+    place,
+)
 
 TITLE = Fmt(bold=True, size=14)
 TABLE_TITLE = Fmt(bold=True, size=11)
@@ -23,11 +33,13 @@ TOTAL_ROW = Fmt(bold=True, fill="#E2EFDA")
 CHART_ROWS = 17  # rows between stacked charts
 
 
-def grid_of(content: SheetContent) -> tuple[list[list[Any]], dict[int, Placed]]:
-    """All values of the sheet as one rectangle (row 0 = sheet title)."""
+def grid_of(content: SheetContent, formulas: bool = True
+            ) -> tuple[list[list[Any]], dict[int, Placed]]:
+    """All values of the sheet as one rectangle (row 0 = sheet title); live cells as
+    their formula text (``formulas``) or as their cached value."""
     placed = place(content)
     tables = [b for b in content.blocks if isinstance(b, Table)]
-    width = max([len(t.columns) for t in tables] + [1])
+    width = max([len(t.columns) for t in tables] + [c + 1 for _, c in content.cells] + [1])
     height = max([p.last_data_row + 2 for p in placed.values()] + [1])
     grid: list[list[Any]] = [[None] * width for _ in range(height)]
     grid[0][0] = content.title
@@ -45,6 +57,12 @@ def grid_of(content: SheetContent) -> tuple[list[list[Any]], dict[int, Placed]]:
                 grid[pl.first_data_row + r][c] = value
         if block.note:
             grid[pl.last_data_row + 1][0] = block.note
+    for (r, c), value in content.cells.items():
+        grid[r][c] = value
+    for row in grid:
+        for c, value in enumerate(row):
+            if isinstance(value, Formula):
+                row[c] = value.text if formulas else value.value
     return grid, placed
 
 
@@ -83,8 +101,11 @@ def render(book: Book, content: SheetContent, after: str | None,
                 book.colour_by_text(Area(name, first, c + 1, last, c + 1), colours)
         for c, col in enumerate(block.columns, 1):
             widths[c] = max(widths.get(c, 0), col.width)
-    book.set_column_widths(name, [widths.get(c, 10) for c in range(1, max(widths, default=0) + 1)])
-    chart_col = max(widths, default=1) + 2
+    hidden = {c + 1 for c in content.hidden_columns}
+    last = max(list(widths) + list(hidden), default=0)
+    book.set_column_widths(name, [0 if c in hidden else widths.get(c, 10)
+                                  for c in range(1, last + 1)])
+    chart_col = max([c for c in widths if c not in hidden], default=1) + 2
     chart_row = 3
     for block in content.blocks:
         if isinstance(block, Chart):

@@ -33,6 +33,13 @@ def _fmt(ctx: Context, style: str, fmt_name: str, fill: str | None = None):
     return ctx.styles.get(_STYLE_KIND.get(style, "text"), code, **extra)
 
 
+def _write(ws: Worksheet, row: int, col: int, value: Any, fmt) -> None:
+    if isinstance(value, tables.Formula):
+        ws.write_formula(row, col, value.text, fmt, value.value)
+    else:
+        write_value(ws, xl_rowcol_to_cell(row, col), value, fmt)
+
+
 def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
     st = ctx.styles
     ws = wb.add_worksheet(content.name)
@@ -43,12 +50,11 @@ def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet
         if isinstance(block, tables.Table):
             for j, col in enumerate(block.columns):
                 widths[j] = max(widths.get(j, 0), col.width)
-    ncols = 1
+    ncols = 1 + max([j for j in widths if j not in content.hidden_columns], default=0)
     for i, block in enumerate(content.blocks):
         if not isinstance(block, tables.Table):
             continue
         pl = placed[i]
-        ncols = max(ncols, len(block.columns))
         ws.write_string(pl.title_row, 0, block.title, st.get("label", font_size=12))
         if block.subtitle:
             ws.write_string(pl.title_row + 1, 0, block.subtitle, st.get("subtitle"))
@@ -60,13 +66,19 @@ def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet
             for j, value in enumerate(values):
                 col_fmt = block.columns[j].format if j < len(block.columns) else tables.TEKS
                 fmt = _fmt(ctx, style, col_fmt, block.colour_of(r, j))
-                write_value(ws, xl_rowcol_to_cell(pl.first_data_row + r, j), value, fmt)
+                _write(ws, pl.first_data_row + r, j, value, fmt)
             fit_row(ws, pl.first_data_row + r + 1,
-                    [(v, widths[j]) for j, v in enumerate(values) if isinstance(v, str)])
+                    [(tables.value_of(v), widths[j]) for j, v in enumerate(values)
+                     if j < len(block.columns) and not block.columns[j].hidden])
         if block.note:
             ws.write_string(pl.last_data_row + 1, 0, block.note, st.get("subtitle"))
+    for (r, c), value in content.cells.items():
+        _write(ws, r, c, value, st.get("subtitle") if c == 0 else None)
     for j, width in widths.items():
-        ws.set_column(j, j, width)
+        ws.set_column(j, j, width, None, {"hidden": j in content.hidden_columns})
+    for j in content.hidden_columns:
+        if j not in widths:
+            ws.set_column(j, j, 8, None, {"hidden": True})
 
     chart_row = 2
     for block in content.blocks:
