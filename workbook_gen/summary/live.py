@@ -54,6 +54,11 @@ def area(sheet: str, col: str | int, r0: int, r1: int) -> str:
     return f.ref(sheet, f"${letter}$", r0) + f":${letter}${r1}"
 
 
+def block(sheet: str, c0: str, c1: str, r0: int, r1: int) -> str:
+    """'Sheet!$L$6:$R$20' (absolute)."""
+    return f.ref(sheet, f"${c0}$", r0) + f":${c1}${r1}"
+
+
 def local(col: int, row: int) -> str:
     """A cell of the summary sheet itself (1-based column and row)."""
     return f"{col_letter(col)}{row}"
@@ -94,10 +99,16 @@ class Live:
         cond = f._reported(iku, ref)
         if quarter is not None:
             cond = f"AND({P_N}>={quarter},{cond})"
-        return f'=IF({cond},{f._value(iku, ref)},"")'
+        return f'=IF({cond},{self.shown(f._value(iku, ref), ref)},"")'
+
+    def shown(self, value: str, ref: str) -> str:
+        """A value as the tables show it: numbers rounded like capaian, labels as they
+        are (``ref`` is the cell tested for a number)."""
+        return f"IF(ISNUMBER({ref}),{_rounded(ref, self.p)},{value})"
 
     def target(self, iku: Iku) -> str:
-        return "=" + self._r("target", iku.kode)
+        t = self._r("target", iku.kode)
+        return "=" + self.shown(t, t)
 
     def target_revisi(self, iku: Iku) -> str:
         return self.input_value(iku, self._t("target_revisi", iku.kode))
@@ -109,10 +120,12 @@ class Live:
         return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), quarter=q)
 
     def realisasi_sd(self, iku: Iku) -> str:
-        return f'=IF({measured(iku)},{self._r("realisasi_sd", iku.kode)},"tidak diukur")'
+        r = self._r("realisasi_sd", iku.kode)
+        return f'=IF({measured(iku)},{self.shown(r, r)},"tidak diukur")'
 
     def realisasi_value(self, iku: Iku) -> str:
-        return "=" + self._r("realisasi_sd", iku.kode)
+        r = self._r("realisasi_sd", iku.kode)
+        return "=" + self.shown(r, r)
 
     def capaian(self, iku: Iku, field: str = "capaian") -> str:
         return "=" + self._r(field, iku.kode)
@@ -226,17 +239,16 @@ class Live:
         out = []
         if lay.iku_rows:
             first, last = FIRST_ROW, lay.iku_last_row
-            out.append(area(SHEET_TARGET, TARGET_COLS["target"], first, last).replace(
-                f":${TARGET_COLS['target']}$", f":${TARGET_COLS['baseline']}$"))
-            out.append(area(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"], first, last)
-                       .replace(f":${REALISASI_COLS['realisasi_tw1']}$",
-                                f":${REALISASI_COLS['realisasi_tw4']}$"))
+            out.append(block(SHEET_TARGET, TARGET_COLS["target"], TARGET_COLS["baseline"],
+                             first, last))
+            out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
+                             REALISASI_COLS["realisasi_tw4"], first, last))
         if lay.line_rows:
-            r0, r1 = min(lay.line_rows.values()), max(lay.line_rows.values())
-            out.append(area(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"], r0, r1).replace(
-                f":${ANGGARAN_COLS['pagu_awal']}$", f":${ANGGARAN_COLS['realisasi_tw4']}$"))
+            out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"],
+                             ANGGARAN_COLS["realisasi_tw4"], min(lay.line_rows.values()),
+                             max(lay.line_rows.values())))
         rows = [IDENTITAS_ROWS[f"total_{k}"] for k in ("pagu_awal", "pagu_revisi", "realisasi")]
-        out.append(area(SHEET_IDENTITAS, "B", min(rows), max(rows)))
+        out.append(block(SHEET_IDENTITAS, "B", "B", min(rows), max(rows)))
         return out
 
     def fingerprint(self) -> tuple[str, str]:
