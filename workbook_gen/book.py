@@ -36,6 +36,9 @@ class Fmt:
     wrap: bool = False
     border: bool = False
     italic: bool = False
+    font: str | None = None  # font name; None keeps the sheet's default
+    align: str | None = None  # "left", "center", "right"
+    valign: str | None = None  # "top", "center"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class ChartSpec:
     y_title: str | None = None
     width: int = 520  # pixels
     height: int = 300
+    point_colours: list[str] | None = None  # pie: one colour per category, in order
 
 
 class Book(Protocol):
@@ -98,6 +102,8 @@ class Book(Protocol):
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None: ...
 
     def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None: ...
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None: ...
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None: ...
 
@@ -232,19 +238,24 @@ class OpenpyxlBook:
     def _style(self, cell: Any, fmt: Fmt) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        if fmt.bold or fmt.size or fmt.font_colour or fmt.italic:
-            cell.font = Font(bold=fmt.bold or cell.font.bold, italic=fmt.italic,
-                             size=fmt.size or cell.font.size,
-                             color=fmt.font_colour.lstrip("#") if fmt.font_colour else None)
+        if fmt.bold or fmt.size or fmt.font_colour or fmt.italic or fmt.font:
+            old = cell.font
+            cell.font = Font(name=fmt.font or old.name, bold=fmt.bold or old.bold,
+                             italic=fmt.italic or old.italic, size=fmt.size or old.size,
+                             color=fmt.font_colour.lstrip("#") if fmt.font_colour else
+                             old.color)
         if fmt.fill:
             colour = fmt.fill.lstrip("#")
             cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
         if fmt.number_format:
             cell.number_format = fmt.number_format
-        if fmt.wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if fmt.wrap or fmt.align or fmt.valign:
+            old = cell.alignment
+            cell.alignment = Alignment(wrap_text=fmt.wrap or old.wrap_text,
+                                       horizontal=fmt.align or old.horizontal,
+                                       vertical=fmt.valign or old.vertical or "top")
         if fmt.border:
-            thin = Side(style="thin", color="808080")
+            thin = Side(style="thin", color="BFBFBF")
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
@@ -278,6 +289,12 @@ class OpenpyxlBook:
         ws = self.wb[sheet]
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[col_letter(i)].width = w
+            ws.column_dimensions[col_letter(i)].hidden = w == 0
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        ws = self.wb[sheet]
+        for row, h in heights.items():
+            ws.row_dimensions[row].height = h
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -302,6 +319,15 @@ class OpenpyxlBook:
             c.series[-1].tx = SeriesLabel(v=name)
             if chart.kind == "line":
                 c.series[-1].smooth = False
+                c.series[-1].marker.symbol = "circle"
+                c.series[-1].marker.size = 7
+            if chart.kind == "pie" and chart.point_colours:
+                from openpyxl.chart.series import DataPoint
+
+                for idx, pc in enumerate(chart.point_colours):
+                    point = DataPoint(idx=idx)
+                    point.graphicalProperties.solidFill = pc.lstrip("#")
+                    c.series[-1].dPt.append(point)
             if colour and chart.kind != "pie":
                 c.series[-1].graphicalProperties.solidFill = colour.lstrip("#")
                 if chart.kind == "line":
@@ -473,6 +499,8 @@ class XlwingsBook:
             rng.color = _rgb(fmt.fill)
         if fmt.number_format:
             rng.number_format = fmt.number_format
+        if fmt.font:
+            rng.font.name = fmt.font
         if fmt.wrap:
             rng.wrap_text = True
         if fmt.border:
@@ -515,6 +543,16 @@ class XlwingsBook:
         for w, cells in by_width.items():
             for address in _joined(cells):
                 ws.range(address).column_width = w
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        """One call per distinct height (rows joined into one address)."""
+        ws = self._sheet(sheet)
+        by_height: dict[float, list[str]] = {}
+        for row, h in heights.items():
+            by_height.setdefault(h, []).append(f"A{row}")
+        for h, cells in by_height.items():
+            for address in _joined(cells):
+                ws.range(address).row_height = h
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         ws = self._sheet(sheet)
