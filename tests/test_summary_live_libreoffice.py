@@ -255,14 +255,12 @@ def compared(tmp_path_factory, monkeypatch_module):
     started = time.perf_counter()
     fillings = collect(FILLINGS)
     folder = tmp_path_factory.mktemp("isian")
-    original = summary_xlsx._write
+    original = summary_xlsx.formula_cells
 
-    def poisoned(ws, row, col, value, fmt):
-        if isinstance(value, Formula):
-            value = Formula(value.text, POISON)
-        original(ws, row, col, value, fmt)
+    def poisoned(content):
+        return {cell: POISON for cell in original(content)}
 
-    monkeypatch_module.setattr(summary_xlsx, "_write", poisoned)
+    monkeypatch_module.setattr(summary_xlsx, "formula_cells", poisoned)
     cases = []
     for i, data in enumerate(fillings):
         spec = spec_from_data(data, f"isian{i}.yaml")

@@ -160,6 +160,26 @@ def check_excel_file(path: Path) -> None:
                         "sebagai .xlsx). Kirim ulang atau simpan ulang dari Excel.")
 
 
+def _title_and_legend(c: Any, title: str) -> None:
+    """openpyxl chart: a 12 pt bold title, the legend below, hidden cells plotted (as the
+    generator's charts)."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import (
+        CharacterProperties,
+        Paragraph,
+        ParagraphProperties,
+        RegularTextRun,
+    )
+
+    cp = CharacterProperties(sz=1200, b=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=cp), r=[RegularTextRun(rPr=cp, t=title)])
+    c.title = Title(tx=Text(rich=RichText(p=[para])), overlay=False)
+    if c.legend is not None:
+        c.legend.position = "b"
+    c.visible_cells_only = False
+
+
 class OpenpyxlBook:
     """A workbook file, read and written with openpyxl.
 
@@ -337,6 +357,7 @@ class OpenpyxlBook:
                                    max_col=cat.c1, max_row=cat.r1))
         if chart.y_title and chart.kind != "pie":
             c.y_axis.title = chart.y_title
+        _title_and_legend(c, chart.title)
         c.width = chart.width / 37.8  # cm
         c.height = chart.height / 37.8
         ws.add_chart(c, f"{col_letter(chart.anchor_col)}{chart.anchor_row}")
@@ -356,6 +377,8 @@ class OpenpyxlBook:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
 
     def protect(self, sheet: str, password: str | None) -> None:
         ws = self.wb[sheet]
@@ -568,6 +591,7 @@ class XlwingsBook:
             api = c.api[1]
             api.HasTitle = True
             api.ChartTitle.Text = chart.title
+            api.PlotVisibleOnly = False  # helper columns feeding a chart are hidden
             for i, (name, _, _) in enumerate(chart.series, 1):
                 api.SeriesCollection(i).Name = name
         except Exception:  # noqa: BLE001

@@ -19,7 +19,7 @@ from .layout import SHEET_ANGGARAN, SHEET_CATATAN, col_letter
 from .reader import Bacaan, read_workbook
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
-from .summary_book import render
+from .summary.render import render
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
 FormulaMap = dict[str, dict[tuple[int, int], str]]

@@ -431,7 +431,8 @@ def _grafik(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetContent:
     serapan = Table("Data grafik: serapan anggaran per triwulan",
                     [Column("Triwulan", TEKS, 10), Column("Realisasi (Rp)", RUPIAH, 16),
                      Column("Realisasi kumulatif (Rp)", RUPIAH, 18),
-                     Column("Serapan kumulatif (%)", PERSEN, 12)],
+                     Column("Serapan kumulatif (%)", PERSEN, 12),
+                     Column("Bantu: grafik", PERSEN, 8, hidden=True)],
                     _serapan_tw_rows(hasil, live))
     kat = Table("Data grafik: jumlah IKU per kategori",
                 [Column("Kategori", TEKS, 14), Column("Jumlah IKU", BULAT, 10)],
@@ -444,9 +445,17 @@ def _grafik(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetContent:
                         [Series("Target", 0, 1, "#A5A5A5"), Series("Realisasi", 0, 2, "#4472C4")],
                         y_title="%"))
     blocks.append(Chart("line", "Serapan Anggaran Kumulatif per Triwulan (%)", 1, 0,
-                        [Series("Serapan kumulatif", 1, 3, "#ED7D31")], y_title="%"))
+                        [Series("Serapan kumulatif", 1, 4, "#ED7D31")], y_title="%"))
     blocks.append(Chart("pie", "Jumlah IKU per Kategori", 2, 0, [Series("Jumlah IKU", 2, 1)]))
-    return SheetContent(SHEET_GRAFIK, _judul(hasil, "Grafik Capaian"), blocks)
+    content = SheetContent(SHEET_GRAFIK, _judul(hasil, "Grafik Capaian"), blocks,
+                           hidden_columns=(4,))
+    pl = place(content)[1]
+    for r, row in enumerate(serapan.rows):  # the line stops at the periode: #N/A is no point
+        shown = _a1(pl, r, 3)
+        value = value_of(row[3])
+        row.append(Formula(f"=IF(ISNUMBER({shown}),{shown},NA())",
+                           value if isinstance(value, float) else "#N/A"))
+    return content
 
 
 def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
