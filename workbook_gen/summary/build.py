@@ -340,7 +340,7 @@ _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi
                "realisasi_tw4", "realisasi_sd", "serapan", "sisa")
 
 
-def _pos_row(label_kode: str, nama: str, pos: Pos, n: int, p, live: Live,
+def _pos_row(label_kode: str | None, nama: str, pos: Pos, n: int, p, live: Live,
              row: int | None) -> list[Any]:
     values = [pos.pagu_awal, pos.pagu,
               *[pos.realisasi_tw[q] if q < n else None for q in range(4)],
@@ -374,7 +374,7 @@ def _realisasi_anggaran(hasil: Hasil, live: Live) -> SheetContent:
                 rows.append(_pos_row(line.kode, line.nama, baris[line.key], n, p, live,
                                      lay.line_rows.get(line.key)))
                 styles.append(NORMAL)
-    rows.append(_pos_row("", "Jumlah", a.total, n, p, live, lay.total_row))
+    rows.append(_pos_row(None, "Jumlah", a.total, n, p, live, lay.total_row))
     styles.append(TOTAL)
     per_kegiatan = Table("Per kegiatan dan komponen", cols, rows,
                          row_styles=styles,
@@ -384,7 +384,7 @@ def _realisasi_anggaran(hasil: Hasil, live: Live) -> SheetContent:
     jrows = [_pos_row(pos.kode, pos.nama, pos, n, p, live,
                       lay.subtotal_rows.get(f"jenis:{pos.kode}"))
              for pos in a.per_jenis_belanja]
-    jrows.append(_pos_row("", "Jumlah", a.total, n, p, live, lay.total_row))
+    jrows.append(_pos_row(None, "Jumlah", a.total, n, p, live, lay.total_row))
     per_jenis = Table("Realisasi Anggaran per Jenis Belanja", cols, jrows,
                       row_styles=[NORMAL] * (len(jrows) - 1) + [TOTAL])
     return SheetContent(SHEET_REALISASI_ANGGARAN,
