@@ -336,3 +336,44 @@ def test_fillings_cover_the_rules(compared):
               "nka", "zi", "t_bagi_r", "2t_kurang_r", "revisi", "tw", "diukur_pada", "bobot",
               "strip", "riwayat"}
     assert wanted <= seen, wanted - seen
+
+
+def test_catatan_says_when_inputs_changed_after_the_check(tmp_path):
+    """Banten checked for TW I; then TW II realisasi typed (Realisasi!F6) in one copy and
+    the periode changed in another: Catatan Validasi says so by formula, and the
+    summary follows the new input."""
+    import openpyxl
+
+    from workbook_gen.generate import generate
+    from workbook_gen.layout import REALISASI_COLS, SHEET_CATATAN, SHEET_RINGKASAN
+    from workbook_gen.spec import load_spec
+
+    from .conftest import BANTEN
+
+    if lo.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    base = generate(load_spec(BANTEN), tmp_path / "banten.xlsx")
+    paths = {}
+    tw2 = ("Realisasi", f"{REALISASI_COLS['realisasi_tw2']}6")
+    periode = ("Identitas", "B10")
+    for name, cells in {"sama": {}, "tw2": {tw2: 30}, "periode": {periode: "TW II"},
+                        "keduanya": {periode: "TW II", tw2: 30}}.items():
+        wb = openpyxl.load_workbook(base)
+        for (sheet, a1), v in cells.items():
+            wb[sheet][a1] = v
+        paths[name] = tmp_path / f"{name}.xlsx"
+        wb.save(paths[name])
+    out = lo.recalculate(list(paths.values()), tmp_path / "hitung")
+    status = {k: summary_values(out[p], {(SHEET_CATATAN, "A2"): 0})[SHEET_CATATAN]["A2"]
+              for k, p in paths.items()}
+    assert status["sama"].startswith("Catatan ini sesuai dengan isian sekarang")
+    for k in ("tw2", "periode", "keduanya"):
+        assert status[k].startswith("Catatan ini diperiksa untuk TW I; isian sudah berubah")
+    def ringkasan(k):
+        return summary_values(out[paths[k]], {(SHEET_RINGKASAN, "A1"): 0})[SHEET_RINGKASAN]
+
+    assert ringkasan("tw2").get("G7") in (None, "")  # still TW I: TW II not shown yet
+    assert ringkasan("periode").get("G7") in (None, "")  # TW II, nothing typed
+    both = ringkasan("keduanya")
+    assert both["G7"] == 30 and both["F7"] == 10  # IKU-1: 10 in TW I, 30 in TW II
+    assert (both["J7"], both["K7"]) == (40, 50)  # kumulatif 40 of target 80: 50 %
