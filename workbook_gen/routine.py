@@ -19,6 +19,7 @@ from .layout import SHEET_ANGGARAN, SHEET_CATATAN, col_letter
 from .reader import Bacaan, read_workbook
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
+from .summary.live import ReadRecorder, fingerprint_of_blocks
 from .summary.render import render
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
@@ -89,13 +90,15 @@ def restore_formulas(book: Book, expected: FormulaMap, password: str | None) -> 
 def hitung_capaian(book: Book, sumber: str,
                    expected: Callable[[Spec, Bacaan], FormulaMap] | None = None) -> HasilRutin:
     """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read."""
-    bacaan = read_workbook(book, sumber)
+    recorder = ReadRecorder(book)
+    bacaan = read_workbook(recorder, sumber)  # type: ignore[arg-type]
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
     restored = restore_formulas(book, formulas, password)
     hasil = hitung(spec)
-    contents = build_summary(hasil, restored, bacaan.layout)
+    checked = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
+    contents = build_summary(hasil, restored, bacaan.layout, checked)
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:

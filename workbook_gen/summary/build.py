@@ -492,7 +492,8 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
 STORED_COLUMNS = (6, 7, 8)
 
 
-def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live) -> SheetContent:
+def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live,
+             checked: tuple[int, float, int] | None) -> SheetContent:
     findings = list(extra) + list(hasil.temuan)
     cols = [Column("No", TEKS, 5), Column("Tingkat", TEKS, 11), Column("Letak", TEKS, 22),
             Column("Masalah", TEKS, 70), Column("Yang harus dilakukan", TEKS, 60)]
@@ -508,7 +509,7 @@ def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live) -> SheetContent
                   subtitle=f"{errors} error, {len(findings) - errors} peringatan. Sel masukan "
                            "yang bermasalah ditandai merah; tanda hilang setelah diperbaiki dan "
                            "Hitung Capaian dijalankan lagi.")
-    n, total, count = fingerprint_values(hasil.spec)
+    n, total, count = checked or fingerprint_values(hasil.spec)
     c_n, c_sum, c_count = STORED_COLUMNS
     stored = [local(c + 1, 1) for c in STORED_COLUMNS]
     label = hasil.spec.periode_label
@@ -532,11 +533,14 @@ def sel_temuan_area(contents: Iterable[SheetContent]) -> tuple[str, int, int, in
 
 
 def build_summary(hasil: Hasil, extra: Iterable[Finding] = (),
-                  layout: Layout | None = None) -> list[SheetContent]:
+                  layout: Layout | None = None,
+                  checked: tuple[int, float, int] | None = None) -> list[SheetContent]:
     """All summary sheets in display order. ``extra``: findings of the routine itself
     (for example formulas that were typed over and restored), listed first. Every number
     is a :class:`~workbook_gen.tables.Formula` over the cells of ``layout`` (default: the
-    spec's own layout) with the engine's value as its cached value."""
+    spec's own layout) with the engine's value as its cached value. ``checked``: the
+    (periode n, sum, count) of the input cells as read (``live.fingerprint_of_blocks``);
+    default: of the spec's values, as the generator writes them."""
     live = Live(hasil.spec, layout or layout_for(hasil.spec))
     ringkasan, where = _ringkasan(hasil, live)
     sheets = [ringkasan, _pengukuran(hasil, live), _capaian_anggaran(hasil, live, where),
@@ -544,5 +548,5 @@ def build_summary(hasil: Hasil, extra: Iterable[Finding] = (),
     tahunan = _tahunan(hasil, live)
     if tahunan is not None:
         sheets.append(tahunan)
-    sheets += [_grafik(hasil, live, where), _catatan(hasil, extra, live)]
+    sheets += [_grafik(hasil, live, where), _catatan(hasil, extra, live, checked)]
     return sheets

@@ -270,22 +270,82 @@ class Live:
 
 
 def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
-    """(periode n, sum, count) of the numbers the input blocks hold, as the
-    ``Live.fingerprint`` formulas compute them when nothing changed since the check."""
+    """(periode n, sum, count) of the numbers the input blocks hold as the generator
+    writes them (``Live.fingerprint`` computes the same while nothing changed)."""
     numbers: list[float] = []
 
-    def add(v: object) -> None:
+    def add(key: tuple, v: object) -> None:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             numbers.append(float(v))
 
     for iku in spec.semua_iku():
-        base = iku.baseline if iku.rumus == "penurunan" else None
-        for v in (iku.target, iku.target_revisi, *(iku.target_tw or []), base,
-                  *iku.realisasi_tw):
-            add(v)
+        k = iku.kode
+        add(("iku", k, "target"), iku.target)
+        add(("iku", k, "target_revisi"), iku.target_revisi)
+        for q, v in enumerate(iku.target_tw or [], 1):
+            add(("iku", k, "target_tw", q), v)
+        if iku.rumus == "penurunan":
+            add(("iku", k, "baseline"), iku.baseline)
+        for q, v in enumerate(iku.realisasi_tw, 1):
+            add(("iku", k, "realisasi_tw", q), v)
     for line in spec.anggaran:
-        for v in (line.pagu_awal, line.pagu_revisi, *line.realisasi_tw):
-            add(v)
-    for v in (spec.total.pagu_awal, spec.total.pagu_revisi, spec.total.realisasi):
-        add(v)
+        add(("anggaran", line.key, "pagu_awal"), line.pagu_awal)
+        add(("anggaran", line.key, "pagu_revisi"), line.pagu_revisi)
+        for q, v in enumerate(line.realisasi_tw, 1):
+            add(("anggaran", line.key, "realisasi_tw", q), v)
+    for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
+        add(("total", fname), getattr(spec.total, fname))
     return spec.periode_n, sum(numbers), len(numbers)
+
+
+Block = tuple[tuple[str, int, int, int, int], list[list[object]]]
+
+
+class ReadRecorder:
+    """A book that remembers the blocks read through it (the reader's reads), so the
+    routine can state what was checked without reading any cell twice."""
+
+    def __init__(self, book: object) -> None:
+        self._book = book
+        self.blocks: list[Block] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._book, name)
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[object]]:
+        values = self._book.read_block(sheet, r0, c0, r1, c1)  # type: ignore[attr-defined]
+        self.blocks.append(((sheet, r0, c0, r1, c1), values))
+        return values
+
+
+def fingerprint_of_blocks(spec: Spec, layout: Layout, blocks: list[Block]
+                          ) -> tuple[int, float, int] | None:
+    """(periode n, sum, count) of the numbers in the input blocks, from the raw cells read
+    (text stays text, as for SUM and COUNT); None when a block was not read whole."""
+    numbers: list[float] = []
+    for rng in Live(spec, layout).input_ranges():
+        sheet_part, cells = rng.rsplit("!", 1)
+        sheet = sheet_part.strip("'").replace("''", "'")
+        first, _, last = cells.replace("$", "").partition(":")
+        last = last or first
+        c0, r0 = _split(first)
+        c1, r1 = _split(last)
+        found = None
+        for (s, br0, bc0, br1, bc1), values in blocks:
+            if s == sheet and br0 <= r0 and r1 <= br1 and bc0 <= c0 and c1 <= bc1:
+                found = [row[c0 - bc0:c1 - bc0 + 1] for row in values[r0 - br0:r1 - br0 + 1]]
+                break
+        if found is None:
+            return None
+        for row in found:
+            for v in row:
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    numbers.append(float(v))
+    return spec.periode_n, sum(numbers), len(numbers)
+
+
+def _split(a1: str) -> tuple[int, int]:
+    from ..layout import col_index
+
+    letters = "".join(ch for ch in a1 if ch.isalpha())
+    return col_index(letters), int(a1[len(letters):])
