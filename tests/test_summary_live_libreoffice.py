@@ -9,8 +9,8 @@ formulas carry a poisoned cached value (so nothing passes unless LibreOffice rea
 recalculated); all workbooks are recalculated in ONE soffice call, and every live cell
 of every summary sheet is compared with the engine's value (to 0.01; texts exactly).
 
-``WBG_FILLINGS`` sets the number of fillings (default 500), ``WBG_LO_PROSES`` the
-number of soffice runs at once (default 2). The input forms of a cell
+``WBG_FILLINGS`` sets the number of fillings (default 500); ``WBG_LO_BATCH`` files per
+soffice run (80) and ``WBG_LO_PROSES`` runs at once (2). The input forms of a cell
 come from :func:`value_forms`, the one place to add more (text numbers, "54%", ...).
 """
 
@@ -242,18 +242,19 @@ def summary_values(path: Path, expected: dict[tuple[str, str], Any]
 
 
 def recalculate_parallel(paths: list[Path], out: Path) -> dict[Path, Path]:
-    """The batch split over ``WBG_LO_PROSES`` soffice runs at once (default 2: one per
-    core of the CI machine); each run has its own throw-away profile."""
+    """The batch in chunks of ``WBG_LO_BATCH`` files (default 80; one soffice run each,
+    a long run was seen to stop half-way on a loaded machine), ``WBG_LO_PROSES`` runs at
+    once (default 2: one per core); each run has its own throw-away profile."""
     from concurrent.futures import ThreadPoolExecutor
 
     k = max(1, int(os.environ.get("WBG_LO_PROSES", "2")))
-    parts = [paths[i::k] for i in range(k) if paths[i::k]]
-    with ThreadPoolExecutor(len(parts)) as pool:
-        runs = pool.map(lambda ix: lo.recalculate(ix[1], out / f"bagian{ix[0]}",
-                                                  timeout=120 + 3 * len(ix[1])),
-                        enumerate(parts))
-        merged: dict[Path, Path] = {}
-        for result in runs:
+    size = max(1, int(os.environ.get("WBG_LO_BATCH", "80")))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    merged: dict[Path, Path] = {}
+    with ThreadPoolExecutor(k) as pool:
+        for result in pool.map(lambda ix: lo.recalculate(ix[1], out / f"bagian{ix[0]}",
+                                                         timeout=120 + 4 * len(ix[1])),
+                               enumerate(chunks)):
             merged.update(result)
     return merged
 
