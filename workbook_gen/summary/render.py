@@ -183,8 +183,7 @@ def render(book: Book, content: SheetContent, after: str | None,
     heights = row_heights(content)
     if heights:
         book.set_row_heights(name, heights)
-    visible = [j for j, w in enumerate(widths) if w > 0]
-    chart_col = (max(visible) if visible else 0) + 3  # one empty column after the tables
+    chart_col = _chart_column(content, widths)
     slot = 0
     for block in content.blocks:
         if isinstance(block, Chart) and block.table in placed:
@@ -199,6 +198,21 @@ def render(book: Book, content: SheetContent, after: str | None,
     book.page_setup(name, content.landscape)
     book.protect(name, password)
     return placed
+
+
+def _chart_column(content: SheetContent, widths: list[float]) -> int:
+    """First column (1-based) for charts: after the tables and one empty column, and
+    clear of the table titles that run over to the right (bold 12 pt: ~1.1 width units
+    a character)."""
+    visible = [j for j, w in enumerate(widths) if w > 0]
+    col = (max(visible) if visible else 0) + 3
+    longest = max([len(b.title) * 1.1 for b in content.blocks if isinstance(b, Table)]
+                  + [0])
+    used, j = 0.0, 0
+    while used < longest:
+        used += widths[j] if j < len(widths) else 8.43
+        j += 1
+    return max(col, j + 2)
 
 
 def _chart_spec(sheet: str, chart: Chart, placed: dict[int, Placed], row: int, col: int,
