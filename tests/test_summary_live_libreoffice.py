@@ -6,11 +6,12 @@ truncation and 1 or 2 decimals, blanks ignored or counted as 0, revised and TW t
 quarters not measured, blank and "-" cells, budget lines with and without pagu revisi,
 declared totals, earlier years. Each filling becomes one workbook whose summary
 formulas carry a poisoned cached value (so nothing passes unless LibreOffice really
-recalculated); all workbooks are recalculated in ONE soffice call, and every live cell
-of every summary sheet is compared with the engine's value (to 0.01; texts exactly).
+recalculated); the workbooks are recalculated in batches (one soffice run per 80 files,
+two runs at once), and every live cell of every summary sheet is compared with the
+engine's value (to 0.01; texts exactly).
 
-``WBG_FILLINGS`` sets the number of fillings (default 200: about 4 minutes on the shared
-2-core machine; WBG_FILLINGS=500 took 11.5 minutes there under load 10); ``WBG_LO_BATCH`` files per
+``WBG_FILLINGS`` sets the number of fillings (default 200, about 4 minutes on the shared
+2-core machine; 500 took 11.5 minutes there under load 10); ``WBG_LO_BATCH`` files per
 soffice run (80) and ``WBG_LO_PROSES`` runs at once (2). The input forms of a cell
 come from :func:`value_forms`, the one place to add more (text numbers, "54%", ...).
 """
