@@ -442,12 +442,14 @@ def test_libreoffice_recalculation_equals_engine(recalculated, generated, name):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(SOFFICE is None and not IN_CI, reason=NOT_FOUND)
 def test_no_error_values_anywhere(recalculated):
-    """No #DIV/0!, #VALUE!, #N/A ... in any recalculated cell of any case."""
+    """No #DIV/0!, #VALUE!, #N/A ... in any recalculated cell of any case (except the
+    hidden chart column of Grafik, whose #N/A after the periode ends the serapan line)."""
     errors = [(name, sheet, cell, v)
               for name, book in recalculated.items()
               for sheet, cells in book.items()
               for cell, v in cells.items()
-              if isinstance(v, str) and v.startswith("#") and v.endswith(("!", "?", "A"))]
+              if isinstance(v, str) and v.startswith("#") and v.endswith(("!", "?", "A"))
+              and not (sheet == "Grafik" and cell[0] == "E" and v == "#N/A")]
     assert errors == []
 
 

@@ -37,6 +37,9 @@ class Fmt:
     wrap: bool = False
     border: bool = False
     italic: bool = False
+    font: str | None = None  # font name; None keeps the sheet's default
+    align: str | None = None  # "left", "center", "right"
+    valign: str | None = None  # "top", "center"
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class ChartSpec:
     y_title: str | None = None
     width: int = 520  # pixels
     height: int = 300
+    point_colours: list[str] | None = None  # pie: one colour per category, in order
 
 
 class Book(Protocol):
@@ -107,6 +111,8 @@ class Book(Protocol):
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None: ...
 
     def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None: ...
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None: ...
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None: ...
 
@@ -167,6 +173,26 @@ def check_excel_file(path: Path) -> bytes:
                         "sebagai .xlsx). Kirim ulang atau simpan ulang dari Excel.")
     check_zip(data, str(path))
     return data
+
+
+def _title_and_legend(c: Any, title: str) -> None:
+    """openpyxl chart: a 12 pt bold title, the legend below, hidden cells plotted (as the
+    generator's charts)."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import (
+        CharacterProperties,
+        Paragraph,
+        ParagraphProperties,
+        RegularTextRun,
+    )
+
+    cp = CharacterProperties(sz=1200, b=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=cp), r=[RegularTextRun(rPr=cp, t=title)])
+    c.title = Title(tx=Text(rich=RichText(p=[para])), overlay=False)
+    if c.legend is not None:
+        c.legend.position = "b"
+    c.visible_cells_only = False
 
 
 class OpenpyxlBook:
@@ -269,19 +295,24 @@ class OpenpyxlBook:
     def _style(self, cell: Any, fmt: Fmt) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        if fmt.bold or fmt.size or fmt.font_colour or fmt.italic:
-            cell.font = Font(bold=fmt.bold or cell.font.bold, italic=fmt.italic,
-                             size=fmt.size or cell.font.size,
-                             color=fmt.font_colour.lstrip("#") if fmt.font_colour else None)
+        if fmt.bold or fmt.size or fmt.font_colour or fmt.italic or fmt.font:
+            old = cell.font
+            cell.font = Font(name=fmt.font or old.name, bold=fmt.bold or old.bold,
+                             italic=fmt.italic or old.italic, size=fmt.size or old.size,
+                             color=fmt.font_colour.lstrip("#") if fmt.font_colour else
+                             old.color)
         if fmt.fill:
             colour = fmt.fill.lstrip("#")
             cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
         if fmt.number_format:
             cell.number_format = fmt.number_format
-        if fmt.wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if fmt.wrap or fmt.align or fmt.valign:
+            old = cell.alignment
+            cell.alignment = Alignment(wrap_text=fmt.wrap or old.wrap_text,
+                                       horizontal=fmt.align or old.horizontal,
+                                       vertical=fmt.valign or old.vertical or "top")
         if fmt.border:
-            thin = Side(style="thin", color="808080")
+            thin = Side(style="thin", color="BFBFBF")
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
@@ -315,6 +346,12 @@ class OpenpyxlBook:
         ws = self.wb[sheet]
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[col_letter(i)].width = w
+            ws.column_dimensions[col_letter(i)].hidden = w == 0
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        ws = self.wb[sheet]
+        for row, h in heights.items():
+            ws.row_dimensions[row].height = h
 
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -339,6 +376,15 @@ class OpenpyxlBook:
             c.series[-1].tx = SeriesLabel(v=name)
             if chart.kind == "line":
                 c.series[-1].smooth = False
+                c.series[-1].marker.symbol = "circle"
+                c.series[-1].marker.size = 7
+            if chart.kind == "pie" and chart.point_colours:
+                from openpyxl.chart.series import DataPoint
+
+                for idx, pc in enumerate(chart.point_colours):
+                    point = DataPoint(idx=idx)
+                    point.graphicalProperties.solidFill = pc.lstrip("#")
+                    c.series[-1].dPt.append(point)
             if colour and chart.kind != "pie":
                 c.series[-1].graphicalProperties.solidFill = colour.lstrip("#")
                 if chart.kind == "line":
@@ -348,6 +394,7 @@ class OpenpyxlBook:
                                    max_col=cat.c1, max_row=cat.r1))
         if chart.y_title and chart.kind != "pie":
             c.y_axis.title = chart.y_title
+        _title_and_legend(c, chart.title)
         c.width = chart.width / 37.8  # cm
         c.height = chart.height / 37.8
         ws.add_chart(c, f"{col_letter(chart.anchor_col)}{chart.anchor_row}")
@@ -367,6 +414,8 @@ class OpenpyxlBook:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
 
     def protect(self, sheet: str, password: str | None) -> None:
         ws = self.wb[sheet]
@@ -589,7 +638,7 @@ class XlwingsBook:
     def _queue(self, sheet: str, addresses: Sequence[str], fmt: Fmt) -> None:
         groups = self._formats.setdefault(sheet, {})
         for prop in ("bold", "italic", "size", "font_colour", "fill", "number_format",
-                     "wrap", "border"):
+                     "wrap", "border", "font", "align", "valign"):
             value = getattr(fmt, prop)
             if value:
                 groups.setdefault((prop, value), []).extend(addresses)
@@ -636,6 +685,16 @@ class XlwingsBook:
             for address in _joined(cells):
                 ws.range(address).column_width = w
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        """One call per distinct height (rows joined into one address)."""
+        ws = self._sheet(sheet)
+        by_height: dict[float, list[str]] = {}
+        for row, h in heights.items():
+            by_height.setdefault(h, []).append(f"A{row}")
+        for h, cells in by_height.items():
+            for address in _joined(cells):
+                ws.range(address).row_height = h
+
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         """A chart whose every series is given explicitly (name, values, categories,
         colour): nothing is left to Excel's guess of the data layout."""
@@ -661,6 +720,11 @@ class XlwingsBook:
                 axis = api.Axes(2)  # xlValue
                 axis.HasTitle = True
                 axis.AxisTitle.Text = chart.y_title
+            api.PlotVisibleOnly = False  # helper columns feeding a chart are hidden
+            if chart.kind == "pie" and chart.point_colours:
+                points = api.SeriesCollection(1)
+                for idx, pc in enumerate(chart.point_colours, 1):
+                    points.Points(idx).Format.Fill.ForeColor.RGB = _bgr(pc)
         except Exception:  # noqa: BLE001 - macOS: the chart stays empty, the table holds the values
             pass
 
@@ -738,6 +802,17 @@ def _set_format(rng: Any, prop: str, value: Any) -> None:
         rng.number_format = value
     elif prop == "wrap":
         rng.wrap_text = True
+    elif prop == "font":
+        rng.font.name = value
+    elif prop in ("align", "valign"):
+        try:  # Windows COM: xlLeft -4131, xlCenter -4108, xlRight -4152, xlTop -4160
+            codes = {"left": -4131, "center": -4108, "right": -4152, "top": -4160}
+            if prop == "align":
+                rng.api.HorizontalAlignment = codes[value]
+            else:
+                rng.api.VerticalAlignment = codes[value]
+        except Exception:  # noqa: BLE001 - platform without this COM member
+            pass
     elif prop == "border":
         try:  # Windows COM; elsewhere borders are left out
             rng.api.Borders.LineStyle = 1

@@ -71,9 +71,9 @@ def codename(sheet_name: str, taken: set[str]) -> str:
     return name
 
 
-def summary_contents(hasil: Hasil) -> list[SheetContent]:
+def summary_contents(hasil: Hasil, layout: Layout | None = None) -> list[SheetContent]:
     """The summary sheets (``workbook_gen.summary``), as Hitung Capaian builds them."""
-    return list(build_summary(hasil))
+    return list(build_summary(hasil, layout=layout))
 
 
 def vba_project(codenames: list[str]) -> bytes:
@@ -121,7 +121,7 @@ def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
     if too_long.errors:
         raise SpecError(too_long, spec.sumber)
     hasil = hitung(spec_in_cells(spec, layout))
-    contents = summary_contents(hasil)
+    contents = summary_contents(hasil, layout)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})

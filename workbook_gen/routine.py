@@ -19,7 +19,8 @@ from .layout import SHEET_ANGGARAN, SHEET_CATATAN, col_letter
 from .reader import Bacaan, read_workbook
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
-from .summary_book import render
+from .summary.live import ReadRecorder, fingerprint_of_blocks
+from .summary.render import render
 from .workbook.inputs import PERSEN_PECAHAN
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
@@ -192,7 +193,8 @@ def hitung_capaian(book: Book, sumber: str,
     """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read."""
     if book.live:
         book.calculate()  # Excel may be in manual calculation mode: read fresh values
-    bacaan = read_workbook(book, sumber)
+    recorder = ReadRecorder(book)
+    bacaan = read_workbook(recorder, sumber)  # type: ignore[arg-type]
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
@@ -200,7 +202,8 @@ def hitung_capaian(book: Book, sumber: str,
                                 perbarui=bacaan.layout.persen != PERSEN_PECAHAN)
     hasil = hitung(spec)
     checked = verify_book(book, spec, formulas, restored)
-    contents = build_summary(hasil, restored + checked)
+    state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
+    contents = build_summary(hasil, restored + checked, bacaan.layout, state)
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:

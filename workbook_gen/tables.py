@@ -38,6 +38,21 @@ class Column:
     header: str
     format: str = TEKS
     width: float = 12
+    hidden: bool = False  # a helper column of the live formulas (not printed)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A live cell: the formula text (with '=') and the engine's value, written as its
+    cached value so readers and previews show the truth before a recalculation."""
+
+    text: str
+    value: Any = None
+
+
+def value_of(cell: Any) -> Any:
+    """What a cell shows: the cached value of a formula, else the cell itself."""
+    return cell.value if isinstance(cell, Formula) else cell
 
 
 @dataclass
@@ -58,7 +73,7 @@ class Table:
     note: str | None = None  # one line under the table
 
     def colour_of(self, row: int, col: int) -> str | None:
-        value = self.rows[row][col]
+        value = value_of(self.rows[row][col])
         return self.text_colours.get(col, {}).get(value) if isinstance(value, str) else None
 
     def style(self, i: int) -> str:
@@ -92,6 +107,10 @@ class SheetContent:
     title: str
     blocks: list[Table | Chart]
     landscape: bool = True
+    #: cells outside the tables, {(row, column): value or Formula}, 0-based (row 1 is the
+    #: line under the sheet title; hidden columns past the tables hold stored values)
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    hidden_columns: tuple[int, ...] = ()  # 0-based columns hidden on the sheet
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,351 @@
+"""The live formulas of the summary sheets: the engine's rules restated over the cells.
+
+Every number on a summary sheet is a formula over the input cells (Target, Realisasi,
+Anggaran, Identitas) and the per-row formula cells (Realisasi I:P, Anggaran O:R), so a
+workbook shows the right figures after any recalculation, with macros blocked and no
+Python. Positions come from ``workbook_gen.layout`` (never written here); the per-row
+rules (what counts as reported, the scale ranks, the capaian ratio, rounding, category
+bands) come from ``workbook_gen.formulas``, so one statement of each rule serves both.
+
+Means need the capaian before rounding, the cap and the inclusion rule of
+``engine._mean_inputs``; those are hidden helper columns on Ringkasan Capaian, one row
+per IKU, and a sasaran or overall mean is ``SUMPRODUCT(value, weight) / SUM(weight)``
+over them. Functions used: IF, AND, OR, ISNUMBER, SUM, COUNT, COUNTIF, SUMPRODUCT, MIN,
+MAX, ABS, ROUND, TRUNC, MATCH, LOOKUP, INDEX, IFERROR: alike in Excel, LibreOffice and
+Gnumeric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import formulas as f
+from ..layout import (
+    ANGGARAN_COLS,
+    FIRST_ROW,
+    IDENTITAS_ROWS,
+    NAME_PERIODE_N,
+    REALISASI_COLS,
+    SHEET_ANGGARAN,
+    SHEET_IDENTITAS,
+    SHEET_REALISASI,
+    SHEET_TARGET,
+    TARGET_COLS,
+    Layout,
+    col_letter,
+)
+from ..spec import Iku, Pengaturan, Spec
+
+P_N = NAME_PERIODE_N
+#: Excel's limit on the length of a formula.
+MAX_FORMULA = 8192
+
+
+def cell(sheet: str, col: str | int, row: int) -> str:
+    letter = col_letter(col) if isinstance(col, int) else col
+    return f.ref(sheet, letter, row)
+
+
+def area(sheet: str, col: str | int, r0: int, r1: int) -> str:
+    """'Sheet!$C$6:$C$9' (absolute; one cell when r0 == r1)."""
+    letter = col_letter(col) if isinstance(col, int) else col
+    if r0 == r1:
+        return f.ref(sheet, f"${letter}$", r0)
+    return f.ref(sheet, f"${letter}$", r0) + f":${letter}${r1}"
+
+
+def block(sheet: str, c0: str, c1: str, r0: int, r1: int) -> str:
+    """'Sheet!$L$6:$R$20' (absolute)."""
+    return f.ref(sheet, f"${c0}$", r0) + f":${c1}${r1}"
+
+
+def local(col: int, row: int) -> str:
+    """A cell of the summary sheet itself (1-based column and row)."""
+    return f"{col_letter(col)}{row}"
+
+
+def _rounded(x: str, p: Pengaturan) -> str:
+    return f.bulatkan(x, p)
+
+
+def first_quarter(iku: Iku) -> int:
+    """The first quarter the IKU is measured in (before it: 'tidak diukur')."""
+    return min(iku.diukur_pada) if iku.diukur_pada else 5
+
+
+def measured(iku: Iku) -> str:
+    return f"{P_N}>={first_quarter(iku)}"
+
+
+class Live:
+    """Formula texts for one workbook (its spec's settings and its layout)."""
+
+    def __init__(self, spec: Spec, layout: Layout) -> None:
+        self.spec = spec
+        self.layout = layout
+        self.p = spec.pengaturan
+
+    # ---------------------------------------------------------------- IKU cells
+
+    def _r(self, field: str, kode: str) -> str:
+        return cell(SHEET_REALISASI, REALISASI_COLS[field], self.layout.iku_rows[kode])
+
+    def _t(self, field: str, kode: str) -> str:
+        return cell(SHEET_TARGET, TARGET_COLS[field], self.layout.iku_rows[kode])
+
+    def input_value(self, iku: Iku, ref: str, quarter: int | None = None) -> str:
+        """An input cell as the engine reads it (number or scale label), "" when blank,
+        "-" or unreadable; with ``quarter``: only up to the periode."""
+        cond = f._reported(iku, ref)
+        if quarter is not None:
+            cond = f"AND({P_N}>={quarter},{cond})"
+        return f'=IF({cond},{self.shown(f._value(iku, ref), ref)},"")'
+
+    def shown(self, value: str, ref: str) -> str:
+        """A value as the tables show it: numbers rounded like capaian, labels as they
+        are (``ref`` is the cell tested for a number)."""
+        return f"IF(ISNUMBER({ref}),{_rounded(ref, self.p)},{value})"
+
+    def target(self, iku: Iku) -> str:
+        t = self._r("target", iku.kode)
+        return "=" + self.shown(t, t)
+
+    def target_revisi(self, iku: Iku) -> str:
+        return self.input_value(iku, self._t("target_revisi", iku.kode))
+
+    def target_tw(self, iku: Iku, q: int) -> str:
+        return self.input_value(iku, self._t(f"target_tw{q}", iku.kode))
+
+    def realisasi_tw(self, iku: Iku, q: int) -> str:
+        return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), quarter=q)
+
+    def realisasi_sd(self, iku: Iku) -> str:
+        r = self._r("realisasi_sd", iku.kode)
+        return f'=IF({measured(iku)},{self.shown(r, r)},"tidak diukur")'
+
+    def realisasi_value(self, iku: Iku) -> str:
+        r = self._r("realisasi_sd", iku.kode)
+        return "=" + self.shown(r, r)
+
+    def capaian(self, iku: Iku, field: str = "capaian") -> str:
+        return "=" + self._r(field, iku.kode)
+
+    def kategori(self, iku: Iku) -> str:
+        """The IKU's category; 'belum diisi' when measured and nothing reported yet."""
+        r = self._r("realisasi_sd", iku.kode)
+        return (f'=IF(ISNUMBER({self._r("capaian", iku.kode)}),{self._r("kategori", iku.kode)},'
+                f'IF(AND({measured(iku)},{r}=""),"belum diisi",""))')
+
+    # ------------------------------------------------------- helpers for means
+
+    def capaian_mentah(self, iku: Iku, target_field: str) -> str:
+        """Capaian before rounding (engine.rasio_capaian) against Realisasi J or K."""
+        r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
+        if iku.jenis == "kategori" and iku.skala is not None:
+            expr, _ = f._ratio(f.rank(iku.skala, r), f.rank(iku.skala, t), iku, self.p)
+            return f'=IFERROR({expr},"")'
+        expr, extra = f._ratio(r, t, iku, self.p)
+        undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
+        return f'=IF(AND(ISNUMBER({r}),ISNUMBER({t})),IF({undefined},"",{expr}),"")'
+
+    def mean_value(self, c: str) -> str:
+        """The value entering a mean: the raw capaian in cell ``c``, capped; else 0."""
+        value = c if self.p.batas_capaian is None else f"MIN({c},{f.num(self.p.batas_capaian)})"
+        return f"=IF(ISNUMBER({c}),{value},0)"
+
+    def mean_weight(self, iku: Iku, c: str, target_field: str) -> str:
+        """The IKU's weight in a mean (engine._mean_inputs), else 0: not measured, or
+        capaian undefined while reported, or blank with 'abaikan', or no target."""
+        bobot = f.num(iku.bobot)
+        if self.p.kosong_dalam_rata_rata == "abaikan":
+            return f"=IF(AND({measured(iku)},ISNUMBER({c})),{bobot},0)"
+        r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
+        if iku.jenis == "kategori":
+            t_ok = f'{t}<>""'
+        else:
+            t_ok = f"AND(ISNUMBER({t}),{t}<>0)"
+        return (f'=IF({measured(iku)},IF(ISNUMBER({c}),{bobot},'
+                f'IF(AND({r}="",{t_ok}),{bobot},0)),0)')
+
+    def dilaporkan(self, iku: Iku) -> str:
+        return f'=IF(AND({measured(iku)},{self._r("realisasi_sd", iku.kode)}<>""),1,0)'
+
+    def mean(self, values: str, weights: str, reported: str) -> str:
+        """A weighted mean over helper ranges, rounded; "" when nothing can enter it or
+        nothing has been reported yet (a fresh workbook is 'belum diisi', not 0)."""
+        body = _rounded(f"SUMPRODUCT({values},{weights})/SUM({weights})", self.p)
+        return f'=IF(OR(SUM({weights})=0,SUM({reported})=0),"",{body})'
+
+    def mean_kategori(self, mean_cell: str, reported: str) -> str:
+        return (f"=IF(ISNUMBER({mean_cell}),{f.kategori_chain(mean_cell, self.p)},"
+                f'IF(SUM({reported})=0,"belum diisi",""))')
+
+    def jumlah_kategori(self, label: str) -> str:
+        """IKUs whose category (Realisasi!P) is ``label``."""
+        rows = self.layout.iku_rows.values()
+        rng = area(SHEET_REALISASI, REALISASI_COLS["kategori"], min(rows, default=FIRST_ROW),
+                   max(rows, default=FIRST_ROW))
+        crit = label.replace("~", "~~").replace("*", "~*").replace("?", "~?")
+        return f"=COUNTIF({rng},{f.text(crit)})"
+
+    # ---------------------------------------------------------------- budget
+
+    def _sum_rows(self, field: str, rows: Sequence[int]) -> str:
+        col = ANGGARAN_COLS[field]
+        parts = [area(SHEET_ANGGARAN, col, a, b) for a, b in f.runs(rows)]
+        return "SUM(" + ",".join(parts) + ")" if parts else "0"
+
+    def sasaran_pagu(self, rows: Sequence[int]) -> str:
+        return "=" + self._sum_rows("pagu", rows)
+
+    def sasaran_realisasi(self, rows: Sequence[int]) -> str:
+        return "=" + self._sum_rows("realisasi_sd", rows)
+
+    def serapan_of(self, realisasi: str, pagu: str) -> str:
+        return f'=IF(N({pagu})=0,"",{_rounded(f"{realisasi}/{pagu}*100", self.p)})'
+
+    def anggaran_row(self, row: int) -> dict[str, str]:
+        """A row of Realisasi Anggaran taken from the Anggaran row ``row`` (a line, a
+        subtotal or the total)."""
+        def a(field: str) -> str:
+            return cell(SHEET_ANGGARAN, ANGGARAN_COLS[field], row)
+        out = {"pagu_awal": f"=SUM({a('pagu_awal')})", "pagu": f"=SUM({a('pagu')})"}
+        for q in range(1, 5):
+            out[f"realisasi_tw{q}"] = f'=IF({P_N}>={q},SUM({a(f"realisasi_tw{q}")}),"")'
+        out["realisasi_sd"] = f"=SUM({a('realisasi_sd')})"
+        out["serapan"] = f"={a('serapan')}"
+        out["sisa"] = f"=SUM({a('sisa')})"
+        return out
+
+    def serapan_tw(self, q: int) -> dict[str, str]:
+        """Quarter q of the serapan chart data, from the Anggaran total row."""
+        t = self.layout.total_row
+        assert t is not None
+        k1 = cell(SHEET_ANGGARAN, ANGGARAN_COLS["realisasi_tw1"], t)
+        kq = ANGGARAN_COLS[f"realisasi_tw{q}"]
+        cum = f"SUM({k1}:{kq}{t})"
+        pagu = cell(SHEET_ANGGARAN, ANGGARAN_COLS["pagu"], t)
+        serapan = _rounded(f"{cum}/{pagu}*100", self.p)
+        rq = cell(SHEET_ANGGARAN, kq, t)
+        return {"realisasi": f'=IF({P_N}>={q},SUM({rq}),"")',
+                "kumulatif": f'=IF({P_N}>={q},{cum},"")',
+                "serapan": f'=IF({P_N}>={q},IF(N({pagu})=0,"",{serapan}),"")'}
+
+    # ---------------------------------------------------------------- staleness
+
+    def input_ranges(self) -> list[str]:
+        """Every number input block: targets, realisasi, budget lines, declared totals."""
+        lay = self.layout
+        out = []
+        if lay.iku_rows:
+            first, last = FIRST_ROW, lay.iku_last_row
+            out.append(block(SHEET_TARGET, TARGET_COLS["target"], TARGET_COLS["baseline"],
+                             first, last))
+            out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
+                             REALISASI_COLS["realisasi_tw4"], first, last))
+        if lay.line_rows:
+            out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"],
+                             ANGGARAN_COLS["realisasi_tw4"], min(lay.line_rows.values()),
+                             max(lay.line_rows.values())))
+        rows = [IDENTITAS_ROWS[f"total_{k}"] for k in ("pagu_awal", "pagu_revisi", "realisasi")]
+        out.append(block(SHEET_IDENTITAS, "B", "B", min(rows), max(rows)))
+        return out
+
+    def fingerprint(self) -> tuple[str, str]:
+        """(sum, count) formulas of the numbers in every input block."""
+        ranges = ",".join(self.input_ranges())
+        return f"SUM({ranges})", f"COUNT({ranges})"
+
+    def status(self, periode_label: str, stored_n: str, stored_sum: str,
+               stored_count: str) -> str:
+        """Catatan Validasi's first line: whether the check still matches the inputs."""
+        s, c = self.fingerprint()
+        stale = (f"OR({P_N}<>{stored_n},{c}<>{stored_count},"
+                 f"ABS({s}-{stored_sum})>0.000001*MAX(1,ABS({stored_sum})))")
+        old = (f"Catatan ini diperiksa untuk {periode_label}; isian sudah berubah sejak itu. "
+               "Jalankan Hitung Capaian (atau workbook-gen hitung) untuk memeriksa ulang. "
+               "Angka di lembar ringkasan sudah mengikuti isian sekarang.")
+        ok = f"Catatan ini sesuai dengan isian sekarang (diperiksa untuk {periode_label})."
+        return f"=IF({stale},{f.text(old)},{f.text(ok)})"
+
+
+def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
+    """(periode n, sum, count) of the numbers the input blocks hold as the generator
+    writes them (``Live.fingerprint`` computes the same while nothing changed)."""
+    numbers: list[float] = []
+
+    def add(key: tuple, v: object) -> None:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            numbers.append(float(v))
+
+    for iku in spec.semua_iku():
+        k = iku.kode
+        add(("iku", k, "target"), iku.target)
+        add(("iku", k, "target_revisi"), iku.target_revisi)
+        for q, v in enumerate(iku.target_tw or [], 1):
+            add(("iku", k, "target_tw", q), v)
+        if iku.rumus == "penurunan":
+            add(("iku", k, "baseline"), iku.baseline)
+        for q, v in enumerate(iku.realisasi_tw, 1):
+            add(("iku", k, "realisasi_tw", q), v)
+    for line in spec.anggaran:
+        add(("anggaran", line.key, "pagu_awal"), line.pagu_awal)
+        add(("anggaran", line.key, "pagu_revisi"), line.pagu_revisi)
+        for q, v in enumerate(line.realisasi_tw, 1):
+            add(("anggaran", line.key, "realisasi_tw", q), v)
+    for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
+        add(("total", fname), getattr(spec.total, fname))
+    return spec.periode_n, sum(numbers), len(numbers)
+
+
+Block = tuple[tuple[str, int, int, int, int], list[list[object]]]
+
+
+class ReadRecorder:
+    """A book that remembers the blocks read through it (the reader's reads), so the
+    routine can state what was checked without reading any cell twice."""
+
+    def __init__(self, book: object) -> None:
+        self._book = book
+        self.blocks: list[Block] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._book, name)
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[object]]:
+        values = self._book.read_block(sheet, r0, c0, r1, c1)  # type: ignore[attr-defined]
+        self.blocks.append(((sheet, r0, c0, r1, c1), values))
+        return values
+
+
+def fingerprint_of_blocks(spec: Spec, layout: Layout, blocks: list[Block]
+                          ) -> tuple[int, float, int] | None:
+    """(periode n, sum, count) of the numbers in the input blocks, from the raw cells read
+    (text stays text, as for SUM and COUNT); None when a block was not read whole."""
+    numbers: list[float] = []
+    for rng in Live(spec, layout).input_ranges():
+        sheet_part, cells = rng.rsplit("!", 1)
+        sheet = sheet_part.strip("'").replace("''", "'")
+        first, _, last = cells.replace("$", "").partition(":")
+        last = last or first
+        c0, r0 = _split(first)
+        c1, r1 = _split(last)
+        found = None
+        for (s, br0, bc0, br1, bc1), values in blocks:
+            if s == sheet and br0 <= r0 and r1 <= br1 and bc0 <= c0 and c1 <= bc1:
+                found = [row[c0 - bc0:c1 - bc0 + 1] for row in values[r0 - br0:r1 - br0 + 1]]
+                break
+        if found is None:
+            return None
+        for row in found:
+            for v in row:
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    numbers.append(float(v))
+    return spec.periode_n, sum(numbers), len(numbers)
+
+
+def _split(a1: str) -> tuple[int, int]:
+    from ..layout import col_index
+
+    letters = "".join(ch for ch in a1 if ch.isalpha())
+    return col_index(letters), int(a1[len(letters):])

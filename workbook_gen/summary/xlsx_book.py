@@ -1,0 +1,191 @@
+"""The book protocol over a new xlsxwriter sheet, so the generator draws summary sheets
+with the same renderer as Hitung Capaian (``summary.render``).
+
+xlsxwriter writes a cell's value and format together, once; this book collects values
+and layered formats per cell and writes everything in :meth:`XlsxSheetBook.flush`.
+Formulas keep the engine's value as their cached value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..book import Area, ChartSpec, Fmt
+
+_FMT_FIELDS = [f.name for f in fields(Fmt)]
+_VALIGN = {"center": "vcenter", "top": "top"}
+
+
+def _merge(old: Fmt | None, new: Fmt) -> Fmt:
+    """``new`` over ``old``: every field ``new`` sets wins (as the other books layer)."""
+    if old is None:
+        return new
+    default = Fmt()
+    values = {k: getattr(new, k) if getattr(new, k) != getattr(default, k) else getattr(old, k)
+              for k in _FMT_FIELDS}
+    return Fmt(**values)
+
+
+class XlsxSheetBook:
+    """One workbook being written by xlsxwriter; sheets added by ``replace_sheet``."""
+
+    def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None) -> None:
+        self.wb = wb
+        self.name = "baru.xlsx"
+        self.sheets: dict[str, Worksheet] = {}
+        self._values: dict[str, dict[tuple[int, int], Any]] = {}
+        self._formats: dict[str, dict[tuple[int, int], Fmt]] = {}
+        self._cache: dict[Fmt, Any] = {}
+        self._protect = protect_options or {}
+        #: sheet -> {(row, col): cached value} of its formula cells (1-based); only these
+        #: cells are written as formulas (a text that starts with "=" stays text)
+        self.cached: dict[str, dict[tuple[int, int], Any]] = {}
+
+    # the protocol (only what rendering needs)
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    def replace_sheet(self, name: str, after: str | None) -> None:
+        self.sheets[name] = self.wb.add_worksheet(name)
+        self._values[name] = {}
+        self._formats[name] = {}
+
+    def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
+        cells = self._values[sheet]
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                if v is not None:
+                    cells[(r0 + i, c0 + j)] = v
+
+    write_formulas = write_block
+
+    def format_area(self, area: Area, fmt: Fmt) -> None:
+        cells = self._formats[area.sheet]
+        for r in range(area.r0, area.r1 + 1):
+            for c in range(area.c0, area.c1 + 1):
+                cells[(r, c)] = _merge(cells.get((r, c)), fmt)
+
+    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
+        for r in rows:
+            self.format_area(Area(sheet, r, c0, r, c1), fmt)
+
+    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
+        for a in areas:
+            self.format_area(a, fmt)
+
+    def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
+        ws = self.sheets[area.sheet]
+        for text, colour in colours.items():
+            ws.conditional_format(area.r0 - 1, area.c0 - 1, area.r1 - 1, area.c1 - 1, {
+                "type": "cell", "criteria": "==",
+                "value": '"' + text.replace('"', '""') + '"',
+                "format": self.wb.add_format({"bg_color": colour})})
+
+    def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None:
+        ws = self.sheets[sheet]
+        for j, w in enumerate(widths):
+            ws.set_column(j, j, w if w else 8, None, {"hidden": w == 0})
+
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        ws = self.sheets[sheet]
+        for row, h in heights.items():
+            ws.set_row(row - 1, h)
+
+    def add_chart(self, sheet: str, chart: ChartSpec) -> None:
+        xl: Any = self.wb.add_chart({"type": chart.kind})
+        cat = chart.categories
+        for name, values, colour in chart.series:
+            series: dict[str, Any] = {
+                "name": name,
+                "categories": [cat.sheet, cat.r0 - 1, cat.c0 - 1, cat.r1 - 1, cat.c1 - 1],
+                "values": [values.sheet, values.r0 - 1, values.c0 - 1, values.r1 - 1,
+                           values.c1 - 1],
+            }
+            if chart.kind == "line":
+                series["marker"] = {"type": "circle", "size": 7}
+                if colour:
+                    series["marker"].update(fill={"color": colour}, border={"color": colour})
+            if colour and chart.kind != "pie":
+                series["line" if chart.kind == "line" else "fill"] = {"color": colour}
+            if chart.kind == "pie" and chart.point_colours:
+                series["points"] = [{"fill": {"color": c}} for c in chart.point_colours]
+            xl.add_series(series)
+        xl.set_title({"name": chart.title, "name_font": {"size": 12, "bold": True}})
+        if chart.y_title and chart.kind != "pie":
+            xl.set_y_axis({"name": chart.y_title})
+        xl.set_legend({"position": "bottom"})
+        xl.show_hidden_data()  # helper columns feeding a chart are hidden
+        xl.set_size({"width": chart.width, "height": chart.height})
+        self.sheets[sheet].insert_chart(chart.anchor_row - 1, chart.anchor_col - 1, xl)
+
+    def page_setup(self, sheet: str, landscape: bool) -> None:
+        ws = self.sheets[sheet]
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&L&A&RHalaman &P dari &N")
+
+    def protect(self, sheet: str, password: str | None) -> None:
+        self.sheets[sheet].protect(password or "", self._protect)
+
+    # writing out
+    def _format(self, fmt: Fmt | None) -> Any:
+        if fmt is None:
+            return None
+        out = self._cache.get(fmt)
+        if out is None:
+            props: dict[str, Any] = {}
+            if fmt.font:
+                props["font_name"] = fmt.font
+            if fmt.bold:
+                props["bold"] = True
+            if fmt.italic:
+                props["italic"] = True
+            if fmt.size:
+                props["font_size"] = fmt.size
+            if fmt.font_colour:
+                props["font_color"] = fmt.font_colour
+            if fmt.fill:
+                props["bg_color"] = fmt.fill
+            if fmt.number_format:
+                props["num_format"] = fmt.number_format
+            if fmt.wrap:
+                props["text_wrap"] = True
+            if fmt.border:
+                props.update(border=1, border_color="#BFBFBF")
+            if fmt.align:
+                props["align"] = fmt.align
+            if fmt.valign:
+                props["valign"] = _VALIGN.get(fmt.valign, fmt.valign)
+            out = self.wb.add_format(props)
+            self._cache[fmt] = out
+        return out
+
+    def flush(self) -> None:
+        """Write every collected cell with its format (formulas with cached values)."""
+        for sheet, ws in self.sheets.items():
+            values, formats = self._values[sheet], self._formats[sheet]
+            cached = self.cached.get(sheet, {})
+            for (r, c) in sorted(set(values) | set(formats)):
+                v = values.get((r, c))
+                fmt = self._format(formats.get((r, c)))
+                if (r, c) in cached and isinstance(v, str):
+                    ws.write_formula(r - 1, c - 1, v, fmt, cached[(r, c)])
+                elif v is None:
+                    ws.write_blank(r - 1, c - 1, None, fmt)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(r - 1, c - 1, v, fmt)
+                else:
+                    ws.write_string(r - 1, c - 1, str(v), fmt)
+
+
+__all__ = ["XlsxSheetBook"]
