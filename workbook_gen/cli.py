@@ -112,8 +112,15 @@ def cmd_buat(args: argparse.Namespace) -> int:
         print(exc.report.format_table(), file=sys.stderr)
         return 1
     hasil = hitung(spec)
-    out = generate(spec, args.output, overwrite=args.timpa)
-    jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
+    if args.lite:
+        from .lite.package import generate_lite
+
+        out = generate_lite(spec, args.output, overwrite=args.timpa)
+        jenis = "tanpa makro, dengan tombol Hitung Capaian untuk xlwings Lite"
+    else:
+        out = generate(spec, args.output, overwrite=args.timpa)
+        jenis = ("dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm"
+                 else "tanpa makro")
     print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
           f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
     t = hasil.temuan
@@ -278,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="BERKAS", required=True,
                    help="berkas keluaran, .xlsm atau .xlsx")
     p.add_argument("--timpa", action="store_true", help="timpa berkas keluaran yang sudah ada")
+    p.add_argument("--lite", action="store_true",
+                   help="workbook .xlsx dengan tombol Hitung Capaian untuk xlwings Lite "
+                        "(Microsoft 365/Excel web; tanpa Python dan tanpa makro)")
     p.set_defaults(func=cmd_buat)
 
     p = sub.add_parser("periksa", help="periksa spec (YAML) atau workbook dan laporkan "

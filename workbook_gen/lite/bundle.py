@@ -1,0 +1,105 @@
+"""The routine's pure modules packed for the workbook, and the ``main.py`` that unpacks them.
+
+The project is not on PyPI, so ``main.py`` carries the modules the routine needs: a zip
+(deflate) of them, base64-encoded, unpacked into Pyodide's file system on first run and
+put on ``sys.path``. Only the standard library is imported by these modules (see
+tests/test_lite.py, which imports them with YAML, JSON Schema, openpyxl, xlsxwriter and
+calamine blocked).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+
+from .. import __version__
+
+#: Files of the package the routine imports (relative to workbook_gen/), in zip order.
+CORE_FILES = (
+    "__init__.py", "book.py", "engine.py", "findings.py", "layout.py", "parsing.py",
+    "reader.py", "routine.py", "spec.py", "summary.py", "summary_book.py", "tables.py",
+    "schema/spec.schema.json", "lite/__init__.py", "lite/book.py", "lite/run.py",
+)
+
+#: Where main.py unpacks the modules inside Pyodide.
+TARGET_DIR = "/tmp/workbook_gen_lite"
+LINE = 76  # characters per base64 line in main.py
+
+
+@dataclass(frozen=True)
+class Button:
+    """A shape button: the shape's name, its sheet and the cell its hyperlink jumps to."""
+
+    shape: str
+    sheet: str
+    cell: str
+
+
+def core_zip() -> bytes:
+    """The core modules as a zip, with fixed timestamps (same input, same bytes)."""
+    root = resources.files("workbook_gen")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for rel in CORE_FILES:
+            info = zipfile.ZipInfo(f"workbook_gen/{rel}", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, root.joinpath(rel).read_bytes())
+    return buf.getvalue()
+
+
+def _script_name(button: Button) -> str:
+    letters = "".join(ch for ch in button.sheet.lower() if ch.isalnum())
+    return f"hitung_capaian_{letters or 'lembar'}"
+
+
+def main_py(buttons: list[Button]) -> str:
+    """The text of ``main.py``: the packed modules and one script per button."""
+    encoded = base64.b64encode(core_zip()).decode("ascii")
+    lines = [encoded[i:i + LINE] for i in range(0, len(encoded), LINE)]
+    packed = "\n".join(f'    "{line}"' for line in lines)
+    scripts = []
+    for button in buttons:
+        scripts.append(f'''
+
+@script(button="[{button.shape}]{button.sheet}!{button.cell}", show_taskpane=True)
+def {_script_name(button)}(book: xw.Book):
+    """Hitung Capaian: periksa isian, tandai sel bermasalah, tulis Catatan Validasi."""
+    _hitung(book)''')
+    return f'''"""Hitung Capaian untuk xlwings Lite.
+
+Dibuat oleh workbook-gen {__version__}; jangan diubah di sini (buat ulang workbook dengan
+'workbook-gen buat SPEC -o UNIT.xlsx --lite'). Modul perhitungan ikut di dalam berkas ini
+(_INTI) dan dibuka ke {TARGET_DIR} saat pertama dijalankan. Tidak ada yang dikirim ke luar.
+"""
+
+import base64
+import io
+import sys
+import zipfile
+
+import xlwings as xw
+from xlwings import script
+
+_INTI = (
+{packed}
+)
+
+
+def _siapkan():
+    if "{TARGET_DIR}" not in sys.path:
+        data = base64.b64decode("".join(_INTI))
+        with zipfile.ZipFile(io.BytesIO(data)) as arsip:
+            arsip.extractall("{TARGET_DIR}")
+        sys.path.insert(0, "{TARGET_DIR}")
+    from workbook_gen.lite.run import hitung_lite
+
+    return hitung_lite
+
+
+def _hitung(book):
+    return _siapkan()(book)
+{"".join(scripts)}
+'''
