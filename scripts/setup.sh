@@ -25,4 +25,5 @@ if [ "${WORKBOOK_GEN_TANPA_LIBREOFFICE:-0}" != "1" ] && ! command -v soffice >/d
         echo "Peringatan: apt-get tidak ada; pasang LibreOffice (soffice) sendiri untuk uji rumus." >&2
     fi
 fi
+bash scripts/install_pyodide.sh
 echo "Siap: .venv/bin/workbook-gen"

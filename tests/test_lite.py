@@ -343,3 +343,47 @@ def test_adapter_refuses_formula_reads_and_input_writes():
         book.read_formulas(SHEET_REALISASI, 1, 1, 1, 1)
     with pytest.raises(LiteBookError):
         book.write_block(SHEET_REALISASI, 1, 1, [[0]])
+
+
+# --------------------------------------------------------------------------- Pyodide
+
+PYODIDE = ROOT / ".pyodide" / "node_modules" / "pyodide"
+RUNNER = ROOT / "tests" / "support" / "pyodide_run.mjs"
+NO_PYODIDE = "Pyodide is not installed: bash scripts/install_pyodide.sh (needs node and npm)"
+
+
+@pytest.mark.skipif(not (PYODIDE / "pyodide.asm.wasm").exists(), reason=NO_PYODIDE)
+@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
+def test_main_py_under_pyodide_gives_the_findings_of_cpython(spec_path, tmp_path):
+    """main.py as the workbook carries it, run under Pyodide in Node.js against the double
+    serving the example's filled workbook (plus one typed mistake), writes exactly what the
+    same main.py writes under CPython, and its findings are the CPython routine's."""
+    spec = load_spec(spec_path)
+    lite = tmp_path / "unit.xlsx"
+    lite.write_bytes(package.build_lite_workbook(spec))
+    main = _properties(zipfile.ZipFile(lite))["main.py"]
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    first = min(layout_for(spec).iku_rows.values())
+    typed = {f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}{first}": "12,5%"}
+    ref_file, values = _patched(plain, typed, tmp_path / "typed.xlsx")
+    values = json.loads(json.dumps(values, default=str))
+    job = {"fake_lite": (ROOT / "tests" / "fake_lite.py").read_text(encoding="utf-8"),
+           "main": main, "name": "unit.xlsx", "values": values, "script_index": 1}
+    (tmp_path / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    done = subprocess.run(["node", str(RUNNER), str(PYODIDE), str(tmp_path / "job.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    in_pyodide = json.loads(done.stdout.strip().splitlines()[-1])
+    assert in_pyodide.pop("platform") == "emscripten"
+    assert in_pyodide.pop("python").startswith("3.")
+    in_cpython = json.loads(json.dumps(
+        fake_lite.run_main(main, fake_lite.Book("unit.xlsx", copy.deepcopy(values)), 1),
+        default=str))
+    assert in_pyodide == in_cpython
+    rows = _catatan_rows(in_pyodide["sheets"])
+    expected = _reference_findings(ref_file)
+    assert len(rows) == len(expected)
+    for row, f in zip(rows, expected, strict=True):
+        assert f["lokasi"] in row and f["pesan"] in row
+    assert any(next(iter(typed)) in row for row in rows)
