@@ -387,3 +387,27 @@ def test_main_py_under_pyodide_gives_the_findings_of_cpython(spec_path, tmp_path
     for row, f in zip(rows, expected, strict=True):
         assert f["lokasi"] in row and f["pesan"] in row
     assert any(next(iter(typed)) in row for row in rows)
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_lite_workbook_and_recalculates_to_the_engine(lite_files,
+                                                                         tmp_path):
+    from workbook_gen.engine import hitung
+
+    from .test_formulas_libreoffice import IN_CI, NOT_FOUND, SOFFICE, expected_cells, lo
+    from .test_formulas_libreoffice import mismatches as differences
+
+    if SOFFICE is None:
+        if IN_CI:
+            pytest.fail(f"CI=true but {NOT_FOUND}", pytrace=False)
+        pytest.skip(NOT_FOUND)
+    paths = [lite_files["banten"], lite_files["jateng"]]
+    outputs = lo.recalculate(paths, tmp_path / "recalc")
+    for path, spec_path in zip(paths, (BANTEN, JATENG), strict=True):
+        spec = load_spec(spec_path)
+        expected = expected_cells(spec, hitung(spec), layout_for(spec))
+        assert len(expected) > 50
+        assert differences(lo.read_values(outputs[path]), expected) == []
