@@ -33,6 +33,7 @@ from workbook_gen.layout import (
     SHEET_PETUNJUK,
     SHEET_REALISASI,
     SHEET_TARGET,
+    SUMMARY_SHEETS,
     layout_for,
 )
 from workbook_gen.lite import bundle, package
@@ -181,8 +182,11 @@ def test_same_formulas_protection_and_layout_as_the_xlsm(lite_files, spec_path, 
     for ws in a.worksheets:
         other = b[ws.title]
         assert ws.sheet_state == other.sheet_state
-        assert ws.protection.sheet == other.protection.sheet
-        assert ws.protection.password == other.protection.password
+        if ws.title in SUMMARY_SHEETS:  # the button writes them; Lite cannot unprotect
+            assert ws.protection.sheet and not other.protection.sheet
+        else:
+            assert ws.protection.sheet == other.protection.sheet is True
+            assert ws.protection.password == other.protection.password
         assert ws.freeze_panes == other.freeze_panes
         assert ws.merged_cells.ranges == other.merged_cells.ranges
         assert len(ws.data_validations.dataValidation) == len(
@@ -306,6 +310,7 @@ def test_adapter_one_read_one_write_no_input_cell(spec_path, tmp_path):
     written = [s for s, _ in calls["writes"]]
     assert len(written) == len(set(written))
     assert SHEET_CATATAN in written and not set(written) & INPUT_SHEETS
+    assert set(written) <= set(SUMMARY_SHEETS)  # the sheets left unprotected for Lite
     assert not {s for s, *_ in calls["formats"]} & INPUT_SHEETS
     assert calls["clears"] == written and calls["adds"] == []
     for sheet in INPUT_SHEETS:  # every input sheet as it was

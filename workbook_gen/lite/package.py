@@ -12,8 +12,10 @@ as xlwings Lite itself saves them:
 * the package relationship to the task panes and two content-type overrides.
 
 The shape buttons get names without spaces (``TombolHitungIdentitas``) and ``main.py``
-binds one script to each (``@script(button="[Shape]Sheet!Cell")``). Every other part of
-the workbook (sheets, formulas, protection, layout) is copied byte for byte.
+binds one script to each (``@script(button="[Shape]Sheet!Cell")``). The sheets the button
+writes (the summary sheets and Catatan Validasi) are left unprotected: Lite has no action
+to unprotect a sheet, and Excel refuses writes into a protected one. Every other part of
+the workbook (input sheets, formulas, their protection, layout) is copied byte for byte.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from ..findings import WorkbookGenError
+from ..layout import SUMMARY_SHEETS
 from ..spec import Spec
 from .bundle import Button, main_py
 
@@ -116,16 +119,31 @@ def _shape_name(sheet: str) -> str:
     return "TombolHitung" + "".join(ch for ch in sheet if ch.isalnum())
 
 
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part (xl/worksheets/sheetN.xml), in workbook order."""
+    workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    book_rels = _rels(z, "xl/workbook.xml")
+    return {sheet.get("name", ""): book_rels[sheet.get(f"{{{NS_R}}}id", "")][1]
+            for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet")}
+
+
+def unprotected(z: zipfile.ZipFile, sheets: tuple[str, ...] = SUMMARY_SHEETS
+                ) -> dict[str, bytes]:
+    """The parts of ``sheets`` without their sheet protection."""
+    out = {}
+    for name, part in sheet_parts(z).items():
+        if name in sheets:
+            xml = z.read(part).decode("utf-8")
+            out[part] = re.sub(r"<sheetProtection [^>]*/>", "", xml).encode("utf-8")
+    return out
+
+
 def find_buttons(z: zipfile.ZipFile) -> tuple[list[Button], dict[str, bytes]]:
     """The shape buttons (shapes whose hyperlink jumps to a cell), renamed; and the drawing
     parts rewritten with those names."""
-    workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    book_rels = _rels(z, "xl/workbook.xml")
     buttons: list[Button] = []
     changed: dict[str, bytes] = {}
-    for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet"):
-        name = sheet.get("name", "")
-        part = book_rels[sheet.get(f"{{{NS_R}}}id", "")][1]
+    for name, part in sheet_parts(z).items():
         for rel_type, drawing in _rels(z, part).values():
             if rel_type != REL_DRAWING:
                 continue
@@ -172,7 +190,8 @@ def lite_parts(xlsx: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     if any(n.lower().endswith("vbaproject.bin") for n in src.namelist()):
         raise LiteError("Workbook Lite harus tanpa makro: pakai keluaran .xlsx.")
-    buttons, drawings = find_buttons(src)
+    buttons, changed = find_buttons(src)
+    changed.update(unprotected(src))
     if not buttons:
         raise LiteError("Workbook tidak berisi tombol Hitung Capaian untuk xlwings Lite.")
     main = main_py(buttons)
@@ -190,8 +209,8 @@ def lite_parts(xlsx: bytes) -> bytes:
                 data = _add_content_types(data)
             elif info.filename == "_rels/.rels":
                 data = _add_relationship(data)
-            elif info.filename in drawings:
-                data = drawings[info.filename]
+            elif info.filename in changed:
+                data = changed[info.filename]
             dst.writestr(info, data)
         for name, text in ((WEBEXT, webext), (TASKPANES, taskpanes_xml()),
                            (TASKPANES_RELS, taskpanes_rels())):
