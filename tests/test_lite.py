@@ -18,9 +18,12 @@ import sys
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbook_gen.book import OpenpyxlBook
 from workbook_gen.generate import build_workbook
@@ -416,3 +419,37 @@ def test_libreoffice_opens_the_lite_workbook_and_recalculates_to_the_engine(lite
         expected = expected_cells(spec, hitung(spec), layout_for(spec))
         assert len(expected) > 50
         assert differences(lo.read_values(outputs[path]), expected) == []
+
+
+# --------------------------------------------------------------------------- hypothesis
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_survives_the_property_encoding(text):
+    value = package.property_value(text)
+    assert '"' not in value and "<" not in value and "\n" not in value
+    assert "/" not in value.replace("\\/", "")
+    xml = f'<p v="{value}"/>'
+    assert json.loads(ElementTree.fromstring(xml).get("v")) == text
+
+
+def test_second_run_after_the_fix_clears_the_findings(tmp_path):
+    """Run, fix the typed mistake, run again on what the first run left: Catatan Validasi
+    no longer lists it (the sheet is cleared, not appended to) and inputs stay as typed."""
+    spec = load_spec(JATENG)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    first = min(layout_for(spec).iku_rows.values())
+    ref = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw3']}{first}"
+    _, values = _patched(plain, {ref: "tiga"}, tmp_path / "typed.xlsx")
+    main = bundle.main_py([bundle.Button("B", SHEET_REALISASI, "I1")])
+    once = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    assert any(ref in row for row in _catatan_rows(once["sheets"]))
+    again_values = copy.deepcopy(once["sheets"])
+    r, c = fake_lite._cell(ref.split("!")[1])
+    again_values[SHEET_REALISASI][r - 1][c - 1] = values_of(plain)[SHEET_REALISASI][r - 1][c - 1]
+    twice = fake_lite.run_main(main, fake_lite.Book("u.xlsx", again_values,
+                                                    names=once["names"]))
+    assert not any(ref in row for row in _catatan_rows(twice["sheets"]))
+    assert len(_catatan_rows(twice["sheets"])) == len(_reference_findings(plain))
+    assert twice["calls"]["adds"] == [] and twice["calls"]["names"][0][0] == "SelTemuan"
