@@ -10,6 +10,7 @@ calamine blocked).
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ CORE_FILES = (
     "schema/spec.schema.json", "lite/__init__.py", "lite/book.py", "lite/run.py",
 )
 
-#: Where main.py unpacks the modules inside Pyodide.
+#: Where main.py unpacks the modules inside Pyodide (plus a digest of the packed modules,
+#: so two workbooks of different versions open in one Lite session never mix modules).
 TARGET_DIR = "/tmp/workbook_gen_lite"
 LINE = 76  # characters per base64 line in main.py
 
@@ -57,7 +59,9 @@ def _script_name(button: Button) -> str:
 
 def main_py(buttons: list[Button]) -> str:
     """The text of ``main.py``: the packed modules and one script per button."""
-    encoded = base64.b64encode(core_zip()).decode("ascii")
+    packed_zip = core_zip()
+    target = f"{TARGET_DIR}_{hashlib.sha256(packed_zip).hexdigest()[:12]}"
+    encoded = base64.b64encode(packed_zip).decode("ascii")
     lines = [encoded[i:i + LINE] for i in range(0, len(encoded), LINE)]
     packed = "\n".join(f'    "{line}"' for line in lines)
     scripts = []
@@ -67,12 +71,14 @@ def main_py(buttons: list[Button]) -> str:
 @script(button="[{button.shape}]{button.sheet}!{button.cell}", show_taskpane=True)
 def {_script_name(button)}(book: xw.Book):
     """Hitung Capaian: periksa isian, tandai sel bermasalah, tulis Catatan Validasi."""
-    _hitung(book)''')
+    _hitung(book)
+''')
     return f'''"""Hitung Capaian untuk xlwings Lite.
 
 Dibuat oleh workbook-gen {__version__}; jangan diubah di sini (buat ulang workbook dengan
 'workbook-gen buat SPEC -o UNIT.xlsx --lite'). Modul perhitungan ikut di dalam berkas ini
-(_INTI) dan dibuka ke {TARGET_DIR} saat pertama dijalankan. Tidak ada yang dikirim ke luar.
+(_INTI) dan dibuka ke folder sementara Pyodide saat pertama dijalankan. Semua berjalan di
+komputer ini; tidak ada data yang dikirim ke luar.
 """
 
 import base64
@@ -88,12 +94,17 @@ _INTI = (
 )
 
 
+_FOLDER = "{target}"
+
+
 def _siapkan():
-    if "{TARGET_DIR}" not in sys.path:
+    if _FOLDER not in sys.path:
         data = base64.b64decode("".join(_INTI))
         with zipfile.ZipFile(io.BytesIO(data)) as arsip:
-            arsip.extractall("{TARGET_DIR}")
-        sys.path.insert(0, "{TARGET_DIR}")
+            arsip.extractall(_FOLDER)
+        for nama in [m for m in sys.modules if m.split(".")[0] == "workbook_gen"]:
+            del sys.modules[nama]  # modul versi lain dari workbook lain di sesi yang sama
+        sys.path.insert(0, _FOLDER)
     from workbook_gen.lite.run import hitung_lite
 
     return hitung_lite
@@ -101,5 +112,4 @@ def _siapkan():
 
 def _hitung(book):
     return _siapkan()(book)
-{"".join(scripts)}
-'''
+{"".join(scripts)}'''
