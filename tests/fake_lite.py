@@ -273,6 +273,10 @@ def run_main(main_text: str, book: Book, script_index: int = 0) -> dict[str, Any
     """Execute ``main.py`` as Lite would (this module standing in for ``xlwings``), click
     its ``script_index``-th button, and return :meth:`Book.record`."""
     saved = sys.modules.get("xlwings")
+    # main.py puts its own copy of workbook_gen first on sys.path and drops the loaded one:
+    # give the caller's back afterwards, so a test process keeps using its own modules
+    saved_path = list(sys.path)
+    saved_modules = {k: v for k, v in sys.modules.items() if k.split(".")[0] == "workbook_gen"}
     sys.modules["xlwings"] = sys.modules[__name__]
     SCRIPTS.clear()
     try:
@@ -284,4 +288,8 @@ def run_main(main_text: str, book: Book, script_index: int = 0) -> dict[str, Any
             sys.modules["xlwings"] = saved
         else:
             sys.modules.pop("xlwings", None)
+        sys.path[:] = saved_path
+        for name in [k for k in sys.modules if k.split(".")[0] == "workbook_gen"]:
+            del sys.modules[name]
+        sys.modules.update(saved_modules)
     return book.record()
