@@ -10,6 +10,7 @@ installed as the module ``xlwings`` (``import xlwings as xw; from xlwings import
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import types
 from typing import Any
@@ -288,6 +289,9 @@ def run_main(main_text: str, book: Book, script_index: int = 0) -> dict[str, Any
             sys.modules["xlwings"] = saved
         else:
             sys.modules.pop("xlwings", None)
+        for added in set(sys.path) - set(saved_path):
+            if added.startswith("/tmp/workbook_gen_lite"):  # main.py's unpacked copy
+                shutil.rmtree(added, ignore_errors=True)
         sys.path[:] = saved_path
         for name in [k for k in sys.modules if k.split(".")[0] == "workbook_gen"]:
             del sys.modules[name]
