@@ -32,7 +32,7 @@ EXAMPLES = sorted((ROOT / "templates").glob("*.yaml"))
 
 def main() -> None:
     core = bundle.core_zip()
-    print(f"inti: {len(bundle.CORE_FILES)} berkas, zip {len(core):,} B, "
+    print(f"inti: {len(bundle.core_files())} berkas, zip {len(core):,} B, "
           f"base64 {len(core) * 4 // 3:,} B")
     with tempfile.TemporaryDirectory() as tmp:
         for path in EXAMPLES:

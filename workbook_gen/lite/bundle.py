@@ -1,29 +1,78 @@
 """The routine's pure modules packed for the workbook, and the ``main.py`` that unpacks them.
 
-The project is not on PyPI, so ``main.py`` carries the modules the routine needs: a zip
-(deflate) of them, base64-encoded, unpacked into Pyodide's file system on first run and
-put on ``sys.path``. Only the standard library is imported by these modules (see
+The project is not on PyPI, so ``main.py`` carries the modules the routine needs (found
+by following the load-time imports of ``lite/run.py``): a zip (deflate) of them,
+base64-encoded, unpacked into Pyodide's file system on first run and put on
+``sys.path``. Only the standard library is imported by these modules (see
 tests/test_lite.py, which imports them with YAML, JSON Schema, openpyxl, xlsxwriter and
-calamine blocked).
+calamine blocked, and checks that what is packed is exactly what is imported).
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path, PurePosixPath
 
 from .. import __version__
 
-#: Files of the package the routine imports (relative to workbook_gen/), in zip order.
-CORE_FILES = (
-    "__init__.py", "book.py", "engine.py", "findings.py", "layout.py", "parsing.py",
-    "reader.py", "routine.py", "spec.py", "summary.py", "summary_book.py", "tables.py",
-    "schema/spec.schema.json", "lite/__init__.py", "lite/book.py", "lite/run.py",
-)
+#: Where the routine starts inside Lite; the packed files are what it imports at load time.
+ENTRY = "lite/run.py"
+DATA_FILES = ("schema/spec.schema.json",)  # read only for a workbook with changed metadata
+
+
+def _imports(rel: str, root: Path) -> set[str]:
+    """Package files a module imports at load time (module-level relative imports; an
+    import inside a function is for reading or writing files and stays out)."""
+    tree = ast.parse((root / rel).read_text(encoding="utf-8"))
+    package = PurePosixPath(rel).parent
+    found: set[str] = set()
+    statements = list(tree.body)
+    while statements:
+        node = statements.pop(0)
+        if isinstance(node, (ast.If, ast.Try)):
+            statements.extend(node.body)
+            continue
+        if not isinstance(node, ast.ImportFrom) or not node.level:
+            continue
+        base = package
+        for _ in range(node.level - 1):
+            base = base.parent
+        parts = node.module.split(".") if node.module else []
+        target = base.joinpath(*parts) if parts else base
+        for candidate in (f"{target}.py", f"{target}/__init__.py"):
+            if (root / candidate).is_file():
+                found.add(str(PurePosixPath(candidate)).removeprefix("./"))
+        for alias in node.names:
+            sub = target / f"{alias.name}.py"
+            if (root / str(sub)).is_file():
+                found.add(str(sub).removeprefix("./"))
+    return found
+
+
+def core_files(root: Path | None = None) -> tuple[str, ...]:
+    """Every package file the routine needs in Lite (relative to workbook_gen/), sorted:
+    the load-time import closure of :data:`ENTRY`, each subpackage's ``__init__.py``, and
+    :data:`DATA_FILES`."""
+    root = root or Path(str(resources.files("workbook_gen")))
+    todo, seen = [ENTRY, "__init__.py"], set()
+    while todo:
+        rel = todo.pop()
+        if rel in seen:
+            continue
+        seen.add(rel)
+        todo.extend(_imports(rel, root) - seen)
+        parent = PurePosixPath(rel).parent
+        while str(parent) not in (".", ""):
+            todo.append(f"{parent}/__init__.py")
+            parent = parent.parent
+    return tuple(sorted(seen)) + DATA_FILES
+
 
 #: Where main.py unpacks the modules inside Pyodide (plus a digest of the packed modules,
 #: so two workbooks of different versions open in one Lite session never mix modules).
@@ -45,7 +94,7 @@ def core_zip() -> bytes:
     root = resources.files("workbook_gen")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for rel in CORE_FILES:
+        for rel in core_files():
             info = zipfile.ZipInfo(f"workbook_gen/{rel}", date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, root.joinpath(rel).read_bytes())
