@@ -52,6 +52,10 @@ def _a1(r0: int, c0: int, r1: int, c1: int) -> str:
 class LiteBook:
     """:class:`workbook_gen.book.Book` over the xlwings Lite book a script receives."""
 
+    #: Not a spreadsheet this adapter can recalculate: Lite applies a queued calculation
+    #: only after the script ends, so the values read are the ones Excel showed at the click.
+    live = False
+
     def __init__(self, book: Any) -> None:
         self.book = book
         self.name = str(book.name)
@@ -62,6 +66,9 @@ class LiteBook:
         self._defined: dict[str, Area] = {}
         self.messages: list[str] = []
         self.flushed = False
+
+    def calculate(self) -> None:
+        """Nothing to do: a calculation queued in Lite runs after the script ends."""
 
     # reading ---------------------------------------------------------------
     def sheet_names(self) -> list[str]:

@@ -1,11 +1,12 @@
 """The routine's pure modules packed for the workbook, and the ``main.py`` that unpacks them.
 
-The project is not on PyPI, so ``main.py`` carries the modules the routine needs (found
-by following the load-time imports of ``lite/run.py``): a zip (deflate) of them,
+The project is not on PyPI, so ``main.py`` carries the modules the routine may need (found
+by following the imports of ``lite/run.py``, see :func:`core_files`): a zip (deflate),
 base64-encoded, unpacked into Pyodide's file system on first run and put on
 ``sys.path``. Only the standard library is imported by these modules (see
 tests/test_lite.py, which imports them with YAML, JSON Schema, openpyxl, xlsxwriter and
-calamine blocked, and checks that what is packed is exactly what is imported).
+calamine blocked: every packed module imports there, and the routine imports nothing
+that is not packed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ast
 import base64
 import hashlib
 import io
+import sys
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
@@ -23,21 +25,38 @@ from .. import __version__
 
 #: Where the routine starts inside Lite; the packed files are what it imports at load time.
 ENTRY = "lite/run.py"
-DATA_FILES = ("schema/spec.schema.json",)  # read only for a workbook with changed metadata
+DATA_GLOBS = ("schema/*.json",)  # the JSON schemas the reader may check metadata against
 
 
-def _imports(rel: str, root: Path) -> set[str]:
-    """Package files a module imports at load time (module-level relative imports; an
-    import inside a function is for reading or writing files and stays out)."""
-    tree = ast.parse((root / rel).read_text(encoding="utf-8"))
+def _load_time_nodes(tree: ast.Module) -> list[ast.stmt]:
+    """Statements run when the module is imported (top level, inside if/try)."""
+    out: list[ast.stmt] = []
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, (ast.If, ast.Try)):
+            todo.extend(node.body)
+        else:
+            out.append(node)
+    return out
+
+
+def _third_party(tree: ast.Module) -> set[str]:
+    """Packages outside the standard library imported at load time."""
+    names: set[str] = set()
+    for node in _load_time_nodes(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n != "__future__"}
+
+
+def _relative_imports(rel: str, tree: ast.Module, root: Path) -> set[str]:
+    """Package files a module imports, at load time or inside a function."""
     package = PurePosixPath(rel).parent
     found: set[str] = set()
-    statements = list(tree.body)
-    while statements:
-        node = statements.pop(0)
-        if isinstance(node, (ast.If, ast.Try)):
-            statements.extend(node.body)
-            continue
+    for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom) or not node.level:
             continue
         base = package
@@ -56,22 +75,30 @@ def _imports(rel: str, root: Path) -> set[str]:
 
 
 def core_files(root: Path | None = None) -> tuple[str, ...]:
-    """Every package file the routine needs in Lite (relative to workbook_gen/), sorted:
-    the load-time import closure of :data:`ENTRY`, each subpackage's ``__init__.py``, and
-    :data:`DATA_FILES`."""
+    """Every package file the routine may need in Lite (relative to workbook_gen/), sorted.
+
+    From :data:`ENTRY`, every module reachable through relative imports (at load time or
+    inside a function) whose own load-time imports are the standard library and this
+    package only; a module that needs another package when loaded (``generate`` needs
+    xlsxwriter) stays out, with what only it reaches. Each subpackage's ``__init__.py``
+    and the data files of :data:`DATA_GLOBS` are added."""
     root = root or Path(str(resources.files("workbook_gen")))
     todo, seen = [ENTRY, "__init__.py"], set()
     while todo:
         rel = todo.pop()
         if rel in seen:
             continue
+        tree = ast.parse((root / rel).read_text(encoding="utf-8"))
+        if _third_party(tree):
+            continue
         seen.add(rel)
-        todo.extend(_imports(rel, root) - seen)
+        todo.extend(_relative_imports(rel, tree, root) - seen)
         parent = PurePosixPath(rel).parent
         while str(parent) not in (".", ""):
             todo.append(f"{parent}/__init__.py")
             parent = parent.parent
-    return tuple(sorted(seen)) + DATA_FILES
+    data = sorted(str(p.relative_to(root)) for g in DATA_GLOBS for p in root.glob(g))
+    return tuple(sorted(seen)) + tuple(data)
 
 
 #: Where main.py unpacks the modules inside Pyodide (plus a digest of the packed modules,
