@@ -42,7 +42,7 @@ PYODIDE_VERSION = "0.27.5"
 ADDIN_VERSION = "1.0.0.0-18"
 REQUIREMENTS = (
     "xlwings==0.33.15  # required\n"
-    "jsonschema  # bawaan Pyodide; dipakai hanya bila metadata workbook berubah\n"
+    "jsonschema  # bawaan Pyodide; untuk memeriksa struktur metadata workbook\n"
 )
 MAX_SETTINGS = 2_000_000  # Office keeps add-in settings to about 2 MB
 
