@@ -48,4 +48,5 @@ if [ "${WORKBOOK_GEN_TANPA_LIBREOFFICE:-0}" != "1" ] && [ "${#PAKET_DEBIAN[@]}" 
         echo "Peringatan: apt-get tidak ada; pasang sendiri: ${PAKET_DEBIAN[*]}." >&2
     fi
 fi
+bash scripts/install_pyodide.sh
 echo "Siap: .venv/bin/workbook-gen"

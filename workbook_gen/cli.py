@@ -128,14 +128,21 @@ def cmd_buat(args: argparse.Namespace) -> int:
     refuse_input_as_output(Path(args.output), [(path, "spec")])
     note = read_only_note(Path(args.output)) if args.timpa else None
     try:
-        out = generate(spec, args.output, overwrite=args.timpa)
+        if args.lite:
+            from .lite.package import generate_lite
+
+            out = generate_lite(spec, args.output, overwrite=args.timpa)
+            jenis = "tanpa makro, dengan tombol Hitung Capaian untuk xlwings Lite"
+        else:
+            out = generate(spec, args.output, overwrite=args.timpa)
+            jenis = ("dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm"
+                     else "tanpa makro")
     except SpecError as exc:  # a formula past Excel's limit (generate.formula_findings)
         print(f"Spec {exc.sumber} tidak bisa dipakai; workbook tidak dibuat:", file=sys.stderr)
         print(exc.report.format_table(), file=sys.stderr)
         return 1
     if note:
         print(note, file=sys.stderr)
-    jenis = "dengan tombol Hitung Capaian" if out.suffix.lower() == ".xlsm" else "tanpa makro"
     print(f"Workbook ditulis: {out} ({jenis}; {len(spec.semua_iku())} IKU, "
           f"{len(spec.anggaran)} baris anggaran, periode {spec.periode_label} {spec.tahun}).")
     t = hasil.temuan
@@ -372,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="katalog: tulis .xlsx tanpa makro (bawaan .xlsm)")
     p.add_argument("--riwayat-dari", metavar="FOLDER",
                    help="isi riwayat IKU dari workbook tahun lalu di folder ini")
+    p.add_argument("--lite", action="store_true",
+                   help="workbook .xlsx dengan tombol Hitung Capaian untuk xlwings Lite "
+                        "(Microsoft 365/Excel web; tanpa Python dan tanpa makro)")
     p.set_defaults(func=cmd_buat)
 
     p = sub.add_parser("katalog-kosong", help="tulis katalog kosong (.xlsx) untuk diisi",

@@ -109,12 +109,13 @@ def _define_sel_temuan(wb: xlsxwriter.Workbook, contents: list[SheetContent]) ->
                                    f"${letter}${first}:${letter}${last}")
 
 
-def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
+def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> bytes:
     """The workbook's bytes (.xlsm content when ``macro``, else .xlsx).
 
     The engine runs once: its values are the cached results of the formula cells, and
     the summary sheets start from its results, with findings located at the workbook's
-    cells.
+    cells. ``lite`` (with ``macro`` False) puts shape buttons where the macro buttons sit,
+    for ``workbook_gen.lite`` to bind.
     """
     layout = layout_for(spec)
     too_long = formula_findings(spec, layout)
@@ -126,7 +127,7 @@ def build_workbook(spec: Spec, *, macro: bool = True) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
     ctx = Context(spec=spec, hasil=hasil, layout=layout, styles=Styles(wb), macro=macro,
-                  label_lists=meta.label_list_ranges(spec),
+                  lite=lite, label_lists=meta.label_list_ranges(spec),
                   summary_names=[c.name for c in contents])
     writers: list[Callable[[], object]] = [
         lambda: petunjuk.write(wb, ctx),

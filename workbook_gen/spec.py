@@ -20,9 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from jsonschema import Draft202012Validator
-
 from .findings import Finding, Report, SpecError
 from .inputfile import InputFileError, read_text
 from .parsing import ParseError, parse_value, plain_number
@@ -326,25 +323,31 @@ def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float |
 # --------------------------------------------------------------------------- loading
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a mapping key written twice (YAML keeps the last silently)."""
+@lru_cache(maxsize=1)
+def _loader() -> Any:
+    """SafeLoader that refuses a mapping key written twice (YAML keeps the last silently).
+    Built on first use: YAML is imported only where a spec file is read (the routine's
+    import closure stays standard-library only, see workbook_gen.lite)."""
+    import yaml
 
+    class _UniqueKeyLoader(yaml.SafeLoader):
+        pass
 
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: dict[Any, yaml.Node] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark
-            )
-        seen[key] = key_node
-    return loader.construct_mapping(node, deep=deep)
+    def _construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark
+                )
+            seen[key] = key_node
+        return loader.construct_mapping(node, deep=deep)
 
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+    _UniqueKeyLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+    )
+    return _UniqueKeyLoader
 
 
 @lru_cache(maxsize=1)
@@ -354,7 +357,9 @@ def schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator  # only where a structure is checked
+
     return Draft202012Validator(schema())
 
 
@@ -432,9 +437,11 @@ def load_spec(path: str | Path) -> Spec:
 
 
 def spec_from_text(text: str, sumber: str = "<spec>") -> Spec:
+    import yaml
+
     report = Report()
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (safe subclass)
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 (safe subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{sumber}: baris {mark.line + 1}, kolom {mark.column + 1}" if mark else sumber

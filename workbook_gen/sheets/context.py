@@ -35,6 +35,7 @@ class Context:
     macro: bool  # .xlsm: VBA project and Hitung Capaian buttons
     label_lists: dict[str, str] = field(default_factory=dict)  # scale name -> list range
     summary_names: list[str] = field(default_factory=list)  # summary sheets, in order
+    lite: bool = False  # .xlsx for xlwings Lite: shape buttons linked to a cell (lite/)
 
     @property
     def pengaturan(self):
@@ -87,7 +88,17 @@ def write_value(ws: Worksheet, cell: str, value: Any, fmt: Format) -> None:
 
 
 def add_button(ws: Worksheet, ctx: Context, cell: str, x_offset: int = 0) -> None:
-    """The form button that runs the HitungCapaian macro (.xlsm only)."""
+    """The form button that runs the HitungCapaian macro (.xlsm only), or for xlwings Lite
+    a text box whose hyperlink jumps to ``cell`` (``workbook_gen.lite`` binds it)."""
+    if ctx.lite:
+        sheet = ws.get_name().replace("'", "''")
+        ws.insert_textbox(cell, BUTTON_CAPTION, {
+            "x_offset": x_offset, "y_offset": 2, **BUTTON_SIZE,
+            "url": f"internal:'{sheet}'!{cell}", "tip": BUTTON_CAPTION,
+            "font": {"bold": True, "color": "#FFFFFF", "size": 11},
+            "fill": {"color": "#2F5597"}, "line": {"color": "#1F3864"},
+            "align": {"vertical": "middle", "horizontal": "center"}})
+        return
     if not ctx.macro:
         return
     ws.insert_button(cell, {"macro": MACRO_NAME, "caption": BUTTON_CAPTION,

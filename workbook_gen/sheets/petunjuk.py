@@ -56,13 +56,24 @@ def band_text(ctx: Context) -> list[tuple[str, str]]:
     return out
 
 
+LITE_SECTION = ("Menjalankan tombol dengan xlwings Lite (versi .xlsx ini)", [
+    "Tombol berjalan di Excel Microsoft 365, Excel 2021 ke atas dan Excel di web melalui "
+    "add-in gratis xlwings Lite, tanpa Python dan tanpa makro; semua perhitungan berjalan "
+    "di komputer Anda dan tidak ada data yang dikirim keluar.",
+    "Berkas dari email atau unduhan: klik 'Aktifkan Pengeditan' (Enable Editing). Bila "
+    "panel xlwings Lite belum terpasang, Excel menawarkannya: pilih tambahkan (Add), lalu "
+    "'Percayai dan Lanjutkan' (Trust and Continue), dan klik tombol sekali lagi.",
+    "Rincian untuk admin (memasang add-in untuk semua staf): docs/lite.md.",
+])
+
+
 def sections(ctx: Context) -> list[tuple[str, list[str]]]:
     """The Petunjuk text: (heading, paragraphs)."""
     spec = ctx.spec
     tombol = (
         f"Tombol \"{BUTTON_CAPTION}\" ada di bagian atas sheet {SHEET_IDENTITAS}, "
         f"{SHEET_REALISASI} dan {SHEET_ANGGARAN}."
-        if ctx.macro else
+        if ctx.macro or ctx.lite else
         f"Berkas ini adalah salinan .xlsx TANPA makro: tombol \"{BUTTON_CAPTION}\" hanya ada "
         "di versi .xlsm. Rumus di sheet Realisasi dan Anggaran tetap menghitung otomatis; "
         "untuk membangun ulang sheet ringkasan pakai versi .xlsm."
@@ -106,6 +117,7 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "aturan yang sama dengan rumus di workbook, lalu menulis ulang sheet ringkasan. "
             "Isian Anda tidak pernah diubah.",
         ]),
+        LITE_SECTION if ctx.lite else
         ("Mengaktifkan makro (versi .xlsm)", [
             "Tombol memakai makro VBA yang memanggil Python melalui xlwings. Di komputer perlu "
             "terpasang Python dan paket workbook-gen (lihat docs/excel.md atau tanyakan admin "
