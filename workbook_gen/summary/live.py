@@ -17,6 +17,7 @@ Gnumeric.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from .. import formulas as f
@@ -340,7 +341,12 @@ def fingerprint_of_blocks(spec: Spec, layout: Layout, blocks: list[Block]
         for row in found:
             for v in row:
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    numbers.append(float(v))
+                    try:
+                        x = float(v)
+                    except OverflowError:  # a 400-digit literal: no spreadsheet holds it
+                        continue
+                    if math.isfinite(x):
+                        numbers.append(x)
     return spec.periode_n, sum(numbers), len(numbers)
 
 
