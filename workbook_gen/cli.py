@@ -212,7 +212,7 @@ def cmd_hitung(args: argparse.Namespace) -> int:
             print(f"Lembar ringkasan ditulis ke {written}." if written else
                   "Tidak ada berkas yang ditulis; pakai -o BERKAS, atau --timpa untuk menulis "
                   "ke workbook ini.")
-    return 0
+    return 0 if findings.valid else 1  # like periksa: 1 = the data has an error finding
 
 
 def cmd_konsolidasi(args: argparse.Namespace) -> int:

@@ -8,13 +8,14 @@ against this module; it is the one statement of the rules (docs/rules.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .findings import Report
-from .parsing import plain_number
-from .spec import PERIODE, BarisAnggaran, Iku, Pengaturan, Spec, Value
+from .parsing import format_number, plain_number
+from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
 
 # --------------------------------------------------------------------------- rounding
 
@@ -25,8 +26,10 @@ def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
     Works on the shortest decimal text of the float (as Excel works on 15 digits), so
     1.005 -> 1.01 and 28.999999999999996 truncates to 29.00, not 28.99.
     """
-    if x is None:
+    if x is None or not math.isfinite(x):
         return None
+    if abs(x) >= 1e15:
+        return float(x)  # no decimals left to round; findings flag such a value
     d = Decimal(repr(round(x, 10)))
     q = Decimal(1).scaleb(-pengaturan.desimal)
     mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
@@ -218,6 +221,7 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                     f"bernilai {plain_number(v)}, jauh di atas 100. Tampaknya yang diisi "
                     "adalah jumlah (misalnya orang), bukan persentase.",
                     "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
+            _check_skor(iku, v, f"Realisasi {PERIODE[q - 1]}", where, report)
         if v is not None and q > n:
             report.warn(
                 "di_luar_periode", where,
@@ -241,11 +245,33 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 "Isi realisasinya; tulis 0 bila memang nol.")
     for fname in ("target", "target_revisi"):
         v = getattr(iku, fname)
+        what = fname.replace('_', ' ').capitalize()
         if isinstance(v, float) and v < 0:
             report.error(
                 "nilai_negatif", spec.where(("iku", iku.kode, fname)),
-                f"{fname.replace('_', ' ').capitalize()} IKU {iku.kode} bernilai negatif.",
+                f"{what} IKU {iku.kode} bernilai negatif.",
                 "Isi target dengan angka 0 atau lebih.")
+        if iku.jenis == "angka":
+            _check_skor(iku, v, what, spec.where(("iku", iku.kode, fname)), report)
+    for q, v in enumerate(iku.target_tw or [], 1):
+        if iku.jenis == "angka":
+            _check_skor(iku, v, f"Target {PERIODE[q - 1]}",
+                        spec.where(("iku", iku.kode, "target_tw", q)), report)
+
+
+def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> None:
+    """A score (satuan Nilai, NKA, IKPA) above its scale's maximum: a missing decimal comma."""
+    if not iku.skor or not isinstance(v, float) or v <= SKOR_MAKSIMAL:
+        return
+    guess = v
+    while guess > SKOR_MAKSIMAL:
+        guess /= 100
+    report.error(
+        "di_atas_skala", where,
+        f"{what} IKU {iku.kode} bernilai {plain_number(v)}, di atas nilai tertinggi skala "
+        f"{iku.satuan} ({plain_number(SKOR_MAKSIMAL)}).",
+        f"Kemungkinan koma desimalnya hilang: tulis {plain_number(round(guess, 2))} "
+        f"bila maksudnya {format_number(guess)}.")
 
 
 def _target_sd(iku: Iku, n: int) -> Value:
@@ -295,8 +321,40 @@ def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
     return c
 
 
+def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarters: int,
+                     cap: float | None, cap_rev: float | None, report: Report) -> None:
+    """Findings on results no report can mean: a capaian far above the plausible limit
+    (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
+    where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
+    limit = spec.pengaturan.batas_capaian_wajar
+    worst = max((c for c in (cap, cap_rev) if c is not None), default=None)
+    if limit is not None and worst is not None and not worst <= limit:
+        shown = format_number(worst) if math.isfinite(worst) else "tak terhingga"
+        report.error(
+            "capaian_tidak_wajar", where,
+            f"Capaian IKU {iku.kode} {shown} %, jauh di atas batas wajar "
+            f"{format_number(limit)} % (realisasi {_angka(realisasi)}, target "
+            f"{_angka(iku.target)} di {spec.where(('iku', iku.kode, 'target'))}).",
+            "Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya "
+            "tertukar; periksa realisasi dan target ini. Bila memang benar, naikkan "
+            "'pengaturan.batas_capaian_wajar'.")
+    if (iku.persen and iku.rumus == "langsung" and iku.agregasi == "kumulatif"
+            and quarters > 1 and isinstance(realisasi, float) and realisasi > 100):
+        report.warn(
+            "persen_dijumlah", spec.where(("iku", iku.kode)),
+            f"IKU {iku.kode} bersatuan persen dengan agregasi kumulatif: {quarters} triwulan "
+            f"dijumlah menjadi {format_number(realisasi)} %, di atas 100 %.",
+            "Persentase biasanya tidak dijumlah: tulis 'agregasi: akhir' (angka s.d. "
+            "triwulan terakhir) atau 'agregasi: rata_rata'.")
+
+
+def _angka(v: Value) -> str:
+    return "-" if v is None else (v if isinstance(v, str) else format_number(v))
+
+
 def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     n = spec.periode_n
+    errors_before = len(report.errors)
     _check_values(spec, iku, report)
     measured = diukur_sd(iku, n)
     reported = [(q, iku.realisasi_tw[q - 1]) for q in measured
@@ -324,6 +382,9 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     else:
         cap_rev = _capaian(iku, spec, r_num, iku.target_revisi, None)
     cap_tw = _capaian(iku, spec, r_num, target_sd, None)
+    if len(report.errors) == errors_before and reported:
+        _check_plausible(spec, iku, reported[-1][0], realisasi, len(reported), cap, cap_rev,
+                         report)
     p = spec.pengaturan
     h = HasilIku(
         kode=iku.kode, nama=iku.nama, satuan=iku.satuan, sasaran=iku.sasaran, bobot=iku.bobot,
@@ -403,6 +464,9 @@ def pagu_efektif(line: BarisAnggaran) -> float:
     return line.pagu_revisi if line.pagu_revisi is not None else (line.pagu_awal or 0.0)
 
 
+SERIBU_KALI = (900.0, 1100.0)  # a ratio in this band is three zeros lost or added
+
+
 def _rupiah(x: float) -> str:
     return f"Rp {x:,.0f}".replace(",", ".")
 
@@ -460,6 +524,16 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
     _compare_total(spec, report, "realisasi", declared.realisasi, jumlah.realisasi,
                    "realisasi")
     total = _pos("TOTAL", "Jumlah", lines, n, pagu_override=override)
+    if total.serapan is not None and total.serapan > 100:
+        fname = ("pagu_revisi" if declared.pagu_revisi is not None else "pagu_awal") if (
+            override is not None) else None
+        report.error(
+            "serapan_di_atas_100",
+            spec.where(("total", fname)) if fname else spec.where(("anggaran",)),
+            f"Serapan anggaran keseluruhan {format_number(total.serapan)} %: realisasi "
+            f"{_rupiah(total.realisasi)} melebihi pagu {_rupiah(total.pagu)}.",
+            "Realisasi tidak bisa melebihi pagu; periksa pagu (atau total pagu yang "
+            "dinyatakan) dan realisasi yang salah ketik.")
     serapan_tw: list[float | None] = []
     running = 0.0
     for q in range(n):
@@ -471,6 +545,16 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
 def _compare_total(spec: Spec, report: Report, fname: str, declared: float | None,
                    summed: float, what: str) -> None:
     if declared is None or not spec.anggaran or abs(declared - summed) < 0.5:
+        return
+    if declared > 0 and summed > 0 and any(
+            SERIBU_KALI[0] <= ratio <= SERIBU_KALI[1]
+            for ratio in (summed / declared, declared / summed)):
+        report.error(
+            "total_seribu_kali", spec.where(("total", fname)),
+            f"Total {what} yang dinyatakan ({_rupiah(declared)}) berbeda sekitar 1.000 kali "
+            f"dari jumlah baris-barisnya ({_rupiah(summed)}).",
+            "Kemungkinan tiga angka nol atau pemisah ribuan hilang (misalnya 'Rp 7.469.884,-' "
+            "untuk Rp 7.469.884.000); perbaiki total atau baris yang salah ketik.")
         return
     report.warn(
         "total_tidak_sama", spec.where(("total", fname)),
