@@ -329,7 +329,7 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
     limit = spec.pengaturan.batas_capaian_wajar
     worst = max((c for c in (cap, cap_rev) if c is not None), default=None)
     if limit is not None and worst is not None and not worst <= limit:
-        shown = format_number(worst) if math.isfinite(worst) else "tak terhingga"
+        shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
         report.error(
             "capaian_tidak_wajar", where,
             f"Capaian IKU {iku.kode} {shown} %, jauh di atas batas wajar "

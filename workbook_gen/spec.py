@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 from .findings import Finding, Report, SpecError
 from .parsing import ParseError, parse_number, parse_value, plain_number
-from .yaml_text import Polos, YamlLimitError, load_text
+from .yaml_text import Polos, SplitDict, SplitList, YamlLimitError, load_text
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
 SATUAN_PERSEN = {"%", "persen", "persentase", "prosentase"}
@@ -531,7 +531,7 @@ def _resolve(part: dict[str, Any]) -> dict[str, Any]:
 
 
 def _typed(value: Any, part: dict[str, Any], path: list[Any],
-           problems: dict[tuple, tuple[str, str]]) -> Any:
+           problems: dict[tuple, tuple[str, str, str]]) -> Any:
     """Turn texts from the YAML into what the schema expects at their place.
 
     Unquoted null/~/empty -> None; where only a number is allowed (desimal, bobot, minimal,
@@ -541,6 +541,8 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     Unreadable numbers go to ``problems`` (by path) and stay as typed.
     """
     part = _resolve(part)
+    if isinstance(value, (SplitList, SplitDict)):
+        problems[tuple(path)] = ("desimal_terpisah", value.pesan, value.saran)
     if isinstance(value, dict):
         props = part.get("properties", {})
         extra = part.get("additionalProperties")
@@ -577,7 +579,7 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
         try:
             parsed = parse_number(text)
         except ParseError as exc:
-            problems[tuple(path)] = (exc.message, exc.saran)
+            problems[tuple(path)] = ("bukan_angka", exc.message, exc.saran)
             return text
         if parsed.value is None or parsed.satuan is not None:
             return text
@@ -611,12 +613,12 @@ def spec_from_data(
         report.error("bukan_spec", sumber, "Berkas ini bukan spec (isinya bukan pasangan "
                      "kunci: nilai).", "Lihat contoh di templates/ dan docs/spec.md.")
         raise SpecError(report, sumber)
-    problems: dict[tuple, tuple[str, str]] = {}
+    problems: dict[tuple, tuple[str, str, str]] = {}
     data = _typed(data, schema(), [], problems)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
                     ) if periksa_struktur else []
-    for path, (pesan, saran) in problems.items():
-        report.error("bukan_angka", f"{sumber}: {_path_text(path, data)}", pesan, saran)
+    for path, (jenis, pesan, saran) in problems.items():
+        report.error(jenis, f"{sumber}: {_path_text(path, data)}", pesan, saran)
     for err in errors:
         if tuple(err.absolute_path) in problems:
             continue

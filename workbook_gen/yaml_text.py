@@ -7,13 +7,14 @@ unquoted one is a :class:`Polos` so the spec loader knows that ``null`` or an em
 value was not quoted. The spec loader then reads each text with the Indonesian number
 parser (``workbook_gen.parsing``) where the spec expects a number.
 
-The loader also refuses, with an Indonesian :class:`YamlLimitError`:
+The loader refuses, with an Indonesian :class:`YamlLimitError`:
 
 * nesting deeper than :data:`MAX_DEPTH` (a hand-written spec needs about 8 levels);
 * aliases that expand to more than :data:`MAX_NODES` nodes (an "alias bomb"), or an
   alias inside its own anchor;
-* a flow list whose items look like a decimal number split at its comma
-  (``[66,25%, 18,75%]`` is four items for YAML: 66, 25%, 18, 75%).
+and marks (as a :class:`SplitList`, reported by the spec loader at its spec path) a flow
+list whose items look like a decimal number split at its comma (``[66,25%, 18,75%]`` is
+four items for YAML: 66, 25%, 18, 75%).
 """
 
 from __future__ import annotations
@@ -120,20 +121,50 @@ def _starts_digit(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.value[:1].isdigit()
 
 
+class SplitList(list):
+    """A flow list in which a decimal number looks split at its comma; ``pesan``/``saran``
+    say so (Indonesian), ``mark`` where. The spec loader reports it at its spec path."""
+
+    pesan: str = ""
+    saran: str = ""
+    mark: Any = None
+
+
+class SplitDict(dict):
+    """A flow mapping (``{minimal: 99,5}``) in which a decimal number looks split at its
+    comma; reported like :class:`SplitList`."""
+
+    pesan: str = ""
+    saran: str = ""
+    mark: Any = None
+
+
+def _split_at(pairs: list[tuple[yaml.Node, yaml.Node]]) -> tuple[yaml.Node, yaml.Node] | None:
+    for left, right in pairs:
+        if (_ends_digit(left) and _starts_digit(right)
+                and right.start_mark.index == left.end_mark.index + 1):
+            return left, right
+    return None
+
+
+def _mark_split(target: Any, left: yaml.Node, right: yaml.Node, where: str) -> Any:
+    joined = f"{left.value},{right.value}"
+    target.pesan = (
+        f"'{joined}' di dalam {where} (baris {left.start_mark.line + 1}) dibaca YAML sebagai "
+        f"dua isian, '{left.value}' dan '{right.value}', karena koma memisahkan isian.")
+    target.saran = (f"Beri tanda kutip pada angka berkoma, misalnya \"{joined}\", atau beri "
+                    "spasi sesudah koma bila memang dua isian.")
+    target.mark = left.start_mark
+    return target
+
+
 def _construct_list(loader: TextLoader, node: yaml.SequenceNode) -> list[Any]:
+    items = loader.construct_sequence(node)
     if node.flow_style:
-        items = node.value
-        for left, right in zip(items, items[1:], strict=False):
-            if (_ends_digit(left) and _starts_digit(right)
-                    and right.start_mark.index == left.end_mark.index + 1):
-                joined = f"{left.value},{right.value}"
-                raise YamlLimitError(
-                    f"'{joined}' di dalam daftar [ ] dibaca YAML sebagai dua isian "
-                    f"('{left.value}' dan '{right.value}'), karena koma memisahkan isian",
-                    f"Beri tanda kutip pada angka berkoma, misalnya [\"{joined}\", ...], "
-                    "atau beri spasi sesudah koma bila memang dua isian.",
-                    left.start_mark)
-    return loader.construct_sequence(node)
+        split = _split_at(list(zip(node.value, node.value[1:], strict=False)))
+        if split:
+            return _mark_split(SplitList(items), *split, "daftar [ ]")
+    return items
 
 
 def _construct_mapping(loader: TextLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -145,7 +176,14 @@ def _construct_mapping(loader: TextLoader, node: yaml.MappingNode) -> dict[Any, 
             raise yaml.constructor.ConstructorError(
                 None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark)
         seen.add(key)
-    return loader.construct_mapping(node)
+    mapping = loader.construct_mapping(node)
+    if node.flow_style:
+        # {minimal: 99,5, warna: x}: the value 99 ends right before the key 5
+        split = _split_at([(a[1], b[0]) for a, b in zip(node.value, node.value[1:],
+                                                           strict=False)])
+        if split:
+            return _mark_split(SplitDict(mapping), *split, "bagian { }")
+    return mapping
 
 
 TextLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
