@@ -118,6 +118,8 @@ pengaturan:
     got = errors(flow)
     assert [(j, loc) for j, loc, _ in got] == [
         ("desimal_terpisah", "uji.yaml: pengaturan.kategori[0]")]
+    quoted = flow.replace("minimal: 99,5", 'minimal: "99,5"')  # as docs/spec.md shows
+    assert spec_from_text(quoted, "uji.yaml").pengaturan.kategori[0].minimal == 99.5
 
 
 def test_quoted_null_is_text_and_unquoted_null_is_empty():

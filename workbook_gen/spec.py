@@ -537,7 +537,8 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     Unquoted null/~/empty -> None; where only a number is allowed (desimal, bobot, minimal,
     tahun ...) the text is read with the Indonesian parser; where a text or a number is
     allowed (target, realisasi, pagu, codes) the text is kept for ``convert_*`` to read;
-    an enum choice is matched ignoring case and spacing. Quoted texts stay texts.
+    an enum choice is matched ignoring case and spacing. A quoted text is never None or a
+    boolean; where only a number fits it is read like an unquoted one ("82,5").
     Unreadable numbers go to ``problems`` (by path) and stay as typed.
     """
     part = _resolve(part)
@@ -571,10 +572,10 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     types = [types] if isinstance(types, str) else list(types)
     if "const" in part and isinstance(part["const"], int):
         types = ["integer"]
-    if not plain or not types or "string" in types:
+    if not types or "string" in types:
         return text
     if "boolean" in types:
-        return _BOOL_WORDS.get(text.strip().casefold(), text)
+        return _BOOL_WORDS.get(text.strip().casefold(), text) if plain else text
     if "integer" in types or "number" in types:
         try:
             parsed = parse_number(text)
