@@ -258,7 +258,7 @@ def test_score_without_its_decimal_comma_is_an_error():
     hasil = hitung(spec_from_text(text, "uji.yaml"))
     [f] = found(hasil, "di_atas_skala")
     assert f.tingkat == "error" and f.lokasi == f"{IKU1}.realisasi_tw[3]"
-    assert "tulis 86,06" in f.saran
+    assert "(8606 untuk 86,06)" in f.saran
     assert not found(hasil, "capaian_tidak_wajar")  # one finding for one slip
 
 

@@ -263,15 +263,14 @@ def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> No
     """A score (satuan Nilai, NKA, IKPA) above its scale's maximum: a missing decimal comma."""
     if not iku.skor or not isinstance(v, float) or v <= SKOR_MAKSIMAL:
         return
-    guess = v
-    while guess > SKOR_MAKSIMAL:
-        guess /= 100
+    saran = f"Isi nilai antara 0 dan {plain_number(SKOR_MAKSIMAL)}."
+    if v.is_integer() and 1000 <= v < 10000:
+        saran = (f"Kemungkinan koma desimalnya hilang ({plain_number(v)} untuk "
+                 f"{plain_number(v / 100)}); tulis nilainya dengan koma desimal.")
     report.error(
         "di_atas_skala", where,
         f"{what} IKU {iku.kode} bernilai {plain_number(v)}, di atas nilai tertinggi skala "
-        f"{iku.satuan} ({plain_number(SKOR_MAKSIMAL)}).",
-        f"Kemungkinan koma desimalnya hilang: tulis {plain_number(round(guess, 2))} "
-        f"bila maksudnya {format_number(guess)}.")
+        f"{iku.satuan} ({plain_number(SKOR_MAKSIMAL)}).", saran)
 
 
 def _target_sd(iku: Iku, n: int) -> Value:
@@ -327,14 +326,16 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
     (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
     where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
     limit = spec.pengaturan.batas_capaian_wajar
-    worst = max((c for c in (cap, cap_rev) if c is not None), default=None)
+    worst, fname = max(((c, f) for c, f in ((cap, "target"), (cap_rev, "target_revisi"))
+                        if c is not None), default=(None, "target"))
     if limit is not None and worst is not None and not worst <= limit:
         shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
         report.error(
             "capaian_tidak_wajar", where,
             f"Capaian IKU {iku.kode} {shown} %, jauh di atas batas wajar "
-            f"{format_number(limit)} % (realisasi {_angka(realisasi)}, target "
-            f"{_angka(iku.target)} di {spec.where(('iku', iku.kode, 'target'))}).",
+            f"{format_number(limit)} % (realisasi {_angka(realisasi)}, "
+            f"{fname.replace('_', ' ')} {_angka(getattr(iku, fname))} di "
+            f"{spec.where(('iku', iku.kode, fname))}).",
             "Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya "
             "tertukar; periksa realisasi dan target ini. Bila memang benar, naikkan "
             "'pengaturan.batas_capaian_wajar'.")
