@@ -320,9 +320,13 @@ def test_nrp_instead_of_nip():
     spec = spec_from_text(text, "uji.yaml")
     assert spec.unit.nrp == "68050123" and spec.unit.nip is None
     assert not spec.temuan_masukan
+    # the workbook has one NIP/NRP cell: 8 digits there is an NRP (a NIP always has 18)
     text = yaml_spec().replace("  kode_satker:", "  nip: 68050123\n  kode_satker:")
+    spec = spec_from_text(text, "uji.yaml")
+    assert (spec.unit.nip, spec.unit.nrp, spec.temuan_masukan) == (None, "68050123", [])
+    text = yaml_spec().replace("  kode_satker:", "  nip: 1980010120050110\n  kode_satker:")
     [w] = spec_from_text(text, "uji.yaml").temuan_masukan
-    assert w.lokasi == "uji.yaml: unit.nip" and "nrp:" in w.saran
+    assert w.lokasi == "uji.yaml: unit.nip" and "nrp:" in w.saran and "18 angka" in w.pesan
 
 
 def test_nip_of_eighteen_digits_is_kept_exactly():
@@ -363,3 +367,16 @@ def test_indonesian_numbers_typed_unquoted_read_exactly(whole, cents):
     i = spec.sasaran[0].iku[0]
     assert i.target == pytest.approx(expected, rel=1e-15)
     assert i.realisasi_tw[0] == i.target
+
+
+def test_nrp_survives_the_workbook(tmp_path, capsys):
+    import json
+
+    from workbook_gen.generate import generate
+
+    text = yaml_spec().replace("  kode_satker:", "  nrp: 68050123\n  kode_satker:")
+    book = generate(spec_from_text(text, "uji.yaml"), tmp_path / "nrp.xlsx")
+    capsys.readouterr()
+    assert main(["hitung", str(book), "--json"]) == 0
+    unit = json.loads(capsys.readouterr().out)["unit"]
+    assert (unit["nip"], unit["nrp"]) == (None, "68050123")

@@ -679,7 +679,7 @@ def default_agregasi(satuan: str, rumus: str | None = None) -> str:
 
 
 def _check_nip(unit: Unit, at: Callable[[str], str], values: Report) -> None:
-    """A NIP has 18 digits, an NRP (police) 8; a number that fits neither is flagged."""
+    """A NIP has 18 digits, an NRP (police) 8; a number that fits neither is a warning."""
     for fname, digits, other in (("nip", 18, "nrp"), ("nrp", 8, "nip")):
         raw = getattr(unit, fname)
         if raw is None:
@@ -687,10 +687,8 @@ def _check_nip(unit: Unit, at: Callable[[str], str], values: Report) -> None:
         bare = raw.replace(" ", "")
         if bare.isdigit() and len(bare) == digits:
             continue
-        hint = (f"Bila kepala unit memakai {other.upper()}, tulis '{other}: ...' "
-                f"sebagai ganti '{fname}'.")
-        if fname == "nip" and bare.isdigit() and len(bare) == 8:
-            hint = "Ini tampaknya NRP (8 angka): tulis 'nrp: ...' sebagai ganti 'nip'."
+        hint = (f"Periksa angkanya; bila kepala unit memakai {other.upper()}, tulis "
+                f"'{other}: ...' sebagai ganti '{fname}'.")
         values.warn("nip", at(f"unit.{fname}"),
                     f"{fname.upper()} '{raw}' bukan {digits} angka.", hint)
 
@@ -755,6 +753,10 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         provinsi=unit_d.get("provinsi"), kepala=unit_d.get("kepala"), nip=_s(unit_d.get("nip")),
         nrp=_s(unit_d.get("nrp")),
     )
+    bare_nip = (unit.nip or "").replace(" ", "")
+    if bare_nip.isdigit() and len(bare_nip) == 8:
+        # 8 digits is an NRP (a NIP always has 18): the workbook's one NIP/NRP cell
+        unit.nip, unit.nrp = None, unit.nip
     _check_nip(unit, at, values)
 
     sasaran_list: list[Sasaran] = []
