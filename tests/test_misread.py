@@ -380,3 +380,25 @@ def test_nrp_survives_the_workbook(tmp_path, capsys):
     assert main(["hitung", str(book), "--json"]) == 0
     unit = json.loads(capsys.readouterr().out)["unit"]
     assert (unit["nip"], unit["nrp"]) == (None, "68050123")
+
+
+EXTREME = st.one_of(
+    st.none(), st.floats(allow_nan=False), st.sampled_from([1e308, -1e308, 1e-300, 5e-324,
+                                                            0.0, 1e15, 10**400, "1e-300"]),
+    st.integers(min_value=-(10**30), max_value=10**30))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(EXTREME, min_size=8, max_size=8), st.sampled_from(["Orang", "%", "Nilai"]),
+       st.sampled_from(["maksimal", "minimal"]))
+def test_extreme_numbers_never_raise_in_the_engine(values, satuan, polaritas):
+    target, revisi, pagu, *real = values
+    data = base_spec(sasaran=[{"kode": "S1", "nama": "S", "iku": [
+        iku("A", satuan=satuan, polaritas=polaritas, target=target, target_revisi=revisi,
+            realisasi_tw=real[:4])]}])
+    data["anggaran"]["kegiatan"][0]["komponen"][0].update(pagu_awal="-" if pagu is None else pagu,
+                                                          realisasi_tw=real[1:])
+    spec = spec_from_data(data, "uji.yaml", nilai_ketat=False)  # findings, not exceptions
+    hasil = hitung(spec)
+    for f in hasil.temuan:
+        assert f.lokasi.startswith("uji.yaml")
