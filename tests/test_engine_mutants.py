@@ -203,8 +203,8 @@ def test_plausibility_boundaries():
     assert findings(h) == [   (   'error',
         'capaian_tidak_wajar',
         'sasaran[S1].iku[P1].realisasi_tw[0]',
-        'Capaian IKU P1 310 %, jauh di atas batas wajar 300 % (realisasi 31, target revisi - '
-        'di u.yaml: sasaran[S1].iku[P1].target_revisi).',
+        'Capaian IKU P1 310 %, jauh di atas batas wajar 300 % (realisasi 31, target 10 di '
+        'u.yaml: sasaran[S1].iku[P1].target).',
         'Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya tertukar; '
         'periksa realisasi dan target ini. Bila memang benar, naikkan '
         "'pengaturan.batas_capaian_wajar'."),
@@ -468,3 +468,51 @@ def test_sasaran_means_and_budget_by_sasaran():
     assert (s2.kode, s2.iku, s2.capaian, s2.kategori, s2.pagu, s2.serapan) == (
         "S2", ["B"], 150.0, "Sangat Baik", 400, 25.0)
     assert h.capaian_rata_rata == 105.0  # (60 + 150) / 2
+
+
+def test_thousand_fold_band_upper_edge():
+    lines = [{"kode": "K1", "nama": "K", "komponen": [
+        line("01", pagu_awal=1_000_000_000, realisasi_tw=[1, 1, 1, 1])]}]
+    h = hitung(spec([iku("A")], lines=lines, total={"pagu_awal": 908_677}))  # 1.100,5 x
+    assert [f.jenis for f in h.temuan if f.jenis.startswith("total")] == ["total_tidak_sama"]
+
+
+@pytest.mark.parametrize(("quarters", "flagged"), [([50, 50.5], True), ([50, 50], False),
+                                                   ([100.5, None], False)])
+def test_percentage_sum_edge(quarters, flagged):
+    h = hitung(spec([iku("A", satuan="%", agregasi="kumulatif",
+                         realisasi_tw=[*quarters, None, None])], periode="TW II"))
+    assert bool([f for f in h.temuan if f.jenis == "persen_dijumlah"]) is flagged
+
+
+@pytest.mark.parametrize(("realisasi", "capaian", "flagged"), [
+    (30.05, 300.5, True), (30, 300, False), (-40, -400, False)])
+def test_plausible_limit_edge(realisasi, capaian, flagged):
+    h = hitung(spec([iku("A", target=10, diukur_pada=["TW I"],
+                         realisasi_tw=[realisasi, None, None, None])], periode="TW I"))
+    assert h.iku[0].capaian == capaian
+    assert bool([f for f in h.temuan if f.jenis == "capaian_tidak_wajar"]) is flagged
+
+
+def test_plausible_limit_off_and_label_targets():
+    h = hitung(spec([iku("A", target=1, realisasi_tw=[50, None, None, None])],
+                    pengaturan={"batas_capaian_wajar": None}))
+    assert h.iku[0].capaian == 5000 and not h.temuan.errors
+    # a kategori IKU: rank 5 against rank 1 is 500 %; the message shows the labels
+    skala = {"mutu": [{"label": "E"}, {"label": "D"}, {"label": "C"}, {"label": "B"},
+                      {"label": "A"}]}
+    h = hitung(spec([iku("K", jenis="kategori", skala="mutu", agregasi="akhir", target="E",
+                         realisasi_tw=["A", None, None, None])], skala=skala))
+    [f] = [f for f in h.temuan if f.jenis == "capaian_tidak_wajar"]
+    assert "(realisasi A, target E di u.yaml: sasaran[S1].iku[K].target)" in f.pesan
+    assert "Capaian IKU K 500 %" in f.pesan
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (1000, "(1000 untuk 10)"), (9999, "(9999 untuk 99,99)"), (10000, "antara 0 dan 100"),
+    (999, "antara 0 dan 100"), (1234.5, "antara 0 dan 100")])
+def test_score_hint_only_for_a_lost_two_decimal_comma(value, hint):
+    h = hitung(spec([iku("N", satuan="NKA", agregasi="akhir", target=80,
+                         realisasi_tw=[value, None, None, None])], periode="TW I"))
+    [f] = [f for f in h.temuan if f.jenis == "di_atas_skala"]
+    assert hint in f.saran

@@ -326,8 +326,11 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
     (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
     where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
     limit = spec.pengaturan.batas_capaian_wajar
-    worst, fname = max(((c, f) for c, f in ((cap, "target"), (cap_rev, "target_revisi"))
-                        if c is not None), default=(None, "target"))
+    against = [(cap, "target")]
+    if iku.target_revisi is not None:
+        against.append((cap_rev, "target_revisi"))
+    worst, fname = max(((c, f) for c, f in against if c is not None), key=lambda cf: cf[0],
+                       default=(None, "target"))
     if limit is not None and worst is not None and not worst <= limit:
         shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
         report.error(
@@ -350,7 +353,7 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
 
 
 def _angka(v: Value) -> str:
-    return "-" if v is None else (v if isinstance(v, str) else format_number(v))
+    return v if isinstance(v, str) else format_number(v)
 
 
 def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
