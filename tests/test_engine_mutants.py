@@ -112,6 +112,14 @@ def test_value_findings_name_the_right_quarter_and_text():
         'Target TW II IKU C bernilai 100,5, di atas nilai tertinggi skala Nilai (100).',
         'Isi nilai antara 0 dan 100.'),
     (   'peringatan',
+        'target_tw_tidak_sesuai',
+        'sasaran[S1].iku[C].target_tw[3]',
+        'Target per triwulan IKU C (100, 100,50, 100, 100) (triwulan terakhir) adalah 100, '
+        'bukan target tahunan 101.',
+        'Samakan target triwulan dengan target tahunan (angka laporan sendiri yang tidak '
+        'cocok); capaian tahunan tetap memakai target tahunan, capaian s.d. triwulan memakai '
+        'target triwulan.'),
+    (   'peringatan',
         'tidak_diukur',
         'sasaran[S1].iku[D].realisasi_tw[0]',
         'IKU D tidak diukur pada TW I, tetapi selnya berisi nilai; nilai ini tidak dihitung.',
@@ -516,3 +524,57 @@ def test_score_hint_only_for_a_lost_two_decimal_comma(value, hint):
                          realisasi_tw=[value, None, None, None])], periode="TW I"))
     [f] = [f for f in h.temuan if f.jenis == "di_atas_skala"]
     assert hint in f.saran
+
+
+# ------------------------------------------------------------------ TW targets vs the year
+
+
+@pytest.mark.parametrize(("over", "pesan"), [
+    # the reports' own errors (issue 10 point 5): 32,5 against 10; 894 against 792
+    ({"target": 10, "target_tw": [10, 7.5, 7.5, 7.5]},
+     "Target per triwulan IKU A (10, 7,50, 7,50, 7,50) dijumlah menjadi 32,50, bukan target "
+     "tahunan 10."),
+    ({"target": 792, "target_tw": [200, 250, 222, 222]},
+     "Target per triwulan IKU A (200, 250, 222, 222) dijumlah menjadi 894, bukan target "
+     "tahunan 792."),
+    # TW IV 100 against an annual 75 on a percentage (agregasi akhir)
+    ({"satuan": "%", "target": 75, "target_tw": [25, 50, 75, 100]},
+     "Target per triwulan IKU A (25, 50, 75, 100) (triwulan terakhir) adalah 100, bukan "
+     "target tahunan 75."),
+    ({"agregasi": "rata_rata", "target": 80, "target_tw": [80, 90, 100, 90]},
+     "Target per triwulan IKU A (80, 90, 100, 90) dirata-rata menjadi 90, bukan target "
+     "tahunan 80."),
+    ({"target": 10, "diukur_pada": ["TW II", "TW IV"], "target_tw": [None, 4, 99, 6.01]},
+     "Target per triwulan IKU A (4, 6,01) dijumlah menjadi 10,01, bukan target tahunan 10."),
+])
+def test_tw_targets_not_adding_up(over, pesan):
+    h = hitung(spec([iku("A", **over)], periode="TW IV"))
+    got = [f for f in h.temuan if f.jenis == "target_tw_tidak_sesuai"]
+    assert [(f.tingkat, f.pesan) for f in got] == [("peringatan", pesan)]
+    last = (over.get("diukur_pada") or ["TW IV"])[-1]
+    q = ["TW I", "TW II", "TW III", "TW IV"].index(last)
+    assert got[0].lokasi == f"u.yaml: sasaran[S1].iku[A].target_tw[{q}]"
+
+
+@pytest.mark.parametrize("over", [
+    {"target": 10, "target_tw": [2.5, 2.5, 2.5, 2.5]},
+    {"target": 10, "target_tw": [2.5, 2.5, 2.5, 2.504]},  # within 0,005
+    {"target": 10, "target_tw": [2.5, None, 2.5, 2.5]},  # a partial set is not compared
+    {"target": 10, "diukur_pada": ["TW III"], "target_tw": [1, 1, 10, 1]},
+    {"target": None, "target_tw": [1, 1, 1, 1]},
+    {"satuan": "%", "rumus": "penurunan", "baseline": 100, "target": 6,
+     "target_tw": [6, 6, 6, 6]},  # penurunan: the last quarter's target, not the sum
+])
+def test_tw_targets_that_agree(over):
+    h = hitung(spec([iku("A", **over)], periode="TW IV"))
+    assert not [f for f in h.temuan if f.jenis == "target_tw_tidak_sesuai"]
+
+
+def test_tw_labels_against_the_year_label():
+    skala = {"mutu": [{"label": "C"}, {"label": "B"}, {"label": "A"}]}
+    h = hitung(spec([iku("K", jenis="kategori", skala="mutu", agregasi="akhir", target="B",
+                         target_tw=["C", "C", "B", "A"], realisasi_tw=["B", "B", "B", "B"])],
+                    skala=skala, periode="TW IV"))
+    [f] = [f for f in h.temuan if f.jenis == "target_tw_tidak_sesuai"]
+    assert f.pesan == ("Target per triwulan IKU K (C, C, B, A) (triwulan terakhir) adalah A, "
+                       "bukan target tahunan B.")

@@ -303,6 +303,32 @@ def _check_targets(spec: Spec, iku: Iku, report: Report) -> None:
                 "Isi target dengan angka lebih dari 0.")
 
 
+_CARA_TW = {"kumulatif": "dijumlah menjadi", "akhir": "(triwulan terakhir) adalah",
+            "rata_rata": "dirata-rata menjadi"}
+
+
+def _check_target_tw(spec: Spec, iku: Iku, report: Report) -> None:
+    """Quarterly targets that do not add up to the annual target, per the IKU's agregasi
+    (a report's own inconsistency: 32,5 against 10, a TW IV target of 100 against 75).
+    Only a full set (every measured quarter has a target) is compared."""
+    tw = iku.target_tw
+    if not tw or iku.target is None or any(tw[q - 1] is None for q in iku.diukur_pada):
+        return
+    year = _target_sd(iku, 4)
+    a, b = nilai_numerik(iku, year), nilai_numerik(iku, iku.target)
+    if a is None or b is None or abs(a - b) < 0.005:
+        return
+    cara = "akhir" if iku.jenis == "kategori" or iku.rumus == "penurunan" else iku.agregasi
+    shown = ", ".join(_angka(tw[q - 1]) for q in iku.diukur_pada)
+    report.warn(
+        "target_tw_tidak_sesuai", spec.where(("iku", iku.kode, "target_tw", iku.diukur_pada[-1])),
+        f"Target per triwulan IKU {iku.kode} ({shown}) {_CARA_TW[cara]} {_angka(year)}, "
+        f"bukan target tahunan {_angka(iku.target)}.",
+        "Samakan target triwulan dengan target tahunan (angka laporan sendiri yang tidak "
+        "cocok); capaian tahunan tetap memakai target tahunan, capaian s.d. triwulan "
+        "memakai target triwulan.")
+
+
 def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
              report: Report | None) -> float | None:
     if r is None:
@@ -380,6 +406,7 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
             r_num = realisasi  # type: ignore[assignment]
     target_sd = _target_sd(iku, n)
     _check_targets(spec, iku, report)
+    _check_target_tw(spec, iku, report)
     cap = _capaian(iku, spec, r_num, iku.target, report)
     if iku.target_revisi is None:
         cap_rev = cap
