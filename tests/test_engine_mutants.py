@@ -578,3 +578,124 @@ def test_tw_labels_against_the_year_label():
     [f] = [f for f in h.temuan if f.jenis == "target_tw_tidak_sesuai"]
     assert f.pesan == ("Target per triwulan IKU K (C, C, B, A) (triwulan terakhir) adalah A, "
                        "bukan target tahunan B.")
+
+
+# ------------------------------------------------------------------ edges found by mutmut
+
+
+def test_kategori_last_band_is_the_lowest_of_three():
+    from workbook_gen.spec import Band
+    p = Pengaturan(kategori=(Band("A", 90.0, "#111111"), Band("B", 70.0, "#222222"),
+                             Band("C", 50.0, "#333333")))
+    assert kategori_untuk(10.0, p) == ("C", "#333333")
+
+
+def test_unreadable_cell_is_not_also_reported_blank():
+    data = {"versi_spec": 1, "unit": {"nama": "U", "kode_satker": "1"}, "tahun": 2026,
+            "periode": "TW II", "sasaran": [{"kode": "S1", "nama": "S", "iku": [
+                iku("A", realisasi_tw=["banyak", "5 kasus", None, None])]}]}
+    h = hitung(spec_from_data(data, "u.yaml", nilai_ketat=False))
+    assert [(f.tingkat, f.jenis, f.lokasi.split(": ")[1]) for f in h.temuan] == [
+        ("error", "bukan_angka", "sasaran[S1].iku[A].realisasi_tw[0]"),
+        ("peringatan", "satuan_berbeda", "sasaran[S1].iku[A].realisasi_tw[1]")]
+    assert h.iku[0].realisasi == 5
+
+
+def test_revised_target_zero_message():
+    h = hitung(spec([iku("A", target_revisi=0)]))
+    assert [(f.jenis, f.lokasi, f.pesan) for f in h.temuan if f.tingkat == "error"] == [(
+        "target_nol", "u.yaml: sasaran[S1].iku[A].target_revisi",
+        "Target revisi IKU A bernilai 0, jadi capaian tidak bisa dihitung (dan tidak ikut "
+        "rata-rata).")]
+
+
+@pytest.mark.parametrize(("revisi", "named"), [(10, "target 10 di"), (20, "target 10 di"),
+                                               (5, "target revisi 5 di")])
+def test_implausible_capaian_names_the_worse_target(revisi, named):
+    # realisasi 31: against 10 = 310 %, against 20 = 155 %, against 5 = 620 %
+    h = hitung(spec([iku("A", target=10, target_revisi=revisi, diukur_pada=["TW I"],
+                         realisasi_tw=[31, None, None, None])]))
+    [f] = [f for f in h.temuan if f.jenis == "capaian_tidak_wajar"]
+    assert named in f.pesan
+
+
+def test_astronomic_capaian_is_not_printed_in_full():
+    h = hitung(spec([iku("A", target=1e-300)]))
+    [f] = [f for f in h.temuan if f.jenis == "capaian_tidak_wajar"]
+    assert f.pesan.startswith("Capaian IKU A lebih dari 10^15 %, jauh di atas batas wajar 300 %")
+
+
+def test_every_field_of_a_penurunan_iku():
+    import dataclasses
+    h = hitung(spec([iku("R", satuan="%", rumus="penurunan", baseline=200, target=10,
+                         target_revisi=8, target_tw=[10, 10, 10, 10],
+                         realisasi_tw=[60, 50, 40, None])])).iku[0]
+    assert dataclasses.asdict(h) == {
+        "kode": "R", "nama": "IKU R", "satuan": "%", "sasaran": "S1", "bobot": 1.0,
+        "target": 10.0, "target_revisi": 8.0, "target_sd": 10.0,
+        "target_tw": [10.0, 10.0, 10.0, 10.0], "realisasi_tw": [60.0, 50.0, 40.0, None],
+        # 150 cases against 200 last year: (200 - 150) / 200 = 25 % reduction
+        "realisasi": 25.0, "realisasi_dasar": 150.0, "label_realisasi": None,
+        "diukur": True, "dilaporkan": True, "capaian_mentah": 250.0,
+        "capaian_revisi_mentah": 312.5, "capaian_tw_mentah": 250.0, "capaian": 250.0,
+        "capaian_revisi": 312.5, "capaian_tw": 250.0, "kategori": "Sangat Baik",
+        "warna": "#5B9BD5", "kategori_revisi": "Sangat Baik", "warna_revisi": "#5B9BD5"}
+
+
+def test_unreported_iku_has_no_realisasi():
+    h = hitung(spec([iku("A", realisasi_tw=[None] * 4)])).iku[0]
+    assert h.realisasi is None and h.realisasi_dasar is None and h.label_realisasi is None
+
+
+def test_means_skip_in_any_order():
+    ikus = [iku("N", diukur_pada=["TW IV"]),  # not measured by TW III: left out
+            iku("Z", target=0, realisasi_tw=[None] * 4),  # no capaian can exist: left out
+            iku("R", target_revisi=0, realisasi_tw=[None] * 4),  # PK 0, revisi left out
+            iku("A")]  # 60 %
+    h = hitung(spec(ikus))
+    assert h.capaian_rata_rata == 30.0  # (0 + 60) / 2
+    assert h.capaian_rata_rata_revisi == 60.0  # R's revised target 0: only A
+    [s] = h.sasaran
+    assert (s.capaian_mentah, s.capaian_revisi_mentah) == (30.0, 60.0)
+
+
+def test_rata_rata_of_zero_weight_is_undefined():
+    from workbook_gen.engine import rata_rata
+    assert rata_rata([(5.0, 0.0)]) is None and rata_rata([]) is None
+    assert rata_rata([(5.0, 1.0), (11.0, 2.0)]) == 9.0
+
+
+def test_category_counts_add_up():
+    h = hitung(spec([iku("A"), iku("B"), iku("C", realisasi_tw=[50, 50, 50, 0])]))
+    assert h.jumlah_kategori == {"Sangat Baik": 1, "Baik": 0, "Cukup": 2, "Kurang": 0}
+
+
+def test_budget_boundaries():
+    lines = [{"kode": "K1", "nama": "K", "komponen": [
+        line("01", pagu_awal=0, realisasi_tw=[0, 0, 0, 0]),
+        line("02", pagu_awal=600, realisasi_tw=[100, 200, 300, 50])]}]  # exactly the pagu
+    h = hitung(spec([iku("A")], lines=lines))
+    assert not [f for f in h.temuan if f.jenis in ("nilai_negatif", "melebihi_pagu")]
+    assert [p.serapan_mentah for p in h.anggaran.baris] == [None, 100.0]
+    assert h.anggaran.total.serapan_mentah == 100.0
+
+
+@pytest.mark.parametrize(("declared", "lines_pagu", "jenis"), [
+    (0, 1000, "total_tidak_sama"),  # no ratio with 0
+    (1, 1000, "total_seribu_kali"),
+    (1000, 1, "total_seribu_kali"),
+    (1_000_000, 900_000_000, "total_seribu_kali"),  # exactly 900 x
+    (1_000_000, 1_100_000_000, "total_seribu_kali"),  # exactly 1.100 x
+    (1000.5, 1000, "total_tidak_sama"),  # half a rupiah apart is a difference
+    (1000.4, 1000, None),
+])
+def test_declared_total_edges(declared, lines_pagu, jenis):
+    lines = [{"kode": "K1", "nama": "K", "komponen": [
+        line("01", pagu_awal=lines_pagu, realisasi_tw=[0, 0, 0, 0])]}]
+    h = hitung(spec([iku("A")], lines=lines, total={"pagu_awal": declared}))
+    got = [f for f in h.temuan if f.jenis.startswith("total")]
+    assert [f.jenis for f in got] == ([jenis] if jenis else [])
+    if jenis == "total_seribu_kali":
+        assert got[0].saran == (
+            "Kemungkinan tiga angka nol atau pemisah ribuan hilang (misalnya 'Rp 7.469.884,-' "
+            "untuk Rp 7.469.884.000); perbaiki total atau baris yang salah ketik.")

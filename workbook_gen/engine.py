@@ -355,9 +355,9 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
     against = [(cap, "target")]
     if iku.target_revisi is not None:
         against.append((cap_rev, "target_revisi"))
-    worst, fname = max(((c, f) for c, f in against if c is not None), key=lambda cf: cf[0],
-                       default=(None, "target"))
-    if limit is not None and worst is not None and not worst <= limit:
+    against = [(c, f) for c, f in against if c is not None]
+    worst, fname = max(against, key=lambda cf: cf[0]) if against else (0.0, "target")
+    if limit is not None and not worst <= limit:
         shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
         report.error(
             "capaian_tidak_wajar", where,
@@ -540,7 +540,6 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
         group = [line for line in lines if (line.jenis_belanja or "-") == jb]
         per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
 
-    jumlah = _pos("TOTAL", "Jumlah", lines, n)
     declared = spec.total
     override = None
     has_rev = any(line.pagu_revisi is not None for line in lines)
@@ -548,19 +547,21 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
         override = declared.pagu_revisi
     elif declared.pagu_awal is not None and not has_rev:
         override = declared.pagu_awal
-    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, jumlah.pagu_awal, "pagu awal")
-    if declared.pagu_revisi is not None:
-        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, jumlah.pagu,
-                       "pagu revisi")
-    _compare_total(spec, report, "realisasi", declared.realisasi, jumlah.realisasi,
-                   "realisasi")
     total = _pos("TOTAL", "Jumlah", lines, n, pagu_override=override)
+    # what the lines add up to (the declared total, when given, is the pagu used)
+    pagu_baris = total.pagu_revisi if total.pagu_revisi is not None else total.pagu_awal
+    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, total.pagu_awal, "pagu awal")
+    if declared.pagu_revisi is not None:
+        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, pagu_baris,
+                       "pagu revisi")
+    _compare_total(spec, report, "realisasi", declared.realisasi, total.realisasi,
+                   "realisasi")
     if total.serapan is not None and total.serapan > 100:
         fname = ("pagu_revisi" if declared.pagu_revisi is not None else "pagu_awal") if (
             override is not None) else None
         report.error(
             "serapan_di_atas_100",
-            spec.where(("total", fname)) if fname else spec.where(("anggaran",)),
+            spec.where(("total", fname)),  # the spec file itself without a declared total
             f"Serapan anggaran keseluruhan {format_number(total.serapan)} %: realisasi "
             f"{_rupiah(total.realisasi)} melebihi pagu {_rupiah(total.pagu)}.",
             "Realisasi tidak bisa melebihi pagu; periksa pagu (atau total pagu yang "
@@ -570,7 +571,7 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
     for q in range(n):
         running += total.realisasi_tw[q]
         serapan_tw.append(serapan(running, total.pagu))
-    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, jumlah.pagu, serapan_tw)
+    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, pagu_baris, serapan_tw)
 
 
 def _compare_total(spec: Spec, report: Report, fname: str, declared: float | None,
