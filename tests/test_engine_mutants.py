@@ -699,3 +699,25 @@ def test_declared_total_edges(declared, lines_pagu, jenis):
         assert got[0].saran == (
             "Kemungkinan tiga angka nol atau pemisah ribuan hilang (misalnya 'Rp 7.469.884,-' "
             "untuk Rp 7.469.884.000); perbaiki total atau baris yang salah ketik.")
+
+
+def test_penurunan_tw_target_is_the_last_quarter_s():
+    h = hitung(spec([iku("R", satuan="%", rumus="penurunan", baseline=100, target=6,
+                         target_tw=[6, 6, 6, 7])], periode="TW IV"))
+    [f] = [f for f in h.temuan if f.jenis == "target_tw_tidak_sesuai"]
+    assert f.pesan == ("Target per triwulan IKU R (6, 6, 6, 7) (triwulan terakhir) adalah 7, "
+                       "bukan target tahunan 6.")
+
+
+def test_revised_mean_counts_a_blank_against_its_revised_target():
+    # Z: PK target 0 (left out of the PK mean), revised target 50, nothing reported: 0 in
+    # the revised mean. PK: A only = 60; revisi: (0 + 60) / 2 = 30
+    h = hitung(spec([iku("Z", target=0, target_revisi=50, realisasi_tw=[None] * 4), iku("A")]))
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_revisi) == (60.0, 30.0)
+
+
+def test_declared_total_against_lines_without_pagu():
+    lines = [{"kode": "K1", "nama": "K", "komponen": [
+        line("01", pagu_awal=0, realisasi_tw=[0, 0, 0, 0])]}]
+    h = hitung(spec([iku("A")], lines=lines, total={"pagu_awal": 1000}))
+    assert [f.jenis for f in h.temuan if f.jenis.startswith("total")] == ["total_tidak_sama"]

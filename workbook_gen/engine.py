@@ -314,11 +314,11 @@ def _check_target_tw(spec: Spec, iku: Iku, report: Report) -> None:
     tw = iku.target_tw
     if not tw or iku.target is None or any(tw[q - 1] is None for q in iku.diukur_pada):
         return
-    year = _target_sd(iku, 4)
+    year = _target_sd(iku, len(PERIODE))
     a, b = nilai_numerik(iku, year), nilai_numerik(iku, iku.target)
     if a is None or b is None or abs(a - b) < 0.005:
         return
-    cara = "akhir" if iku.jenis == "kategori" or iku.rumus == "penurunan" else iku.agregasi
+    cara = "akhir" if iku.rumus == "penurunan" else iku.agregasi  # kategori: always akhir
     shown = ", ".join(_angka(tw[q - 1]) for q in iku.diukur_pada)
     report.warn(
         "target_tw_tidak_sesuai", spec.where(("iku", iku.kode, "target_tw", iku.diukur_pada[-1])),
@@ -356,8 +356,8 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
     if iku.target_revisi is not None:
         against.append((cap_rev, "target_revisi"))
     against = [(c, f) for c, f in against if c is not None]
-    worst, fname = max(against, key=lambda cf: cf[0]) if against else (0.0, "target")
-    if limit is not None and not worst <= limit:
+    worst, fname = max(against, key=lambda cf: cf[0]) if against else (None, None)
+    if limit is not None and worst is not None and not worst <= limit:
         shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
         report.error(
             "capaian_tidak_wajar", where,
