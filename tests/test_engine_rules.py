@@ -126,7 +126,7 @@ def test_label_not_on_scale_is_reported_at_its_place():
                        realisasi_tw=["Istimewa", None, None, None])], skala=SKALA)
     (f,) = exc.value.report.findings
     assert f.jenis == "label_tidak_dikenal"
-    assert f.lokasi == "uji.yaml: sasaran[0].iku[0].realisasi_tw[0]"
+    assert f.lokasi == "uji.yaml: sasaran[S1].iku[I1].realisasi_tw[0]"
     assert "Kurang, Cukup, Baik, Sangat Baik" in f.saran
 
 
@@ -166,8 +166,8 @@ def test_target_zero_and_missing_flagged_never_divided():
     assert c.capaian == 100.00
     assert hasil.capaian_rata_rata == 100.00  # A and B are left out of the mean
     found = {f.jenis: f for f in hasil.temuan if f.tingkat == "error"}
-    assert found["target_nol"].lokasi == "uji.yaml: sasaran[0].iku[0].target"
-    assert found["target_kosong"].lokasi == "uji.yaml: sasaran[0].iku[1].target"
+    assert found["target_nol"].lokasi == "uji.yaml: sasaran[S1].iku[A].target"
+    assert found["target_kosong"].lokasi == "uji.yaml: sasaran[S1].iku[B].target"
 
 
 # --------------------------------------------------------------- cap, weights, rounding
@@ -226,7 +226,7 @@ def test_count_in_percentage_cell():
                 periode="TW I")
     (f,) = [f for f in hasil.temuan if f.jenis == "persen_terlalu_besar"]
     assert f.tingkat == "error"
-    assert f.lokasi == "uji.yaml: sasaran[0].iku[0].realisasi_tw[0]"
+    assert f.lokasi == "uji.yaml: sasaran[S1].iku[I1].realisasi_tw[0]"
     ok = run([iku(satuan="%", target=63, realisasi_tw=[97.75, None, None, None])],
              periode="TW I")
     assert "persen_terlalu_besar" not in kinds(ok)
@@ -241,8 +241,8 @@ def test_negative_values():
     spec.sasaran[0].iku[0].realisasi_tw[1] = -3.0
     found = [(f.jenis, f.lokasi) for f in hitung(spec).temuan if f.tingkat == "error"]
     assert ("nilai_negatif",
-            "uji.yaml: anggaran.kegiatan[0].komponen[0].realisasi_tw[0]") in found
-    assert ("nilai_negatif", "uji.yaml: sasaran[0].iku[0].realisasi_tw[1]") in found
+            "uji.yaml: anggaran.kegiatan[K1].komponen[01].realisasi_tw[0]") in found
+    assert ("nilai_negatif", "uji.yaml: sasaran[S1].iku[I1].realisasi_tw[1]") in found
 
 
 # --------------------------------------------------------------- budget
@@ -328,4 +328,4 @@ def test_value_warnings_of_a_spec_are_kept():
                      realisasi_tw=["70 (Baik)", None, None, None])], skala=skala,
                 periode="TW I")
     (f,) = [f for f in hasil.temuan if f.jenis == "label_tidak_sesuai"]
-    assert f.lokasi == "uji.yaml: sasaran[0].iku[0].realisasi_tw[0]"
+    assert f.lokasi == "uji.yaml: sasaran[S1].iku[I1].realisasi_tw[0]"

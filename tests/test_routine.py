@@ -125,7 +125,8 @@ def test_jateng_summary_values(jateng_out):
 
 def test_banten_summary_values(banten_filled, tmp_path):
     out = tmp_path / "hasil.xlsm"
-    assert main(["hitung", str(banten_filled), "-o", str(out)]) == 0
+    # exit 1: the report's own 3453-in-a-% error is an error finding (like periksa)
+    assert main(["hitung", str(banten_filled), "-o", str(out)]) == 1
     ws = shown(out)[SHEET_RINGKASAN]
     got = {k: find_row(ws, k + " ")[CAPAIAN] for k in
            ("IKU-1", "IKU-2", "IKU-3", "IKU-4", "IKU-5", "IKU-6", "IKU-7")}
@@ -317,7 +318,7 @@ def test_cells_with_findings_are_marked_until_fixed(jateng_filled, tmp_path):
     bad = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}8"
     fill(path, {bad: "banyak"})
     out = tmp_path / "tanda-hasil.xlsm"
-    assert main(["hitung", str(path), "-o", str(out)]) == 0
+    assert main(["hitung", str(path), "-o", str(out)]) == 1  # an error finding: exit 1
     assert bad in _sel_temuan(out)
     # the input block carries the rule that colours cells listed under SelTemuan
     rules = openpyxl.load_workbook(out)[SHEET_REALISASI].conditional_formatting

@@ -47,7 +47,7 @@ def test_banten_opp_count_in_percentage_cell(banten):
     assert len(found) == 1
     assert found[0].tingkat == "error"
     assert "IKU-2" in found[0].pesan and "3453" in found[0].pesan
-    assert found[0].lokasi.endswith("sasaran[1].iku[0].realisasi_tw[0]")
+    assert found[0].lokasi.endswith("sasaran[SS2].iku[IKU-2].realisasi_tw[0]")
 
 
 def test_banten_budget(banten):

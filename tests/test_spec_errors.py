@@ -50,21 +50,21 @@ def problems(text: str) -> list[tuple[str, str]]:
 def test_every_problem_in_one_report():
     got = problems(BAD)
     assert got == [
-        ("bad.yaml: sasaran[0].iku[0].polaritas", "nilai 'naik' tidak dikenal."),
-        ("bad.yaml: sasaran[0].iku[2]", "kolom 'nama' wajib diisi."),
+        ("bad.yaml: sasaran[S1].iku[0].polaritas", "nilai 'naik' tidak dikenal."),
+        ("bad.yaml: sasaran[S1].iku[I3]", "kolom 'nama' wajib diisi."),
         ("bad.yaml: unit", "kolom 'kode_satker' wajib diisi."),
-        ("bad.yaml: sasaran[0].iku[1].kode",
-         "Kode IKU 'I1' sudah dipakai di sasaran[0].iku[0]."),
-        ("bad.yaml: anggaran.kegiatan[0].komponen[0].sasaran",
+        ("bad.yaml: sasaran[S1].iku[1].kode",
+         "Kode IKU 'I1' sudah dipakai di sasaran[S1].iku[0]."),
+        ("bad.yaml: anggaran.kegiatan[K1].komponen[01].sasaran",
          "Baris anggaran 'Baris' menunjuk sasaran 'S9' yang tidak ada."),
-        ("bad.yaml: sasaran[0].iku[0].target", "Target IKU I1: 'banyak' bukan angka."),
+        ("bad.yaml: sasaran[S1].iku[0].target", "Target IKU I1: 'banyak' bukan angka."),
     ]
 
 
 def test_a_place_with_a_structure_problem_is_not_reported_twice():
     text = BAD.replace("target: banyak", "target: [1, 2]")
     got = problems(text)
-    assert [p for p, _ in got].count("bad.yaml: sasaran[0].iku[0].target") == 1
+    assert [p for p, _ in got].count("bad.yaml: sasaran[S1].iku[0].target") == 1
 
 
 def test_meaning_problems_when_the_structure_is_right():
@@ -74,11 +74,11 @@ def test_meaning_problems_when_the_structure_is_right():
     got = problems(text)
     # codes and references first, then values that cannot be read
     assert got == [
-        ("bad.yaml: sasaran[0].iku[1].kode",
-         "Kode IKU 'I1' sudah dipakai di sasaran[0].iku[0]."),
-        ("bad.yaml: anggaran.kegiatan[0].komponen[0].sasaran",
+        ("bad.yaml: sasaran[S1].iku[1].kode",
+         "Kode IKU 'I1' sudah dipakai di sasaran[S1].iku[0]."),
+        ("bad.yaml: anggaran.kegiatan[K1].komponen[01].sasaran",
          "Baris anggaran 'Baris' menunjuk sasaran 'S9' yang tidak ada."),
-        ("bad.yaml: sasaran[0].iku[0].target",
+        ("bad.yaml: sasaran[S1].iku[0].target",
          "Target IKU I1: 'banyak' bukan angka."),
     ]
 
@@ -87,7 +87,7 @@ def test_suggestions_say_what_to_write():
     with pytest.raises(SpecError) as exc:
         spec_from_text(BAD, "bad.yaml")
     by_place = {f.lokasi: f.saran for f in exc.value.report}
-    assert by_place["bad.yaml: sasaran[0].iku[0].polaritas"] == \
+    assert by_place["bad.yaml: sasaran[S1].iku[0].polaritas"] == \
         "Pilih salah satu: maksimal, minimal."
 
 

@@ -274,7 +274,7 @@ def cmd_hitung(args: argparse.Namespace) -> int:
                   "Workbook tidak ditulis (lihat error di atas)." if not_written else
                   "Tidak ada berkas yang ditulis; pakai -o BERKAS, atau --timpa untuk menulis "
                   "ke workbook ini.")
-    return 1 if any(f.jenis == "tidak_ditulis" for f in findings.errors) else 0
+    return 0 if findings.valid else 1  # like periksa: 1 = the data has an error finding
 
 
 def cmd_lkj(args: argparse.Namespace) -> int:

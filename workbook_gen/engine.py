@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from .findings import Report
-from .parsing import plain_number
-from .spec import PERIODE, BarisAnggaran, Iku, Pengaturan, Spec, Value
+from .parsing import format_number, plain_number
+from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
 
 # --------------------------------------------------------------------------- rounding
 
@@ -27,7 +27,9 @@ def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
     1.005 -> 1.01 and 28.999999999999996 truncates to 29.00, not 28.99.
     """
     if x is None or not math.isfinite(x):
-        return None  # no number to show (inputs are bounded, so this is never data)
+        return None
+    if abs(x) >= 1e15:
+        return float(x)  # no decimals left to round; findings flag such a value
     d = Decimal(repr(round(x, 10)))
     q = Decimal(1).scaleb(-pengaturan.desimal)
     mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
@@ -222,6 +224,7 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                     f"bernilai {plain_number(v)}, jauh di atas 100. Tampaknya yang diisi "
                     "adalah jumlah (misalnya orang), bukan persentase.",
                     "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
+            _check_skor(iku, v, f"Realisasi {PERIODE[q - 1]}", where, report)
         if v is not None and q > n:
             report.warn(
                 "di_luar_periode", where,
@@ -245,11 +248,32 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 "Isi realisasinya; tulis 0 bila memang nol.")
     for fname in ("target", "target_revisi"):
         v = getattr(iku, fname)
+        what = fname.replace('_', ' ').capitalize()
         if isinstance(v, float) and v < 0:
             report.error(
                 "nilai_negatif", spec.where(("iku", iku.kode, fname)),
-                f"{fname.replace('_', ' ').capitalize()} IKU {iku.kode} bernilai negatif.",
+                f"{what} IKU {iku.kode} bernilai negatif.",
                 "Isi target dengan angka 0 atau lebih.")
+        if iku.jenis == "angka":
+            _check_skor(iku, v, what, spec.where(("iku", iku.kode, fname)), report)
+    for q, v in enumerate(iku.target_tw or [], 1):
+        if iku.jenis == "angka":
+            _check_skor(iku, v, f"Target {PERIODE[q - 1]}",
+                        spec.where(("iku", iku.kode, "target_tw", q)), report)
+
+
+def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> None:
+    """A score (satuan Nilai, NKA, IKPA) above its scale's maximum: a missing decimal comma."""
+    if not iku.skor or not isinstance(v, float) or v <= SKOR_MAKSIMAL:
+        return
+    saran = f"Isi nilai antara 0 dan {plain_number(SKOR_MAKSIMAL)}."
+    if v.is_integer() and 1000 <= v < 10000:
+        saran = (f"Kemungkinan koma desimalnya hilang ({plain_number(v)} untuk "
+                 f"{plain_number(v / 100)}); tulis nilainya dengan koma desimal.")
+    report.error(
+        "di_atas_skala", where,
+        f"{what} IKU {iku.kode} bernilai {plain_number(v)}, di atas nilai tertinggi skala "
+        f"{iku.satuan} ({plain_number(SKOR_MAKSIMAL)}).", saran)
 
 
 def _target_sd(iku: Iku, n: int) -> Value:
@@ -282,6 +306,32 @@ def _check_targets(spec: Spec, iku: Iku, report: Report) -> None:
                 "Isi target dengan angka lebih dari 0.")
 
 
+_CARA_TW = {"kumulatif": "dijumlah menjadi", "akhir": "(triwulan terakhir) adalah",
+            "rata_rata": "dirata-rata menjadi"}
+
+
+def _check_target_tw(spec: Spec, iku: Iku, report: Report) -> None:
+    """Quarterly targets that do not add up to the annual target, per the IKU's agregasi
+    (a report's own inconsistency: 32,5 against 10, a TW IV target of 100 against 75).
+    Only a full set (every measured quarter has a target) is compared."""
+    tw = iku.target_tw
+    if not tw or iku.target is None or any(tw[q - 1] is None for q in iku.diukur_pada):
+        return
+    year = _target_sd(iku, len(PERIODE))
+    a, b = nilai_numerik(iku, year), nilai_numerik(iku, iku.target)
+    if a is None or b is None or abs(a - b) < 0.005:
+        return
+    cara = "akhir" if iku.rumus == "penurunan" else iku.agregasi  # kategori: always akhir
+    shown = ", ".join(_angka(tw[q - 1]) for q in iku.diukur_pada)
+    report.warn(
+        "target_tw_tidak_sesuai", spec.where(("iku", iku.kode, "target_tw", iku.diukur_pada[-1])),
+        f"Target per triwulan IKU {iku.kode} ({shown}) {_CARA_TW[cara]} {_angka(year)}, "
+        f"bukan target tahunan {_angka(iku.target)}.",
+        "Samakan target triwulan dengan target tahunan (angka laporan sendiri yang tidak "
+        "cocok); capaian tahunan tetap memakai target tahunan, capaian s.d. triwulan "
+        "memakai target triwulan.")
+
+
 def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
              report: Report | None) -> float | None:
     if r is None:
@@ -299,8 +349,45 @@ def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
     return c
 
 
+def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarters: int,
+                     cap: float | None, cap_rev: float | None, report: Report) -> None:
+    """Findings on results no report can mean: a capaian far above the plausible limit
+    (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
+    where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
+    limit = spec.pengaturan.batas_capaian_wajar
+    against = [(cap, "target")]
+    if iku.target_revisi is not None:
+        against.append((cap_rev, "target_revisi"))
+    against = [(c, f) for c, f in against if c is not None]
+    worst, fname = max(against, key=lambda cf: cf[0]) if against else (None, None)
+    if limit is not None and worst is not None and not worst <= limit:
+        shown = format_number(worst) if worst < 1e15 else "lebih dari 10^15"
+        report.error(
+            "capaian_tidak_wajar", where,
+            f"Capaian IKU {iku.kode} {shown} %, jauh di atas batas wajar "
+            f"{format_number(limit)} % (realisasi {_angka(realisasi)}, "
+            f"{fname.replace('_', ' ')} {_angka(getattr(iku, fname))} di "
+            f"{spec.where(('iku', iku.kode, fname))}).",
+            "Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya "
+            "tertukar; periksa realisasi dan target ini. Bila memang benar, naikkan "
+            "'pengaturan.batas_capaian_wajar'.")
+    if (iku.persen and iku.rumus == "langsung" and iku.agregasi == "kumulatif"
+            and quarters > 1 and isinstance(realisasi, float) and realisasi > 100):
+        report.warn(
+            "persen_dijumlah", spec.where(("iku", iku.kode)),
+            f"IKU {iku.kode} bersatuan persen dengan agregasi kumulatif: {quarters} triwulan "
+            f"dijumlah menjadi {format_number(realisasi)} %, di atas 100 %.",
+            "Persentase biasanya tidak dijumlah: tulis 'agregasi: akhir' (angka s.d. "
+            "triwulan terakhir) atau 'agregasi: rata_rata'.")
+
+
+def _angka(v: Value) -> str:
+    return v if isinstance(v, str) else format_number(v)
+
+
 def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     n = spec.periode_n
+    errors_before = len(report.errors)
     _check_values(spec, iku, report)
     measured = diukur_sd(iku, n)
     reported = [(q, iku.realisasi_tw[q - 1]) for q in measured
@@ -322,12 +409,16 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
             r_num = realisasi  # type: ignore[assignment]
     target_sd = _target_sd(iku, n)
     _check_targets(spec, iku, report)
+    _check_target_tw(spec, iku, report)
     cap = _capaian(iku, spec, r_num, iku.target, report)
     if iku.target_revisi is None:
         cap_rev = cap
     else:
         cap_rev = _capaian(iku, spec, r_num, iku.target_revisi, None)
     cap_tw = _capaian(iku, spec, r_num, target_sd, None)
+    if len(report.errors) == errors_before and reported:
+        _check_plausible(spec, iku, reported[-1][0], realisasi, len(reported), cap, cap_rev,
+                         report)
     p = spec.pengaturan
     h = HasilIku(
         kode=iku.kode, nama=iku.nama, satuan=iku.satuan, sasaran=iku.sasaran, bobot=iku.bobot,
@@ -407,6 +498,9 @@ def pagu_efektif(line: BarisAnggaran) -> float:
     return line.pagu_revisi if line.pagu_revisi is not None else (line.pagu_awal or 0.0)
 
 
+SERIBU_KALI = (900.0, 1100.0)  # a ratio in this band is three zeros lost or added
+
+
 def _rupiah(x: float) -> str:
     return f"Rp {x:,.0f}".replace(",", ".")
 
@@ -449,7 +543,6 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
         group = [line for line in lines if (line.jenis_belanja or "-") == jb]
         per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
 
-    jumlah = _pos("TOTAL", "Jumlah", lines, n)
     declared = spec.total
     override = None
     has_rev = any(line.pagu_revisi is not None for line in lines)
@@ -457,24 +550,46 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
         override = declared.pagu_revisi
     elif declared.pagu_awal is not None and not has_rev:
         override = declared.pagu_awal
-    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, jumlah.pagu_awal, "pagu awal")
-    if declared.pagu_revisi is not None:
-        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, jumlah.pagu,
-                       "pagu revisi")
-    _compare_total(spec, report, "realisasi", declared.realisasi, jumlah.realisasi,
-                   "realisasi")
     total = _pos("TOTAL", "Jumlah", lines, n, pagu_override=override)
+    # what the lines add up to (the declared total, when given, is the pagu used)
+    pagu_baris = total.pagu_revisi if total.pagu_revisi is not None else total.pagu_awal
+    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, total.pagu_awal, "pagu awal")
+    if declared.pagu_revisi is not None:
+        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, pagu_baris,
+                       "pagu revisi")
+    _compare_total(spec, report, "realisasi", declared.realisasi, total.realisasi,
+                   "realisasi")
+    if total.serapan is not None and total.serapan > 100:
+        fname = ("pagu_revisi" if declared.pagu_revisi is not None else "pagu_awal") if (
+            override is not None) else None
+        report.error(
+            "serapan_di_atas_100",
+            spec.where(("total", fname)),  # the spec file itself without a declared total
+            f"Serapan anggaran keseluruhan {format_number(total.serapan)} %: realisasi "
+            f"{_rupiah(total.realisasi)} melebihi pagu {_rupiah(total.pagu)}.",
+            "Realisasi tidak bisa melebihi pagu; periksa pagu (atau total pagu yang "
+            "dinyatakan) dan realisasi yang salah ketik.")
     serapan_tw: list[float | None] = []
     running = 0.0
     for q in range(n):
         running += total.realisasi_tw[q]
         serapan_tw.append(serapan(running, total.pagu))
-    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, jumlah.pagu, serapan_tw)
+    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, pagu_baris, serapan_tw)
 
 
 def _compare_total(spec: Spec, report: Report, fname: str, declared: float | None,
                    summed: float, what: str) -> None:
     if declared is None or not spec.anggaran or abs(declared - summed) < 0.5:
+        return
+    if declared > 0 and summed > 0 and any(
+            SERIBU_KALI[0] <= ratio <= SERIBU_KALI[1]
+            for ratio in (summed / declared, declared / summed)):
+        report.error(
+            "total_seribu_kali", spec.where(("total", fname)),
+            f"Total {what} yang dinyatakan ({_rupiah(declared)}) berbeda sekitar 1.000 kali "
+            f"dari jumlah baris-barisnya ({_rupiah(summed)}).",
+            "Kemungkinan tiga angka nol atau pemisah ribuan hilang (misalnya 'Rp 7.469.884,-' "
+            "untuk Rp 7.469.884.000); perbaiki total atau baris yang salah ketik.")
         return
     report.warn(
         "total_tidak_sama", spec.where(("total", fname)),

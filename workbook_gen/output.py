@@ -74,6 +74,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
             "provinsi": spec.unit.provinsi,
             "kepala": spec.unit.kepala,
             "nip": spec.unit.nip,
+            "nrp": spec.unit.nrp,
         },
         "tahun": spec.tahun,
         "periode": spec.periode_label,

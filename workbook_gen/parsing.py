@@ -91,6 +91,16 @@ def _digits_to_float(digits: str, original: str) -> float:
             )
         whole, frac = digits.split(decimal_sep)
         _check_groups(whole, group_sep, original)
+        if len(frac) == 3:
+            bare = whole.replace(group_sep, "")
+            as_decimal = plain_number(float(f"{bare}.{frac}"))
+            raise ParseError(
+                f"'{original}' bisa dibaca {as_decimal} ('{decimal_sep}{frac}' sebagai desimal) "
+                f"atau {bare}{frac} ('{decimal_sep}{frac}' salah ketik untuk "
+                f"'{group_sep}{frac}', 1.000 kali lebih besar).",
+                f"Tulis {bare}{frac} atau {as_decimal} (tanpa pemisah ribuan), sesuai "
+                "maksudnya.",
+            )
         return float(whole.replace(group_sep, "") + "." + frac) if frac else float(
             whole.replace(group_sep, "")
         )
@@ -168,7 +178,35 @@ def parse_number(text: str) -> Parsed:
         satuan = rest
     if not math.isfinite(value):
         raise ParseError(f"'{original}' bukan angka yang wajar.", "Isi dengan angka biasa.")
+    _check_excel_digits(digits, original)
+    check_excel_range(value, original)
     return Parsed(value, persen=persen, satuan=satuan)
+
+
+# Excel keeps 15 significant digits; amounts of 10^15 Rupiah and more do not occur.
+EXCEL_DIGITS = 15
+EXCEL_LIMIT = 1e15
+
+
+def _check_excel_digits(digits: str, original: str) -> None:
+    # leading zeros, and trailing zeros of either part, carry no digits Excel must keep
+    significant = re.sub(r"\D", "", digits).strip("0")
+    if len(significant) > EXCEL_DIGITS:
+        raise ParseError(
+            f"'{original}' punya {len(significant)} angka bermakna; Excel hanya menyimpan "
+            f"{EXCEL_DIGITS}, sisanya hilang tanpa tanda.",
+            "Periksa angkanya (mungkin ada angka yang terketik dua kali), atau bulatkan "
+            f"menjadi paling banyak {EXCEL_DIGITS} angka.",
+        )
+
+
+def check_excel_range(value: float, original: object) -> None:
+    """Refuse a number Excel cannot hold exactly: |x| >= 10^15."""
+    if abs(value) >= EXCEL_LIMIT:
+        raise ParseError(
+            f"'{original}' terlalu besar (batas Excel: kurang dari 1.000.000.000.000.000).",
+            "Periksa angkanya: mungkin ada angka nol atau pemisah ribuan yang berlebih.",
+        )
 
 
 def parse_value(raw: object) -> Parsed:
@@ -183,9 +221,12 @@ def parse_value(raw: object) -> Parsed:
         raise ParseError(
             f"'{raw}' adalah nilai BENAR/SALAH, bukan angka.", "Isi dengan angka atau label."
         )
+    if isinstance(raw, int) and abs(raw) >= EXCEL_LIMIT:
+        check_excel_range(EXCEL_LIMIT, raw)
     if isinstance(raw, (int, float)):
         if not math.isfinite(float(raw)):
             raise ParseError(f"'{raw}' bukan angka yang wajar.", "Isi dengan angka biasa.")
+        check_excel_range(float(raw), raw)
         return Parsed(float(raw))
     if not isinstance(raw, str):
         raise ParseError(

@@ -22,10 +22,14 @@ from typing import Any
 
 from .findings import Finding, Report, SpecError
 from .inputfile import InputFileError, read_text
-from .parsing import ParseError, parse_value, plain_number
+from .parsing import ParseError, parse_number, parse_value, plain_number
+from .texttypes import Polos, SplitDict, SplitList
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
 SATUAN_PERSEN = {"%", "persen", "persentase", "prosentase"}
+# scores on a 0-100 scale: a typed value above 100 is a missing decimal comma (8606 for 86,06)
+SATUAN_SKOR = {"nilai", "nka", "ikpa", "skor"}
+SKOR_MAKSIMAL = 100.0
 
 Value = float | str | None  # number, category label, or not reported
 Key = tuple  # ("iku", kode, field[, quarter]) / ("anggaran", key, field[, quarter]) / ("total", f)
@@ -65,6 +69,7 @@ class Pengaturan:
     kosong_dalam_rata_rata: str = "nol"  # or "abaikan"
     rumus_minimal: str = "2t_kurang_r"  # or "t_bagi_r"
     batas_realisasi_persen: float = 200.0
+    batas_capaian_wajar: float | None = 300.0  # capaian above this is an error (typing slip)
     kata_sandi: str | None = None
     kategori: tuple[Band, ...] = DEFAULT_BANDS
 
@@ -148,6 +153,11 @@ class Iku:
     def persen(self) -> bool:
         return self.satuan.strip().casefold() in SATUAN_PERSEN
 
+    @property
+    def skor(self) -> bool:
+        """A score on a 0-100 scale (satuan Nilai, NKA, IKPA, Skor)."""
+        return self.satuan.strip().casefold() in SATUAN_SKOR
+
 
 @dataclass
 class Sasaran:
@@ -190,6 +200,7 @@ class Unit:
     provinsi: str | None = None
     kepala: str | None = None
     nip: str | None = None
+    nrp: str | None = None  # police heads carry an NRP instead of a NIP
 
 
 @dataclass
@@ -301,7 +312,37 @@ def convert_iku_value(
             f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala '{skala.nama}'.",
             f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
         )
+    if parsed.persen and not (iku.persen or iku.skor):
+        report.error(
+            "satuan_tidak_sesuai", lokasi,
+            f"{apa} IKU {iku.kode}: '{raw}' memakai tanda %, padahal satuan IKU ini "
+            f"'{iku.satuan}'.",
+            f"Isi jumlahnya dalam {iku.satuan} tanpa tanda %, atau ubah satuan IKU menjadi "
+            "'%' bila yang diukur memang persentase.",
+        )
+        return None
+    if parsed.satuan is not None and iku.persen and (
+            parsed.satuan.casefold() not in SATUAN_PERSEN):
+        report.error(
+            "satuan_tidak_sesuai", lokasi,
+            f"{apa} IKU {iku.kode}: '{raw}' memakai satuan '{parsed.satuan}', padahal IKU ini "
+            "bersatuan persen.",
+            "Isi persentasenya (misalnya 97,75), bukan jumlahnya.",
+        )
+        return None
+    if parsed.satuan is not None and not _same_unit(parsed.satuan, iku.satuan):
+        report.warn(
+            "satuan_berbeda", lokasi,
+            f"{apa} IKU {iku.kode}: '{raw}' memakai satuan '{parsed.satuan}', padahal satuan "
+            f"IKU ini '{iku.satuan}'; angkanya dipakai apa adanya.",
+            f"Periksa bahwa angka itu dihitung dalam {iku.satuan}, lalu tulis angkanya saja.",
+        )
     return parsed.value
+
+
+def _same_unit(typed: str, satuan: str) -> bool:
+    a, b = typed.casefold().split(), satuan.casefold().split()
+    return bool(a and b) and (a[0].startswith(b[0]) or b[0].startswith(a[0]))
 
 
 def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
@@ -321,33 +362,6 @@ def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float |
 
 
 # --------------------------------------------------------------------------- loading
-
-
-@lru_cache(maxsize=1)
-def _loader() -> Any:
-    """SafeLoader that refuses a mapping key written twice (YAML keeps the last silently).
-    Built on first use: YAML is imported only where a spec file is read (the routine's
-    import closure stays standard-library only, see workbook_gen.lite)."""
-    import yaml
-
-    class _UniqueKeyLoader(yaml.SafeLoader):
-        pass
-
-    def _construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
-        seen: dict[Any, Any] = {}
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark
-                )
-            seen[key] = key_node
-        return loader.construct_mapping(node, deep=deep)
-
-    _UniqueKeyLoader.add_constructor(
-        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-    )
-    return _UniqueKeyLoader
 
 
 @lru_cache(maxsize=1)
@@ -387,10 +401,39 @@ def _validator() -> Any:
     return Draft202012Validator(inline_refs(full, full.get("$defs", {})))
 
 
-def _path_text(path: Any) -> str:
+def item_label(items: Any, index: int, key: str = "kode") -> str:
+    """How a spec path names list item ``index``: its code when the code is unique among
+    its siblings (``sasaran[S1].iku[IKU-2]``, as people think of an IKU), else the
+    0-based position."""
+    try:
+        own = items[index].get(key)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return str(index)
+    if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
+        return str(index)
+    same = [i for i in items if isinstance(i, dict) and str(i.get(key)) == str(own)]
+    return str(own) if len(same) == 1 else str(index)
+
+
+_LABEL_KEYS = {"riwayat": "tahun"}
+
+
+def _path_text(path: Any, data: Any = None) -> str:
     out = ""
+    node = data
+    name = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            label = item_label(node, part, _LABEL_KEYS.get(name, "kode")) if isinstance(
+                node, list) else str(part)
+            out += f"[{label}]"
+        else:
+            out += f".{part}" if out else str(part)
+            name = str(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
     return out or "(akar)"
 
 
@@ -461,19 +504,120 @@ def load_spec(path: str | Path) -> Spec:
 
 
 def spec_from_text(text: str, sumber: str = "<spec>") -> Spec:
-    import yaml
+    """Build a spec from YAML text; every scalar is read as typed (see ``yaml_text``)."""
+    import yaml  # only where a spec file is read
+
+    from .yaml_text import YamlLimitError, load_text
 
     report = Report()
     try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 (safe subclass)
-    except yaml.YAMLError as exc:
+        data = load_text(text)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        where = f"{sumber}: baris {mark.line + 1}, kolom {mark.column + 1}" if mark else sumber
+        report.error("yaml_ditolak", where, f"{exc.problem[:1].upper()}{exc.problem[1:]}.",
+                     exc.saran)
+        raise SpecError(report, sumber) from None
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{sumber}: baris {mark.line + 1}, kolom {mark.column + 1}" if mark else sumber
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or "berkas tidak bisa dibaca sebagai YAML"
         report.error("yaml_rusak", where, f"Penulisan YAML salah: {problem}.",
                      "Periksa indentasi (spasi, bukan tab), titik dua dan tanda kutip.")
         raise SpecError(report, sumber) from None
     return spec_from_data(data, sumber, report)
+
+
+# --------------------------------------------------------------------------- typing text
+
+_NULL_WORDS = {"", "~", "null"}
+_BOOL_WORDS = {"true": True, "ya": True, "yes": True, "benar": True,
+               "false": False, "tidak": False, "no": False, "salah": False}
+_PERIODE_ALIAS = {
+    "tahunan": "tahunan", "tw iv": "TW IV", "tw 4": "TW IV", "triwulan iv": "TW IV",
+    "triwulan 4": "TW IV", "tw iii": "TW III", "tw 3": "TW III", "triwulan iii": "TW III",
+    "triwulan 3": "TW III", "tw ii": "TW II", "tw 2": "TW II", "triwulan ii": "TW II",
+    "triwulan 2": "TW II", "tw i": "TW I", "tw 1": "TW I", "triwulan i": "TW I",
+    "triwulan 1": "TW I",
+}
+
+
+def periode_kanon(text: Any) -> Any:
+    """The spec's spelling of a periode typed another way ('Tahunan', 'tw ii', 'Triwulan 3',
+    'TW-I'); anything else is returned unchanged (the schema then names the choices)."""
+    if not isinstance(text, str):
+        return text
+    key = " ".join(text.replace("-", " ").replace(".", " ").split()).casefold()
+    if key.startswith("tw") and not key.startswith("tw "):
+        key = "tw " + key[2:]
+    return _PERIODE_ALIAS.get(key, text)
+
+
+def _resolve(part: dict[str, Any]) -> dict[str, Any]:
+    while isinstance(part, dict) and "$ref" in part:
+        part = schema()["$defs"][part["$ref"].rsplit("/", 1)[-1]]
+    return part if isinstance(part, dict) else {}
+
+
+def _typed(value: Any, part: dict[str, Any], path: list[Any],
+           problems: dict[tuple, tuple[str, str, str]]) -> Any:
+    """Turn texts from the YAML into what the schema expects at their place.
+
+    Unquoted null/~/empty -> None; where only a number is allowed (desimal, bobot, minimal,
+    tahun ...) the text is read with the Indonesian parser; where a text or a number is
+    allowed (target, realisasi, pagu, codes) the text is kept for ``convert_*`` to read;
+    an enum choice is matched ignoring case and spacing. A quoted text is never None or a
+    boolean; where only a number fits it is read like an unquoted one ("82,5").
+    Unreadable numbers go to ``problems`` (by path) and stay as typed.
+    """
+    part = _resolve(part)
+    if isinstance(value, (SplitList, SplitDict)):
+        problems[tuple(path)] = ("desimal_terpisah", value.pesan, value.saran)
+    if isinstance(value, dict):
+        props = part.get("properties", {})
+        extra = part.get("additionalProperties")
+        return {
+            (str(k) if isinstance(k, str) else k): _typed(
+                v, props.get(k, extra if isinstance(extra, dict) else {}), [*path, k], problems)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = part.get("items", {})
+        return [_typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+    plain = isinstance(value, Polos)
+    text = str(value)
+    if plain and text.strip() in _NULL_WORDS | {"Null", "NULL"}:
+        return None
+    if "enum" in part:
+        wanted = " ".join(text.split()).casefold()
+        for option in part["enum"]:
+            if isinstance(option, str) and option.casefold() == wanted:
+                return option
+        alias = periode_kanon(text)
+        return alias if alias in part["enum"] else text
+    types = part.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    if "const" in part and isinstance(part["const"], int):
+        types = ["integer"]
+    if not types or "string" in types:
+        return text
+    if "boolean" in types:
+        return _BOOL_WORDS.get(text.strip().casefold(), text) if plain else text
+    if "integer" in types or "number" in types:
+        try:
+            parsed = parse_number(text)
+        except ParseError as exc:
+            problems[tuple(path)] = ("bukan_angka", exc.message, exc.saran)
+            return text
+        if parsed.value is None or parsed.satuan is not None:
+            return text
+        if "number" in types:
+            return parsed.value
+        if parsed.value.is_integer() and not parsed.persen:
+            return int(parsed.value)
+    return text
 
 
 def spec_from_data(
@@ -499,11 +643,18 @@ def spec_from_data(
         report.error("bukan_spec", sumber, "Berkas ini bukan spec (isinya bukan pasangan "
                      "kunci: nilai).", "Lihat contoh di templates/ dan docs/spec.md.")
         raise SpecError(report, sumber)
+    problems: dict[tuple, tuple[str, str, str]] = {}
+    data = _typed(data, schema(), [], problems)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
                     ) if periksa_struktur else []
+    for path, (jenis, pesan, saran) in problems.items():
+        report.error(jenis, f"{sumber}: {_path_text(path, data)}", pesan, saran)
     for err in errors:
+        if tuple(err.absolute_path) in problems:
+            continue
         pesan, saran = _schema_message(err)
-        report.error("struktur", f"{sumber}: {_path_text(err.absolute_path)}", pesan, saran)
+        report.error("struktur", f"{sumber}: {_path_text(err.absolute_path, data)}", pesan,
+                     saran)
     if report.errors:
         _meaning_despite_structure(data, sumber, report, lokasi_sel or {})
         raise SpecError(report, sumber)
@@ -540,6 +691,37 @@ def _s(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def default_agregasi(satuan: str, rumus: str | None = None) -> str:
+    """The agregasi an IKU gets when its spec says none.
+
+    Counts (orang, dokumen, kasus) add up over the quarters: ``kumulatif``. A percentage
+    or a score does not: a report's "s.d. TW n" percentage already describes the year so
+    far, so the year's figure is the last reported one (``akhir``). A mean of quarterly
+    percentages (``rata_rata``) would weigh a quarter with 5 cases like one with 500; an
+    IKU that really is a mean of quarters says so with ``agregasi: rata_rata``. A reduction
+    (``rumus: penurunan``) counts cases per quarter, so it stays ``kumulatif``.
+    """
+    kind = satuan.strip().casefold()
+    if rumus == "penurunan":
+        return "kumulatif"
+    return "akhir" if kind in SATUAN_PERSEN or kind in SATUAN_SKOR else "kumulatif"
+
+
+def _check_nip(unit: Unit, at: Callable[[str], str], values: Report) -> None:
+    """A NIP has 18 digits, an NRP (police) 8; a number that fits neither is a warning."""
+    for fname, digits, other in (("nip", 18, "nrp"), ("nrp", 8, "nip")):
+        raw = getattr(unit, fname)
+        if raw is None:
+            continue
+        bare = raw.replace(" ", "")
+        if bare.isdigit() and len(bare) == digits:
+            continue
+        hint = (f"Periksa angkanya; bila kepala unit memakai {other.upper()}, tulis "
+                f"'{other}: ...' sebagai ganti '{fname}'.")
+        values.warn("nip", at(f"unit.{fname}"),
+                    f"{fname.upper()} '{raw}' bukan {digits} angka.", hint)
+
+
 def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
            over: dict[Key, str]) -> Spec:
     def at(path: str) -> str:
@@ -574,6 +756,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         kosong_dalam_rata_rata=p.get("kosong_dalam_rata_rata", "nol"),
         rumus_minimal=p.get("rumus_minimal", "2t_kurang_r"),
         batas_realisasi_persen=float(p.get("batas_realisasi_persen", 200.0)),
+        batas_capaian_wajar=p.get("batas_capaian_wajar", 300.0),
         kata_sandi=p.get("kata_sandi"),
         kategori=bands,
     )
@@ -597,13 +780,19 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     unit = Unit(
         nama=unit_d.get("nama", ""), kode_satker=str(unit_d.get("kode_satker", "")),
         provinsi=unit_d.get("provinsi"), kepala=unit_d.get("kepala"), nip=_s(unit_d.get("nip")),
+        nrp=_s(unit_d.get("nrp")),
     )
+    bare_nip = (unit.nip or "").replace(" ", "")
+    if bare_nip.isdigit() and len(bare_nip) == 8:
+        # 8 digits is an NRP (a NIP always has 18): the workbook's one NIP/NRP cell
+        unit.nip, unit.nrp = None, unit.nip
+    _check_nip(unit, at, values)
 
     sasaran_list: list[Sasaran] = []
     seen_sasaran: set[str] = set()
     seen_iku: dict[str, str] = {}
     for si, s in enumerate(data["sasaran"]):
-        sp = f"sasaran[{si}]"
+        sp = f"sasaran[{item_label(data['sasaran'], si)}]"
         skode = str(s["kode"])
         if skode in seen_sasaran:
             report.error("kode_ganda", at(f"{sp}.kode"), f"Kode sasaran '{skode}' dipakai dua "
@@ -611,7 +800,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         seen_sasaran.add(skode)
         ikus: list[Iku] = []
         for ii, d in enumerate(s["iku"]):
-            ip = f"{sp}.iku[{ii}]"
+            ip = f"{sp}.iku[{item_label(s['iku'], ii)}]"
             iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
             if iku.kode in seen_iku:
                 report.error("kode_ganda", at(f"{ip}.kode"),
@@ -624,9 +813,11 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     anggaran_d = data.get("anggaran") or {}
     lines: list[BarisAnggaran] = []
     seen_lines: set[str] = set()
-    for ki, k in enumerate(anggaran_d.get("kegiatan") or []):
+    kegiatan_d = anggaran_d.get("kegiatan") or []
+    for ki, k in enumerate(kegiatan_d):
         for ci, c in enumerate(k["komponen"]):
-            cp = f"anggaran.kegiatan[{ki}].komponen[{ci}]"
+            cp = (f"anggaran.kegiatan[{item_label(kegiatan_d, ki)}]"
+                  f".komponen[{item_label(k['komponen'], ci)}]")
             line = BarisAnggaran(
                 kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
                 nama=c.get("nama", ""), sasaran=str(c.get("sasaran", "")), pagu_awal=None,
@@ -689,7 +880,8 @@ def _build_iku(
         target=None,
         penanggung_jawab=d.get("penanggung_jawab"),
         polaritas=d.get("polaritas", "maksimal"), rumus_minimal=d.get("rumus_minimal"),
-        agregasi=d.get("agregasi", "kumulatif"), jenis=d.get("jenis", "angka"),
+        agregasi=d.get("agregasi") or default_agregasi(d.get("satuan", ""), d.get("rumus")),
+        jenis=d.get("jenis", "angka"),
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
         upaya=d.get("upaya"),
@@ -746,8 +938,9 @@ def _build_iku(
         where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
         iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
                                                 f"Realisasi {PERIODE[q]}")
-    for ri, r in enumerate(d.get("riwayat") or []):
-        rp = f"{ip}.riwayat[{ri}]"
+    riwayat_d = d.get("riwayat") or []
+    for ri, r in enumerate(riwayat_d):
+        rp = f"{ip}.riwayat[{item_label(riwayat_d, ri, 'tahun')}]"
         iku.riwayat.append(Riwayat(
             tahun=r["tahun"],
             target=convert_iku_value(iku, r.get("target"), at(f"{rp}.target"), values,

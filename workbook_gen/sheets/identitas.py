@@ -36,7 +36,7 @@ ROWS = {
     "kode_satker": ("Kode satker", ""),
     "provinsi": ("Provinsi", ""),
     "kepala": ("Kepala unit kerja", "Isian: nama kepala yang menandatangani laporan."),
-    "nip": ("NIP kepala", "Isian: NIP 18 digit (boleh dengan spasi)."),
+    "nip": ("NIP/NRP kepala", "Isian: NIP 18 digit (boleh dengan spasi), atau NRP 8 digit."),
     "tahun": ("Tahun", ""),
     "periode": ("Periode laporan", "Isian: pilih TW I, TW II, TW III, TW IV atau Tahunan. "
                 "Semua rumus 's.d. periode' mengikuti pilihan ini."),
@@ -68,7 +68,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                                   st.get("input", FMT_TEKS))
     values = {
         "nama": spec.unit.nama, "kode_satker": spec.unit.kode_satker,
-        "provinsi": spec.unit.provinsi, "kepala": spec.unit.kepala, "nip": spec.unit.nip,
+        "provinsi": spec.unit.provinsi, "kepala": spec.unit.kepala,
+        "nip": spec.unit.nip or spec.unit.nrp,
         "tahun": spec.tahun, "periode": spec.periode_label,
         "total_pagu_awal": spec.total.pagu_awal, "total_pagu_revisi": spec.total.pagu_revisi,
         "total_realisasi": spec.total.realisasi, "versi_template": TEMPLATE_VERSION,
@@ -97,7 +98,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     r = IDENTITAS_ROWS
     validate_text(ws, f"B{r['kepala']}", "Kepala unit kerja", 120,
                   "Nama kepala unit kerja beserta gelar.")
-    validate_text(ws, f"B{r['nip']}", "NIP kepala", 25, "NIP 18 digit, boleh dengan spasi.")
+    validate_text(ws, f"B{r['nip']}", "NIP/NRP kepala", 25,
+                  "NIP 18 digit (boleh dengan spasi) atau NRP 8 digit.")
     validate_list(ws, f"B{r['periode']}", "Periode laporan", list(PERIODE_PILIHAN),
                   "Pilih periode laporan. Realisasi dan capaian s.d. periode dihitung ulang "
                   "otomatis.")
