@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-#: Kinds of input cell: an IKU number (satuan Nilai), a count (Orang), a percentage
+#: Kinds of input cell: an IKU number (satuan Indeks), a count (Orang), a percentage
 #: IKU (satuan %, a real Excel percentage cell), a kategori IKU with a banded scale,
 #: and a budget amount (rupiah).
 KINDS = ("angka", "hitungan", "persen", "kategori", "uang")

@@ -68,7 +68,7 @@ def _iku(kode: str, kind: str) -> dict[str, Any]:
     d: dict[str, Any] = {"kode": kode, "nama": f"Bentuk isian {kode}", "target": 100,
                          "agregasi": "kumulatif"}
     if kind == "angka":
-        d["satuan"] = "Nilai"
+        d["satuan"] = "Indeks"  # a plain number: not a score (0-100), not a count
     elif kind == "hitungan":
         d["satuan"] = "Orang"
     elif kind == "persen":

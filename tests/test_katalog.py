@@ -205,8 +205,10 @@ def test_yaml_katalog_errors_name_the_yaml_path(tmp_path):
                  "target: [{kode_satker: '001', kode_iku: I1, target: '12,5%'}]\n",
                  encoding="utf-8")
     _, report = periksa_unit(load_katalog(y))
-    assert [(f.lokasi, f.jenis) for f in report.errors] == [("k.yaml: iku[0].agregasi",
-                                                            "struktur")]
+    # '12,5%' in an Orang IKU: a unit sign that contradicts the satuan (issue 10)
+    assert [(f.lokasi, f.jenis) for f in report.errors] == [
+        ("k.yaml: iku[0].agregasi", "struktur"),
+        ("k.yaml: target[0].target", "satuan_tidak_sesuai")]
 
 
 def test_safe_file_names():

@@ -109,6 +109,10 @@ def test_engine_reads_what_libreoffice_stored(typed, locale, kode, text, arti, t
     assert got == pytest.approx(arti) if arti is not None else got is None, (got, arti)
     where = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw1']}{bacaan.layout.iku_rows[kode]}"
     errors = {f.jenis for f in hitung(bacaan.spec).temuan.errors if f.lokasi == where}
+    # a value read right may still be implausible for its IKU (1.470 people against a
+    # target of 80; a date serial as a score): those plausibility errors follow from the
+    # value, not from how it was typed
+    errors -= {"capaian_tidak_wajar", "di_atas_skala"}
     assert errors == ({temuan} if temuan else set())
 
 

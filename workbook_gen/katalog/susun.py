@@ -38,14 +38,29 @@ class UnitData:
         if not f.lokasi.startswith(PREFIX):
             return f
         path = f.lokasi[len(PREFIX):]
+        letak = self._letak_berkode()
         probe = path
         while probe:
-            if probe in self.letak:
-                return Finding(f.tingkat, f.jenis, self.letak[probe], f.pesan, f.saran)
+            if probe in letak:
+                return Finding(f.tingkat, f.jenis, letak[probe], f.pesan, f.saran)
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
         return Finding(f.tingkat, f.jenis, f"{self.tempat} (unit {self.kode_satker}: {path})",
                        f.pesan, f.saran)
+
+    def _letak_berkode(self) -> dict[str, str]:
+        """``letak`` keyed by index paths and by the paths findings use, which name list
+        items by their codes (``sasaran[SS1].iku[IKU-2].target``, see spec.item_label)."""
+        import re
+
+        from ..spec import _path_text
+
+        out = dict(self.letak)
+        for key, where in self.letak.items():
+            parts: list[str | int] = [int(i) if i else n for n, i in
+                                      re.findall(r"([^.\[\]]+)|\[(\d+)\]", key)]
+            out.setdefault(_path_text(parts, self.data), where)
+        return out
 
     def spec(self) -> Spec:
         """The unit's Spec; SpecError with findings at katalog locations."""

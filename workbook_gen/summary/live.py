@@ -85,6 +85,7 @@ class Live:
         self.spec = spec
         self.layout = layout
         self.p = spec.pengaturan
+        self.cc = f.cells_for(spec, layout)  # percent cells and scale labels, as per row
 
     # ---------------------------------------------------------------- IKU cells
 
@@ -94,31 +95,37 @@ class Live:
     def _t(self, field: str, kode: str) -> str:
         return cell(SHEET_TARGET, TARGET_COLS[field], self.layout.iku_rows[kode])
 
-    def input_value(self, iku: Iku, ref: str, quarter: int | None = None) -> str:
-        """An input cell as the engine reads it (number or scale label), "" when blank,
-        "-" or unreadable; with ``quarter``: only up to the periode."""
-        cond = f._reported(iku, ref)
+    def input_value(self, iku: Iku, ref: str, fname: str, quarter: int | None = None) -> str:
+        """Input cell ``ref`` (field ``fname``) as the engine reads it (a number, a
+        percentage cell's 0.54 as 54, or a scale label), "" when blank, "-" or
+        unreadable; with ``quarter``: only up to the periode."""
+        cond = f._reported(iku, ref, self.cc)
         if quarter is not None:
             cond = f"AND({P_N}>={quarter},{cond})"
-        return f'=IF({cond},{self.shown(f._value(iku, ref), ref)},"")'
+        scaled = f._scaled(iku, fname, self.cc)
+        value = f._value(iku, ref, self.cc, scaled)
+        number = f"{ref}*100" if scaled else ref
+        return f'=IF({cond},{self.shown(value, ref, number)},"")'
 
-    def shown(self, value: str, ref: str) -> str:
+    def shown(self, value: str, ref: str, number: str | None = None) -> str:
         """A value as the tables show it: numbers rounded like capaian, labels as they
-        are (``ref`` is the cell tested for a number)."""
-        return f"IF(ISNUMBER({ref}),{_rounded(ref, self.p)},{value})"
+        are (``ref`` is the cell tested for a number; ``number`` its value, when that is
+        not the cell itself, e.g. a percentage cell read as x*100)."""
+        return f"IF(ISNUMBER({ref}),{_rounded(number or ref, self.p)},{value})"
 
     def target(self, iku: Iku) -> str:
         t = self._r("target", iku.kode)
         return "=" + self.shown(t, t)
 
     def target_revisi(self, iku: Iku) -> str:
-        return self.input_value(iku, self._t("target_revisi", iku.kode))
+        return self.input_value(iku, self._t("target_revisi", iku.kode), "target_revisi")
 
     def target_tw(self, iku: Iku, q: int) -> str:
-        return self.input_value(iku, self._t(f"target_tw{q}", iku.kode))
+        return self.input_value(iku, self._t(f"target_tw{q}", iku.kode), f"target_tw{q}")
 
     def realisasi_tw(self, iku: Iku, q: int) -> str:
-        return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), quarter=q)
+        return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), f"realisasi_tw{q}",
+                                quarter=q)
 
     def realisasi_sd(self, iku: Iku) -> str:
         r = self._r("realisasi_sd", iku.kode)
@@ -143,7 +150,8 @@ class Live:
         """Capaian before rounding (engine.rasio_capaian) against Realisasi J or K."""
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
         if iku.jenis == "kategori" and iku.skala is not None:
-            expr, _ = f._ratio(f.rank(iku.skala, r), f.rank(iku.skala, t), iku, self.p)
+            expr, _ = f._ratio(f.rank(iku.skala, r, self.cc), f.rank(iku.skala, t, self.cc),
+                               iku, self.p)
             return f'=IFERROR({expr},"")'
         expr, extra = f._ratio(r, t, iku, self.p)
         undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
@@ -272,30 +280,35 @@ class Live:
 
 def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
     """(periode n, sum, count) of the numbers the input blocks hold as the generator
-    writes them (``Live.fingerprint`` computes the same while nothing changed)."""
+    writes them (percentage cells as the fraction Excel stores, 54 % as 0.54;
+    ``Live.fingerprint`` computes the same while nothing changed)."""
+    from ..workbook.inputs import sel_persen
+
     numbers: list[float] = []
 
-    def add(key: tuple, v: object) -> None:
+    def add(v: object, iku: Iku | None = None, fname: str = "") -> None:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            numbers.append(float(v))
+            x = float(v)
+            if iku is not None and sel_persen(iku.jenis, iku.persen, iku.rumus, fname):
+                x = x / 100
+            numbers.append(x)
 
     for iku in spec.semua_iku():
-        k = iku.kode
-        add(("iku", k, "target"), iku.target)
-        add(("iku", k, "target_revisi"), iku.target_revisi)
+        add(iku.target, iku, "target")
+        add(iku.target_revisi, iku, "target_revisi")
         for q, v in enumerate(iku.target_tw or [], 1):
-            add(("iku", k, "target_tw", q), v)
+            add(v, iku, f"target_tw{q}")
         if iku.rumus == "penurunan":
-            add(("iku", k, "baseline"), iku.baseline)
+            add(iku.baseline, iku, "baseline")
         for q, v in enumerate(iku.realisasi_tw, 1):
-            add(("iku", k, "realisasi_tw", q), v)
+            add(v, iku, f"realisasi_tw{q}")
     for line in spec.anggaran:
-        add(("anggaran", line.key, "pagu_awal"), line.pagu_awal)
-        add(("anggaran", line.key, "pagu_revisi"), line.pagu_revisi)
-        for q, v in enumerate(line.realisasi_tw, 1):
-            add(("anggaran", line.key, "realisasi_tw", q), v)
+        add(line.pagu_awal)
+        add(line.pagu_revisi)
+        for v in line.realisasi_tw:
+            add(v)
     for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
-        add(("total", fname), getattr(spec.total, fname))
+        add(getattr(spec.total, fname))
     return spec.periode_n, sum(numbers), len(numbers)
 
 
