@@ -515,3 +515,15 @@ def test_progress_line_on_a_terminal(kiriman, tmp_path):
     assert "\rMembaca berkas:" in err.getvalue() and "/2 [" in err.getvalue()
     assert err.getvalue().endswith("\r")  # the bar is cleared at the end
     assert out.getvalue().startswith("Selesai: 2 berkas dibaca, 2 diterima, 0 ditolak")
+
+
+def test_yaml_katalog_keeps_codes_as_typed(tmp_path):
+    """An unquoted kode satker with a leading zero stays as typed (YAML would read 012345
+    as the octal 5349, the key the consolidation matches units by)."""
+    from workbook_gen.konsolidasi.katalog import load_katalog
+
+    k = tmp_path / "katalog.yaml"
+    k.write_text("unit:\n  - {kode_satker: 012345, nama: Unit Nol}\n"
+                 "  - {kode_satker: 426482, nama: BP3MI Banten}\n", encoding="utf-8")
+    assert [(u.kode_satker, u.nama) for u in load_katalog(k)] == [
+        ("012345", "Unit Nol"), ("426482", "BP3MI Banten")]

@@ -209,19 +209,46 @@ def _yaml_scalar(v: Any) -> Any:
     return v
 
 
+def _first_split(node: Any, *kinds: type) -> Any:
+    """The first flow list/mapping whose decimal looks split at its comma, or None."""
+    if isinstance(node, kinds):
+        return node
+    children = node.values() if isinstance(node, dict) else node if isinstance(
+        node, list) else ()
+    for child in children:
+        found = _first_split(child, *kinds)
+        if found is not None:
+            return found
+    return None
+
+
 def _read_yaml(path: Path, bahan: Bahan) -> None:
+    from ..inputfile import InputFileError, read_text
+    from ..texttypes import SplitDict, SplitList
+    from ..yaml_text import YamlLimitError, load_text
+
     name = path.name
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
+    try:  # every scalar as typed, with the spec loader's alias and depth limits
+        data = load_text(read_text(path))
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        where = f"{name}: baris {mark.line + 1}" if mark else name
+        bahan.report.error("yaml_ditolak", where, exc.problem, exc.saran)
+        return
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}: baris {mark.line + 1}" if mark else name
         bahan.report.error("yaml_rusak", where, "Penulisan YAML salah.",
                            "Periksa indentasi (spasi, bukan tab), titik dua dan tanda kutip.")
         return
-    except (OSError, UnicodeDecodeError) as exc:
-        bahan.report.error("berkas_tidak_terbaca", name, f"Katalog tidak bisa dibaca ({exc}).",
-                           "Simpan katalog sebagai teks YAML berenkode UTF-8.")
+    except InputFileError as exc:
+        bahan.report.error(exc.jenis, name, exc.pesan, exc.saran)
+        return
+    split = _first_split(data, SplitList, SplitDict)
+    if split is not None:
+        mark = getattr(split, "mark", None)
+        where = f"{name}: baris {mark.line + 1}" if mark else name
+        bahan.report.error("desimal_terpisah", where, split.pesan, split.saran)
         return
     if not isinstance(data, dict):
         bahan.report.error("bukan_katalog", name, "Isi katalog YAML harus pasangan kunci: "

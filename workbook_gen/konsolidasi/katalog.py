@@ -95,9 +95,11 @@ def _katalog_csv(text: str, p: Path) -> list[tuple[str, UnitKatalog]]:
 
 
 def _katalog_yaml(text: str, p: Path) -> list[tuple[str, UnitKatalog]]:
+    from ..yaml_text import load_text
+
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = load_text(text)  # every scalar as typed: kode satker 012345 stays "012345"
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", baris {mark.line + 1}" if mark else ""
         raise KonsolidasiError(f"Katalog {p}{where}: penulisan YAML salah. Lihat format di "
