@@ -640,3 +640,33 @@ def test_label_with_comma_uses_list_on_meta_sheet(tmp_path):
     meta = wb[SHEET_META]
     assert [meta[f"D{r}"].value for r in range(1, 5)] == [
         "skala:mutu", "Kurang", "Baik, dengan catatan", "Sangat Baik"]
+
+
+def test_formulas_stored_as_xlsxwriter_would_prepare_them(monkeypatch):
+    """The generator skips xlsxwriter's expansion of dynamic-array function names
+    (generate.PlainFormulaWorksheet); for every formula of both bundled examples and a
+    synthetic spec with every rule kind the result is exactly xlsxwriter's own."""
+    import xlsxwriter.worksheet
+
+    from workbook_gen.generate import PlainFormulaWorksheet, build_workbook
+    from workbook_gen.spec import load_spec, spec_from_data
+
+    from .conftest import BANTEN, JATENG
+    from .workbooks import synthetic_data
+
+    seen: list[str] = []
+    fast = PlainFormulaWorksheet._prepare_formula
+
+    def recording(self, formula, expand_future_functions=False):
+        seen.append(formula)
+        return fast(self, formula, expand_future_functions)
+
+    monkeypatch.setattr(PlainFormulaWorksheet, "_prepare_formula", recording)
+    for spec in (load_spec(BANTEN), load_spec(JATENG),
+                 spec_from_data(synthetic_data(12, 9, n_sasaran=3), "x")):
+        build_workbook(spec)
+    assert len(seen) > 1000
+    reference = xlsxwriter.worksheet.Worksheet()
+    for formula in seen:
+        assert fast(reference, formula) == xlsxwriter.worksheet.Worksheet._prepare_formula(
+            reference, formula), formula

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
@@ -126,6 +127,7 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
+    wb.worksheet_class = PlainFormulaWorksheet
     ctx = Context(spec=spec, hasil=hasil, layout=layout, styles=Styles(wb), macro=macro,
                   lite=lite, label_lists=meta.label_list_ranges(spec),
                   summary_names=[c.name for c in contents])
@@ -191,6 +193,24 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
         for field, formula in anggaran.group_formulas(key, members[key], row, p).items():
             out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = formula
     return out
+
+
+class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
+    """A worksheet that stores formulas as written. xlsxwriter otherwise runs some thirty
+    regular expressions over every formula to prefix dynamic-array functions (FILTER,
+    XLOOKUP, ...) with ``_xlfn.``; these workbooks use none of them (Excel 2007 functions
+    only, see ``formulas``), and the expansion was a third of the generation time.
+    ``tests/test_generate.py`` checks that every generated formula comes out exactly as
+    xlsxwriter's own preparation would give it."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
 
 
 def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
