@@ -39,6 +39,9 @@ SUBTITLE = Fmt(italic=True, font=FONT, font_colour="#404040")
 HEADER = Fmt(bold=True, font=FONT, font_colour="#FFFFFF", fill=WARNA_HEADER, wrap=True,
              border=True, align="center", valign="center")
 BODY = Fmt(font=FONT, wrap=True, border=True, valign="top")
+#: a table written later by Hitung Capaian (Catatan Validasi): no borders on rows that
+#: may stay empty
+BODY_OPEN = Fmt(font=FONT, wrap=True, valign="top")
 GROUP = Fmt(bold=True, fill=WARNA_GRUP)
 TOTAL_ROW = Fmt(bold=True, fill=WARNA_GRUP)
 CHART_ROWS = 17  # rows a chart takes (300 px at 15 pt rows, plus a gap)
@@ -163,9 +166,13 @@ def render(book: Book, content: SheetContent, after: str | None,
         book.format_area(Area(name, pl.header_row + 1, 1, pl.header_row + 1, n), HEADER)
         if block.note:
             book.format_area(Area(name, last + 1, 1, last + 1, 1), SUBTITLE)
-        if not block.rows:
+        if block.capacity > len(block.rows):
+            last = first + block.capacity - 1
+            book.format_area(Area(name, first, 1, last, n), BODY_OPEN)
+        elif not block.rows:
             continue
-        book.format_area(Area(name, first, 1, last, n), BODY)
+        else:
+            book.format_area(Area(name, first, 1, last, n), BODY)
         by_format: dict[str, list[Area]] = {}
         for c, col in enumerate(block.columns, 1):
             if col.format != TEKS:
