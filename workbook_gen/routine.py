@@ -327,7 +327,10 @@ def hitung_capaian(book: Book, sumber: str,
     checked = verify_book(book, spec, formulas, restored)
     state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
     contents = build_summary(hasil, (), bacaan.layout, state)
-    summary = check_summary(book, contents, password)
+    if formulas:
+        summary = check_summary(book, contents, password)
+    else:  # a book whose formulas cannot be read (xlwings Lite): every sheet drawn again
+        summary = SummaryCheck(rebuild={c.name for c in contents})
     findings = restored + summary.dipulihkan + checked + summary.berbeda
     catatan = catatan_sheet(hasil, findings, bacaan.layout, state, contents[:-1],
                             summary.capacity)

@@ -17,6 +17,7 @@ Gnumeric.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from .. import formulas as f
@@ -84,6 +85,7 @@ class Live:
         self.spec = spec
         self.layout = layout
         self.p = spec.pengaturan
+        self.cc = f.cells_for(spec, layout)  # how the workbook stores percentages
 
     # ---------------------------------------------------------------- IKU cells
 
@@ -93,13 +95,18 @@ class Live:
     def _t(self, field: str, kode: str) -> str:
         return cell(SHEET_TARGET, TARGET_COLS[field], self.layout.iku_rows[kode])
 
-    def input_value(self, iku: Iku, ref: str, quarter: int | None = None) -> str:
-        """An input cell as the engine reads it (number or scale label), "" when blank,
-        "-" or unreadable; with ``quarter``: only up to the periode."""
-        cond = f._reported(iku, ref)
+    def input_value(self, iku: Iku, field: str, ref: str, quarter: int | None = None) -> str:
+        """An input cell (``field`` of the IKU) as the engine reads it (number, a
+        percentage cell's 0.54 as 54, or scale label), "" when blank, "-" or unreadable;
+        with ``quarter``: only up to the periode."""
+        cond = f._reported(iku, ref, self.cc)
         if quarter is not None:
             cond = f"AND({P_N}>={quarter},{cond})"
-        return f'=IF({cond},{self.shown(f._value(iku, ref), ref)},"")'
+        scale = f._scaled(iku, field, self.cc)
+        number = f"{ref}*100" if scale else ref
+        shown = (f"IF(ISNUMBER({ref}),{_rounded(number, self.p)},"
+                 f"{f._value(iku, ref, self.cc, scale)})")
+        return f'=IF({cond},{shown},"")'
 
     def shown(self, value: str, ref: str) -> str:
         """A value as the tables show it: numbers rounded like capaian, labels as they
@@ -111,13 +118,14 @@ class Live:
         return "=" + self.shown(t, t)
 
     def target_revisi(self, iku: Iku) -> str:
-        return self.input_value(iku, self._t("target_revisi", iku.kode))
+        return self.input_value(iku, "target_revisi", self._t("target_revisi", iku.kode))
 
     def target_tw(self, iku: Iku, q: int) -> str:
-        return self.input_value(iku, self._t(f"target_tw{q}", iku.kode))
+        return self.input_value(iku, f"target_tw{q}", self._t(f"target_tw{q}", iku.kode))
 
     def realisasi_tw(self, iku: Iku, q: int) -> str:
-        return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), quarter=q)
+        return self.input_value(iku, f"realisasi_tw{q}",
+                                self._r(f"realisasi_tw{q}", iku.kode), quarter=q)
 
     def realisasi_sd(self, iku: Iku) -> str:
         r = self._r("realisasi_sd", iku.kode)
@@ -142,7 +150,8 @@ class Live:
         """Capaian before rounding (engine.rasio_capaian) against Realisasi J or K."""
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
         if iku.jenis == "kategori" and iku.skala is not None:
-            expr, _ = f._ratio(f.rank(iku.skala, r), f.rank(iku.skala, t), iku, self.p)
+            expr, _ = f._ratio(f.rank(iku.skala, r, self.cc), f.rank(iku.skala, t, self.cc),
+                               iku, self.p)
             return f'=IFERROR({expr},"")'
         expr, extra = f._ratio(r, t, iku, self.p)
         undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
@@ -271,11 +280,17 @@ class Live:
 
 def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
     """(periode n, sum, count) of the numbers the input blocks hold as the generator
-    writes them (``Live.fingerprint`` computes the same while nothing changed)."""
+    writes them, percentage cells as real percentages (0.54 for 54; ``Live.fingerprint``
+    computes the same while nothing changed)."""
+    from ..layout import layout_for
+
+    cc = f.cells_for(spec, layout_for(spec))
     numbers: list[float] = []
 
     def add(key: tuple, v: object) -> None:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if key[0] == "iku" and f._scaled(iku, key[2], cc):
+                v = v / 100
             numbers.append(float(v))
 
     for iku in spec.semua_iku():
@@ -283,11 +298,11 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
         add(("iku", k, "target"), iku.target)
         add(("iku", k, "target_revisi"), iku.target_revisi)
         for q, v in enumerate(iku.target_tw or [], 1):
-            add(("iku", k, "target_tw", q), v)
+            add(("iku", k, f"target_tw{q}", q), v)
         if iku.rumus == "penurunan":
             add(("iku", k, "baseline"), iku.baseline)
         for q, v in enumerate(iku.realisasi_tw, 1):
-            add(("iku", k, "realisasi_tw", q), v)
+            add(("iku", k, f"realisasi_tw{q}", q), v)
     for line in spec.anggaran:
         add(("anggaran", line.key, "pagu_awal"), line.pagu_awal)
         add(("anggaran", line.key, "pagu_revisi"), line.pagu_revisi)
@@ -340,7 +355,10 @@ def fingerprint_of_blocks(spec: Spec, layout: Layout, blocks: list[Block]
         for row in found:
             for v in row:
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    numbers.append(float(v))
+                    try:
+                        numbers.append(float(v))
+                    except OverflowError:  # an integer no spreadsheet holds
+                        numbers.append(math.inf)
     return spec.periode_n, sum(numbers), len(numbers)
 
 
