@@ -150,7 +150,21 @@ def render(book: Book, content: SheetContent, after: str | None,
     name = content.name
     book.replace_sheet(name, after)
     grid, placed = grid_of(content)
-    book.write_block(name, 1, 1, grid)
+    if getattr(book, "live", False):
+        # an open spreadsheet takes text as text (a formula written as a value would
+        # stay text): values first, then the live cells as formulas, by rectangles
+        from ..routine import rectangles
+
+        values, _ = grid_of(content, formulas=False)
+        book.write_block(name, 1, 1, values)
+        live = {(r + 1, c + 1): t for r, row in enumerate(grid) for c, t in enumerate(row)
+                if isinstance(t, str) and t.startswith("=") and t != values[r][c]}
+        if live:
+            for r0, c0, r1, c1 in rectangles(live):
+                book.write_formulas(name, r0, c0, [[live[(r, c)] for c in range(c0, c1 + 1)]
+                                                   for r in range(r0, r1 + 1)])
+    else:
+        book.write_block(name, 1, 1, grid)
     book.format_area(Area(name, 1, 1, 1, 1), TITLE)
     if (1, 0) in content.cells:
         book.format_area(Area(name, 2, 1, 2, 1), SUBTITLE)
