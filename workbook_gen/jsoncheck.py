@@ -1,13 +1,15 @@
 """A small JSON Schema checker in the standard library only, for the constructs
-``schema/meta.schema.json`` uses: type, const, pattern, maxLength, minimum, maximum,
-required, properties, additionalProperties, maxProperties, items, minItems, oneOf and
+``schema/meta.schema.json`` and ``schema/spec.schema.json`` use: type, const, enum,
+pattern, minLength, maxLength, minimum, maximum, exclusiveMinimum, required, properties,
+additionalProperties, maxProperties, items, minItems, maxItems, uniqueItems, oneOf and
 local ``$ref`` ("#/$defs/...").
 
 The routine behind the buttons reads ``_meta`` with it, so the button's import closure
 needs no third-party package (the Lite path runs under Pyodide, where ``jsonschema``'s
-``rpds-py`` has no build). Specs are still checked with ``jsonschema``. Errors carry the
-attributes :func:`workbook_gen.layout._meta_reason` reads from jsonschema's errors
-(``absolute_path``, ``validator``, ``validator_value``, ``instance``, ``message``).
+``rpds-py`` has no build). Specs are checked with ``jsonschema`` where it is installed,
+with this checker elsewhere. Errors carry the attributes the Indonesian messages read
+from jsonschema's errors (``absolute_path``, ``validator``, ``validator_value``,
+``instance``, ``message``, ``schema``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any
 KNOWN = frozenset({"$schema", "$id", "title", "description", "$defs", "type", "const",
                    "pattern", "maxLength", "minimum", "maximum", "required", "properties",
                    "additionalProperties", "maxProperties", "items", "minItems", "oneOf",
-                   "$ref"})
+                   "$ref", "enum", "exclusiveMinimum", "maxItems", "minLength",
+                   "uniqueItems"})
 
 
 @dataclass
@@ -31,6 +34,7 @@ class SchemaError:
     validator_value: Any
     instance: Any
     message: str
+    schema: dict[str, Any]
 
 
 def _is_type(value: Any, name: str) -> bool:
@@ -51,6 +55,13 @@ def _is_type(value: Any, name: str) -> bool:
     if name == "object":
         return isinstance(value, dict)
     raise ValueError(f"unknown type {name!r}")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: 1 == 1.0, but true is not 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
 
 
 class Checker:
@@ -92,7 +103,7 @@ class Checker:
     def _check(self, value: Any, schema: dict[str, Any], path: list[str | int]
                ) -> Iterator[SchemaError]:
         def error(keyword: str, message: str) -> SchemaError:
-            return SchemaError(list(path), keyword, schema[keyword], value, message)
+            return SchemaError(list(path), keyword, schema[keyword], value, message, schema)
 
         if "$ref" in schema:
             yield from self._check(value, self._resolve(schema["$ref"]), path)
@@ -101,9 +112,10 @@ class Checker:
             if not any(_is_type(value, n) for n in names):
                 yield error("type", f"{value!r} is not of type {names}")
                 return
-        if "const" in schema and not (value == schema["const"]
-                                      and type(value) is type(schema["const"])):
+        if "const" in schema and not _equal(value, schema["const"]):
             yield error("const", f"{schema['const']!r} was expected")
+        if "enum" in schema and not any(_equal(value, e) for e in schema["enum"]):
+            yield error("enum", f"{value!r} is not one of {schema['enum']!r}")
         if "oneOf" in schema:
             matches = sum(1 for s in schema["oneOf"]
                           if next(self._check(value, s, path), None) is None)
@@ -114,14 +126,24 @@ class Checker:
                 yield error("pattern", f"{value!r} does not match {schema['pattern']!r}")
             if "maxLength" in schema and len(value) > schema["maxLength"]:
                 yield error("maxLength", f"{value!r} is too long")
+            if "minLength" in schema and len(value) < schema["minLength"]:
+                yield error("minLength", f"{value!r} should be non-empty")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if "minimum" in schema and value < schema["minimum"]:
                 yield error("minimum", f"{value} is less than the minimum")
             if "maximum" in schema and value > schema["maximum"]:
                 yield error("maximum", f"{value} is greater than the maximum")
+            if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+                yield error("exclusiveMinimum",
+                            f"{value} is less than or equal to the minimum")
         if isinstance(value, list):
             if "minItems" in schema and len(value) < schema["minItems"]:
                 yield error("minItems", f"{value!r} is too short")
+            if "maxItems" in schema and len(value) > schema["maxItems"]:
+                yield error("maxItems", f"{value!r} is too long")
+            if schema.get("uniqueItems") and any(
+                    _equal(a, b) for i, a in enumerate(value) for b in value[i + 1:]):
+                yield error("uniqueItems", f"{value!r} has non-unique elements")
             if "items" in schema:
                 for i, item in enumerate(value):
                     yield from self._check(item, schema["items"], [*path, i])
@@ -139,5 +161,6 @@ class Checker:
                 elif isinstance(extra, dict):
                     yield from self._check(item, extra, [*path, key])
                 elif extra is False:
-                    yield SchemaError([*path, key], "additionalProperties", False, item,
-                                      f"additional property {key!r} is not allowed")
+                    yield SchemaError(list(path), "additionalProperties", False, value,
+                                      f"Additional properties are not allowed ({key!r} was "
+                                      "unexpected)", schema)

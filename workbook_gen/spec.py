@@ -358,8 +358,12 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # only where a structure is checked
+    try:
+        from jsonschema import Draft202012Validator  # only where a structure is checked
+    except ImportError:  # Pyodide (xlwings Lite): rpds-py has no build there
+        from .jsoncheck import Checker
 
+        return Checker(schema())
     return Draft202012Validator(schema())
 
 
