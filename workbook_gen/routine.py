@@ -207,7 +207,7 @@ class SummaryCheck:
 
 
 def _check_sheet(book: Book, content: SheetContent, password: str | None,
-                 out: SummaryCheck) -> None:
+                 out: SummaryCheck, perbarui: bool = False) -> None:
     """Read one summary sheet cell by cell: texts that differ from the content (another
     periode, a sheet changed by hand) or most formulas gone: draw it again; a few formulas
     typed over: restore them; a formula computing another value: an error."""
@@ -229,8 +229,8 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
     found = book.read_formulas(name, 1, 1, height, width)
     broken = {cell: found[cell[0] - 1][cell[1] - 1] for cell, t in owned.items()
               if not _same(found[cell[0] - 1][cell[1] - 1], t)}
-    if len(broken) * 2 > len(owned):
-        out.rebuild.add(name)
+    if len(broken) * 2 > len(owned) or (perbarui and broken):
+        out.rebuild.add(name)  # (an older workbook's formulas: drawn anew, quietly)
         return
     if broken:
         book.unprotect(name, password)
@@ -253,8 +253,8 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
         out.berbeda.append(verify.different(f"{name}!{col_letter(c)}{r}", v, want))
 
 
-def check_summary(book: Book, contents: list[SheetContent], password: str | None
-                  ) -> SummaryCheck:
+def check_summary(book: Book, contents: list[SheetContent], password: str | None,
+                  perbarui: bool = False) -> SummaryCheck:
     """Which summary sheets show what the engine computes, without reading them: the
     check sums on Catatan Validasi (``summary.checksum``, one read) against the content;
     a sheet whose sums differ is read cell by cell (:func:`_check_sheet`). A file (not an
@@ -286,7 +286,7 @@ def check_summary(book: Book, contents: list[SheetContent], password: str | None
             out.rebuild.add(content.name)
         elif (not book.live or not row or row[0] != content.name
               or not checksum.agrees(row[1:], checksum.figures(content))):
-            _check_sheet(book, content, password, out)
+            _check_sheet(book, content, password, out, perbarui)
     return out
 
 
@@ -321,14 +321,14 @@ def hitung_capaian(book: Book, sumber: str,
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
-    restored = restore_formulas(book, formulas, password,
-                                perbarui=bacaan.layout.persen != PERSEN_PECAHAN)
+    perbarui = bacaan.layout.persen != PERSEN_PECAHAN
+    restored = restore_formulas(book, formulas, password, perbarui=perbarui)
     hasil = hitung(spec)
     checked = verify_book(book, spec, formulas, restored)
     state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
     contents = build_summary(hasil, (), bacaan.layout, state)
     if formulas:
-        summary = check_summary(book, contents, password)
+        summary = check_summary(book, contents, password, perbarui)
     else:  # a book whose formulas cannot be read (xlwings Lite): every sheet drawn again
         summary = SummaryCheck(rebuild={c.name for c in contents})
     findings = restored + summary.dipulihkan + checked + summary.berbeda
