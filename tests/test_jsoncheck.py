@@ -94,3 +94,10 @@ def test_mutated_metadata_gives_the_same_errors(data):
     else:
         parent[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(REPLACEMENTS)))
     assert _errors(Checker(META), meta) == _errors(Draft202012Validator(META), meta)
+
+
+def test_all_of_as_jsonschema():
+    schema = {"allOf": [{"type": "object", "required": ["a"]},
+                        {"properties": {"a": {"type": "integer", "minimum": 2}}}]}
+    for data in ({}, {"a": 1}, {"a": 3}, {"a": "x"}, []):
+        assert _errors(Checker(schema), data) == _errors(Draft202012Validator(schema), data)

@@ -1,8 +1,8 @@
 """A small JSON Schema checker in the standard library only, for the constructs
 ``schema/meta.schema.json`` and ``schema/spec.schema.json`` use: type, const, enum,
 pattern, minLength, maxLength, minimum, maximum, exclusiveMinimum, required, properties,
-additionalProperties, maxProperties, items, minItems, maxItems, uniqueItems, oneOf and
-local ``$ref`` ("#/$defs/...").
+additionalProperties, maxProperties, items, minItems, maxItems, uniqueItems, oneOf, allOf
+and local ``$ref`` ("#/$defs/...").
 
 The routine behind the buttons reads ``_meta`` with it, so the button's import closure
 needs no third-party package (the Lite path runs under Pyodide, where ``jsonschema``'s
@@ -24,7 +24,7 @@ KNOWN = frozenset({"$schema", "$id", "title", "description", "$defs", "type", "c
                    "pattern", "maxLength", "minimum", "maximum", "required", "properties",
                    "additionalProperties", "maxProperties", "items", "minItems", "oneOf",
                    "$ref", "enum", "exclusiveMinimum", "maxItems", "minLength",
-                   "uniqueItems"})
+                   "uniqueItems", "allOf"})
 
 
 @dataclass
@@ -82,7 +82,7 @@ class Checker:
                         self._assert_known(s)
                 elif key in ("items", "additionalProperties") and isinstance(sub, dict):
                     self._assert_known(sub)
-                elif key == "oneOf":
+                elif key in ("oneOf", "allOf"):
                     for s in sub:
                         self._assert_known(s)
 
@@ -116,6 +116,8 @@ class Checker:
             yield error("const", f"{schema['const']!r} was expected")
         if "enum" in schema and not any(_equal(value, e) for e in schema["enum"]):
             yield error("enum", f"{value!r} is not one of {schema['enum']!r}")
+        for sub in schema.get("allOf", []):
+            yield from self._check(value, sub, path)
         if "oneOf" in schema:
             matches = sum(1 for s in schema["oneOf"]
                           if next(self._check(value, s, path), None) is None)
