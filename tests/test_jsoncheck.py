@@ -74,7 +74,7 @@ def test_mutated_specs_give_the_same_errors(which, data):
     assert _errors(Checker(SPEC), spec) == _errors(Draft202012Validator(SPEC), spec)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.data())
 def test_mutated_metadata_gives_the_same_errors(data):
     meta = {"aplikasi": "workbook-gen", "versi_template": "3", "hash_spec": "0123456789abcdef",

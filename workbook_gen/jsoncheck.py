@@ -111,7 +111,6 @@ class Checker:
             names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             if not any(_is_type(value, n) for n in names):
                 yield error("type", f"{value!r} is not of type {names}")
-                return
         if "const" in schema and not _equal(value, schema["const"]):
             yield error("const", f"{schema['const']!r} was expected")
         if "enum" in schema and not any(_equal(value, e) for e in schema["enum"]):
