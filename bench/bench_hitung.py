@@ -3,9 +3,12 @@
 1. `workbook-gen hitung FILE -o OUT` (openpyxl) for 20 and 200 IKUs: median of runs.
 2. The button path (workbook_gen.excel.tombol on the counting fake of xlwings,
    tests/fake_xlwings.py) for 20 and 200 IKUs with 1, 5 and 20 sasaran and kegiatan:
-   calls into Excel per run, split into the routine's own work (calculate, raw reads,
-   formula check/restore, verification, name, message) and the rendering of the summary
-   sheets (workbook_gen.summary_book.render, once per summary sheet).
+   calls into Excel per click (tombol.run: everything, message box included), split into
+   the routine's own work (calculate, reads, formula check/restore, verification through
+   the check sums, Catatan Validasi, name, message) and drawing summary sheets again
+   (workbook_gen.summary.render: only when a sheet is missing or not as generated; a
+   clean click draws nothing). Also with riwayat rows, and a click after the Grafik sheet
+   was deleted (drawn again).
 
 Run: .venv/bin/python bench/bench_hitung.py [--runs 5]
 """
@@ -43,15 +46,19 @@ def time_cli(n: int, runs: int, folder: Path) -> float:
     return statistics.median(times)
 
 
-def count_calls(n: int, groups: int, folder: Path, riwayat: int = 0) -> tuple[int, int, int]:
+def count_calls(n: int, groups: int, folder: Path, riwayat: int = 0,
+                hapus: str | None = None) -> tuple[int, int, int]:
     """(total, routine's own, summary rendering) calls of one button run; ``riwayat``:
-    IKUs given two earlier years (Perbandingan Tahunan)."""
+    IKUs given two earlier years (Perbandingan Tahunan); ``hapus``: a sheet deleted
+    before the click."""
     data = synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups)
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
     for iku in ikus[:riwayat]:
         iku["riwayat"] = [{"tahun": 2024, "realisasi": 50}, {"tahun": 2025, "realisasi": 60}]
     path = make_workbook(data, folder / f"unit{n}-{groups}-{riwayat}.xlsm")
     book = FakeBook(path)
+    if hapus:
+        book.sheets._remove(hapus)
     rendering = 0
     render = routine.render
 
@@ -87,10 +94,14 @@ def run() -> None:
                 total, own, rendering = count_calls(n, groups, folder)
                 print(f"{n:>4} IKU, {groups:>2} sasaran/kegiatan: {total:>4} = {own:>3} rutin "
                       f"+ {rendering:>4} ringkasan")
-        for n, riwayat in ((20, 5), (20, 20)):
+        for n, riwayat in ((20, 5), (20, 20), (200, 200)):
             total, own, rendering = count_calls(n, 5, folder, riwayat)
-            print(f"{n:>4} IKU, {riwayat:>2} IKU dengan riwayat: {total:>4} = {own:>3} rutin "
+            print(f"{n:>4} IKU, {riwayat:>3} IKU dengan riwayat: {total:>4} = {own:>3} rutin "
                   f"+ {rendering:>4} ringkasan")
+        for n in (20, 200):
+            total, own, rendering = count_calls(n, 5, folder, hapus="Grafik")
+            print(f"{n:>4} IKU, lembar Grafik dihapus: {total:>4} = {own:>3} rutin "
+                  f"+ {rendering:>4} ringkasan (digambar ulang)")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from workbook_gen.layout import (
     SHEET_ANGGARAN,
     SHEET_CATATAN,
     SHEET_REALISASI,
+    SHEET_RINGKASAN,
     SUMMARY_SHEETS,
     layout_for,
 )
@@ -193,6 +194,12 @@ def _summary(values_of) -> dict[str, list[list[Any]]]:
     return {name: values_of(name) for name in SUMMARY_SHEETS}
 
 
+def same_formula(found: Any, expected: str) -> bool:
+    from workbook_gen.routine import _same as same_text
+
+    return same_text(found, expected)
+
+
 def _same(a: Any, b: Any) -> bool:
     if a in (None, "") and b in (None, ""):
         return True
@@ -221,11 +228,43 @@ def test_summary_values_equal_the_cli_path(office, numeric, tmp_path):
             cli_rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row,
                                                       max_col=ws.max_column, values_only=True)]
             uno_rows = book.read_block(name, 1, 1, ws.max_row, ws.max_column)
-            for i, (a, b) in enumerate(zip(cli_rows, uno_rows, strict=True)):
-                for j, (x, y) in enumerate(zip(a, b, strict=True)):
-                    assert _same(x, y), (name, i + 1, j + 1, x, y)
+            uno_formulas = book.read_formulas(name, 1, 1, ws.max_row, ws.max_column)
+            for i, (a, b, fb) in enumerate(zip(cli_rows, uno_rows, uno_formulas, strict=True)):
+                for j, (x, y, fy) in enumerate(zip(a, b, fb, strict=True)):
+                    if isinstance(x, str) and x.startswith("="):  # live: the same formula
+                        assert same_formula(fy, x), (name, i + 1, j + 1, x, fy)
+                    else:
+                        assert _same(x, y), (name, i + 1, j + 1, x, y)
                     compared += x is not None
         assert compared > 200
+    finally:
+        doc.close(True)
+
+
+def test_missing_summary_sheets_are_drawn_again_with_charts(office, numeric, tmp_path):
+    """UnoBook draws what the one renderer asks (formats, row heights, charts with pie
+    colours, legends): Grafik and Ringkasan Capaian deleted, drawn again with the same
+    values the generator's sheets had, and nothing else rebuilt."""
+    path, _ = numeric
+    doc = office.load(_copy(path, tmp_path, "hilang.xlsm"))
+    try:
+        book = UnoBook(doc, office.ctx, "hilang.xlsm")
+        before = {name: book.read_block(name, 1, 1, 60, 12) for name in ("Grafik",
+                                                                         SHEET_RINGKASAN)}
+        doc.Sheets.removeByName("Grafik")
+        doc.Sheets.removeByName(SHEET_RINGKASAN)
+        result = hitung_capaian(book, book.name)
+        assert result.diperiksa == []
+        names = book.sheet_names()
+        assert names.index(SHEET_RINGKASAN) == names.index(SHEET_ANGGARAN) + 1
+        for name, cells in before.items():
+            after = book.read_block(name, 1, 1, 60, 12)
+            for i, (a, b) in enumerate(zip(cells, after, strict=True)):
+                for j, (x, y) in enumerate(zip(a, b, strict=True)):
+                    assert _same(x, y), (name, i + 1, j + 1, x, y)
+        charts = doc.Sheets.getByName("Grafik").Charts
+        assert charts.getCount() == 3
+        assert all(charts.getByIndex(i).EmbeddedObject.HasLegend for i in range(3))
     finally:
         doc.close(True)
 

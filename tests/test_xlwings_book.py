@@ -17,9 +17,12 @@ from workbook_gen.layout import (
     SHEET_CATATAN,
     SHEET_REALISASI,
     SHEET_RINGKASAN,
+    SHEET_TAHUNAN,
     SUMMARY_SHEETS,
 )
 from workbook_gen.layout import col_index as column_index
+from workbook_gen.layout import col_letter as column_letter
+from workbook_gen.summary.checksum import CHECK_COLUMN
 
 from .fake_xlwings import FakeBook
 from .workbooks import make_workbook, synthetic_data
@@ -47,22 +50,68 @@ def test_calls_do_not_grow_with_ikus_and_budget_lines(books):
           f"200 IKU/200 baris = {large.calls.total}")
     assert small.calls.total == large.calls.total
     assert small.calls.counter == large.calls.counter
-    assert small.calls.total < 600  # bulk, not per cell (named fonts, heights: +90)
+    assert small.calls.total <= 40
 
 
-@pytest.mark.parametrize(("n", "groups"), [(20, 1), (200, 20)])
-def test_the_routine_itself_makes_at_most_40_calls(n, groups, tmp_path, monkeypatch):
-    """Everything but the rendering of the summary sheets (summary_book.render): one
-    recalculation, one raw read per sheet, one formula read per formula sheet, one name,
-    one message; the same count whatever the size."""
-    path = make_workbook(synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups),
-                         tmp_path / "unit.xlsm")
-    monkeypatch.setattr("workbook_gen.routine.render", lambda *a, **k: {})
-    book = FakeBook(path)
+def with_riwayat(data: dict, years: int) -> dict:
+    """Every IKU gets ``years`` rows of history (the Tahunan sheet appears)."""
+    for sasaran in data["sasaran"]:
+        for i, iku in enumerate(sasaran["iku"]):
+            if iku.get("jenis") != "kategori":
+                iku["riwayat"] = [{"tahun": 2026 - y, "target": 90 + i, "realisasi": 80 + y}
+                                  for y in range(years, 0, -1)]
+    return data
+
+
+@pytest.mark.parametrize("groups", [1, 5, 20])
+@pytest.mark.parametrize("n", [20, 200])
+@pytest.mark.parametrize("years", [0, 3])
+def test_a_full_click_makes_at_most_40_calls(n, groups, years, tmp_path):
+    """The whole click (tombol.run: recalculation, reads, check, Catatan Validasi, name,
+    message), summary sheets untouched because they are live formulas already: one read
+    per input sheet (values and formulas from one range), one read of the check sums,
+    one write of the findings; the same count whatever the size."""
+    data = with_riwayat(synthetic_data(n, n, n_sasaran=groups, n_kegiatan=groups), years)
+    path = make_workbook(data, tmp_path / "unit.xlsm")
+    book = run(path)
+    print(f"\nn={n} kelompok={groups} riwayat={years}: {book.calls.total} panggilan "
+          f"{dict(book.calls.counter)}")
+    assert book.calls.total <= 40, book.calls.counter
+    assert book.calls.total == 31, book.calls.counter
+    assert book.calls.counter["range.raw_value.get"] == 6  # five input sheets + Catatan
+    assert book.calls.counter["range.formula.get"] == 3  # Identitas, Realisasi, Anggaran
+    assert book.calls.counter["sheets.add"] == 0  # nothing drawn again
+    assert (SHEET_TAHUNAN in book.sheets.names()) == bool(years)
+
+
+def test_a_missing_summary_sheet_is_drawn_again(books):
+    book = FakeBook(books[10])
+    book.sheets._remove(SHEET_RINGKASAN)
     macro.run(book)
-    assert book.calls.total == 27, book.calls.counter
-    assert book.calls.counter["range.raw_value.get"] == 6
-    assert book.calls.counter["range.formula.get"] == 3
+    assert SHEET_RINGKASAN in book.sheets.names()
+    assert book.calls.counter["sheets.add"] == 1
+    names = book.sheets.names()
+    assert names.index(SHEET_RINGKASAN) == names.index("Anggaran") + 1
+
+
+def test_a_typed_over_summary_cell_is_found_by_its_check_sum_and_restored(books):
+    book = FakeBook(books[10])
+    sheet = next(s for s in book.sheets._list if s._name == SHEET_RINGKASAN)
+    (r, c), (value, formula) = next((k, v) for k, v in sorted(sheet.cells.items())
+                                    if v[1] is not None and isinstance(v[0], float))
+    sheet.cells[(r, c)] = (value + 3, None)  # typed over with another number
+    # what Excel's recalculation does to the sheet's check sum on Catatan Validasi
+    catatan = next(s for s in book.sheets._list if s._name == SHEET_CATATAN)
+    row = next(r for (r, c), (v, _) in catatan.cells.items()
+               if c == CHECK_COLUMN + 1 and v == SHEET_RINGKASAN)
+    total, text = catatan.cells[(row, CHECK_COLUMN + 2)]
+    catatan.cells[(row, CHECK_COLUMN + 2)] = (total + 3, text)
+    macro.run(book)
+    assert book.cell(SHEET_RINGKASAN, f"{column_letter(c)}{r}")[1] == formula
+    assert book.calls.counter["sheets.add"] == 0  # restored, not drawn again
+    catatan = next(s for s in book.sheets._list if s._name == SHEET_CATATAN)
+    texts = [v for (v, _) in catatan.cells.values() if isinstance(v, str)]
+    assert f"{SHEET_RINGKASAN}!{column_letter(c)}{r}" in texts
 
 
 def test_summary_written_and_inputs_untouched(books):
@@ -246,14 +295,17 @@ def test_protection_as_generated_and_charts_with_explicit_series(books, tmp_path
 
     path, _ = _typed_over(books[10], tmp_path)
     book = FakeBook(path)
+    book.sheets._remove("Grafik")  # missing: drawn again, with its charts
     macro.run(book)
     protects = [kw for label, _, kw in book.calls.api_calls if label == "Protect"]
-    assert len(protects) == 2 + 6  # Realisasi, Anggaran (restored) + six summary sheets
+    # Realisasi, Anggaran (restored), Grafik (drawn again), Catatan Validasi (written)
+    assert len(protects) == 2 + 1 + 1
     assert all(kw == {"Password": "", **protect_args()} for kw in protects)
     assert protect_args() == {"DrawingObjects": True, "Contents": True, "Scenarios": True,
                               "AllowFormattingColumns": True, "AllowFormattingRows": True}
     assert book.calls.counter["chart.set_source_data"] == 0
     charts = book.calls.counter["charts.add"]
     assert charts >= 2 and book.calls.counter["api.NewSeries"] >= charts
-    values = [a for label, a, _ in book.calls.api_calls if label == "SeriesCollection"]
+    values = [a for label, a, _ in book.calls.api_calls
+              if label == "SeriesCollection" and not a]  # (1,): the pie's point colours
     assert len(values) == book.calls.counter["api.NewSeries"]

@@ -266,7 +266,7 @@ class OpenpyxlBook:
         self._unmerge(ws, r0, c0, r0 + len(values) - 1, c0 + max(map(len, values), default=1) - 1)
         for i, row in enumerate(values):
             for j, v in enumerate(row):
-                ws.cell(row=r0 + i, column=c0 + j, value=v)
+                ws.cell(row=r0 + i, column=c0 + j).value = v  # None empties the cell
 
     @staticmethod
     def _unmerge(ws: Any, r0: int, c0: int, r1: int, c1: int) -> None:
@@ -557,7 +557,9 @@ class XlwingsBook:
     _values: dict[str, tuple[int, int, list[list[Any]]]] = field(init=False,
                                                                  default_factory=dict)
     _formats: dict[str, dict[_FmtKey, list[str]]] = field(init=False, default_factory=dict)
-    read_width: int = 20  # columns read at once (A:T holds every input and formula block)
+    #: sheet -> (last row, last column, range object) of the cached reads
+    _ranges: dict[str, tuple[int, int, Any]] = field(init=False, default_factory=dict)
+    read_width: int = 24  # columns read at once (A:X holds every input and formula block)
 
     def __post_init__(self) -> None:
         self.name = self.book.name
@@ -587,13 +589,25 @@ class XlwingsBook:
         if cached is None or r1 > cached[0] or c1 > cached[1]:
             last_row = max(r1, cached[0] if cached else 0)
             last_col = max(c1, self.read_width, cached[1] if cached else 0)
-            grid = _raw_grid(self._range(sheet, 1, 1, last_row, last_col).raw_value)
+            known = self._ranges.get(sheet)
+            if known is not None and known[0] == last_row and known[1] == last_col:
+                rng = known[2]  # the same range object after a recalculation or a write
+            else:
+                rng = self._range(sheet, 1, 1, last_row, last_col)
+                self._ranges[sheet] = (last_row, last_col, rng)
+            grid = _raw_grid(rng.raw_value)
             cached = (last_row, last_col, _pad(grid, last_row, last_col))
             self._values[sheet] = cached
         grid = cached[2]
         return [[_value(v) for v in row[c0 - 1:c1]] for row in grid[r0 - 1:r1]]
 
     def read_formulas(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        """Formulas over the same range object as the sheet's cached values when that
+        covers the request (one call, no second range)."""
+        known = self._ranges.get(sheet)
+        if known is not None and r1 <= known[0] and c1 <= known[1]:
+            raw = _pad(_raw_grid(known[2].formula), known[0], known[1])
+            return [[_value(v) for v in row[c0 - 1:c1]] for row in raw[r0 - 1:r1]]
         raw = _raw_grid(self._range(sheet, r0, c0, r1, c1).formula)
         rows = [[_value(v) for v in r] for r in raw]
         return _pad(rows, r1 - r0 + 1, c1 - c0 + 1)
@@ -625,6 +639,7 @@ class XlwingsBook:
             del self._sheets[name]
         self._formats.pop(name, None)
         self._values.pop(name, None)
+        self._ranges.pop(name, None)
         if after is not None and after in names:
             new = self.book.sheets.add(name, after=self._sheet(after))
             names.insert(names.index(after) + 1, name)

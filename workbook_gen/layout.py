@@ -290,11 +290,11 @@ def _meta_validator() -> Any:
     if _META_VALIDATOR is None:
         from importlib import resources
 
-        from jsonschema import Draft202012Validator
+        from .jsoncheck import Checker  # stdlib only: the buttons' import closure
 
         text = resources.files("workbook_gen").joinpath("schema/meta.schema.json").read_text(
             "utf-8")
-        _META_VALIDATOR = Draft202012Validator(json.loads(text))
+        _META_VALIDATOR = Checker(json.loads(text))
     return _META_VALIDATOR
 
 

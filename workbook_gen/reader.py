@@ -155,7 +155,9 @@ def _check_structure(source: BlockSource, meta: Meta, report: Report) -> None:
             _check_keys(column, {row: kode for kode, row in layout.iku_rows.items()}, sheet,
                         col, "IKU", report)
     if layout.line_rows:
-        last = max(layout.line_rows.values())
+        # down to the total row: a book that caches reads reads the sheet once
+        last = max([*layout.line_rows.values(), *layout.subtotal_rows.values(),
+                    layout.total_row or 0])
         b, d = col_index(ANGGARAN_COLS["kode_kegiatan"]), col_index(ANGGARAN_COLS["kode"])
         block = source.read_block(SHEET_ANGGARAN, FIRST_ROW, b, last, d)
         found = [None if r[0] is None and r[2] is None else f"{_key(r[0])}/{_key(r[2])}"

@@ -1,9 +1,11 @@
 """Hitung Capaian: the routine behind the button, written once against the book adapter.
 
 Steps: read the inputs through the metadata (``reader``), restore generator-owned formulas
-that were typed over, compute with the engine, rebuild the summary sheets and the
-Catatan Validasi, and point the ``SelTemuan`` name at the cells with findings (the input
-blocks carry a conditional format that marks those cells; no input cell is ever written).
+that were typed over, compute with the engine, check what the spreadsheet computed
+(per-row cells one by one, the live summary sheets by their check sums), draw a summary
+sheet again only when it is missing or not as generated, and write the findings into
+Catatan Validasi; the ``SelTemuan`` name points at their cells (the input blocks carry a
+conditional format that marks those cells; no input cell is ever written).
 Running it twice gives the same workbook.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .book import Area, Book
 from .engine import Hasil, hitung
@@ -18,9 +21,11 @@ from .findings import Finding, Report
 from .layout import SHEET_ANGGARAN, SHEET_CATATAN, col_letter
 from .reader import Bacaan, read_workbook
 from .spec import Spec
-from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
+from .summary import SEL_TEMUAN, build_summary, checksum, sel_temuan_area
+from .summary.build import CAPACITY_COLUMN, CATATAN_RUANG, STORED_ROW, catatan_sheet
 from .summary.live import ReadRecorder, fingerprint_of_blocks
-from .summary.render import render
+from .summary.render import grid_of, render
+from .tables import SheetContent, Table, place
 from .workbook.inputs import PERSEN_PECAHAN
 
 # sheet -> {(row, col): formula} for every formula the generator owns (1-based)
@@ -172,9 +177,10 @@ def _has_cached_values(book: Book, formulas: FormulaMap) -> bool:
 
 def verify_book(book: Book, spec: Spec, formulas: FormulaMap,
                 restored: list[Finding]) -> list[Finding]:
-    """Values the spreadsheet computed vs the engine (``excel.verify``): a live book has
-    recalculated at the start and recalculates again after a restore; a file skips the
-    cells just restored (no cached value yet)."""
+    """Values the spreadsheet computed in the per-row formula cells vs the engine
+    (``excel.verify``): a live book has recalculated at the start and recalculates again
+    after a restore; a file skips the cells just restored (no cached value yet). The
+    summary sheets are checked by :func:`check_summary`."""
     from .excel.verify import expected_values, verify
 
     live = book.live
@@ -185,12 +191,129 @@ def verify_book(book: Book, spec: Spec, formulas: FormulaMap,
     rewritten = {f.lokasi for f in restored}
     skip = [(sheet, r, c) for sheet, cells in formulas.items() for (r, c) in cells
             if f"{sheet}!{col_letter(c)}{r}" in rewritten]
-    return verify(book, expected_values(spec), live=live, skip=skip)
+    expected = {sheet: cells for sheet, cells in expected_values(spec).items()
+                if sheet in formulas}
+    return verify(book, expected, live=live, skip=skip)
+
+
+@dataclass
+class SummaryCheck:
+    """What :func:`check_summary` found: sheets to draw again, findings."""
+
+    rebuild: set[str] = field(default_factory=set)
+    dipulihkan: list[Finding] = field(default_factory=list)
+    berbeda: list[Finding] = field(default_factory=list)
+    capacity: int = CATATAN_RUANG  # data rows formatted on Catatan Validasi
+
+
+def _check_sheet(book: Book, content: SheetContent, password: str | None,
+                 out: SummaryCheck, perbarui: bool = False) -> None:
+    """Read one summary sheet cell by cell: texts that differ from the content (another
+    periode, a sheet changed by hand) or most formulas gone: draw it again; a few formulas
+    typed over: restore them; a formula computing another value: an error."""
+    from .excel import verify
+
+    name = content.name
+    texts, _ = grid_of(content)
+    values, _ = grid_of(content, formulas=False)
+    height, width = len(texts), len(texts[0])
+    got = book.read_block(name, 1, 1, height, width)
+    owned: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(texts):
+        for c, t in enumerate(row):
+            if isinstance(t, str) and t.startswith("="):
+                owned[(r + 1, c + 1)] = t
+            elif t is not None and not verify.same(got[r][c], t):
+                out.rebuild.add(name)
+                return
+    found = book.read_formulas(name, 1, 1, height, width)
+    broken = {cell: found[cell[0] - 1][cell[1] - 1] for cell, t in owned.items()
+              if not _same(found[cell[0] - 1][cell[1] - 1], t)}
+    if len(broken) * 2 > len(owned) or (perbarui and broken):
+        out.rebuild.add(name)  # (an older workbook's formulas: drawn anew, quietly)
+        return
+    if broken:
+        book.unprotect(name, password)
+        for a0, b0, a1, b1 in restore_writes(owned, set(broken)):
+            book.write_formulas(name, a0, b0, [[owned[(r, c)] for c in range(b0, b1 + 1)]
+                                               for r in range(a0, a1 + 1)])
+        book.protect(name, password)
+        for (r, c), value in sorted(broken.items()):
+            shown = "kosong" if value in (None, "") else f"'{value}'"
+            out.dipulihkan.append(Finding(
+                "peringatan", "rumus_dipulihkan", f"{name}!{col_letter(c)}{r}",
+                f"Rumus di sel ini ditimpa ({shown}); rumus aslinya sudah dipulihkan.",
+                "Jangan mengetik di lembar ringkasan: angkanya dihitung dari isian."))
+    for (r, c) in sorted(owned):
+        v, want = got[r - 1][c - 1], values[r - 1][c - 1]
+        if (r, c) in broken or (v is None and not book.live) or verify.same(v, want):
+            continue
+        if isinstance(want, str) and want.startswith("#"):
+            continue  # an error value the formula gives on purpose (chart gaps)
+        out.berbeda.append(verify.different(f"{name}!{col_letter(c)}{r}", v, want))
+
+
+def check_summary(book: Book, contents: list[SheetContent], password: str | None,
+                  perbarui: bool = False) -> SummaryCheck:
+    """Which summary sheets show what the engine computes, without reading them: the
+    check sums on Catatan Validasi (``summary.checksum``, one read) against the content;
+    a sheet whose sums differ is read cell by cell (:func:`_check_sheet`). A file (not an
+    open spreadsheet) is read cell by cell always: its reads cost nothing."""
+    out = SummaryCheck()
+    names = set(book.sheet_names())
+    others = contents[:-1]
+    catatan = contents[-1]
+    sums: list[list[Any]] = [[] for _ in others]
+    if SHEET_CATATAN not in names:
+        out.rebuild.add(SHEET_CATATAN)
+    else:
+        height = max(len(others), STORED_ROW + 2)
+        head = book.read_block(SHEET_CATATAN, 1, 1, height,
+                               checksum.CHECK_COLUMN + checksum.CHECK_FIELDS)
+        texts, _ = grid_of(catatan)
+        pl = place(catatan)[0]
+        for r in (0, pl.title_row, pl.header_row):  # title, table title, headers
+            if any(t is not None and head[r][c] != t for c, t in enumerate(texts[r][:5])):
+                out.rebuild.add(SHEET_CATATAN)
+        capacity = head[STORED_ROW][CAPACITY_COLUMN]
+        if isinstance(capacity, (int, float)) and not isinstance(capacity, bool):
+            out.capacity = max(int(capacity), CATATAN_RUANG)
+        else:
+            out.rebuild.add(SHEET_CATATAN)
+        sums = [row[checksum.CHECK_COLUMN:] for row in head[:len(others)]]
+    for content, row in zip(others, sums, strict=True):
+        if content.name not in names:
+            out.rebuild.add(content.name)
+        elif (not book.live or not row or row[0] != content.name
+              or not checksum.agrees(row[1:], checksum.figures(content))):
+            _check_sheet(book, content, password, out, perbarui)
+    return out
+
+
+def write_catatan(book: Book, content: SheetContent, password: str | None) -> None:
+    """The findings as values into the formatted area of Catatan Validasi (one write):
+    from the table's subtitle row (with what was checked) to the last formatted row."""
+    grid, placed = grid_of(content)
+    pl = placed[0]
+    table = content.blocks[0]
+    assert isinstance(table, Table)
+    width = CAPACITY_COLUMN + 1
+    rows = [(row + [None] * width)[:width] for row in grid[STORED_ROW:pl.last_data_row + 1]]
+    rows += [[None] * width for _ in range(table.capacity - len(table.rows))]
+    book.unprotect(SHEET_CATATAN, password)
+    book.write_block(SHEET_CATATAN, STORED_ROW + 1, 1, rows)
+    book.protect(SHEET_CATATAN, password)
 
 
 def hitung_capaian(book: Book, sumber: str,
                    expected: Callable[[Spec, Bacaan], FormulaMap] | None = None) -> HasilRutin:
-    """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read."""
+    """Run the whole routine on ``book``; raise ReadError for workbooks it cannot read.
+
+    The summary sheets are live formulas written by the generator: a run does not draw
+    them again. It checks the inputs, restores typed-over formulas, compares what the
+    spreadsheet computed with the engine (the per-row cells one by one, the summary
+    sheets by their check sums), draws a summary sheet again only when it is missing or
+    not as generated, and writes Catatan Validasi as values into its formatted area."""
     if book.live:
         book.calculate()  # Excel may be in manual calculation mode: read fresh values
     recorder = ReadRecorder(book)
@@ -198,22 +321,37 @@ def hitung_capaian(book: Book, sumber: str,
     spec = bacaan.spec
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
-    restored = restore_formulas(book, formulas, password,
-                                perbarui=bacaan.layout.persen != PERSEN_PECAHAN)
+    perbarui = bacaan.layout.persen != PERSEN_PECAHAN
+    restored = restore_formulas(book, formulas, password, perbarui=perbarui)
     hasil = hitung(spec)
     checked = verify_book(book, spec, formulas, restored)
     state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
-    contents = build_summary(hasil, restored + checked, bacaan.layout, state)
+    contents = build_summary(hasil, (), bacaan.layout, state)
+    if formulas:
+        summary = check_summary(book, contents, password, perbarui)
+    else:  # a book whose formulas cannot be read (xlwings Lite): every sheet drawn again
+        summary = SummaryCheck(rebuild={c.name for c in contents})
+    findings = restored + summary.dipulihkan + checked + summary.berbeda
+    catatan = catatan_sheet(hasil, findings, bacaan.layout, state, contents[:-1],
+                            summary.capacity)
+    table = catatan.blocks[0]
+    if isinstance(table, Table) and table.capacity > summary.capacity:
+        summary.rebuild.add(SHEET_CATATAN)  # more findings than rows formatted
+    contents[-1] = catatan
     names = book.sheet_names()
     after = SHEET_ANGGARAN if SHEET_ANGGARAN in names else names[-1]
     for content in contents:
-        render(book, content, after, password)
+        if content.name in summary.rebuild:
+            render(book, content, after, password)
         after = content.name
+    if SHEET_CATATAN not in summary.rebuild:
+        write_catatan(book, catatan, password)
     area = sel_temuan_area(contents)
-    if area is not None:
+    if area is not None:  # again each run: a name deleted by hand comes back
         sheet, first, last, col = area
         book.define_name(SEL_TEMUAN, Area(sheet, first, col, last, col))
-    return HasilRutin(hasil=hasil, bacaan=bacaan, dipulihkan=restored, diperiksa=checked)
+    return HasilRutin(hasil=hasil, bacaan=bacaan, dipulihkan=restored + summary.dipulihkan,
+                      diperiksa=checked + summary.berbeda)
 
 
 def pesan_ringkas(hasil_rutin: HasilRutin) -> str:

@@ -395,8 +395,12 @@ def inline_refs(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # only where a structure is checked
+    try:
+        from jsonschema import Draft202012Validator  # only where a structure is checked
+    except ImportError:  # Pyodide (xlwings Lite): rpds-py has no build there
+        from .jsoncheck import Checker
 
+        return Checker(schema())
     full = schema()
     return Draft202012Validator(inline_refs(full, full.get("$defs", {})))
 

@@ -71,6 +71,9 @@ class Table:
     row_styles: list[str] = field(default_factory=list)
     text_colours: dict[int, dict[str, str]] = field(default_factory=dict)
     note: str | None = None  # one line under the table
+    #: rows formatted for the data (at least ``len(rows)``): Hitung Capaian later writes
+    #: up to this many rows as values into the formatted area (Catatan Validasi)
+    capacity: int = 0
 
     def colour_of(self, row: int, col: int) -> str | None:
         value = value_of(self.rows[row][col])

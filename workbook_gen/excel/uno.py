@@ -24,6 +24,8 @@ UNO_DIRS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program",
             "/opt/libreoffice/program", "/Applications/LibreOffice.app/Contents/Resources")
 
 _BOLD, _ITALIC = 150.0, 2  # FontWeight.BOLD, FontSlant.ITALIC
+_VERT = {"top": 1, "center": 2, "bottom": 3}  # com.sun.star.table.CellVertJustify2
+_POINT = 35.28  # 1/100 mm per point
 
 
 def import_uno() -> Any:
@@ -211,6 +213,13 @@ class UnoBook:
             target.NumberFormat = self._number_format(fmt.number_format)
         if fmt.wrap:
             target.IsTextWrapped = True
+        if fmt.font:
+            target.CharFontName = fmt.font
+        if fmt.align:
+            target.HoriJustify = self.uno.Enum("com.sun.star.table.CellHoriJustify",
+                                               fmt.align.upper())
+        if fmt.valign:
+            target.VertJustify = _VERT[fmt.valign]
         if fmt.border:
             line = self.uno.createUnoStruct("com.sun.star.table.BorderLine2")
             line.OuterLineWidth = 9
@@ -248,6 +257,11 @@ class UnoBook:
         for i, w in enumerate(widths):
             columns.getByIndex(i).Width = int(w * 200 + 100)  # 1/100 mm per character
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        rows = self._sheet(sheet).Rows
+        for row, h in heights.items():
+            rows.getByIndex(row - 1).Height = int(h * _POINT)
+
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         """Explicit series through the chart2 API: categories, and per series its name,
         values and colour; nothing guessed from the layout."""
@@ -283,6 +297,9 @@ class UnoBook:
             if colour and chart.kind != "pie":
                 series.Color = _colour(colour)
             series_list.append(series)
+        if chart.kind == "pie" and chart.point_colours and series_list:
+            for idx, colour in enumerate(chart.point_colours):
+                series_list[0].getDataPointByIndex(idx).Color = _colour(colour)
         ctype.setDataSeries(tuple(series_list))
         system.setChartTypes((ctype,))
         if chart.kind == "bar":
@@ -295,6 +312,15 @@ class UnoBook:
         axis.setScaleData(scale)
         cdoc.HasMainTitle = True
         cdoc.Title.String = chart.title
+        cdoc.Title.CharHeight = 12.0  # as the generator's charts: 12 pt bold title,
+        cdoc.Title.CharWeight = _BOLD  # the legend below the plot
+        cdoc.HasLegend = True
+        cdoc.Legend.Alignment = self.uno.Enum("com.sun.star.chart.ChartLegendPosition",
+                                              "BOTTOM")
+        if chart.y_title and chart.kind != "pie":
+            diagram = cdoc.Diagram
+            diagram.HasYAxisTitle = True
+            diagram.YAxisTitle.String = chart.y_title
 
     def _new(self, service: str) -> Any:
         return self.ctx.ServiceManager.createInstanceWithContext(service, self.ctx)
@@ -315,6 +341,8 @@ class UnoBook:
             style.Width, style.Height = h, w
         style.ScaleToPagesX = 1
         style.ScaleToPagesY = 0
+        style.LeftMargin = style.RightMargin = 1016  # 0.4 inch, as OpenpyxlBook
+        style.TopMargin = style.BottomMargin = 1524  # 0.6 inch
 
     def protect(self, sheet: str, password: str | None) -> None:
         self._sheet(sheet).protect(password or "")

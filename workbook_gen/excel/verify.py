@@ -123,11 +123,16 @@ def verify(book: Any, expected: ExpectedValues, *, live: bool,
                 continue
             if same(got, want):
                 continue
-            findings.append(Finding(
-                "error", "hasil_rumus_berbeda", f"{sheet}!{col_letter(c)}{r}",
-                f"Nilai yang dihitung spreadsheet ({_shown(got)}) berbeda dari perhitungan "
-                f"Python ({_shown(want)}).",
-                "Pastikan perhitungan otomatis aktif (Rumus > Opsi Perhitungan > Otomatis) "
-                "dan rumus sel ini tidak diubah; bila tetap berbeda, kirim workbook ini ke "
-                "pengelola aplikasi."))
+            findings.append(different(f"{sheet}!{col_letter(c)}{r}", got, want))
     return findings
+
+
+def different(lokasi: str, got: Any, want: Any) -> Finding:
+    """The error for a cell whose computed value differs from the engine's."""
+    return Finding(
+        "error", "hasil_rumus_berbeda", lokasi,
+        f"Nilai yang dihitung spreadsheet ({_shown(got)}) berbeda dari perhitungan "
+        f"Python ({_shown(want)}).",
+        "Pastikan perhitungan otomatis aktif (Rumus > Opsi Perhitungan > Otomatis) "
+        "dan rumus sel ini tidak diubah; bila tetap berbeda, kirim workbook ini ke "
+        "pengelola aplikasi.")

@@ -155,6 +155,9 @@ class LiteBook:
     def set_column_widths(self, sheet: str, widths: Sequence[float]) -> None:
         self._target(sheet).widths = list(widths)
 
+    def set_row_heights(self, sheet: str, heights: dict[int, float]) -> None:
+        """Row heights stay as the generator set them (not written through Lite)."""
+
     def add_chart(self, sheet: str, chart: ChartSpec) -> None:
         """Charts stay as the generator drew them (Lite cannot create native charts)."""
 

@@ -49,6 +49,7 @@ from ..tables import (
     place,
     value_of,
 )
+from . import checksum
 from .live import Live, fingerprint_values, local
 
 SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
@@ -488,12 +489,20 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
     return SheetContent(SHEET_TAHUNAN, _judul(hasil, "Perbandingan Capaian Antartahun"), blocks)
 
 
-#: Catatan Validasi: hidden columns (0-based) holding what was checked, row 0
+#: Catatan Validasi: hidden columns (0-based) holding what was checked, on the table's
+#: subtitle row (``STORED_ROW``): the routine rewrites them with the rows of findings
 STORED_COLUMNS = (6, 7, 8)
+STORED_ROW = 3
+#: Catatan Validasi: hidden column (0-based, on ``STORED_ROW``) with the number of data
+#: rows formatted (``Table.capacity``)
+CAPACITY_COLUMN = 9
+#: Catatan Validasi: data rows formatted by the generator; Hitung Capaian writes its
+#: findings there as values (more findings: the sheet is drawn again)
+CATATAN_RUANG = 300
 
 
 def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live,
-             checked: tuple[int, float, int] | None) -> SheetContent:
+             checked: tuple[int, float, int] | None, capacity: int) -> SheetContent:
     findings = list(extra) + list(hasil.temuan)
     cols = [Column("No", TEKS, 5), Column("Tingkat", TEKS, 11), Column("Letak", TEKS, 22),
             Column("Masalah", TEKS, 70), Column("Yang harus dilakukan", TEKS, 60)]
@@ -506,19 +515,34 @@ def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live,
     errors = sum(fd.tingkat == ERROR for fd in findings)
     table = Table("Temuan", cols, rows,
                   text_colours={1: {"Error": WARNA_ERROR, "Peringatan": WARNA_PERINGATAN}},
+                  capacity=max(capacity, len(rows)),
                   subtitle=f"{errors} error, {len(findings) - errors} peringatan. Sel masukan "
                            "yang bermasalah ditandai merah; tanda hilang setelah diperbaiki dan "
                            "Hitung Capaian dijalankan lagi.")
     n, total, count = checked or fingerprint_values(hasil.spec)
     c_n, c_sum, c_count = STORED_COLUMNS
-    stored = [local(c + 1, 1) for c in STORED_COLUMNS]
+    stored = [local(c + 1, STORED_ROW + 1) for c in STORED_COLUMNS]
     label = hasil.spec.periode_label
     status = live.status(label, *stored)
-    cells = {(0, c_n): n, (0, c_sum): total, (0, c_count): count,
+    cells = {(STORED_ROW, c_n): n, (STORED_ROW, c_sum): total, (STORED_ROW, c_count): count,
              (1, 0): Formula(status, "Catatan ini sesuai dengan isian sekarang (diperiksa "
                                      f"untuk {label}).")}
+    cells[(STORED_ROW, CAPACITY_COLUMN)] = table.capacity
     return SheetContent(SHEET_CATATAN, _judul(hasil, "Catatan Validasi"), [table],
-                        cells=cells, hidden_columns=STORED_COLUMNS)
+                        cells=cells, hidden_columns=(*STORED_COLUMNS, CAPACITY_COLUMN))
+
+
+def catatan_sheet(hasil: Hasil, extra: Iterable[Finding], layout: Layout | None,
+                  checked: tuple[int, float, int] | None, others: list[SheetContent],
+                  capacity: int = CATATAN_RUANG) -> SheetContent:
+    """Catatan Validasi: the findings, the status line, what was checked and the check
+    sums of the other summary sheets (``checksum``); ``capacity``: data rows formatted."""
+    live = Live(hasil.spec, layout or layout_for(hasil.spec))
+    catatan = _catatan(hasil, extra, live, checked, capacity)
+    catatan.cells.update(checksum.cells(others))
+    catatan.hidden_columns += tuple(range(checksum.CHECK_COLUMN,
+                                          checksum.CHECK_COLUMN + checksum.CHECK_FIELDS))
+    return catatan
 
 
 def sel_temuan_area(contents: Iterable[SheetContent]) -> tuple[str, int, int, int] | None:
@@ -527,8 +551,10 @@ def sel_temuan_area(contents: Iterable[SheetContent]) -> tuple[str, int, int, in
     for content in contents:
         if content.name == SHEET_CATATAN:
             pl = place(content)[0]
-            return (content.name, pl.first_data_row + 1, pl.last_data_row + 1,
-                    LETAK_COLUMN + 1)
+            table = content.blocks[0]
+            assert isinstance(table, Table)
+            last = pl.first_data_row + max(table.capacity, len(table.rows))
+            return (content.name, pl.first_data_row + 1, last, LETAK_COLUMN + 1)
     return None
 
 
@@ -548,5 +574,5 @@ def build_summary(hasil: Hasil, extra: Iterable[Finding] = (),
     tahunan = _tahunan(hasil, live)
     if tahunan is not None:
         sheets.append(tahunan)
-    sheets += [_grafik(hasil, live, where), _catatan(hasil, extra, live, checked)]
-    return sheets
+    sheets.append(_grafik(hasil, live, where))
+    return [*sheets, catatan_sheet(hasil, extra, live.layout, checked, sheets)]

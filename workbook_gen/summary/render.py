@@ -39,6 +39,9 @@ SUBTITLE = Fmt(italic=True, font=FONT, font_colour="#404040")
 HEADER = Fmt(bold=True, font=FONT, font_colour="#FFFFFF", fill=WARNA_HEADER, wrap=True,
              border=True, align="center", valign="center")
 BODY = Fmt(font=FONT, wrap=True, border=True, valign="top")
+#: a table written later by Hitung Capaian (Catatan Validasi): no borders on rows that
+#: may stay empty
+BODY_OPEN = Fmt(font=FONT, wrap=True, valign="top")
 GROUP = Fmt(bold=True, fill=WARNA_GRUP)
 TOTAL_ROW = Fmt(bold=True, fill=WARNA_GRUP)
 CHART_ROWS = 17  # rows a chart takes (300 px at 15 pt rows, plus a gap)
@@ -147,7 +150,21 @@ def render(book: Book, content: SheetContent, after: str | None,
     name = content.name
     book.replace_sheet(name, after)
     grid, placed = grid_of(content)
-    book.write_block(name, 1, 1, grid)
+    if getattr(book, "live", False):
+        # an open spreadsheet takes text as text (a formula written as a value would
+        # stay text): values first, then the live cells as formulas, by rectangles
+        from ..routine import rectangles
+
+        values, _ = grid_of(content, formulas=False)
+        book.write_block(name, 1, 1, values)
+        live = {(r + 1, c + 1): t for r, row in enumerate(grid) for c, t in enumerate(row)
+                if isinstance(t, str) and t.startswith("=") and t != values[r][c]}
+        if live:
+            for r0, c0, r1, c1 in rectangles(live):
+                book.write_formulas(name, r0, c0, [[live[(r, c)] for c in range(c0, c1 + 1)]
+                                                   for r in range(r0, r1 + 1)])
+    else:
+        book.write_block(name, 1, 1, grid)
     book.format_area(Area(name, 1, 1, 1, 1), TITLE)
     if (1, 0) in content.cells:
         book.format_area(Area(name, 2, 1, 2, 1), SUBTITLE)
@@ -163,9 +180,13 @@ def render(book: Book, content: SheetContent, after: str | None,
         book.format_area(Area(name, pl.header_row + 1, 1, pl.header_row + 1, n), HEADER)
         if block.note:
             book.format_area(Area(name, last + 1, 1, last + 1, 1), SUBTITLE)
-        if not block.rows:
+        if block.capacity > len(block.rows):
+            last = first + block.capacity - 1
+            book.format_area(Area(name, first, 1, last, n), BODY_OPEN)
+        elif not block.rows:
             continue
-        book.format_area(Area(name, first, 1, last, n), BODY)
+        else:
+            book.format_area(Area(name, first, 1, last, n), BODY)
         by_format: dict[str, list[Area]] = {}
         for c, col in enumerate(block.columns, 1):
             if col.format != TEKS:
