@@ -386,3 +386,27 @@ def test_fast_reader_reads_forms_like_openpyxl(filled, read_back):
 
     assert errors(hitung(fast.spec)) == errors(hasil)
     assert len(errors(hasil)) > 50  # the comparison is not vacuous
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None and not IN_CI, reason="LibreOffice (soffice) is not "
+                    "installed: apt-get install -y libreoffice-calc-nogui")
+def test_summary_sheets_follow_the_same_rule(recalculated, filled, read_back):
+    """Every form, typed into target, realisasi and budget cells, reaches the live summary
+    sheets as the engine reads it: after LibreOffice recalculated the forms workbook every
+    number on Ringkasan, Pengukuran, Capaian/Realisasi Anggaran and Grafik equals the
+    engine's (a bad form is 'not a number' on both sides, down to the means). Catatan
+    Validasi is text and check sums, compared elsewhere."""
+    from workbook_gen.layout import SHEET_CATATAN
+    from workbook_gen.summary import build_summary
+
+    from .test_summary_live_libreoffice import live_cells, same
+
+    bacaan, hasil = read_back
+    expected = {k: v for k, v in live_cells(build_summary(hasil, layout=bacaan.layout)).items()
+                if k[0] != SHEET_CATATAN}
+    values = recalculated[filled]
+    bad = [(s, a, values.get(s, {}).get(a), v) for (s, a), v in sorted(expected.items())
+           if not same(values.get(s, {}).get(a), v)]
+    assert len(expected) > 300
+    assert bad == []

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from .. import formulas as f
 from ..layout import (
+    ANGGARAN_ANGKA,
     ANGGARAN_COLS,
     FIRST_ROW,
     IDENTITAS_ROWS,
@@ -216,7 +217,14 @@ class Live:
     def anggaran_row(self, row: int) -> dict[str, str]:
         """A row of Realisasi Anggaran taken from the Anggaran row ``row`` (a line, a
         subtotal or the total)."""
+        line = row in set(self.layout.line_rows.values())
+
         def a(field: str) -> str:
+            # a line's typed inputs through the helper columns S:X, which hold each as the
+            # engine reads it (text, TRUE/FALSE and error values as nothing); subtotal and
+            # total rows are formulas over those already
+            if line and field in ANGGARAN_ANGKA:
+                field = ANGGARAN_ANGKA[field]
             return cell(SHEET_ANGGARAN, ANGGARAN_COLS[field], row)
         out = {"pagu_awal": f"=SUM({a('pagu_awal')})", "pagu": f"=SUM({a('pagu')})"}
         for q in range(1, 5):
