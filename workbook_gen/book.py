@@ -195,7 +195,23 @@ def _title_and_legend(c: Any, title: str) -> None:
     c.visible_cells_only = False
 
 
-class OpenpyxlBook:
+class AreaByArea:
+    """``format_rows`` and ``format_areas`` for books that format every area on its own
+    (a file, a buffer, a live LibreOffice): each is one ``format_area`` call per area.
+    XlwingsBook, where every call crosses into Excel, groups them instead."""
+
+    def format_area(self, area: Area, fmt: Fmt) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
+        self.format_areas(sheet, [Area(sheet, r, c0, r, c1) for r in rows], fmt)
+
+    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
+        for area in areas:
+            self.format_area(area, fmt)
+
+
+class OpenpyxlBook(AreaByArea):
     """A workbook file, read and written with openpyxl.
 
     Cells are read as typed; where an input cell holds a formula, its cached value is
@@ -321,14 +337,6 @@ class OpenpyxlBook:
                                 max_col=area.c1):
             for cell in row:
                 self._style(cell, fmt)
-
-    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
-        for r in rows:
-            self.format_area(Area(sheet, r, c0, r, c1), fmt)
-
-    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
-        for area in areas:
-            self.format_area(area, fmt)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         from openpyxl.formatting.rule import CellIsRule

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..book import Area, ChartSpec, Fmt, _pad, _rgb
+from ..book import Area, AreaByArea, ChartSpec, Fmt, _pad, _rgb
 from ..layout import col_letter
 
 #: Where Debian's python3-uno puts uno.py (the venv's Python does not see it).
@@ -82,7 +82,7 @@ def _colour(hex_colour: str) -> int:
     return (r << 16) | (g << 8) | b
 
 
-class UnoBook:
+class UnoBook(AreaByArea):  # borders need one range each (TableBorder2)
     """A SpreadsheetDocument through UNO, implementing ``workbook_gen.book.Book``."""
 
     live = True
@@ -233,13 +233,6 @@ class UnoBook:
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
         self._apply(self._range(area.sheet, area.r0, area.c0, area.r1, area.c1), fmt)
-
-    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
-        self.format_areas(sheet, [Area(sheet, r, c0, r, c1) for r in rows], fmt)
-
-    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
-        for a in areas:  # borders need one range each (TableBorder2 is per range)
-            self.format_area(a, fmt)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         """Fills on the cells holding each text (the sheet is rebuilt on every run, so

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..book import Area, ChartSpec, Fmt
+from ..book import Area, AreaByArea, ChartSpec, Fmt
 from ..findings import WorkbookGenError
 from ..layout import col_letter
 
@@ -49,7 +49,7 @@ def _a1(r0: int, c0: int, r1: int, c1: int) -> str:
     return f"{col_letter(c0)}{r0}:{col_letter(c1)}{r1}"
 
 
-class LiteBook:
+class LiteBook(AreaByArea):
     """:class:`workbook_gen.book.Book` over the xlwings Lite book a script receives."""
 
     #: Not a spreadsheet this adapter can recalculate: Lite applies a queued calculation
@@ -134,14 +134,6 @@ class LiteBook:
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
         self._target(area.sheet).formats.append((area, fmt))
-
-    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
-        for r in rows:
-            self.format_area(Area(sheet, r, c0, r, c1), fmt)
-
-    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
-        for area in areas:
-            self.format_area(area, fmt)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         """Fills per cell from the text about to be written (Lite has no reading back)."""

@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..engine import Hasil
 from ..layout import HEADER_ROW, Layout
 from ..spec import Iku, Skala, Spec
-from ..workbook.inputs import SATUAN_HITUNGAN, hitungan, sel_persen
+from ..workbook.inputs import SATUAN_HITUNGAN, disimpan_persen, hitungan, sel_persen
 from .styles import FMT_BULAT, FMT_DESIMAL, Styles, unit_line
 
 MACRO_NAME = "HitungCapaian"
@@ -146,9 +146,7 @@ def input_cell(iku: Iku, field: str, value: Any, number_format: str) -> tuple[An
     fraction Excel stores for a typed percentage (54 -> 0.54, format 0.00%)."""
     if not percent_cell(iku, field):
         return value, number_format
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = value / 100
-    return value, FMT_PERSEN
+    return disimpan_persen(value), FMT_PERSEN
 
 
 def kuartal_number_format(iku: Iku) -> str:

@@ -290,16 +290,15 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
     """(periode n, sum, count) of the numbers the input blocks hold as the generator
     writes them (percentage cells as the fraction Excel stores, 54 % as 0.54;
     ``Live.fingerprint`` computes the same while nothing changed)."""
-    from ..workbook.inputs import sel_persen
+    from ..workbook.inputs import disimpan_persen, sel_persen
 
     numbers: list[float] = []
 
     def add(v: object, iku: Iku | None = None, fname: str = "") -> None:
+        if iku is not None and sel_persen(iku.jenis, iku.persen, iku.rumus, fname):
+            v = disimpan_persen(v)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            x = float(v)
-            if iku is not None and sel_persen(iku.jenis, iku.persen, iku.rumus, fname):
-                x = x / 100
-            numbers.append(x)
+            numbers.append(float(v))
 
     for iku in spec.semua_iku():
         add(iku.target, iku, "target")

@@ -15,7 +15,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..book import Area, ChartSpec, Fmt
+from ..book import Area, AreaByArea, ChartSpec, Fmt
 
 _FMT_FIELDS = [f.name for f in fields(Fmt)]
 _VALIGN = {"center": "vcenter", "top": "top"}
@@ -31,7 +31,7 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
     return Fmt(**values)
 
 
-class XlsxSheetBook:
+class XlsxSheetBook(AreaByArea):
     """One workbook being written by xlsxwriter; sheets added by ``replace_sheet``."""
 
     def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None) -> None:
@@ -69,14 +69,6 @@ class XlsxSheetBook:
         for r in range(area.r0, area.r1 + 1):
             for c in range(area.c0, area.c1 + 1):
                 cells[(r, c)] = _merge(cells.get((r, c)), fmt)
-
-    def format_rows(self, sheet: str, rows: Sequence[int], c0: int, c1: int, fmt: Fmt) -> None:
-        for r in rows:
-            self.format_area(Area(sheet, r, c0, r, c1), fmt)
-
-    def format_areas(self, sheet: str, areas: Sequence[Area], fmt: Fmt) -> None:
-        for a in areas:
-            self.format_area(a, fmt)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         ws = self.sheets[area.sheet]

@@ -34,7 +34,7 @@ from ..findings import Report
 from ..parsing import ParseError, is_blank, parse_value, plain_number
 
 __all__ = ["SATUAN_HITUNGAN", "PERSEN_PECAHAN", "PERSEN_ANGKA", "baca_sel", "dari_tanggal",
-           "hitungan", "nilai_persen", "sel_persen"]
+           "disimpan_persen", "hitungan", "nilai_persen", "sel_persen"]
 
 #: Units that count whole things: a fraction in such a cell is an error.
 SATUAN_HITUNGAN = frozenset({
@@ -80,6 +80,15 @@ def nilai_persen(stored: float, konvensi: str = PERSEN_PECAHAN) -> float:
     """The percentage a percentage cell means: 0.54 -> 54 (in workbooks that store real
     percentages); unchanged in older workbooks. The formulas compute ``x*100`` alike."""
     return stored * 100 if konvensi == PERSEN_PECAHAN else stored
+
+
+def disimpan_persen(value: Any) -> Any:
+    """What a percentage cell stores for the percentage ``value`` (54 -> 0.54, as Excel
+    stores a typed 54%): the inverse of :func:`nilai_persen`; labels and blanks as they
+    are."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value / 100
+    return value
 
 
 def dari_tanggal(value: _dt.date | _dt.datetime | _dt.time) -> float:
