@@ -75,8 +75,8 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         f"{SHEET_REALISASI} dan {SHEET_ANGGARAN}."
         if ctx.macro or ctx.lite else
         f"Berkas ini adalah salinan .xlsx TANPA makro: tombol \"{BUTTON_CAPTION}\" hanya ada "
-        "di versi .xlsm. Rumus di sheet Realisasi dan Anggaran tetap menghitung otomatis; "
-        "untuk membangun ulang sheet ringkasan pakai versi .xlsm."
+        "di versi .xlsm. Semua angka (kolom capaian dan sheet ringkasan) tetap dihitung "
+        "otomatis oleh rumus; pemeriksaan isian dan Catatan Validasi ada di versi .xlsm."
     )
     ringkasan = ", ".join(ctx.summary_names or SUMMARY_SHEETS)
     return [
@@ -88,8 +88,8 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         ]),
         ("Urutan pengisian", [
             f"1. {SHEET_IDENTITAS}: periksa nama unit dan tahun, pilih periode laporan "
-            "(TW I, TW II, TW III, TW IV atau Tahunan), isi nama dan NIP kepala, dan total "
-            "pagu DIPA bila ada. Mengganti periode langsung menghitung ulang semua kolom "
+            "(TW I, TW II, TW III, TW IV atau Tahunan), isi nama dan NIP (atau NRP) kepala, "
+            "dan total pagu DIPA bila ada. Mengganti periode langsung menghitung ulang semua kolom "
             "'s.d. periode'.",
             f"2. {SHEET_TARGET}: isi target PK, target revisi (bila ada revisi anggaran / "
             "Automatic Adjustment), target per triwulan (boleh kosong) dan, untuk IKU "
@@ -103,8 +103,9 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             f"4. {SHEET_ANGGARAN}: isi pagu awal, pagu revisi (bila ada) dan realisasi setiap "
             "triwulan dalam rupiah. Jumlah per kegiatan, per jenis belanja dan total dihitung "
             "otomatis.",
-            f"5. Klik \"{BUTTON_CAPTION}\" untuk memeriksa isian dan membangun ulang sheet "
-            f"ringkasan ({ringkasan}).",
+            f"5. Sheet ringkasan ({ringkasan}) berisi rumus dan langsung mengikuti isian. "
+            f"Klik \"{BUTTON_CAPTION}\" untuk memeriksa isian: masalah ditandai di selnya "
+            "dan ditulis di Catatan Validasi.",
             "Angka boleh diketik seperti biasa menurut pengaturan Windows/Excel Anda, misalnya "
             "1.470 atau 12,5 pada pengaturan Indonesia. Sel IKU bersatuan persen berformat "
             "persen: ketik 54% untuk 54 % (di Excel 54 saja juga jadi 54 %; di LibreOffice "
@@ -114,8 +115,9 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         ("Tombol Hitung Capaian", [
             tombol,
             "Tombol ini membaca semua sel isian, memeriksanya, menghitung capaian dengan "
-            "aturan yang sama dengan rumus di workbook, lalu menulis ulang sheet ringkasan. "
-            "Isian Anda tidak pernah diubah.",
+            "aturan yang sama dengan rumus di workbook, membandingkan hasilnya dengan angka "
+            "yang dihitung Excel, memulihkan rumus yang tertimpa, lalu menulis Catatan "
+            "Validasi. Isian Anda tidak pernah diubah.",
         ]),
         LITE_SECTION if ctx.lite else
         ("Mengaktifkan makro (versi .xlsm)", [
