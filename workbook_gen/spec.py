@@ -278,15 +278,7 @@ def convert_iku_value(
                 )
                 return None
             if parsed.value is not None and skala.punya_rentang:
-                by_band = skala.label_untuk(parsed.value)
-                if by_band != canon:
-                    report.warn(
-                        "label_tidak_sesuai", lokasi,
-                        f"{apa} IKU {iku.kode}: nilai {plain_number(parsed.value)} termasuk "
-                        f"'{by_band}', "
-                        f"bukan '{canon}'.",
-                        "Periksa nilai atau labelnya; yang dipakai adalah nilainya.",
-                    )
+                cek_label_rentang(iku, skala, parsed.value, canon, lokasi, report, apa)
                 return parsed.value
             return canon
         if not skala.punya_rentang:
@@ -306,12 +298,17 @@ def convert_iku_value(
             "Isi dengan angka, misalnya 1470 atau 12,5; kosongkan atau tulis - bila belum ada.",
         )
         return None
-    if parsed.label is not None and skala is not None and skala.cari(parsed.label) is None:
-        report.error(
-            "label_tidak_dikenal", lokasi,
-            f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala '{skala.nama}'.",
-            f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
-        )
+    if parsed.label is not None and skala is not None:
+        canon = skala.cari(parsed.label)
+        if canon is None:
+            report.error(
+                "label_tidak_dikenal", lokasi,
+                f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala "
+                f"'{skala.nama}'.",
+                f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
+            )
+        elif skala.punya_rentang:
+            cek_label_rentang(iku, skala, parsed.value, canon, lokasi, report, apa)
     if parsed.persen and not (iku.persen or iku.skor):
         report.error(
             "satuan_tidak_sesuai", lokasi,
@@ -338,6 +335,34 @@ def convert_iku_value(
             f"Periksa bahwa angka itu dihitung dalam {iku.satuan}, lalu tulis angkanya saja.",
         )
     return parsed.value
+
+
+def cek_label_rentang(iku: Iku, skala: Skala, value: float, label: str, lokasi: str,
+                      report: Report, apa: str) -> bool:
+    """The one check of a number typed with a label in brackets ("76 (WBBM)") against the
+    scale's bands, for every place such a value is read (targets, realisasi, TW targets,
+    riwayat; angka and kategori IKUs): a label the number's band does not give is the
+    warning ``label_tidak_sesuai`` (the number is what counts). True when they agree."""
+    by_band = skala.label_untuk(value)
+    if by_band is None or by_band == label:
+        return True
+    band = next(t for t in skala.tingkat if t.label == label)
+    higher = skala.tingkat[skala.labels.index(label) + 1:]
+    if band.minimal is None:
+        rentang = f"di bawah {plain_number(higher[0].minimal)}"  # type: ignore[arg-type]
+    elif higher:
+        rentang = (f"{plain_number(band.minimal)} sampai di bawah "
+                   f"{plain_number(higher[0].minimal)}")  # type: ignore[arg-type]
+    else:
+        rentang = f"{plain_number(band.minimal)} ke atas"
+    report.warn(
+        "label_tidak_sesuai", lokasi,
+        f"{apa} IKU {iku.kode}: nilai {plain_number(value)} termasuk '{by_band}' pada skala "
+        f"'{skala.nama}', bukan '{label}' (rentang '{label}': {rentang}).",
+        f"Periksa nilai atau labelnya; yang dipakai adalah nilainya ({plain_number(value)}). "
+        f"Tulis '{plain_number(value)} ({by_band})' atau angka yang benar.",
+    )
+    return False
 
 
 def _same_unit(typed: str, satuan: str) -> bool:
