@@ -70,13 +70,17 @@ def agregasi(values: list[float], cara: str) -> float | None:
 
 
 def nilai_numerik(iku: Iku, v: Value) -> float | None:
-    """Numeric form of a value: the number itself, or a label's rank on the IKU's scale."""
+    """Numeric form of a value for capaian: a label's rank on the IKU's scale (a number
+    by its band) when capaian compares categories (``Iku.capaian_peringkat``), else the
+    number itself (a bare label then has none)."""
     if v is None:
         return None
     if isinstance(v, str):
+        if not iku.capaian_peringkat:
+            return None
         assert iku.skala is not None
         return float(iku.skala.peringkat(v) or 0) or None
-    if iku.jenis == "kategori":
+    if iku.capaian_peringkat:
         assert iku.skala is not None
         label = iku.skala.label_untuk(v)
         return float(iku.skala.peringkat(label)) if label else None
@@ -406,7 +410,7 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
                 realisasi = realisasi_penurunan(iku.baseline, agg)  # type: ignore[arg-type]
             else:
                 realisasi = agg
-            r_num = realisasi  # type: ignore[assignment]
+            r_num = nilai_numerik(iku, realisasi)
     target_sd = _target_sd(iku, n)
     _check_targets(spec, iku, report)
     _check_target_tw(spec, iku, report)

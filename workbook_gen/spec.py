@@ -148,6 +148,15 @@ class Iku:
     faktor_pendorong: str | None = None
     faktor_penghambat: str | None = None
     upaya: str | None = None
+    capaian_skor: str | None = None  # "nilai" | "kategori"; None: by jenis (see below)
+
+    @property
+    def capaian_peringkat(self) -> bool:
+        """True when capaian compares ranks on the scale (category against category),
+        False when it divides the numbers (score / target x 100). ``capaian_skor`` says
+        which; without it a kategori IKU compares ranks and an angka IKU numbers."""
+        cara = self.capaian_skor or ("kategori" if self.jenis == "kategori" else "nilai")
+        return cara == "kategori" and self.skala is not None
 
     @property
     def persen(self) -> bool:
@@ -913,7 +922,7 @@ def _build_iku(
         jenis=d.get("jenis", "angka"),
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
-        upaya=d.get("upaya"),
+        upaya=d.get("upaya"), capaian_skor=d.get("capaian_skor"),
     )
     lokasi[("iku", kode)] = loc(("iku", kode), ip)
     if "skala" in d:
@@ -947,6 +956,7 @@ def _build_iku(
             values.error("baseline_wajib", where, f"Baseline IKU {kode} harus lebih dari 0.",
                          "Isi jumlah kasus tahun sebelumnya.")
         iku.baseline = base
+    _check_capaian_skor(iku, d, ip, at, report)
     if iku.jenis == "kategori" and iku.skala is None:
         return iku  # values cannot be read without the scale; already reported
     measured = d.get("diukur_pada")
@@ -967,6 +977,8 @@ def _build_iku(
         where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
         iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
                                                 f"Realisasi {PERIODE[q]}")
+    if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
+        _labels_without_score(iku, lokasi, values)
     riwayat_d = d.get("riwayat") or []
     for ri, r in enumerate(riwayat_d):
         rp = f"{ip}.riwayat[{item_label(riwayat_d, ri, 'tahun')}]"
@@ -978,3 +990,52 @@ def _build_iku(
                                         f"Realisasi {r['tahun']}"),
         ))
     return iku
+
+
+def _check_capaian_skor(iku: Iku, d: dict[str, Any], ip: str, at: Callable[[str], str],
+                        report: Report) -> None:
+    """``capaian_skor`` needs a scale with numeric bands: ``nilai`` on a kategori IKU divides
+    the typed scores (only a banded scale takes numbers), ``kategori`` on an angka IKU maps
+    both numbers to their labels."""
+    cara = d.get("capaian_skor")
+    if cara is None or (iku.skala is not None and iku.skala.punya_rentang):
+        return
+    if cara == "nilai" and iku.jenis == "angka":
+        return  # an angka IKU divides its numbers anyway
+    report.error(
+        "capaian_skor", at(f"{ip}.capaian_skor"),
+        f"IKU {iku.kode} memakai 'capaian_skor: {cara}', tetapi skalanya "
+        f"{'tidak ada' if iku.skala is None else 'tidak punya rentang angka'}.",
+        "Pakai skala yang setiap labelnya (kecuali yang terendah) punya 'minimal', "
+        "atau hapus 'capaian_skor'.")
+
+
+def _labels_without_score(iku: Iku, lokasi: dict[Key, str], values: Report) -> None:
+    """A kategori IKU whose capaian is score / target (``capaian_skor: nilai``) needs
+    numbers: a bare label has no score to divide; it is an error and counts as blank."""
+    fields: list[tuple[str, Key]] = [("Target", ("iku", iku.kode, "target")),
+                                     ("Target revisi", ("iku", iku.kode, "target_revisi"))]
+    fields += [(f"Target {PERIODE[q]}", ("iku", iku.kode, "target_tw", q + 1))
+               for q in range(4)]
+    fields += [(f"Realisasi {PERIODE[q]}", ("iku", iku.kode, "realisasi_tw", q + 1))
+               for q in range(4)]
+    for apa, key in fields:
+        if key[2] == "target_tw":
+            value = iku.target_tw[key[3] - 1] if iku.target_tw else None
+        elif key[2] == "realisasi_tw":
+            value = iku.realisasi_tw[key[3] - 1]
+        else:
+            value = getattr(iku, key[2])
+        if not isinstance(value, str):
+            continue
+        values.error(
+            "label_tanpa_nilai", lokasi.get(key) or lokasi[("iku", iku.kode)],
+            f"{apa} IKU {iku.kode} berisi label '{value}' tanpa angka, padahal capaiannya "
+            "dihitung dari nilai (capaian_skor: nilai).",
+            f"Tulis nilainya, misalnya '86,06 ({value})' atau 86,06.")
+        if key[2] == "target_tw":
+            iku.target_tw[key[3] - 1] = None  # type: ignore[index]
+        elif key[2] == "realisasi_tw":
+            iku.realisasi_tw[key[3] - 1] = None
+        else:
+            setattr(iku, key[2], None)

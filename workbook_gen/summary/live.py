@@ -150,7 +150,7 @@ class Live:
     def capaian_mentah(self, iku: Iku, target_field: str) -> str:
         """Capaian before rounding (engine.rasio_capaian) against Realisasi J or K."""
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
-        if iku.jenis == "kategori" and iku.skala is not None:
+        if iku.capaian_peringkat and iku.skala is not None:
             expr, _ = f._ratio(f.rank(iku.skala, r, self.cc), f.rank(iku.skala, t, self.cc),
                                iku, self.p)
             return f'=IFERROR({expr},"")'
@@ -170,7 +170,7 @@ class Live:
         if self.p.kosong_dalam_rata_rata == "abaikan":
             return f"=IF(AND({measured(iku)},ISNUMBER({c})),{bobot},0)"
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
-        if iku.jenis == "kategori":
+        if iku.jenis == "kategori" and iku.capaian_peringkat:
             t_ok = f'{t}<>""'
         else:
             t_ok = f"AND(ISNUMBER({t}),{t}<>0)"
