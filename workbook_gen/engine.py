@@ -160,6 +160,25 @@ class HasilSasaran:
 
 
 @dataclass
+class HasilSeksi:
+    """Capaian and budget of one penanggung jawab (seksi / bidang / tim)."""
+
+    nama: str
+    iku: list[str]
+    baris: list[str]  # budget line keys
+    capaian_mentah: float | None
+    capaian_revisi_mentah: float | None
+    capaian: float | None
+    capaian_revisi: float | None
+    kategori: str | None
+    warna: str | None
+    pagu: float
+    realisasi_anggaran: float
+    serapan: float | None
+    sisa: float
+
+
+@dataclass
 class Pos:
     """A budget total for a group: line, kegiatan, jenis belanja, sasaran or all."""
 
@@ -198,6 +217,7 @@ class Hasil:
     jumlah_kategori: dict[str, int]
     anggaran: HasilAnggaran
     temuan: Report = field(default_factory=Report)
+    per_penanggung_jawab: list[HasilSeksi] = field(default_factory=list)
 
     def iku_by_kode(self) -> dict[str, HasilIku]:
         return {h.kode: h for h in self.iku}
@@ -649,7 +669,54 @@ def hitung(spec: Spec) -> Hasil:
         capaian_rata_rata_revisi=bulatkan(overall_rev, p), capaian_rata_rata_mentah=overall,
         capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
+        per_penanggung_jawab=per_penanggung_jawab(spec, hasil_iku),
     )
+
+
+# --------------------------------------------------------------------------- roll-up
+
+#: The group of IKUs and budget lines whose spec names no penanggung jawab.
+TANPA_PENANGGUNG_JAWAB = "(Tanpa penanggung jawab)"
+
+
+def kunci_penanggung_jawab(nama: str | None) -> str:
+    """The group a penanggung jawab belongs to: case and spacing ignored ("Seksi  P2" and
+    "seksi p2" are one section); blank: the group without one."""
+    return " ".join((nama or "").split()).casefold()
+
+
+def per_penanggung_jawab(spec: Spec, hasil_iku: list[HasilIku]) -> list[HasilSeksi]:
+    """Capaian (the weighted mean of the sasaran rule, ``_mean_inputs``) and budget (pagu,
+    realisasi, serapan of its lines) per penanggung jawab, in order of first appearance
+    (IKUs, then budget lines); IKUs and lines without one under
+    :data:`TANPA_PENANGGUNG_JAWAB`, last. Empty when no IKU and no line names one."""
+    ikus = spec.semua_iku()
+    names: dict[str, str] = {}
+    for who in [i.penanggung_jawab for i in ikus] + [b.penanggung_jawab for b in spec.anggaran]:
+        if kunci_penanggung_jawab(who):
+            names.setdefault(kunci_penanggung_jawab(who), " ".join(who.split()))  # type: ignore[union-attr]
+    if not names:
+        return []
+    names[""] = TANPA_PENANGGUNG_JAWAB
+    p = spec.pengaturan
+    out = []
+    for key, nama in names.items():
+        group = [h for h, i in zip(hasil_iku, ikus, strict=True)
+                 if kunci_penanggung_jawab(i.penanggung_jawab) == key]
+        lines = [b for b in spec.anggaran if kunci_penanggung_jawab(b.penanggung_jawab) == key]
+        if not group and not lines:
+            continue
+        raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
+        raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
+        cap = bulatkan(raw, p)
+        kat, warna = kategori_untuk(cap, p)
+        pos = _pos(nama, nama, lines, spec.periode_n)
+        out.append(HasilSeksi(
+            nama=nama, iku=[h.kode for h in group], baris=[b.key for b in lines],
+            capaian_mentah=raw, capaian_revisi_mentah=raw_rev, capaian=cap,
+            capaian_revisi=bulatkan(raw_rev, p), kategori=kat, warna=warna, pagu=pos.pagu,
+            realisasi_anggaran=pos.realisasi, serapan=pos.serapan, sisa=pos.sisa))
+    return out
 
 
 # --------------------------------------------------------------------------- history

@@ -94,6 +94,21 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
             }
             for s in hasil.sasaran
         ],
+        "per_penanggung_jawab": [
+            {
+                "nama": g.nama,
+                "iku": g.iku,
+                "baris_anggaran": g.baris,
+                "capaian": json_number(g.capaian),
+                "capaian_revisi": json_number(g.capaian_revisi),
+                "kategori": g.kategori,
+                "pagu": json_number(g.pagu),
+                "realisasi_anggaran": json_number(g.realisasi_anggaran),
+                "serapan": json_number(bulatkan(g.serapan, p)),
+                "sisa": json_number(g.sisa),
+            }
+            for g in hasil.per_penanggung_jawab
+        ],
         "capaian_rata_rata": json_number(hasil.capaian_rata_rata),
         "capaian_rata_rata_revisi": json_number(hasil.capaian_rata_rata_revisi),
         "kategori": hasil.kategori,

@@ -189,6 +189,7 @@ class BarisAnggaran:
     jenis_belanja: str | None = None  # "51" / "52" / "53"
     pagu_revisi: float | None = None
     realisasi_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
+    penanggung_jawab: str | None = None  # seksi / bidang / tim, for the roll-up
 
     @property
     def key(self) -> str:
@@ -860,6 +861,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                 kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
                 nama=c.get("nama", ""), sasaran=str(c.get("sasaran", "")), pagu_awal=None,
                 akun=_s(c.get("akun")), jenis_belanja=_s(c.get("jenis_belanja")),
+                penanggung_jawab=_s(c.get("penanggung_jawab")),
             )
             if line.key in seen_lines:
                 report.error("kode_ganda", at(f"{cp}.kode"),
