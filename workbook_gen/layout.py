@@ -36,8 +36,10 @@ SHEET_REALISASI_ANGGARAN = "Realisasi Anggaran"
 SHEET_TAHUNAN = "Perbandingan Tahunan"
 SHEET_GRAFIK = "Grafik"
 SHEET_CATATAN = "Catatan Validasi"
+SHEET_SEKSI = "Capaian per Penanggung Jawab"  # only when a spec names a penanggung jawab
 SUMMARY_SHEETS = (SHEET_RINGKASAN, SHEET_PENGUKURAN, SHEET_CAPAIAN_ANGGARAN,
-                  SHEET_REALISASI_ANGGARAN, SHEET_TAHUNAN, SHEET_GRAFIK, SHEET_CATATAN)
+                  SHEET_REALISASI_ANGGARAN, SHEET_SEKSI, SHEET_TAHUNAN, SHEET_GRAFIK,
+                  SHEET_CATATAN)
 
 # How every generated sheet is protected (xlsxwriter option names); Hitung Capaian
 # protects a sheet again with exactly these settings after writing to it.

@@ -51,6 +51,7 @@ from ..tables import (
 )
 from . import checksum
 from .live import Live, fingerprint_values, local
+from .seksi import seksi_sheet
 
 SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
 LETAK_COLUMN = 2  # 0-based column of the Catatan Validasi table holding sheet!cell
@@ -571,6 +572,9 @@ def build_summary(hasil: Hasil, extra: Iterable[Finding] = (),
     ringkasan, where = _ringkasan(hasil, live)
     sheets = [ringkasan, _pengukuran(hasil, live), _capaian_anggaran(hasil, live, where),
               _realisasi_anggaran(hasil, live)]
+    seksi = seksi_sheet(hasil, live, _judul(hasil, "Capaian per Penanggung Jawab"))
+    if seksi is not None:
+        sheets.append(seksi)
     tahunan = _tahunan(hasil, live)
     if tahunan is not None:
         sheets.append(tahunan)
