@@ -657,6 +657,8 @@ def hitung(spec: Spec) -> Hasil:
                     "rata-rata capaian dihitung 0.",
                     "Isi realisasinya, atau tandai triwulan yang tidak diukur di "
                     "'diukur_pada'.")
+    for iku in spec.semua_iku():
+        _check_riwayat(spec, iku, report)
     overall = rata_rata(_mean_inputs(hasil_iku, "capaian_mentah", spec))
     overall_rev = rata_rata(_mean_inputs(hasil_iku, "capaian_revisi_mentah", spec))
     counts = {b.nama: 0 for b in p.kategori}
@@ -730,3 +732,33 @@ def capaian_riwayat(spec: Spec, iku: Iku) -> list[tuple[int, Value, Value, float
         cap = _capaian(iku, spec, nilai_numerik(iku, r.realisasi), r.target, None)
         out.append((r.tahun, r.target, r.realisasi, bulatkan(cap, spec.pengaturan)))
     return out
+
+
+RIWAYAT_TOLERANSI = 0.01  # a printed capaian within this of the rule's is the same figure
+
+
+def _check_riwayat(spec: Spec, iku: Iku, report: Report) -> None:
+    """An earlier year's capaian as its report printed it, against the one the rule gives
+    from that year's target and realisasi: a difference above 0.01 (more than rounding
+    or truncation) is the earlier report's own error, or a target/realisasi typed wrong."""
+    printed = {r.tahun: r.capaian for r in iku.riwayat if r.capaian is not None}
+    for tahun, target, realisasi, cap in capaian_riwayat(spec, iku):
+        if tahun not in printed:
+            continue
+        shown = printed[tahun]
+        where = spec.where(("iku", iku.kode, "riwayat_capaian", tahun))
+        if cap is None:
+            report.warn(
+                "capaian_riwayat_berbeda", where,
+                f"Capaian {tahun} IKU {iku.kode} tercetak {format_number(shown)} %, tetapi "
+                f"tidak bisa dihitung dari target {_angka(target) if target is not None else '-'}"
+                f" dan realisasi {_angka(realisasi) if realisasi is not None else '-'}.",
+                "Lengkapi target dan realisasi tahun itu (target lebih dari 0).")
+        elif abs(cap - shown) > RIWAYAT_TOLERANSI + 1e-9:
+            report.warn(
+                "capaian_riwayat_berbeda", where,
+                f"Capaian {tahun} IKU {iku.kode} tercetak {format_number(shown)} %, tetapi "
+                f"dari target {_angka(target)} dan realisasi {_angka(realisasi)} aturan yang "
+                f"sama memberi {format_number(cap)} %.",
+                "Periksa target dan realisasi tahun itu; bila angkanya benar, capaian di "
+                "laporan lama yang keliru (yang dipakai adalah hasil hitung).")

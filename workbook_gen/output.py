@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Hasil, HasilIku, Pos, bulatkan
+from .engine import Hasil, HasilIku, Pos, bulatkan, capaian_riwayat
 from .parsing import format_number
-from .spec import Pengaturan, Value
+from .spec import Pengaturan, Spec, Value
 
 
 def json_number(x: float | None) -> float | int | None:
@@ -37,6 +37,17 @@ def _pos(pos: Pos, p: Pengaturan) -> dict[str, Any]:
         "serapan": json_number(bulatkan(pos.serapan, p)),
         "sisa": json_number(pos.sisa),
     }
+
+
+def _riwayat(spec: Spec, kode: str) -> list[dict[str, Any]]:
+    """Earlier years of IKU ``kode``: target, realisasi, capaian by this year's rule and
+    the capaian the earlier report printed (null when not given)."""
+    iku = next(i for i in spec.semua_iku() if i.kode == kode)
+    printed = {r.tahun: r.capaian for r in iku.riwayat}
+    p = spec.pengaturan
+    return [{"tahun": tahun, "target": _val(target, p), "realisasi": _val(realisasi, p),
+             "capaian": json_number(cap), "capaian_tercetak": json_number(printed[tahun])}
+            for tahun, target, realisasi, cap in capaian_riwayat(spec, iku)]
 
 
 def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
@@ -78,7 +89,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
         },
         "tahun": spec.tahun,
         "periode": spec.periode_label,
-        "iku": [_iku(h, p) for h in hasil.iku],
+        "iku": [{**_iku(h, p), "riwayat": _riwayat(spec, h.kode)} for h in hasil.iku],
         "sasaran": [
             {
                 "kode": s.kode,

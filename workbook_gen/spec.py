@@ -122,6 +122,7 @@ class Riwayat:
     tahun: int
     target: Value = None
     realisasi: Value = None
+    capaian: float | None = None  # as the earlier report printed it (checked, not used)
 
 
 @dataclass
@@ -990,6 +991,9 @@ def _build_iku(
                                      f"Target {r['tahun']}"),
             realisasi=convert_iku_value(iku, r.get("realisasi"), at(f"{rp}.realisasi"), values,
                                         f"Realisasi {r['tahun']}"),
+            capaian=_capaian_tercetak(r.get("capaian"), loc(
+                ("iku", kode, "riwayat_capaian", r["tahun"]), f"{rp}.capaian"), values,
+                f"Capaian {r['tahun']} IKU {kode}"),
         ))
     return iku
 
@@ -1041,3 +1045,19 @@ def _labels_without_score(iku: Iku, lokasi: dict[Key, str], values: Report) -> N
             iku.realisasi_tw[key[3] - 1] = None
         else:
             setattr(iku, key[2], None)
+
+
+def _capaian_tercetak(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
+    """A capaian in % as an earlier report printed it ("101,25", "101,25 %")."""
+    try:
+        parsed = parse_value(raw)
+    except ParseError as exc:
+        report.error("bukan_angka", lokasi, f"{apa}: {exc.message}", exc.saran)
+        return None
+    if parsed.blank:
+        return None
+    if parsed.value is None or parsed.label is not None:
+        report.error("bukan_angka", lokasi, f"{apa}: '{raw}' bukan angka persen.",
+                     "Tulis capaian seperti di laporan, misalnya 101,25.")
+        return None
+    return parsed.value

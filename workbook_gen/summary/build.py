@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import formulas as f
-from ..engine import Hasil, HasilIku, Pos, _mean_inputs, bulatkan, kategori_untuk
+from ..engine import Hasil, HasilIku, Pos, _mean_inputs, bulatkan, capaian_riwayat, kategori_untuk
 from ..findings import ERROR, Finding
 from ..layout import (
     SHEET_CAPAIAN_ANGGARAN,
@@ -469,21 +469,23 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
     blocks: list[Table | Chart] = []
     for iku, h in with_history:
         rows: list[list[Any]] = []
-        for r in sorted(iku.riwayat, key=lambda r: r.tahun):
-            cap = None
-            if isinstance(r.target, float) and isinstance(r.realisasi, float) and r.target:
-                cap = bulatkan(r.realisasi / r.target * 100, p) if iku.polaritas == "maksimal" \
-                    else None
-            rows.append([str(r.tahun), _v(r.target, p), _v(r.realisasi, p), cap])
+        printed = {r.tahun: r.capaian for r in iku.riwayat}
+        tercetak = any(c is not None for c in printed.values())
+        for tahun, target, realisasi, cap in capaian_riwayat(hasil.spec, iku):
+            rows.append([str(tahun), _v(target, p), _v(realisasi, p), cap]
+                        + ([_v(printed[tahun], p)] if tercetak else []))
         rows.append([str(hasil.spec.tahun), Formula(live.target(iku), _blank(_v(h.target, p))),
                      Formula(live.realisasi_value(iku), _blank(_v(h.realisasi, p))),
-                     Formula(live.capaian(iku), _blank(h.capaian))])
+                     Formula(live.capaian(iku), _blank(h.capaian))] + ([None] if tercetak else []))
+        cols = [Column("Tahun", TEKS, 8), Column("Target", ANGKA, 12),
+                Column("Realisasi", ANGKA, 12), Column("Capaian (%)", PERSEN, 11)]
+        if tercetak:
+            cols.append(Column("Capaian di Laporan (%)", PERSEN, 12))
         index = len(blocks)
-        blocks.append(Table(f"{h.kode} {h.nama}", [Column("Tahun", TEKS, 8),
-                                                     Column("Target", ANGKA, 12),
-                                                     Column("Realisasi", ANGKA, 12),
-                                                     Column("Capaian (%)", PERSEN, 11)],
-                            rows, subtitle=f"Satuan: {h.satuan}"))
+        blocks.append(Table(f"{h.kode} {h.nama}", cols, rows, subtitle=f"Satuan: {h.satuan}"
+                            + (". Capaian dihitung dengan aturan tahun ini; capaian di laporan "
+                               "yang berbeda lebih dari 0,01 tercatat di Catatan Validasi."
+                               if tercetak else "")))
         blocks.append(Chart("column", f"Target dan Realisasi {h.kode} per Tahun", index, 0,
                             [Series("Target", index, 1, "#A5A5A5"),
                              Series("Realisasi", index, 2, "#4472C4")]))
