@@ -94,9 +94,11 @@ IDENTITAS_ROWS = {
     "periode_n": 11,  # formula: quarters covered (1..4), named range PeriodeN
     "total_pagu_awal": 12, "total_pagu_revisi": 13, "total_realisasi": 14,  # *
     "versi_template": 15, "hash_spec": 16,
+    "penutup_permasalahan": 17, "penutup_upaya": 18, "penutup_saran": 19,  # * text
 }
 IDENTITAS_INPUTS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
-                    "total_realisasi")
+                    "total_realisasi", "penutup_permasalahan", "penutup_upaya",
+                    "penutup_saran")
 PERIODE_PILIHAN = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
 NAME_PERIODE_N = "PeriodeN"
 

@@ -89,6 +89,8 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
         },
         "tahun": spec.tahun,
         "periode": spec.periode_label,
+        "penutup": {"permasalahan": spec.penutup.permasalahan, "upaya": spec.penutup.upaya,
+                    "saran": spec.penutup.saran},
         "iku": [{**_iku(h, p), "riwayat": _riwayat(spec, h.kode)} for h in hasil.iku],
         "sasaran": [
             {

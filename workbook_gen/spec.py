@@ -215,6 +215,18 @@ class Unit:
 
 
 @dataclass
+class Penutup:
+    """The unit-level narrative of the LKj's closing chapter (BAB Penutup)."""
+
+    permasalahan: str | None = None
+    upaya: str | None = None
+    saran: str | None = None
+
+
+PENUTUP_FIELDS = ("permasalahan", "upaya", "saran")
+
+
+@dataclass
 class Spec:
     unit: Unit
     tahun: int
@@ -227,6 +239,7 @@ class Spec:
     sumber: str = "<spec>"
     lokasi: dict[Key, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)  # the validated mapping, for hashing
+    penutup: Penutup = field(default_factory=Penutup)
     temuan_masukan: list[Finding] = field(default_factory=list)  # value problems (lenient)
 
     @property
@@ -903,11 +916,21 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         setattr(total, fname, convert_money(total_d.get(fname), where, values,
                                             f"Total {fname.replace('_', ' ')}"))
 
+    penutup_d = data.get("penutup") or {}
     return Spec(
         unit=unit, tahun=data["tahun"], periode=data["periode"], sasaran=sasaran_list,
         anggaran=lines, total=total, pengaturan=pengaturan, skala=skala, sumber=sumber,
         lokasi=lokasi, data=data,
+        penutup=Penutup(**{f: _teks(penutup_d.get(f)) for f in PENUTUP_FIELDS}),
     )
+
+
+def _teks(value: Any) -> str | None:
+    """A narrative text as typed; blank is None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def _build_iku(

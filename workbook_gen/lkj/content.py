@@ -77,7 +77,15 @@ class Heading:
     note: str | None = None
 
 
-Block = LkjTable | LkjChart | Heading
+@dataclass
+class Paragraf:
+    """A paragraph of running text (the closing chapter's narrative)."""
+
+    text: str
+    bold: bool = False
+
+
+Block = LkjTable | LkjChart | Heading | Paragraf
 
 
 def _realisasi(h: HasilIku, p: Pengaturan) -> str:
@@ -472,6 +480,12 @@ def build_lkj(hasil: Hasil) -> list[Block]:
         if any(h.target_revisi is not None for h in hasil.iku):
             blocks.append(_anggaran_kinerja(hasil, revisi=True))
         blocks += [_realisasi_kegiatan(hasil), _realisasi_jenis(hasil)]
+    from .unit import penutup, per_penanggung_jawab
+
+    seksi = per_penanggung_jawab(hasil)
+    if seksi is not None:
+        blocks.append(seksi)
     blocks += _tahunan(hasil)
+    blocks += penutup(hasil)
     blocks += _temuan(hasil)
     return blocks
