@@ -96,6 +96,16 @@ def _realisasi(h: HasilIku, p: Pengaturan) -> str:
     return angka(h.realisasi, p, h.satuan)
 
 
+def _target(hasil: Hasil, h: HasilIku, v: Value, p: Pengaturan) -> str:
+    """A target as the report prints it; a number on the IKU's banded scale with its label
+    ("88 (Baik)"), as the summary sheets show it."""
+    text = angka(v, p, h.satuan)
+    skala = next(i.skala for i in hasil.spec.semua_iku() if i.kode == h.kode)
+    if isinstance(v, float) and skala is not None and skala.punya_rentang:
+        return f"{text} ({skala.label_untuk(v)})"
+    return text
+
+
 def _num(text: str, fill: str | None = None) -> Cell:
     return Cell(text, KANAN, fill)
 
@@ -143,7 +153,7 @@ def _perjanjian(hasil: Hasil) -> LkjTable:
             h = by[kode]
             rows.append([Cell(str(si) if i == 0 else "", TENGAH),
                          Cell(sas.nama if i == 0 else ""), Cell(h.nama), Cell(h.satuan),
-                         _num(angka(h.target, p, h.satuan))])
+                         _num(_target(hasil, h, h.target, p))])
             kinds.append(NORMAL)
     a = hasil.anggaran
     if s.anggaran:
@@ -185,7 +195,7 @@ def _pengukuran(hasil: Hasil) -> LkjTable:
                 r = angka(h.realisasi_tw[q] if q < n else None, p, "" if dasar else h.satuan)
                 if dasar and r != "-":
                     r += "*"
-                row += [_num(angka(t, p, h.satuan)), _num(r)]
+                row += [_num(_target(hasil, h, t, p)), _num(r)]
             rows.append(row)
     note = "-: belum dilaporkan, di luar periode laporan, atau tidak diukur pada triwulan itu."
     if penurunan:
@@ -209,7 +219,7 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
         for ii, kode in enumerate(sas.iku, 1):
             h = by[kode]
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
-                         _num(angka(h.target, p, h.satuan)),
+                         _num(_target(hasil, h, h.target, p)),
                          _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
                          _num(pct(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
@@ -267,11 +277,11 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             h = by[kode]
             no += 1
             row = [Cell(str(no), TENGAH), Cell(h.nama), Cell(h.satuan), _num(_realisasi(h, p)),
-                   _num(angka(h.target, p, h.satuan)), _num(pct(h.capaian, p)),
-                   _num(angka(h.target_revisi, p, h.satuan)), _num(pct(h.capaian_revisi, p)),
+                   _num(_target(hasil, h, h.target, p)), _num(pct(h.capaian, p)),
+                   _num(_target(hasil, h, h.target_revisi, p)), _num(pct(h.capaian_revisi, p)),
                    _kategori_cell(h.kategori_revisi, h.warna_revisi)]
             if quarterly:
-                row += [_num(angka(h.target_sd, p, h.satuan)), _num(pct(h.capaian_tw, p))]
+                row += [_num(_target(hasil, h, h.target_sd, p)), _num(pct(h.capaian_tw, p))]
             rows.append(row)
             kinds.append(NORMAL)
     for sas in hasil.sasaran:
@@ -320,7 +330,7 @@ def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
                 _num(rupiah(sas.pagu) if first else ""),
                 _num(rupiah(sas.realisasi_anggaran) if first else ""),
                 _num(pct(bulatkan(sas.serapan, p), p) if first else ""),
-                _num(angka(target, p, h.satuan)), _num(_realisasi(h, p)),
+                _num(_target(hasil, h, target, p)), _num(_realisasi(h, p)),
                 _num(pct(cap, p)),
                 _num(pct(cap_sas, p) if first else ""),
             ])

@@ -47,7 +47,7 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
         _iku_kategori,
         _mean_kategori,
         _mean_shown,
-        _v,
+        _vl,
     )
 
     if not hasil.per_penanggung_jawab:
@@ -77,9 +77,9 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
                      g.pagu, g.realisasi_anggaran, bulatkan(g.serapan, p)] + [None] * 7)
         styles.append(GRUP)
         for ii, kode in enumerate(g.iku, 1):
-            h = by[kode]
-            rows.append([f"{gi}.{ii}", f"{h.kode} {h.nama}", _v(h.target, p),
-                         _v(h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
+            h, iku = by[kode], ikus[kode]
+            rows.append([f"{gi}.{ii}", f"{h.kode} {h.nama}", _vl(iku, h.target, p),
+                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
                          h.capaian_revisi, _iku_kategori(h), None, None, None,
                          *_helpers(hasil, h)])
             styles.append(NORMAL)
