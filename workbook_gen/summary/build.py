@@ -499,10 +499,9 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
         if tercetak:
             cols.append(Column("Capaian di Laporan (%)", PERSEN, 12))
         index = len(blocks)
-        blocks.append(Table(f"{h.kode} {h.nama}", cols, rows, subtitle=f"Satuan: {h.satuan}"
-                            + (". Capaian dihitung dengan aturan tahun ini; capaian di laporan "
-                               "yang berbeda lebih dari 0,01 tercatat di Catatan Validasi."
-                               if tercetak else "")))
+        blocks.append(Table(f"{h.kode} {h.nama}", cols, rows, subtitle=f"Satuan: {h.satuan}",
+                            note="Capaian di laporan berbeda lebih dari 0,01: lihat Catatan "
+                                 "Validasi." if tercetak else None))
         blocks.append(Chart("column", f"Target dan Realisasi {h.kode} per Tahun", index, 0,
                             [Series("Target", index, 1, "#A5A5A5"),
                              Series("Realisasi", index, 2, "#4472C4")]))
