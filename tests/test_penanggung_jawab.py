@@ -117,3 +117,18 @@ def test_workbook_round_trip_reaches_the_engine_as_the_spec(tmp_path):
     assert {h.kode: h.capaian for h in b.iku}["NKA-N"] == 97.80
     assert [line.penanggung_jawab for line in read.anggaran] == [
         "Seksi Pelindungan", "Seksi Penempatan", None, "Subbag TU"]
+
+
+def test_no_group_without_members_and_blank_names_count_as_none():
+    d = data()
+    d["sasaran"][1]["iku"][2]["penanggung_jawab"] = "Seksi Penempatan"  # E
+    d["anggaran"]["kegiatan"][0]["komponen"][2]["penanggung_jawab"] = "Subbag TU"  # K1/03
+    g = groups(d)
+    assert list(g) == ["Seksi Pelindungan", "Seksi Penempatan", "Subbag TU"]
+    assert g["Seksi Penempatan"].capaian == 65.00  # (75 + 0 + 120) / 3
+    assert g["Subbag TU"].baris == ["K1/03", "K1/04"] and g["Subbag TU"].pagu == 800
+    d["sasaran"][0]["iku"][0]["penanggung_jawab"] = "   "  # A: blank is no name
+    g = groups(d)
+    assert g[TANPA_PENANGGUNG_JAWAB].iku == ["A"] and g[TANPA_PENANGGUNG_JAWAB].baris == []
+    # B alone; its spelling is now the first one seen (spaces tidied)
+    assert g["seksi pelindungan"].capaian == 100.00
