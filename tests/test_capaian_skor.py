@@ -93,3 +93,16 @@ def test_capaian_skor_needs_a_banded_scale(over, why):
     (f,) = exc.value.report.errors
     assert f.jenis == "capaian_skor" and why in f.pesan
     assert f.lokasi == "uji.yaml: sasaran[S1].iku[X].capaian_skor"
+
+
+def test_riwayat_labels_of_a_score_iku_have_no_capaian():
+    from workbook_gen.engine import capaian_riwayat
+
+    from .conftest import spec_with
+
+    spec = spec_with([nka(capaian_skor="nilai", riwayat=[
+        {"tahun": 2024, "target": 85, "realisasi": "Baik"},
+        {"tahun": 2025, "target": 85, "realisasi": "87,55 (Baik)"}])], skala=NKA)
+    # a bare label has no score: no capaian; 87,55 / 85 x 100 = 103,0
+    assert capaian_riwayat(spec, spec.semua_iku()[0]) == [
+        (2024, 85.0, "Baik", None), (2025, 85.0, 87.55, 103.00)]
