@@ -132,3 +132,13 @@ def test_no_group_without_members_and_blank_names_count_as_none():
     assert g[TANPA_PENANGGUNG_JAWAB].iku == ["A"] and g[TANPA_PENANGGUNG_JAWAB].baris == []
     # B alone; its spelling is now the first one seen (spaces tidied)
     assert g["seksi pelindungan"].capaian == 100.00
+
+
+def test_text_table_lists_each_penanggung_jawab():
+    from workbook_gen.output import format_ringkasan
+
+    text = format_ringkasan(hitung(spec_from_data(data(), "uji.yaml")))
+    assert ("Penanggung jawab Seksi Pelindungan: capaian 93,75 % (2 IKU, Baik), pagu Rp 1.000, "
+            "serapan 25,00 %") in text.splitlines()
+    assert ("Penanggung jawab Subbag TU: capaian - % (0 IKU, -), pagu Rp 300, serapan 20,00 %"
+            ) in text.splitlines()

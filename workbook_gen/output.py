@@ -191,6 +191,11 @@ def format_ringkasan(hasil: Hasil) -> str:
             f"{format_number(a.realisasi, 0)}, serapan "
             f"{_show(bulatkan(a.serapan, spec.pengaturan), fixed=True)} %, "
             f"sisa Rp {format_number(a.sisa, 0)}")
+    for g in hasil.per_penanggung_jawab:
+        serapan = _show(bulatkan(g.serapan, spec.pengaturan), fixed=True)
+        lines.append(f"Penanggung jawab {g.nama}: capaian {_show(g.capaian, fixed=True)} % "
+                     f"({len(g.iku)} IKU, {g.kategori or '-'}), pagu Rp "
+                     f"{format_number(g.pagu, 0)}, serapan {serapan} %")
     t = hasil.temuan
     lines.append(f"Temuan: {len(t.errors)} error, {len(t.warnings)} peringatan.")
     return "\n".join(lines)
