@@ -129,3 +129,24 @@ def test_lkj_without_narrative_has_no_closing_chapter(tmp_path):
 
     path = tulis_lkj(hitung(spec_from_data(base_spec(), "uji.yaml")), tmp_path / "lkj.docx")
     assert "Penutup" not in [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_hitung_keeps_the_typed_narrative_and_puts_it_in_the_json(tmp_path, capsys):
+    import json
+
+    from workbook_gen.cli import main
+
+    from .workbooks import fill
+
+    path = generate(spec_from_data(base_spec(), "uji.yaml"), tmp_path / "unit.xlsm")
+    fill(path, {f"{SHEET_IDENTITAS}!{cell('saran')}": "Tambah petugas di bandara.\nDua shift."})
+    out = tmp_path / "hasil.xlsm"
+    assert main(["hitung", str(path), "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb[SHEET_IDENTITAS][cell("saran")].value == "Tambah petugas di bandara.\nDua shift."
+    wb.close()
+    capsys.readouterr()
+    assert main(["hitung", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["penutup"] == {"permasalahan": None, "upaya": None,
+                              "saran": "Tambah petugas di bandara.\nDua shift."}
