@@ -106,3 +106,24 @@ def test_riwayat_labels_of_a_score_iku_have_no_capaian():
     # a bare label has no score: no capaian; 87,55 / 85 x 100 = 103,0
     assert capaian_riwayat(spec, spec.semua_iku()[0]) == [
         (2024, 85.0, "Baik", None), (2025, 85.0, 87.55, 103.00)]
+
+
+def test_the_input_cells_of_a_score_iku_take_numbers(tmp_path):
+    import openpyxl
+
+    from workbook_gen.generate import generate
+    from workbook_gen.layout import layout_for
+
+    from .conftest import spec_with
+
+    spec = spec_with([nka(capaian_skor="nilai"), nka(kode="NKA2")], skala=NKA)
+    path = generate(spec, tmp_path / "unit.xlsx")
+    rows = layout_for(spec).iku_rows
+    ws = openpyxl.load_workbook(path)["Realisasi"]
+    kinds = {}
+    for dv in ws.data_validations.dataValidation:
+        for kode, row in rows.items():
+            if f"E{row}" in dv.sqref:
+                kinds[kode] = dv.type
+    # score / target: a decimal; category against category: the label list
+    assert kinds == {"NKA": "decimal", "NKA2": "list"}
