@@ -11,8 +11,8 @@ Means need the capaian before rounding, the cap and the inclusion rule of
 ``engine._mean_inputs``; those are hidden helper columns on Ringkasan Capaian, one row
 per IKU, and a sasaran or overall mean is ``SUMPRODUCT(value, weight) / SUM(weight)``
 over them. Functions used: IF, AND, OR, ISNUMBER, SUM, COUNT, COUNTIF, SUMPRODUCT, MIN,
-MAX, ABS, ROUND, TRUNC, MATCH, LOOKUP, INDEX, IFERROR: alike in Excel, LibreOffice and
-Gnumeric.
+MAX, ABS, ROUND, TRUNC, MATCH, LOOKUP, INDEX, CHOOSE, SUBSTITUTE, IFERROR: alike in
+Excel, LibreOffice and Gnumeric.
 """
 
 from __future__ import annotations
