@@ -100,3 +100,16 @@ def test_json_carries_the_riwayat():
          "capaian_tercetak": None},
         {"tahun": 2025, "target": "WBBM", "realisasi": "Belum WBK", "capaian": 33.33,
          "capaian_tercetak": 33.33}]
+
+
+def test_lkj_year_table_shows_the_rule_s_and_the_printed_capaian(tmp_path):
+    from docx import Document
+
+    from workbook_gen.lkj import tulis_lkj
+
+    path = tulis_lkj(hitung(spec_with([zi()], skala=ZI)), tmp_path / "lkj.docx")
+    table = next(t for t in Document(str(path)).tables
+                 if t.rows[0].cells[-1].text == "Capaian di Laporan (%)")
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[1] == ["2024", "WBK", "WBBM", "150,00 %", ""]
+    assert rows[2] == ["2025", "WBBM", "Belum WBK", "33,33 %", "33,33 %"]

@@ -427,9 +427,16 @@ def _tahunan(hasil: Hasil) -> list[Block]:
         rows = [[Cell(y, TENGAH), _num(angka(tg, p, h.satuan)), _num(angka(r, p, h.satuan)),
                  _num(pct(c, p))]
                 for y, tg, r, c in years]
+        head = _head("Tahun", "Target", real_head, "Capaian (%)")
+        widths = [2, 3, 3, 3]
+        printed = {str(r.tahun): r.capaian for r in iku.riwayat}
+        if any(c is not None for c in printed.values()):  # the earlier reports' own figure
+            for row, (y, *_) in zip(rows, years, strict=True):
+                row.append(_num(pct(printed.get(y), p) if printed.get(y) is not None else ""))
+            head, widths = head + _head("Capaian di Laporan (%)"), widths + [3]
         blocks.append(LkjTable(f"Target dan Capaian {h.nama} {span}",
-                               [_head("Tahun", "Target", real_head, "Capaian (%)")],
-                               [2, 3, 3, 3], rows, key=f"tahunan:{h.kode}",
+                               [head],
+                               widths, rows, key=f"tahunan:{h.kode}",
                                note=f"Satuan: {h.satuan}. Capaian tahun lalu dihitung dengan "
                                     "rumus yang sama dengan tahun ini."))
         numeric = [(y, _plain(tg), _plain(r)) for y, tg, r, _ in years]
