@@ -150,3 +150,15 @@ def test_hitung_keeps_the_typed_narrative_and_puts_it_in_the_json(tmp_path, caps
     doc = json.loads(capsys.readouterr().out)
     assert doc["penutup"] == {"permasalahan": None, "upaya": None,
                               "saran": "Tambah petugas di bandara.\nDua shift."}
+
+
+def test_a_workbook_without_the_narrative_rows_reads_and_restores_without_loss(tmp_path):
+    """Workbooks made before the narrative rows existed have nothing below row 16."""
+    path = generate(spec_from_data(base_spec(), "uji.yaml"), tmp_path / "lama.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[SHEET_IDENTITAS].delete_rows(IDENTITAS_ROWS["penutup_permasalahan"], 3)
+    wb.save(path)
+    wb.close()
+    assert read_workbook_file(path).spec.penutup.upaya is None
+    hasil = pulihkan(path)
+    assert hasil.hilang == [] and hasil.spec.penutup.saran is None
