@@ -4,11 +4,12 @@ Hypothesis generates fillings of generated workbooks: every agregasi, polaritas 
 minimal formulas), penurunan, kategori with and without bands, weights, the cap,
 truncation and 1 or 2 decimals, blanks ignored or counted as 0, revised and TW targets,
 quarters not measured, blank and "-" cells, budget lines with and without pagu revisi,
-declared totals, earlier years. Each filling becomes one workbook whose summary
-formulas carry a poisoned cached value (so nothing passes unless LibreOffice really
-recalculated); the workbooks are recalculated in batches (one soffice run per 80 files,
-two runs at once), and every live cell of every summary sheet is compared with the
-engine's value (to 0.01; texts exactly).
+declared totals, earlier years, scores on a banded scale compared by number or by
+category (``capaian_skor``), IKUs and budget lines with a penanggung jawab. Each filling
+becomes one workbook whose summary formulas carry a poisoned cached value (so nothing
+passes unless LibreOffice really recalculated); the workbooks are recalculated in
+batches (one soffice run per 80 files, two runs at once), and every live cell of every
+summary sheet is compared with the engine's value (to 0.01; texts exactly).
 
 ``WBG_FILLINGS`` sets the number of fillings (default 200, about 4 minutes on the shared
 2-core machine; 500 took 11.5 minutes there under load 10); ``WBG_LO_BATCH`` files per
@@ -70,6 +71,8 @@ def value_forms(kind: str) -> st.SearchStrategy[Any]:
         return st.one_of(blank, *forms)
     if kind == "rupiah":
         return st.one_of(blank, st.integers(0, 5_000_000_000), st.just(0))
+    if kind == "skor":
+        return st.one_of(blank, st.integers(0, 10000).map(lambda x: x / 100))
     top = 120 if kind == "persen" else 5000
     return st.one_of(blank, st.integers(0, top), st.integers(0, top * 100).map(lambda x: x / 100))
 
@@ -86,10 +89,17 @@ def _positive(kind: str) -> st.SearchStrategy[Any]:
 
 @st.composite
 def iku(draw, kode: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["angka", "angka", "persen", "penurunan", "nka", "zi"]))
+    kind = draw(st.sampled_from(["angka", "angka", "persen", "penurunan", "nka", "zi",
+                                 "skor"]))
     d: dict[str, Any] = {"kode": kode, "nama": f"Indikator {kode}", "satuan": "Orang"}
     cell = "angka"
-    if kind == "persen":
+    if kind == "skor":  # a score on a banded scale: capaian by number or by category
+        nilai = draw(st.booleans())
+        d.update(satuan="Nilai", skala="nka", capaian_skor="nilai" if nilai else "kategori")
+        if nilai:
+            d["jenis"] = "kategori"  # typed as scores (numbers) only: score / target
+        cell = "skor"
+    elif kind == "persen":
         d["satuan"], cell = "%", "persen"
     elif kind == "penurunan":
         d.update(satuan="%", rumus="penurunan",
@@ -98,10 +108,12 @@ def iku(draw, kode: str) -> dict[str, Any]:
     elif kind in SCALES:
         d.update(satuan="Predikat", jenis="kategori", skala=kind)
         cell = kind
-    if kind not in SCALES:
+    if kind not in SCALES and d.get("jenis") != "kategori":
         d["agregasi"] = draw(st.sampled_from(["kumulatif", "akhir", "rata_rata"]))
     else:
         d["agregasi"] = "akhir"
+    if draw(st.integers(0, 2)) == 0:
+        d["penanggung_jawab"] = draw(st.sampled_from(["Seksi A", "seksi a", "Subbag TU"]))
     d["polaritas"] = draw(st.sampled_from(["maksimal", "maksimal", "minimal"]))
     if d["polaritas"] == "minimal" and draw(st.booleans()):
         d["rumus_minimal"] = draw(st.sampled_from(["2t_kurang_r", "t_bagi_r"]))
@@ -157,6 +169,8 @@ def filling(draw) -> dict[str, Any]:
                                               max_size=4))}
             if draw(st.booleans()):
                 line["pagu_revisi"] = draw(st.integers(0, 3_000_000_000))
+            if draw(st.integers(0, 2)) == 0:
+                line["penanggung_jawab"] = draw(st.sampled_from(["Seksi A", "Seksi B"]))
             jenis = draw(st.sampled_from(["51", "52", "53", "akun", None]))
             if jenis == "akun":
                 line["akun"] = "521211"
@@ -361,10 +375,12 @@ def test_fillings_cover_the_rules(compared):
                 seen |= {"bobot"} if "bobot" in i else set()
                 seen |= {"strip"} if "-" in i["realisasi_tw"] else set()
                 seen |= {"riwayat"} if "riwayat" in i else set()
+                seen |= {f"skor_{i['capaian_skor']}"} if "capaian_skor" in i else set()
+                seen |= {"penanggung_jawab"} if "penanggung_jawab" in i else set()
     wanted = {"potong", "setengah_ke_atas", "nol", "abaikan", "desimal1", "desimal2", "batas",
               "total", "kumulatif", "akhir", "rata_rata", "maksimal", "minimal", "penurunan",
               "nka", "zi", "t_bagi_r", "2t_kurang_r", "revisi", "tw", "diukur_pada", "bobot",
-              "strip", "riwayat"}
+              "strip", "riwayat", "skor_nilai", "skor_kategori", "penanggung_jawab"}
     assert wanted <= seen, wanted - seen
 
 

@@ -70,13 +70,17 @@ def agregasi(values: list[float], cara: str) -> float | None:
 
 
 def nilai_numerik(iku: Iku, v: Value) -> float | None:
-    """Numeric form of a value: the number itself, or a label's rank on the IKU's scale."""
+    """Numeric form of a value for capaian: a label's rank on the IKU's scale (a number
+    by its band) when capaian compares categories (``Iku.capaian_peringkat``), else the
+    number itself (a bare label then has none)."""
     if v is None:
         return None
     if isinstance(v, str):
+        if not iku.capaian_peringkat:
+            return None
         assert iku.skala is not None
         return float(iku.skala.peringkat(v) or 0) or None
-    if iku.jenis == "kategori":
+    if iku.capaian_peringkat:
         assert iku.skala is not None
         label = iku.skala.label_untuk(v)
         return float(iku.skala.peringkat(label)) if label else None
@@ -156,6 +160,25 @@ class HasilSasaran:
 
 
 @dataclass
+class HasilSeksi:
+    """Capaian and budget of one penanggung jawab (seksi / bidang / tim)."""
+
+    nama: str
+    iku: list[str]
+    baris: list[str]  # budget line keys
+    capaian_mentah: float | None
+    capaian_revisi_mentah: float | None
+    capaian: float | None
+    capaian_revisi: float | None
+    kategori: str | None
+    warna: str | None
+    pagu: float
+    realisasi_anggaran: float
+    serapan: float | None
+    sisa: float
+
+
+@dataclass
 class Pos:
     """A budget total for a group: line, kegiatan, jenis belanja, sasaran or all."""
 
@@ -194,6 +217,7 @@ class Hasil:
     jumlah_kategori: dict[str, int]
     anggaran: HasilAnggaran
     temuan: Report = field(default_factory=Report)
+    per_penanggung_jawab: list[HasilSeksi] = field(default_factory=list)
 
     def iku_by_kode(self) -> dict[str, HasilIku]:
         return {h.kode: h for h in self.iku}
@@ -406,7 +430,7 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
                 realisasi = realisasi_penurunan(iku.baseline, agg)  # type: ignore[arg-type]
             else:
                 realisasi = agg
-            r_num = realisasi  # type: ignore[assignment]
+            r_num = nilai_numerik(iku, realisasi)
     target_sd = _target_sd(iku, n)
     _check_targets(spec, iku, report)
     _check_target_tw(spec, iku, report)
@@ -633,6 +657,8 @@ def hitung(spec: Spec) -> Hasil:
                     "rata-rata capaian dihitung 0.",
                     "Isi realisasinya, atau tandai triwulan yang tidak diukur di "
                     "'diukur_pada'.")
+    for iku in spec.semua_iku():
+        _check_riwayat(spec, iku, report)
     overall = rata_rata(_mean_inputs(hasil_iku, "capaian_mentah", spec))
     overall_rev = rata_rata(_mean_inputs(hasil_iku, "capaian_revisi_mentah", spec))
     counts = {b.nama: 0 for b in p.kategori}
@@ -645,7 +671,54 @@ def hitung(spec: Spec) -> Hasil:
         capaian_rata_rata_revisi=bulatkan(overall_rev, p), capaian_rata_rata_mentah=overall,
         capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
+        per_penanggung_jawab=per_penanggung_jawab(spec, hasil_iku),
     )
+
+
+# --------------------------------------------------------------------------- roll-up
+
+#: The group of IKUs and budget lines whose spec names no penanggung jawab.
+TANPA_PENANGGUNG_JAWAB = "(Tanpa penanggung jawab)"
+
+
+def kunci_penanggung_jawab(nama: str | None) -> str:
+    """The group a penanggung jawab belongs to: case and spacing ignored ("Seksi  P2" and
+    "seksi p2" are one section); blank: the group without one."""
+    return " ".join((nama or "").split()).casefold()
+
+
+def per_penanggung_jawab(spec: Spec, hasil_iku: list[HasilIku]) -> list[HasilSeksi]:
+    """Capaian (the weighted mean of the sasaran rule, ``_mean_inputs``) and budget (pagu,
+    realisasi, serapan of its lines) per penanggung jawab, in order of first appearance
+    (IKUs, then budget lines); IKUs and lines without one under
+    :data:`TANPA_PENANGGUNG_JAWAB`, last. Empty when no IKU and no line names one."""
+    ikus = spec.semua_iku()
+    names: dict[str, str] = {}
+    for who in [i.penanggung_jawab for i in ikus] + [b.penanggung_jawab for b in spec.anggaran]:
+        if kunci_penanggung_jawab(who):
+            names.setdefault(kunci_penanggung_jawab(who), " ".join(who.split()))  # type: ignore[union-attr]
+    if not names:
+        return []
+    names[""] = TANPA_PENANGGUNG_JAWAB
+    p = spec.pengaturan
+    out = []
+    for key, nama in names.items():
+        group = [h for h, i in zip(hasil_iku, ikus, strict=True)
+                 if kunci_penanggung_jawab(i.penanggung_jawab) == key]
+        lines = [b for b in spec.anggaran if kunci_penanggung_jawab(b.penanggung_jawab) == key]
+        if not group and not lines:
+            continue
+        raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
+        raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
+        cap = bulatkan(raw, p)
+        kat, warna = kategori_untuk(cap, p)
+        pos = _pos(nama, nama, lines, spec.periode_n)
+        out.append(HasilSeksi(
+            nama=nama, iku=[h.kode for h in group], baris=[b.key for b in lines],
+            capaian_mentah=raw, capaian_revisi_mentah=raw_rev, capaian=cap,
+            capaian_revisi=bulatkan(raw_rev, p), kategori=kat, warna=warna, pagu=pos.pagu,
+            realisasi_anggaran=pos.realisasi, serapan=pos.serapan, sisa=pos.sisa))
+    return out
 
 
 # --------------------------------------------------------------------------- history
@@ -659,3 +732,33 @@ def capaian_riwayat(spec: Spec, iku: Iku) -> list[tuple[int, Value, Value, float
         cap = _capaian(iku, spec, nilai_numerik(iku, r.realisasi), r.target, None)
         out.append((r.tahun, r.target, r.realisasi, bulatkan(cap, spec.pengaturan)))
     return out
+
+
+RIWAYAT_TOLERANSI = 0.01  # a printed capaian within this of the rule's is the same figure
+
+
+def _check_riwayat(spec: Spec, iku: Iku, report: Report) -> None:
+    """An earlier year's capaian as its report printed it, against the one the rule gives
+    from that year's target and realisasi: a difference above 0.01 (more than rounding
+    or truncation) is the earlier report's own error, or a target/realisasi typed wrong."""
+    printed = {r.tahun: r.capaian for r in iku.riwayat if r.capaian is not None}
+    for tahun, target, realisasi, cap in capaian_riwayat(spec, iku):
+        if tahun not in printed:
+            continue
+        shown = printed[tahun]
+        where = spec.where(("iku", iku.kode, "riwayat_capaian", tahun))
+        if cap is None:
+            report.warn(
+                "capaian_riwayat_berbeda", where,
+                f"Capaian {tahun} IKU {iku.kode} tercetak {format_number(shown)} %, tetapi "
+                f"tidak bisa dihitung dari target {_angka(target) if target is not None else '-'}"
+                f" dan realisasi {_angka(realisasi) if realisasi is not None else '-'}.",
+                "Lengkapi target dan realisasi tahun itu (target lebih dari 0).")
+        elif abs(cap - shown) > RIWAYAT_TOLERANSI + 1e-9:
+            report.warn(
+                "capaian_riwayat_berbeda", where,
+                f"Capaian {tahun} IKU {iku.kode} tercetak {format_number(shown)} %, tetapi "
+                f"dari target {_angka(target)} dan realisasi {_angka(realisasi)} aturan yang "
+                f"sama memberi {format_number(cap)} %.",
+                "Periksa target dan realisasi tahun itu; bila angkanya benar, capaian di "
+                "laporan lama yang keliru (yang dipakai adalah hasil hitung).")

@@ -316,12 +316,13 @@ def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan, cc: Cells = BAKU
     (J: PK, K: revised, L: s.d. periode), rounded as pengaturan says.
 
     maksimal: R/T x 100; minimal: MAX(0, (2T - R)/T x 100) or T/R x 100 (R = 0: "").
-    Kategori IKUs use the ranks of R and T on the scale. "" when R or T is missing or
-    T is 0.
+    Kategori IKUs use the ranks of R and T on the scale (``Iku.capaian_peringkat``:
+    ``capaian_skor`` chooses ranks or the scores themselves). "" when R or T is missing
+    or T is 0.
     """
     r = f"{REALISASI_COLS['realisasi_sd']}{row}"
     t = f"{target_col}{row}"
-    if iku.jenis == "kategori" and iku.skala is not None:
+    if iku.capaian_peringkat and iku.skala is not None:
         expr, _ = _ratio(rank(iku.skala, r, cc), rank(iku.skala, t, cc), iku, p)
         return f'=IFERROR({bulatkan(expr, p)},"")'
     expr, extra = _ratio(r, t, iku, p)

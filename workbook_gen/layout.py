@@ -36,8 +36,10 @@ SHEET_REALISASI_ANGGARAN = "Realisasi Anggaran"
 SHEET_TAHUNAN = "Perbandingan Tahunan"
 SHEET_GRAFIK = "Grafik"
 SHEET_CATATAN = "Catatan Validasi"
+SHEET_SEKSI = "Capaian per Penanggung Jawab"  # only when a spec names a penanggung jawab
 SUMMARY_SHEETS = (SHEET_RINGKASAN, SHEET_PENGUKURAN, SHEET_CAPAIAN_ANGGARAN,
-                  SHEET_REALISASI_ANGGARAN, SHEET_TAHUNAN, SHEET_GRAFIK, SHEET_CATATAN)
+                  SHEET_REALISASI_ANGGARAN, SHEET_SEKSI, SHEET_TAHUNAN, SHEET_GRAFIK,
+                  SHEET_CATATAN)
 
 # How every generated sheet is protected (xlsxwriter option names); Hitung Capaian
 # protects a sheet again with exactly these settings after writing to it.
@@ -92,9 +94,11 @@ IDENTITAS_ROWS = {
     "periode_n": 11,  # formula: quarters covered (1..4), named range PeriodeN
     "total_pagu_awal": 12, "total_pagu_revisi": 13, "total_realisasi": 14,  # *
     "versi_template": 15, "hash_spec": 16,
+    "penutup_permasalahan": 17, "penutup_upaya": 18, "penutup_saran": 19,  # * text
 }
 IDENTITAS_INPUTS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
-                    "total_realisasi")
+                    "total_realisasi", "penutup_permasalahan", "penutup_upaya",
+                    "penutup_saran")
 PERIODE_PILIHAN = ("TW I", "TW II", "TW III", "TW IV", "Tahunan")
 NAME_PERIODE_N = "PeriodeN"
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Hasil, HasilIku, Pos, bulatkan
+from .engine import Hasil, HasilIku, Pos, bulatkan, capaian_riwayat
 from .parsing import format_number
-from .spec import Pengaturan, Value
+from .spec import Pengaturan, Spec, Value
 
 
 def json_number(x: float | None) -> float | int | None:
@@ -37,6 +37,17 @@ def _pos(pos: Pos, p: Pengaturan) -> dict[str, Any]:
         "serapan": json_number(bulatkan(pos.serapan, p)),
         "sisa": json_number(pos.sisa),
     }
+
+
+def _riwayat(spec: Spec, kode: str) -> list[dict[str, Any]]:
+    """Earlier years of IKU ``kode``: target, realisasi, capaian by this year's rule and
+    the capaian the earlier report printed (null when not given)."""
+    iku = next(i for i in spec.semua_iku() if i.kode == kode)
+    printed = {r.tahun: r.capaian for r in iku.riwayat}
+    p = spec.pengaturan
+    return [{"tahun": tahun, "target": _val(target, p), "realisasi": _val(realisasi, p),
+             "capaian": json_number(cap), "capaian_tercetak": json_number(printed[tahun])}
+            for tahun, target, realisasi, cap in capaian_riwayat(spec, iku)]
 
 
 def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
@@ -78,7 +89,9 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
         },
         "tahun": spec.tahun,
         "periode": spec.periode_label,
-        "iku": [_iku(h, p) for h in hasil.iku],
+        "penutup": {"permasalahan": spec.penutup.permasalahan, "upaya": spec.penutup.upaya,
+                    "saran": spec.penutup.saran},
+        "iku": [{**_iku(h, p), "riwayat": _riwayat(spec, h.kode)} for h in hasil.iku],
         "sasaran": [
             {
                 "kode": s.kode,
@@ -93,6 +106,21 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
                 "sisa": json_number(s.sisa),
             }
             for s in hasil.sasaran
+        ],
+        "per_penanggung_jawab": [
+            {
+                "nama": g.nama,
+                "iku": g.iku,
+                "baris_anggaran": g.baris,
+                "capaian": json_number(g.capaian),
+                "capaian_revisi": json_number(g.capaian_revisi),
+                "kategori": g.kategori,
+                "pagu": json_number(g.pagu),
+                "realisasi_anggaran": json_number(g.realisasi_anggaran),
+                "serapan": json_number(bulatkan(g.serapan, p)),
+                "sisa": json_number(g.sisa),
+            }
+            for g in hasil.per_penanggung_jawab
         ],
         "capaian_rata_rata": json_number(hasil.capaian_rata_rata),
         "capaian_rata_rata_revisi": json_number(hasil.capaian_rata_rata_revisi),
@@ -163,6 +191,11 @@ def format_ringkasan(hasil: Hasil) -> str:
             f"{format_number(a.realisasi, 0)}, serapan "
             f"{_show(bulatkan(a.serapan, spec.pengaturan), fixed=True)} %, "
             f"sisa Rp {format_number(a.sisa, 0)}")
+    for g in hasil.per_penanggung_jawab:
+        serapan = _show(bulatkan(g.serapan, spec.pengaturan), fixed=True)
+        lines.append(f"Penanggung jawab {g.nama}: capaian {_show(g.capaian, fixed=True)} % "
+                     f"({len(g.iku)} IKU, {g.kategori or '-'}), pagu Rp "
+                     f"{format_number(g.pagu, 0)}, serapan {serapan} %")
     t = hasil.temuan
     lines.append(f"Temuan: {len(t.errors)} error, {len(t.warnings)} peringatan.")
     return "\n".join(lines)

@@ -61,7 +61,8 @@ REALISASI_FIELDS = ("realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisas
 ANGGARAN_FIELDS = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2",
                    "realisasi_tw3", "realisasi_tw4")
 IDENTITAS_FIELDS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
-                    "total_realisasi")
+                    "total_realisasi", "penutup_permasalahan", "penutup_upaya",
+                    "penutup_saran")
 
 # Header texts per field, current template first. When a template version renames a
 # header, add the old text here: older workbooks are then still read by their headers.
@@ -397,11 +398,16 @@ class _Pemulih:
         totals: dict[str, Any] = {}
         for f in IDENTITAS_FIELDS:
             if f not in labels:
+                if f.startswith("penutup_") and not self.data.get("penutup"):
+                    continue  # an older template without the rows, and nothing to lose
                 self.lose(SHEET_IDENTITAS, IDENTITAS_LABELS[f][0],
                           "baris dengan label ini tidak ditemukan")
                 continue
             v, cell = self.take(s, labels[f], 1)
-            if f in ("kepala", "nip"):
+            if f.startswith("penutup_"):
+                penutup = self.data.setdefault("penutup", {})
+                penutup[f.removeprefix("penutup_")] = None if v is None else str(v)
+            elif f in ("kepala", "nip"):
                 self.data["unit"][f] = None if v is None else _key(v)
             elif f == "periode":
                 canon = {p.casefold(): p for p in PERIODE_PILIHAN}.get(_norm(v))

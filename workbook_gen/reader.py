@@ -39,7 +39,7 @@ from .layout import (
     layout_for,
     parse_meta,
 )
-from .spec import PERIODE, SATUAN_PERSEN, Spec, spec_from_data
+from .spec import PENUTUP_FIELDS, PERIODE, SATUAN_PERSEN, Spec, spec_from_data
 from .workbook.inputs import baca_sel, hitungan, sel_persen
 
 META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
@@ -302,6 +302,12 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
     for name in ("kepala", "nip"):
         value = _norm(ident_value(name))
         data["unit"][name] = None if value is None else _key(value)
+    penutup = {f: _norm(ident_value(f"penutup_{f}")) for f in PENUTUP_FIELDS}
+    penutup = {f: None if v is None else str(v) for f, v in penutup.items()}
+    if any(v is not None for v in penutup.values()):
+        data["penutup"] = penutup
+    else:
+        data.pop("penutup", None)  # cleared in the workbook: cleared
     totals = {f: cell(ident_value(f"total_{f}"),
                       f"{SHEET_IDENTITAS}!B{IDENTITAS_ROWS['total_' + f]}",
                       f"Total {f.replace('_', ' ')}")

@@ -122,6 +122,7 @@ class Riwayat:
     tahun: int
     target: Value = None
     realisasi: Value = None
+    capaian: float | None = None  # as the earlier report printed it (checked, not used)
 
 
 @dataclass
@@ -148,6 +149,15 @@ class Iku:
     faktor_pendorong: str | None = None
     faktor_penghambat: str | None = None
     upaya: str | None = None
+    capaian_skor: str | None = None  # "nilai" | "kategori"; None: by jenis (see below)
+
+    @property
+    def capaian_peringkat(self) -> bool:
+        """True when capaian compares ranks on the scale (category against category),
+        False when it divides the numbers (score / target x 100). ``capaian_skor`` says
+        which; without it a kategori IKU compares ranks and an angka IKU numbers."""
+        cara = self.capaian_skor or ("kategori" if self.jenis == "kategori" else "nilai")
+        return cara == "kategori" and self.skala is not None
 
     @property
     def persen(self) -> bool:
@@ -180,6 +190,7 @@ class BarisAnggaran:
     jenis_belanja: str | None = None  # "51" / "52" / "53"
     pagu_revisi: float | None = None
     realisasi_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
+    penanggung_jawab: str | None = None  # seksi / bidang / tim, for the roll-up
 
     @property
     def key(self) -> str:
@@ -204,6 +215,18 @@ class Unit:
 
 
 @dataclass
+class Penutup:
+    """The unit-level narrative of the LKj's closing chapter (BAB Penutup)."""
+
+    permasalahan: str | None = None
+    upaya: str | None = None
+    saran: str | None = None
+
+
+PENUTUP_FIELDS = ("permasalahan", "upaya", "saran")
+
+
+@dataclass
 class Spec:
     unit: Unit
     tahun: int
@@ -216,6 +239,7 @@ class Spec:
     sumber: str = "<spec>"
     lokasi: dict[Key, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)  # the validated mapping, for hashing
+    penutup: Penutup = field(default_factory=Penutup)
     temuan_masukan: list[Finding] = field(default_factory=list)  # value problems (lenient)
 
     @property
@@ -278,15 +302,7 @@ def convert_iku_value(
                 )
                 return None
             if parsed.value is not None and skala.punya_rentang:
-                by_band = skala.label_untuk(parsed.value)
-                if by_band != canon:
-                    report.warn(
-                        "label_tidak_sesuai", lokasi,
-                        f"{apa} IKU {iku.kode}: nilai {plain_number(parsed.value)} termasuk "
-                        f"'{by_band}', "
-                        f"bukan '{canon}'.",
-                        "Periksa nilai atau labelnya; yang dipakai adalah nilainya.",
-                    )
+                cek_label_rentang(iku, skala, parsed.value, canon, lokasi, report, apa)
                 return parsed.value
             return canon
         if not skala.punya_rentang:
@@ -306,12 +322,17 @@ def convert_iku_value(
             "Isi dengan angka, misalnya 1470 atau 12,5; kosongkan atau tulis - bila belum ada.",
         )
         return None
-    if parsed.label is not None and skala is not None and skala.cari(parsed.label) is None:
-        report.error(
-            "label_tidak_dikenal", lokasi,
-            f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala '{skala.nama}'.",
-            f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
-        )
+    if parsed.label is not None and skala is not None:
+        canon = skala.cari(parsed.label)
+        if canon is None:
+            report.error(
+                "label_tidak_dikenal", lokasi,
+                f"{apa} IKU {iku.kode}: label '{parsed.label}' tidak ada di skala "
+                f"'{skala.nama}'.",
+                f"Pilih salah satu: {label_list(skala)}, atau tulis angkanya saja.",
+            )
+        elif skala.punya_rentang:
+            cek_label_rentang(iku, skala, parsed.value, canon, lokasi, report, apa)
     if parsed.persen and not (iku.persen or iku.skor):
         report.error(
             "satuan_tidak_sesuai", lokasi,
@@ -338,6 +359,34 @@ def convert_iku_value(
             f"Periksa bahwa angka itu dihitung dalam {iku.satuan}, lalu tulis angkanya saja.",
         )
     return parsed.value
+
+
+def cek_label_rentang(iku: Iku, skala: Skala, value: float, label: str, lokasi: str,
+                      report: Report, apa: str) -> bool:
+    """The one check of a number typed with a label in brackets ("76 (WBBM)") against the
+    scale's bands, for every place such a value is read (targets, realisasi, TW targets,
+    riwayat; angka and kategori IKUs): a label the number's band does not give is the
+    warning ``label_tidak_sesuai`` (the number is what counts). True when they agree."""
+    by_band = skala.label_untuk(value)
+    if by_band is None or by_band == label:
+        return True
+    band = next(t for t in skala.tingkat if t.label == label)
+    higher = skala.tingkat[skala.labels.index(label) + 1:]
+    if band.minimal is None:
+        rentang = f"di bawah {plain_number(higher[0].minimal)}"  # type: ignore[arg-type]
+    elif higher:
+        rentang = (f"{plain_number(band.minimal)} sampai di bawah "
+                   f"{plain_number(higher[0].minimal)}")  # type: ignore[arg-type]
+    else:
+        rentang = f"{plain_number(band.minimal)} ke atas"
+    report.warn(
+        "label_tidak_sesuai", lokasi,
+        f"{apa} IKU {iku.kode}: nilai {plain_number(value)} termasuk '{by_band}' pada skala "
+        f"'{skala.nama}', bukan '{label}' (rentang '{label}': {rentang}).",
+        f"Periksa nilai atau labelnya; yang dipakai adalah nilainya ({plain_number(value)}). "
+        f"Tulis '{plain_number(value)} ({by_band})' atau angka yang benar.",
+    )
+    return False
 
 
 def _same_unit(typed: str, satuan: str) -> bool:
@@ -826,6 +875,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                 kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
                 nama=c.get("nama", ""), sasaran=str(c.get("sasaran", "")), pagu_awal=None,
                 akun=_s(c.get("akun")), jenis_belanja=_s(c.get("jenis_belanja")),
+                penanggung_jawab=_s(c.get("penanggung_jawab")),
             )
             if line.key in seen_lines:
                 report.error("kode_ganda", at(f"{cp}.kode"),
@@ -866,11 +916,21 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         setattr(total, fname, convert_money(total_d.get(fname), where, values,
                                             f"Total {fname.replace('_', ' ')}"))
 
+    penutup_d = data.get("penutup") or {}
     return Spec(
         unit=unit, tahun=data["tahun"], periode=data["periode"], sasaran=sasaran_list,
         anggaran=lines, total=total, pengaturan=pengaturan, skala=skala, sumber=sumber,
         lokasi=lokasi, data=data,
+        penutup=Penutup(**{f: _teks(penutup_d.get(f)) for f in PENUTUP_FIELDS}),
     )
+
+
+def _teks(value: Any) -> str | None:
+    """A narrative text as typed; blank is None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def _build_iku(
@@ -888,7 +948,7 @@ def _build_iku(
         jenis=d.get("jenis", "angka"),
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
-        upaya=d.get("upaya"),
+        upaya=d.get("upaya"), capaian_skor=d.get("capaian_skor"),
     )
     lokasi[("iku", kode)] = loc(("iku", kode), ip)
     if "skala" in d:
@@ -922,6 +982,7 @@ def _build_iku(
             values.error("baseline_wajib", where, f"Baseline IKU {kode} harus lebih dari 0.",
                          "Isi jumlah kasus tahun sebelumnya.")
         iku.baseline = base
+    _check_capaian_skor(iku, d, ip, at, report)
     if iku.jenis == "kategori" and iku.skala is None:
         return iku  # values cannot be read without the scale; already reported
     measured = d.get("diukur_pada")
@@ -942,6 +1003,8 @@ def _build_iku(
         where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
         iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
                                                 f"Realisasi {PERIODE[q]}")
+    if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
+        _labels_without_score(iku, lokasi, values)
     riwayat_d = d.get("riwayat") or []
     for ri, r in enumerate(riwayat_d):
         rp = f"{ip}.riwayat[{item_label(riwayat_d, ri, 'tahun')}]"
@@ -951,5 +1014,73 @@ def _build_iku(
                                      f"Target {r['tahun']}"),
             realisasi=convert_iku_value(iku, r.get("realisasi"), at(f"{rp}.realisasi"), values,
                                         f"Realisasi {r['tahun']}"),
+            capaian=_capaian_tercetak(r.get("capaian"), loc(
+                ("iku", kode, "riwayat_capaian", r["tahun"]), f"{rp}.capaian"), values,
+                f"Capaian {r['tahun']} IKU {kode}"),
         ))
     return iku
+
+
+def _check_capaian_skor(iku: Iku, d: dict[str, Any], ip: str, at: Callable[[str], str],
+                        report: Report) -> None:
+    """``capaian_skor`` needs a scale with numeric bands: ``nilai`` on a kategori IKU divides
+    the typed scores (only a banded scale takes numbers), ``kategori`` on an angka IKU maps
+    both numbers to their labels."""
+    cara = d.get("capaian_skor")
+    if cara is None or (iku.skala is not None and iku.skala.punya_rentang):
+        return
+    if cara == "nilai" and iku.jenis == "angka":
+        return  # an angka IKU divides its numbers anyway
+    report.error(
+        "capaian_skor", at(f"{ip}.capaian_skor"),
+        f"IKU {iku.kode} memakai 'capaian_skor: {cara}', tetapi skalanya "
+        f"{'tidak ada' if iku.skala is None else 'tidak punya rentang angka'}.",
+        "Pakai skala yang setiap labelnya (kecuali yang terendah) punya 'minimal', "
+        "atau hapus 'capaian_skor'.")
+
+
+def _labels_without_score(iku: Iku, lokasi: dict[Key, str], values: Report) -> None:
+    """A kategori IKU whose capaian is score / target (``capaian_skor: nilai``) needs
+    numbers: a bare label has no score to divide; it is an error and counts as blank."""
+    fields: list[tuple[str, Key]] = [("Target", ("iku", iku.kode, "target")),
+                                     ("Target revisi", ("iku", iku.kode, "target_revisi"))]
+    fields += [(f"Target {PERIODE[q]}", ("iku", iku.kode, "target_tw", q + 1))
+               for q in range(4)]
+    fields += [(f"Realisasi {PERIODE[q]}", ("iku", iku.kode, "realisasi_tw", q + 1))
+               for q in range(4)]
+    for apa, key in fields:
+        if key[2] == "target_tw":
+            value = iku.target_tw[key[3] - 1] if iku.target_tw else None
+        elif key[2] == "realisasi_tw":
+            value = iku.realisasi_tw[key[3] - 1]
+        else:
+            value = getattr(iku, key[2])
+        if not isinstance(value, str):
+            continue
+        values.error(
+            "label_tanpa_nilai", lokasi.get(key) or lokasi[("iku", iku.kode)],
+            f"{apa} IKU {iku.kode} berisi label '{value}' tanpa angka, padahal capaiannya "
+            "dihitung dari nilai (capaian_skor: nilai).",
+            f"Tulis nilainya, misalnya '86,06 ({value})' atau 86,06.")
+        if key[2] == "target_tw":
+            iku.target_tw[key[3] - 1] = None  # type: ignore[index]
+        elif key[2] == "realisasi_tw":
+            iku.realisasi_tw[key[3] - 1] = None
+        else:
+            setattr(iku, key[2], None)
+
+
+def _capaian_tercetak(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
+    """A capaian in % as an earlier report printed it ("101,25", "101,25 %")."""
+    try:
+        parsed = parse_value(raw)
+    except ParseError as exc:
+        report.error("bukan_angka", lokasi, f"{apa}: {exc.message}", exc.saran)
+        return None
+    if parsed.blank:
+        return None
+    if parsed.value is None or parsed.label is not None:
+        report.error("bukan_angka", lokasi, f"{apa}: '{raw}' bukan angka persen.",
+                     "Tulis capaian seperti di laporan, misalnya 101,25.")
+        return None
+    return parsed.value

@@ -94,6 +94,8 @@ IKU = Tabel("IKU", True, "Indikator kinerja utama nasional: satu baris per IKU, 
     Kolom("diukur_pada", "Diukur pada", 14, catatan="Kosong = semua TW; atau misalnya "
           "'TW III' atau 'TW II, TW IV'."),
     Kolom("bobot", "Bobot", 8, catatan="Bawaan 1."),
+    Kolom("capaian_skor", "Capaian Skor", 11, pilihan=("nilai", "kategori"),
+          catatan="IKU berskala berentang: nilai / target, atau kategori lawan kategori."),
 ))
 
 UNIT = Tabel("Unit", True, "Unit kerja yang mendapat workbook: satu baris per unit.", (
@@ -129,6 +131,8 @@ ANGGARAN = Tabel("Anggaran", False, "Pagu tiap unit: satu baris per komponen keg
     Kolom("jenis_belanja", "Jenis Belanja", 9, pilihan=("51", "52", "53")),
     Kolom("pagu_awal", "Pagu Awal", 16, True),
     Kolom("pagu_revisi", "Pagu Revisi", 16),
+    Kolom("penanggung_jawab", "Penanggung Jawab", 18, catatan="Seksi/bidang/tim pemakai "
+          "baris ini (opsional)."),
 ))
 
 TABEL = (PENGATURAN, SKALA, SASARAN, IKU, UNIT, TARGET, ANGGARAN)

@@ -173,7 +173,7 @@ def rows_from_specs(specs: Sequence[Mapping[str, Any]]
         for lv in levels:
             rows["skala"].append({"skala": nama, **lv})
     iku_keys = ("nama", "satuan", "penanggung_jawab", "polaritas", "rumus_minimal", "agregasi",
-                "jenis", "skala", "rumus", "bobot")
+                "jenis", "skala", "rumus", "bobot", "capaian_skor")
     for s in first["sasaran"]:
         rows["sasaran"].append({"kode": s["kode"], "nama": s["nama"]})
         for d in s["iku"]:
@@ -201,5 +201,6 @@ def rows_from_specs(specs: Sequence[Mapping[str, Any]]
                     "kode_satker": ks, "kode_kegiatan": k["kode"], "kegiatan": k["nama"],
                     "kode": c["kode"], "nama": c["nama"], "kode_sasaran": c["sasaran"],
                     "akun": c.get("akun"), "jenis_belanja": c.get("jenis_belanja"),
-                    "pagu_awal": c.get("pagu_awal"), "pagu_revisi": c.get("pagu_revisi")})
+                    "pagu_awal": c.get("pagu_awal"), "pagu_revisi": c.get("pagu_revisi"),
+                    "penanggung_jawab": c.get("penanggung_jawab")})
     return rows, pengaturan

@@ -290,7 +290,7 @@ def susun(bahan: Bahan) -> Katalog:
         d: dict[str, Any] = {"kode": kode}
         letak = {"kode": b.letak["kode"]}
         for k in ("nama", "satuan", "penanggung_jawab", "polaritas", "rumus_minimal", "agregasi",
-                  "jenis", "skala", "rumus"):
+                  "jenis", "skala", "rumus", "capaian_skor"):
             v = b.nilai.get(k)
             if v is not None or k in ("nama", "satuan"):
                 d[k] = _kode(v) if k == "skala" else (_text(v) or "")
@@ -449,6 +449,10 @@ def _unit(ks: str, ub: Baris, sasaran: list[dict[str, Any]],
                     c[k] = _kode(b.nilai[k])
             if b.nilai.get("pagu_revisi") is not None:
                 c["pagu_revisi"] = b.nilai["pagu_revisi"]
+            if b.nilai.get("penanggung_jawab") is not None:
+                c["penanggung_jawab"] = _text(b.nilai["penanggung_jawab"])
+                letak[f"anggaran.kegiatan[{ki}].komponen[{ci}].penanggung_jawab"] = \
+                    b.letak["penanggung_jawab"]
             cp = f"anggaran.kegiatan[{ki}].komponen[{ci}]"
             for k, col in (("kode", "kode"), ("nama", "nama"), ("sasaran", "kode_sasaran"),
                            ("akun", "akun"), ("jenis_belanja", "jenis_belanja"),

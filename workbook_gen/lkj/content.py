@@ -77,7 +77,15 @@ class Heading:
     note: str | None = None
 
 
-Block = LkjTable | LkjChart | Heading
+@dataclass
+class Paragraf:
+    """A paragraph of running text (the closing chapter's narrative)."""
+
+    text: str
+    bold: bool = False
+
+
+Block = LkjTable | LkjChart | Heading | Paragraf
 
 
 def _realisasi(h: HasilIku, p: Pengaturan) -> str:
@@ -86,6 +94,16 @@ def _realisasi(h: HasilIku, p: Pengaturan) -> str:
     if h.label_realisasi and not isinstance(h.realisasi, str) and h.realisasi is not None:
         return f"{angka(h.realisasi, p, h.satuan)} ({h.label_realisasi})"
     return angka(h.realisasi, p, h.satuan)
+
+
+def _target(hasil: Hasil, h: HasilIku, v: Value, p: Pengaturan) -> str:
+    """A target as the report prints it; a number on the IKU's banded scale with its label
+    ("88 (Baik)"), as the summary sheets show it."""
+    text = angka(v, p, h.satuan)
+    skala = next(i.skala for i in hasil.spec.semua_iku() if i.kode == h.kode)
+    if isinstance(v, float) and skala is not None and skala.punya_rentang:
+        return f"{text} ({skala.label_untuk(v)})"
+    return text
 
 
 def _num(text: str, fill: str | None = None) -> Cell:
@@ -135,7 +153,7 @@ def _perjanjian(hasil: Hasil) -> LkjTable:
             h = by[kode]
             rows.append([Cell(str(si) if i == 0 else "", TENGAH),
                          Cell(sas.nama if i == 0 else ""), Cell(h.nama), Cell(h.satuan),
-                         _num(angka(h.target, p, h.satuan))])
+                         _num(_target(hasil, h, h.target, p))])
             kinds.append(NORMAL)
     a = hasil.anggaran
     if s.anggaran:
@@ -177,7 +195,7 @@ def _pengukuran(hasil: Hasil) -> LkjTable:
                 r = angka(h.realisasi_tw[q] if q < n else None, p, "" if dasar else h.satuan)
                 if dasar and r != "-":
                     r += "*"
-                row += [_num(angka(t, p, h.satuan)), _num(r)]
+                row += [_num(_target(hasil, h, t, p)), _num(r)]
             rows.append(row)
     note = "-: belum dilaporkan, di luar periode laporan, atau tidak diukur pada triwulan itu."
     if penurunan:
@@ -201,7 +219,7 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
         for ii, kode in enumerate(sas.iku, 1):
             h = by[kode]
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
-                         _num(angka(h.target, p, h.satuan)),
+                         _num(_target(hasil, h, h.target, p)),
                          _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
                          _num(pct(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
@@ -259,11 +277,11 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             h = by[kode]
             no += 1
             row = [Cell(str(no), TENGAH), Cell(h.nama), Cell(h.satuan), _num(_realisasi(h, p)),
-                   _num(angka(h.target, p, h.satuan)), _num(pct(h.capaian, p)),
-                   _num(angka(h.target_revisi, p, h.satuan)), _num(pct(h.capaian_revisi, p)),
+                   _num(_target(hasil, h, h.target, p)), _num(pct(h.capaian, p)),
+                   _num(_target(hasil, h, h.target_revisi, p)), _num(pct(h.capaian_revisi, p)),
                    _kategori_cell(h.kategori_revisi, h.warna_revisi)]
             if quarterly:
-                row += [_num(angka(h.target_sd, p, h.satuan)), _num(pct(h.capaian_tw, p))]
+                row += [_num(_target(hasil, h, h.target_sd, p)), _num(pct(h.capaian_tw, p))]
             rows.append(row)
             kinds.append(NORMAL)
     for sas in hasil.sasaran:
@@ -312,7 +330,7 @@ def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
                 _num(rupiah(sas.pagu) if first else ""),
                 _num(rupiah(sas.realisasi_anggaran) if first else ""),
                 _num(pct(bulatkan(sas.serapan, p), p) if first else ""),
-                _num(angka(target, p, h.satuan)), _num(_realisasi(h, p)),
+                _num(_target(hasil, h, target, p)), _num(_realisasi(h, p)),
                 _num(pct(cap, p)),
                 _num(pct(cap_sas, p) if first else ""),
             ])
@@ -409,9 +427,16 @@ def _tahunan(hasil: Hasil) -> list[Block]:
         rows = [[Cell(y, TENGAH), _num(angka(tg, p, h.satuan)), _num(angka(r, p, h.satuan)),
                  _num(pct(c, p))]
                 for y, tg, r, c in years]
+        head = _head("Tahun", "Target", real_head, "Capaian (%)")
+        widths = [2, 3, 3, 3]
+        printed = {str(r.tahun): r.capaian for r in iku.riwayat}
+        if any(c is not None for c in printed.values()):  # the earlier reports' own figure
+            for row, (y, *_) in zip(rows, years, strict=True):
+                row.append(_num(pct(printed.get(y), p) if printed.get(y) is not None else ""))
+            head, widths = head + _head("Capaian di Laporan (%)"), widths + [3]
         blocks.append(LkjTable(f"Target dan Capaian {h.nama} {span}",
-                               [_head("Tahun", "Target", real_head, "Capaian (%)")],
-                               [2, 3, 3, 3], rows, key=f"tahunan:{h.kode}",
+                               [head],
+                               widths, rows, key=f"tahunan:{h.kode}",
                                note=f"Satuan: {h.satuan}. Capaian tahun lalu dihitung dengan "
                                     "rumus yang sama dengan tahun ini."))
         numeric = [(y, _plain(tg), _plain(r)) for y, tg, r, _ in years]
@@ -472,6 +497,12 @@ def build_lkj(hasil: Hasil) -> list[Block]:
         if any(h.target_revisi is not None for h in hasil.iku):
             blocks.append(_anggaran_kinerja(hasil, revisi=True))
         blocks += [_realisasi_kegiatan(hasil), _realisasi_jenis(hasil)]
+    from .unit import penutup, per_penanggung_jawab
+
+    seksi = per_penanggung_jawab(hasil)
+    if seksi is not None:
+        blocks.append(seksi)
     blocks += _tahunan(hasil)
+    blocks += penutup(hasil)
     blocks += _temuan(hasil)
     return blocks

@@ -31,6 +31,7 @@ from .content import (
     Heading,
     LkjChart,
     LkjTable,
+    Paragraf,
 )
 
 A4 = (Cm(21.0), Cm(29.7))
@@ -244,6 +245,8 @@ def write_docx(blocks: list[Block], title: str) -> bytes:
             if block.note:
                 q = doc.add_paragraph()
                 q.add_run(_safe(block.note)).italic = True
+        elif isinstance(block, Paragraf):
+            doc.add_paragraph().add_run(_safe(block.text)).bold = block.bold
         elif isinstance(block, LkjTable):
             if block.numbered:
                 n_table += 1

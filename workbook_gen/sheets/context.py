@@ -282,8 +282,9 @@ def validate_list(ws: Worksheet, rng: str, apa: str, pilihan: list[str], pesan: 
 
 def validate_iku_value(ws: Worksheet, rng: str, apa: str, iku: Iku, ctx: Context,
                        *, kuartal: bool = False) -> None:
-    """The validation of one IKU value cell (target or realisasi)."""
-    if iku.jenis == "kategori" and iku.skala is not None:
+    """The validation of one IKU value cell (target or realisasi); a kategori IKU whose
+    capaian divides scores (``capaian_skor: nilai``) takes numbers, not the label list."""
+    if iku.jenis == "kategori" and iku.skala is not None and iku.capaian_peringkat:
         validate_label(ws, rng, apa, iku.skala, ctx)
         return
     maksimum = None

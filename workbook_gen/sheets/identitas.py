@@ -14,6 +14,7 @@ from ..layout import (
     SHEET_IDENTITAS,
     spec_hash,
 )
+from ..spec import PENUTUP_FIELDS
 from .context import (
     Context,
     add_button,
@@ -50,7 +51,14 @@ ROWS = {
                         "menurut laporan keuangan, untuk dibandingkan dengan jumlah baris."),
     "versi_template": ("Versi template", ""),
     "hash_spec": ("Kode spec", "Sidik jari spec asal workbook ini (jangan diubah)."),
+    "penutup_permasalahan": ("Penutup: permasalahan", "Isian: permasalahan utama unit dalam "
+                             "mencapai kinerja tahun ini (bab Penutup LKj)."),
+    "penutup_upaya": ("Penutup: upaya", "Isian: upaya yang sudah dan akan dilakukan untuk "
+                      "mengatasinya."),
+    "penutup_saran": ("Penutup: saran", "Isian: saran / rekomendasi untuk periode berikutnya."),
 }
+#: Most characters a narrative cell takes (the spec schema says the same)
+PENUTUP_MAKS = 4000
 
 
 def write(wb: Workbook, ctx: Context) -> Worksheet:
@@ -74,6 +82,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         "total_pagu_awal": spec.total.pagu_awal, "total_pagu_revisi": spec.total.pagu_revisi,
         "total_realisasi": spec.total.realisasi, "versi_template": TEMPLATE_VERSION,
         "hash_spec": spec_hash(spec),
+        **{f"penutup_{f}": getattr(spec.penutup, f) for f in PENUTUP_FIELDS},
     }
     for name, row in IDENTITAS_ROWS.items():
         title, note = ROWS[name]
@@ -86,6 +95,9 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                           spec.periode_n)
         elif name in ("kepala", "nip"):
             write_value(ws, cell, values[name], inp_text)
+        elif name.startswith("penutup_"):
+            write_value(ws, cell, values[name], st.get("input", FMT_TEKS, text_wrap=True))
+            ws.set_row(row - 1, 96)
         elif name == "periode":
             write_value(ws, cell, values[name], inp)
         elif name.startswith("total_"):
@@ -105,10 +117,13 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                   "otomatis.")
     for name in ("total_pagu_awal", "total_pagu_revisi", "total_realisasi"):
         validate_number(ws, f"B{r[name]}", ROWS[name][0])
+    validate_text(ws, f"B{r['penutup_permasalahan']}:B{r['penutup_saran']}", "Narasi penutup",
+                  PENUTUP_MAKS, "Tulis narasinya; Alt+Enter untuk baris baru di dalam sel.")
 
     mark_findings(ws, ctx, SHEET_IDENTITAS, [
         f"B{r['kepala']}:B{r['nip']}", f"B{r['periode']}",
-        f"B{r['total_pagu_awal']}:B{r['total_realisasi']}"])
+        f"B{r['total_pagu_awal']}:B{r['total_realisasi']}",
+        f"B{r['penutup_permasalahan']}:B{r['penutup_saran']}"])
     wb.define_name(NAME_PERIODE_N, f"={SHEET_IDENTITAS}!$B${r['periode_n']}")
     wb.define_name(NAME_PERIODE, f"={SHEET_IDENTITAS}!$B${r['periode']}")
     wb.define_name(NAME_PIMPINAN, f"={SHEET_IDENTITAS}!$B${r['kepala']}:$B${r['nip']}")

@@ -89,8 +89,9 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         ("Urutan pengisian", [
             f"1. {SHEET_IDENTITAS}: periksa nama unit dan tahun, pilih periode laporan "
             "(TW I, TW II, TW III, TW IV atau Tahunan), isi nama dan NIP (atau NRP) kepala, "
-            "dan total pagu DIPA bila ada. Mengganti periode langsung menghitung ulang semua kolom "
-            "'s.d. periode'.",
+            "dan total pagu DIPA bila ada. Mengganti periode langsung menghitung ulang semua "
+            "kolom 's.d. periode'. Narasi bab Penutup LKj (permasalahan, upaya, saran) juga "
+            "diketik di sini.",
             f"2. {SHEET_TARGET}: isi target PK, target revisi (bila ada revisi anggaran / "
             "Automatic Adjustment), target per triwulan (boleh kosong) dan, untuk IKU "
             "penurunan, baseline (jumlah kasus tahun lalu).",

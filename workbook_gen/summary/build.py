@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import formulas as f
-from ..engine import Hasil, HasilIku, Pos, _mean_inputs, bulatkan, kategori_untuk
+from ..engine import Hasil, HasilIku, Pos, _mean_inputs, bulatkan, capaian_riwayat, kategori_untuk
 from ..findings import ERROR, Finding
 from ..layout import (
     SHEET_CAPAIAN_ANGGARAN,
@@ -28,8 +28,8 @@ from ..layout import (
     col_letter,
     layout_for,
 )
-from ..parsing import format_number
-from ..spec import PERIODE, Value
+from ..parsing import format_number, plain_number
+from ..spec import PERIODE, Iku, Value
 from ..tables import (
     ANGKA,
     BULAT,
@@ -51,6 +51,7 @@ from ..tables import (
 )
 from . import checksum
 from .live import Live, fingerprint_values, local
+from .seksi import seksi_sheet
 
 SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
 LETAK_COLUMN = 2  # 0-based column of the Catatan Validasi table holding sheet!cell
@@ -64,6 +65,21 @@ def _v(v: Value, p) -> Any:
     if v is None or isinstance(v, str):
         return v
     return bulatkan(v, p)
+
+
+def _vl(iku: Iku, v: Value, p) -> Any:
+    """As :func:`_v`, a number on the IKU's banded scale with its label ("88 (Baik)"),
+    as ``live.Live.with_label`` shows it."""
+    if isinstance(v, float) and iku.skala is not None and iku.skala.punya_rentang:
+        return label_dengan_angka(iku, v, p)
+    return _v(v, p)
+
+
+def label_dengan_angka(iku: Iku, v: float, p) -> str:
+    """ "86,06 (Baik)": the rounded number (decimal comma, no grouping) and its label."""
+    shown = bulatkan(v, p)
+    assert shown is not None and iku.skala is not None
+    return f"{plain_number(shown)} ({iku.skala.label_untuk(v)})"
 
 
 def _blank(v: Any) -> Any:
@@ -150,11 +166,11 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
                      _mean_kategori(sas.capaian, reported, p)] + [None] * 7)
         styles.append(GRUP)
         for ii, kode in enumerate(sas.iku, 1):
-            h = by[kode]
-            tw = [_v(v, p) if q < n else None for q, v in enumerate(h.realisasi_tw)]
-            rows.append([f"{si}.{ii}", f"{h.kode} {h.nama}", h.satuan, _v(h.target, p),
-                         _v(h.target_revisi, p), *tw,
-                         _v(h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
+            h, iku = by[kode], ikus[kode]
+            tw = [_vl(iku, v, p) if q < n else None for q, v in enumerate(h.realisasi_tw)]
+            rows.append([f"{si}.{ii}", f"{h.kode} {h.nama}", h.satuan, _vl(iku, h.target, p),
+                         _vl(iku, h.target_revisi, p), *tw,
+                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
                          h.capaian_revisi, _iku_kategori(h), *_helpers(hasil, h)])
             styles.append(NORMAL)
         groups.append((srow, srow + 1, len(rows) - 1))
@@ -260,8 +276,8 @@ def _pengukuran(hasil: Hasil, live: Live) -> SheetContent:
             for q in range(4):
                 t = h.target_tw[q] if h.target_tw else None
                 r = h.realisasi_tw[q] if q < n else None
-                row += [Formula(live.target_tw(iku, q + 1), _blank(_v(t, p))),
-                        Formula(live.realisasi_tw(iku, q + 1), _blank(_v(r, p)))]
+                row += [Formula(live.target_tw(iku, q + 1), _blank(_vl(iku, t, p))),
+                        Formula(live.realisasi_tw(iku, q + 1), _blank(_vl(iku, r, p)))]
             rows.append(row)
     table = Table("Target dan realisasi per triwulan", cols, rows,
                   note="Sel kosong: belum dilaporkan atau tidak diukur pada triwulan itu.")
@@ -296,9 +312,10 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
                          sas.pagu if first else None,
                          sas.realisasi_anggaran if first else None,
                          bulatkan(sas.serapan, p) if first else None,
-                         Formula(live.target(iku), _blank(_v(h.target, p))),
+                         Formula(live.target(iku), _blank(_vl(iku, h.target, p))),
                          Formula(live.realisasi_sd(iku),
-                                 _blank(_v(h.realisasi, p)) if h.diukur else "tidak diukur"),
+                                 _blank(_vl(iku, h.realisasi, p)) if h.diukur else
+                                 "tidak diukur"),
                          Formula(live.capaian(iku), _blank(h.capaian)),
                          Formula(live.kategori(iku), _blank(_iku_kategori(h))),
                          Formula("=" + ring + where[f"sasaran:{sas.kode}"],
@@ -468,21 +485,23 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
     blocks: list[Table | Chart] = []
     for iku, h in with_history:
         rows: list[list[Any]] = []
-        for r in sorted(iku.riwayat, key=lambda r: r.tahun):
-            cap = None
-            if isinstance(r.target, float) and isinstance(r.realisasi, float) and r.target:
-                cap = bulatkan(r.realisasi / r.target * 100, p) if iku.polaritas == "maksimal" \
-                    else None
-            rows.append([str(r.tahun), _v(r.target, p), _v(r.realisasi, p), cap])
-        rows.append([str(hasil.spec.tahun), Formula(live.target(iku), _blank(_v(h.target, p))),
+        printed = {r.tahun: r.capaian for r in iku.riwayat}
+        tercetak = any(c is not None for c in printed.values())
+        for tahun, target, realisasi, cap in capaian_riwayat(hasil.spec, iku):
+            rows.append([str(tahun), _v(target, p), _v(realisasi, p), cap]
+                        + ([_v(printed[tahun], p)] if tercetak else []))
+        rows.append([str(hasil.spec.tahun),
+                     Formula(live.target(iku, label=False), _blank(_v(h.target, p))),
                      Formula(live.realisasi_value(iku), _blank(_v(h.realisasi, p))),
-                     Formula(live.capaian(iku), _blank(h.capaian))])
+                     Formula(live.capaian(iku), _blank(h.capaian))] + ([None] if tercetak else []))
+        cols = [Column("Tahun", TEKS, 8), Column("Target", ANGKA, 12),
+                Column("Realisasi", ANGKA, 12), Column("Capaian (%)", PERSEN, 11)]
+        if tercetak:
+            cols.append(Column("Capaian di Laporan (%)", PERSEN, 12))
         index = len(blocks)
-        blocks.append(Table(f"{h.kode} {h.nama}", [Column("Tahun", TEKS, 8),
-                                                     Column("Target", ANGKA, 12),
-                                                     Column("Realisasi", ANGKA, 12),
-                                                     Column("Capaian (%)", PERSEN, 11)],
-                            rows, subtitle=f"Satuan: {h.satuan}"))
+        blocks.append(Table(f"{h.kode} {h.nama}", cols, rows, subtitle=f"Satuan: {h.satuan}",
+                            note="Capaian di laporan berbeda lebih dari 0,01: lihat Catatan "
+                                 "Validasi." if tercetak else None))
         blocks.append(Chart("column", f"Target dan Realisasi {h.kode} per Tahun", index, 0,
                             [Series("Target", index, 1, "#A5A5A5"),
                              Series("Realisasi", index, 2, "#4472C4")]))
@@ -571,6 +590,9 @@ def build_summary(hasil: Hasil, extra: Iterable[Finding] = (),
     ringkasan, where = _ringkasan(hasil, live)
     sheets = [ringkasan, _pengukuran(hasil, live), _capaian_anggaran(hasil, live, where),
               _realisasi_anggaran(hasil, live)]
+    seksi = seksi_sheet(hasil, live, _judul(hasil, "Capaian per Penanggung Jawab"))
+    if seksi is not None:
+        sheets.append(seksi)
     tahunan = _tahunan(hasil, live)
     if tahunan is not None:
         sheets.append(tahunan)

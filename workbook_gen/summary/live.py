@@ -11,8 +11,8 @@ Means need the capaian before rounding, the cap and the inclusion rule of
 ``engine._mean_inputs``; those are hidden helper columns on Ringkasan Capaian, one row
 per IKU, and a sasaran or overall mean is ``SUMPRODUCT(value, weight) / SUM(weight)``
 over them. Functions used: IF, AND, OR, ISNUMBER, SUM, COUNT, COUNTIF, SUMPRODUCT, MIN,
-MAX, ABS, ROUND, TRUNC, MATCH, LOOKUP, INDEX, IFERROR: alike in Excel, LibreOffice and
-Gnumeric.
+MAX, ABS, ROUND, TRUNC, MATCH, LOOKUP, INDEX, CHOOSE, SUBSTITUTE, IFERROR: alike in
+Excel, LibreOffice and Gnumeric.
 """
 
 from __future__ import annotations
@@ -106,17 +106,42 @@ class Live:
         scaled = f._scaled(iku, fname, self.cc)
         value = f._value(iku, ref, self.cc, scaled)
         number = f"{ref}*100" if scaled else ref
-        return f'=IF({cond},{self.shown(value, ref, number)},"")'
+        return f'=IF({cond},{self.shown(value, ref, number, iku)},"")'
 
-    def shown(self, value: str, ref: str, number: str | None = None) -> str:
+    def shown(self, value: str, ref: str, number: str | None = None,
+              iku: Iku | None = None) -> str:
         """A value as the tables show it: numbers rounded like capaian, labels as they
         are (``ref`` is the cell tested for a number; ``number`` its value, when that is
-        not the cell itself, e.g. a percentage cell read as x*100)."""
-        return f"IF(ISNUMBER({ref}),{_rounded(number or ref, self.p)},{value})"
+        not the cell itself, e.g. a percentage cell read as x*100). With ``iku`` whose
+        scale has bands, a number is shown with its label: "88 (Baik)" (text)."""
+        rounded = _rounded(number or ref, self.p)
+        if iku is not None and iku.skala is not None and iku.skala.punya_rentang:
+            rounded = self.with_label(iku, number or ref)
+        return f"IF(ISNUMBER({ref}),{rounded},{value})"
 
-    def target(self, iku: Iku) -> str:
+    def with_label(self, iku: Iku, x: str) -> str:
+        """Text "n (label)" of number ``x`` on the IKU's banded scale: n rounded like
+        capaian, with a decimal comma whatever the spreadsheet's locale (the text of a
+        rounded number has no grouping, only its decimal separator differs), the label
+        from the scale's bands (``spec.Skala.label_untuk``; ``label_dengan_angka`` is
+        the engine's side)."""
+        skala = iku.skala
+        assert skala is not None
+        mins = [f.LOWEST] + [f.num(t.minimal) for t in skala.tingkat[1:]]  # type: ignore[arg-type]
+        ranks = [str(i) for i in range(1, len(skala.tingkat) + 1)]
+        rank = f"LOOKUP({x},{f.array(mins)},{f.array(ranks)})"
+        labels = f._scale_labels(skala, self.cc)
+        if labels.startswith("{"):
+            label = f"CHOOSE({rank},{','.join(f.text(b) for b in skala.labels)})"
+        else:
+            label = f"INDEX({labels},{rank})"
+        return f'SUBSTITUTE({_rounded(x, self.p)}&"",".",",")&" ("&{label}&")"'
+
+    def target(self, iku: Iku, label: bool = True) -> str:
+        """The PK target as the engine reads it; ``label``: a banded number with its label
+        (off where a chart needs the number)."""
         t = self._r("target", iku.kode)
-        return "=" + self.shown(t, t)
+        return "=" + self.shown(t, t, iku=iku if label else None)
 
     def target_revisi(self, iku: Iku) -> str:
         return self.input_value(iku, self._t("target_revisi", iku.kode), "target_revisi")
@@ -130,7 +155,7 @@ class Live:
 
     def realisasi_sd(self, iku: Iku) -> str:
         r = self._r("realisasi_sd", iku.kode)
-        return f'=IF({measured(iku)},{self.shown(r, r)},"tidak diukur")'
+        return f'=IF({measured(iku)},{self.shown(r, r, iku=iku)},"tidak diukur")'
 
     def realisasi_value(self, iku: Iku) -> str:
         r = self._r("realisasi_sd", iku.kode)
@@ -150,7 +175,7 @@ class Live:
     def capaian_mentah(self, iku: Iku, target_field: str) -> str:
         """Capaian before rounding (engine.rasio_capaian) against Realisasi J or K."""
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
-        if iku.jenis == "kategori" and iku.skala is not None:
+        if iku.capaian_peringkat and iku.skala is not None:
             expr, _ = f._ratio(f.rank(iku.skala, r, self.cc), f.rank(iku.skala, t, self.cc),
                                iku, self.p)
             return f'=IFERROR({expr},"")'
@@ -170,7 +195,7 @@ class Live:
         if self.p.kosong_dalam_rata_rata == "abaikan":
             return f"=IF(AND({measured(iku)},ISNUMBER({c})),{bobot},0)"
         r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
-        if iku.jenis == "kategori":
+        if iku.jenis == "kategori" and iku.capaian_peringkat:
             t_ok = f'{t}<>""'
         else:
             t_ok = f"AND(ISNUMBER({t}),{t}<>0)"
