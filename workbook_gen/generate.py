@@ -47,7 +47,7 @@ from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
 from .vba import build_vba_project, load_bas_modules
-from .workbook.formula_cells import owned_cells, spec_in_cells
+from .workbook.formula_cells import expected_formulas, spec_in_cells
 
 EXTENSIONS = (".xlsm", ".xlsx")
 WORKBOOK_CODENAME = "ThisWorkbook"
@@ -152,16 +152,6 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     return buf.getvalue()
 
 
-def expected_formulas(spec: Spec, layout: Layout | None = None
-                      ) -> dict[str, dict[tuple[int, int], str]]:
-    """Every formula the generator writes on the input sheets: sheet -> {(row, column):
-    formula}, 1-based (``workbook.formula_cells``, which the sheet writers use too), so
-    Hitung Capaian can restore a typed-over formula with exactly what was written."""
-    owned = owned_cells(spec, layout or layout_for(spec))
-    return {sheet: {rc: cell.formula for rc, cell in cells.items()}
-            for sheet, cells in owned.items()}
-
-
 class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
     """A worksheet that stores formulas as written. xlsxwriter otherwise runs some thirty
     regular expressions over every formula to prefix dynamic-array functions (FILTER,
@@ -190,7 +180,7 @@ def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
     report = Report()
     iku_at = {layout.iku_rows[iku.kode]: iku for iku in spec.semua_iku()}
     seen: set[str] = set()
-    for sheet, cells in expected_formulas(spec, layout).items():
+    for sheet, cells in expected_formulas(spec, layout).items():  # workbook.formula_cells
         for (row, col), formula in sorted(cells.items()):
             n = len(formula)
             if n <= formulas.MAX_FORMULA:

@@ -49,7 +49,7 @@ class HasilRutin:
 
 
 def _expected_formulas(spec: Spec, bacaan: Bacaan) -> FormulaMap:
-    from .generate import expected_formulas
+    from .workbook.formula_cells import expected_formulas
 
     return expected_formulas(spec, bacaan.layout)
 
@@ -253,12 +253,49 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
         out.berbeda.append(verify.different(f"{name}!{col_letter(c)}{r}", v, want))
 
 
+def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
+    """A summary sheet of a book whose formulas cannot be read (xlwings Lite), by its
+    values alone (one read): a live cell showing another value than the engine's is an
+    error at that cell, as in :func:`_check_sheet`; a text that differs (the title or a
+    header of another periode, a sheet changed by hand) is one warning at the first such
+    cell. Nothing is written: the sheet stays as the generator drew it (protected)."""
+    from .excel import verify
+
+    name = content.name
+    texts, _ = grid_of(content)
+    values, _ = grid_of(content, formulas=False)
+    got = book.read_block(name, 1, 1, len(texts), len(texts[0]))
+    stale: tuple[int, int, Any, Any] | None = None
+    for r, row in enumerate(texts):
+        for c, t in enumerate(row):
+            v, want = got[r][c], values[r][c]
+            if isinstance(t, str) and t.startswith("=") and t != want:  # a live cell
+                if verify.same(v, want) or (isinstance(want, str) and want.startswith("#")):
+                    continue
+                out.berbeda.append(verify.different(f"{name}!{col_letter(c + 1)}{r + 1}",
+                                                    v, want))
+            elif t is not None and stale is None and not verify.same(v, t):
+                stale = (r + 1, c + 1, v, t)
+    if stale is not None:
+        r, c, v, t = stale
+        shown = "kosong" if v in (None, "") else f"'{v}'"
+        out.berbeda.append(Finding(
+            "peringatan", "teks_ringkasan_berbeda", f"{name}!{col_letter(c)}{r}",
+            f"Sel ini berisi {shown}, seharusnya '{t}' (misalnya judul periode sebelumnya). "
+            "Angka di lembar ini tetap dihitung rumus dari isian.",
+            "Angka dan temuan sudah benar; yang berbeda hanya teks. xlwings Lite tidak menulis "
+            "ulang lembar ringkasan (lembar itu diproteksi): untuk laporan cetak, minta admin "
+            "membuat workbook Lite untuk periode ini, atau pakai tombol di workbook .xlsm."))
+
+
 def check_summary(book: Book, contents: list[SheetContent], password: str | None,
                   perbarui: bool = False) -> SummaryCheck:
     """Which summary sheets show what the engine computes, without reading them: the
     check sums on Catatan Validasi (``summary.checksum``, one read) against the content;
     a sheet whose sums differ is read cell by cell (:func:`_check_sheet`). A file (not an
-    open spreadsheet) is read cell by cell always: its reads cost nothing."""
+    open spreadsheet) is read cell by cell always: its reads cost nothing. A book whose
+    formulas cannot be read (``reads_formulas`` False: xlwings Lite, which loads every
+    value at the click anyway) is checked by values, sheet by sheet (:func:`_check_values`)."""
     out = SummaryCheck()
     names = set(book.sheet_names())
     others = contents[:-1]
@@ -284,6 +321,8 @@ def check_summary(book: Book, contents: list[SheetContent], password: str | None
     for content, row in zip(others, sums, strict=True):
         if content.name not in names:
             out.rebuild.add(content.name)
+        elif not getattr(book, "reads_formulas", True):
+            _check_values(book, content, out)
         elif (not book.live or not row or row[0] != content.name
               or not checksum.agrees(row[1:], checksum.figures(content))):
             _check_sheet(book, content, password, out, perbarui)
@@ -322,14 +361,16 @@ def hitung_capaian(book: Book, sumber: str,
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
     perbarui = bacaan.layout.persen != PERSEN_PECAHAN
-    restored = restore_formulas(book, formulas, password, perbarui=perbarui)
+    reads_formulas = getattr(book, "reads_formulas", True)
+    restored = (restore_formulas(book, formulas, password, perbarui=perbarui)
+                if reads_formulas else [])  # xlwings Lite: values only (see check_summary)
     hasil = hitung(spec)
     checked = verify_book(book, spec, formulas, restored)
     state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
     contents = build_summary(hasil, (), bacaan.layout, state)
     if formulas:
         summary = check_summary(book, contents, password, perbarui)
-    else:  # a book whose formulas cannot be read (xlwings Lite): every sheet drawn again
+    else:  # no formulas to check against (a test switching the checks off): drawn again
         summary = SummaryCheck(rebuild={c.name for c in contents})
     findings = restored + summary.dipulihkan + checked + summary.berbeda
     catatan = catatan_sheet(hasil, findings, bacaan.layout, state, contents[:-1],

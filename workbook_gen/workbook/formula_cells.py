@@ -30,6 +30,7 @@ from ..layout import (
     SHEET_REALISASI,
     Layout,
     col_index,
+    layout_for,
 )
 from ..spec import BarisAnggaran, Iku, Pengaturan, Spec
 
@@ -222,6 +223,15 @@ def owned_cells(spec: Spec, layout: Layout, hasil: Hasil | None = None) -> Owned
             for field, cell in group_cells(key, members[key], row, sums.get(key), p).items():
                 out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = cell
     return out
+
+
+def expected_formulas(spec: Spec, layout: Layout | None = None
+                      ) -> dict[str, dict[tuple[int, int], str]]:
+    """sheet -> {(row, column): formula} of :func:`owned_cells`: what the generator
+    wrote, so Hitung Capaian restores a typed-over formula with exactly that text."""
+    owned = owned_cells(spec, layout or layout_for(spec))
+    return {sheet: {rc: cell.formula for rc, cell in cells.items()}
+            for sheet, cells in owned.items()}
 
 
 def shown(value: Any) -> Any:
