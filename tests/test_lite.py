@@ -36,8 +36,10 @@ from workbook_gen.layout import (
     SHEET_META,
     SHEET_PETUNJUK,
     SHEET_REALISASI,
+    SHEET_RINGKASAN,
     SHEET_TARGET,
     SUMMARY_SHEETS,
+    col_letter,
     layout_for,
 )
 from workbook_gen.lite import bundle, package
@@ -371,44 +373,201 @@ NO_PYODIDE = "Pyodide is not installed: bash scripts/install_pyodide.sh (needs n
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1"}
 
 
-@pytest.mark.skipif(not (PYODIDE / "pyodide.asm.wasm").exists() and not IN_CI,
-                    reason=NO_PYODIDE)
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
-def test_main_py_under_pyodide_gives_the_findings_of_cpython(spec_path, tmp_path):
-    """main.py as the workbook carries it, run under Pyodide in Node.js against the double
-    serving the example's filled workbook (plus one typed mistake), writes exactly what the
-    same main.py writes under CPython, and its findings are the CPython routine's."""
+def _pyodide_record(main: str, values: dict, tmp_path: Path, script_index: int) -> dict:
+    """main.py run under Pyodide in Node.js against the double serving ``values``."""
     if not (PYODIDE / "pyodide.asm.wasm").exists():
-        pytest.fail(f"CI=true but {NO_PYODIDE}", pytrace=False)
-    spec = load_spec(spec_path)
-    lite = tmp_path / "unit.xlsx"
-    lite.write_bytes(package.build_lite_workbook(spec))
-    main = _properties(zipfile.ZipFile(lite))["main.py"]
-    plain = tmp_path / "plain.xlsx"
-    plain.write_bytes(build_workbook(spec, macro=False))
-    first = min(layout_for(spec).iku_rows.values())
-    typed = {f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}{first}": "12,5%"}
-    ref_file, values = _patched(plain, typed, tmp_path / "typed.xlsx")
-    values = json.loads(json.dumps(values, default=str))
+        if IN_CI:
+            pytest.fail(f"CI=true but {NO_PYODIDE}", pytrace=False)
+        pytest.skip(NO_PYODIDE)
     job = {"fake_lite": (ROOT / "tests" / "fake_lite.py").read_text(encoding="utf-8"),
-           "main": main, "name": "unit.xlsx", "values": values, "script_index": 1}
+           "main": main, "name": "unit.xlsx", "values": values, "script_index": script_index}
     (tmp_path / "job.json").write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(["node", str(RUNNER), str(PYODIDE), str(tmp_path / "job.json")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    in_pyodide = json.loads(done.stdout.strip().splitlines()[-1])
-    assert in_pyodide.pop("platform") == "emscripten"
-    assert in_pyodide.pop("python").startswith("3.")
-    in_cpython = json.loads(json.dumps(
-        fake_lite.run_main(main, fake_lite.Book("unit.xlsx", copy.deepcopy(values)), 1),
-        default=str))
+    record = json.loads(done.stdout.strip().splitlines()[-1])
+    assert record.pop("platform") == "emscripten"
+    assert record.pop("python").startswith("3.")
+    return record
+
+
+def _soffice() -> None:
+    from .test_formulas_libreoffice import IN_CI as LO_IN_CI
+    from .test_formulas_libreoffice import NOT_FOUND, SOFFICE
+
+    if SOFFICE is None:
+        if LO_IN_CI:
+            pytest.fail(f"CI=true but {NOT_FOUND}", pytrace=False)
+        pytest.skip(NOT_FOUND)
+
+
+def _with_cached(path: Path, cells: dict[str, float], out: Path) -> Path:
+    """A copy of an xlsx whose formula cells ``cells`` show another computed value: a
+    spreadsheet that computed wrong (the formula stays)."""
+    with zipfile.ZipFile(path) as z:
+        parts = package.sheet_parts(z)
+        items = [(info, z.read(info)) for info in z.infolist()]
+    changed: dict[str, str] = {}
+    for ref, value in cells.items():
+        sheet, cell = ref.split("!")
+        xml = changed.get(parts[sheet]) or dict((i.filename, d) for i, d in items)[
+            parts[sheet]].decode("utf-8")
+        pattern = re.compile(rf'(<c r="{cell}"[^>]*>)(<f[^>]*>[^<]*</f>|<f[^>]*/>)'
+                             r'<v>[^<]*</v>')
+        xml, n = pattern.subn(lambda m, v=value: m.group(1).replace(' t="str"', "")
+                              + m.group(2) + f"<v>{v!r}</v>", xml)
+        assert n == 1, ref
+        changed[parts[sheet]] = xml
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, changed[info.filename].encode("utf-8")
+                       if info.filename in changed else data)
+    return out
+
+
+def _desktop_findings(path: Path) -> list[dict[str, str]]:
+    """The desktop routine on the file (openpyxl book, formulas restored where typed over).
+    LibreOffice writes some formulas back in its own spelling, which the desktop routine
+    takes for typed-over cells and restores ('rumus_dipulihkan'): Lite cannot read or
+    restore formulas, so those are left out of the comparison (their values are still
+    compared by Lite, and must equal the engine)."""
+    with OpenpyxlBook(path) as book:
+        result = hitung_capaian(book, book.name)
+    return [f.as_dict() for f in result.temuan if f.jenis != "rumus_dipulihkan"]
+
+
+def _json(values: dict) -> dict:
+    return json.loads(json.dumps(values, default=str))
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory) -> dict[str, dict[str, Any]]:
+    """Per example, recalculated by LibreOffice in one call: the workbook filled as the
+    spec is, with one mistake typed (text in a number cell); and the same with the
+    periode on Identitas moved on one quarter. Plus a copy of the first whose Excel shows
+    two wrong computed values: a Realisasi capaian and a live Ringkasan Capaian cell."""
+    from workbook_gen.excel.verify import expected_values
+    from workbook_gen.layout import IDENTITAS_ROWS
+
+    from .test_formulas_libreoffice import lo
+
+    _soffice()
+    folder = tmp_path_factory.mktemp("lite-lo")
+    out: dict[str, dict[str, Any]] = {}
+    inputs: list[Path] = []
+    for name, spec_path in (("banten", BANTEN), ("jateng", JATENG)):
+        spec = load_spec(spec_path)
+        layout = layout_for(spec)
+        plain = folder / f"{name}.xlsx"
+        plain.write_bytes(build_workbook(spec, macro=False))
+        first = min(layout.iku_rows.values())
+        typed = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}{first}"
+        wb = openpyxl.load_workbook(plain)
+        wb[SHEET_REALISASI][typed.split("!")[1]] = "12,5%"
+        wb.save(folder / f"{name}-typed.xlsx")
+        periode = {"TW I": "TW II", "TW II": "TW III", "TW III": "TW IV"}.get(
+            spec.periode_label, "TW III")
+        wb[SHEET_IDENTITAS][f"B{IDENTITAS_ROWS['periode']}"] = periode
+        wb.save(folder / f"{name}-periode.xlsx")
+        inputs += [folder / f"{name}-typed.xlsx", folder / f"{name}-periode.xlsx"]
+        expected = expected_values(spec)
+        capaian = f"{SHEET_REALISASI}!{REALISASI_COLS['capaian']}{first}"
+        live = next((r, c) for (r, c), v in expected[SHEET_RINGKASAN].items()
+                    if isinstance(v, float) and v > 1)
+        wrong = {capaian: 77.77,
+                 f"{SHEET_RINGKASAN}!{col_letter(live[1])}{live[0]}": 4321.5}
+        out[name] = {"spec": spec, "typed": typed, "wrong": wrong, "periode": periode,
+                     "main": _properties(zipfile.ZipFile(io.BytesIO(
+                         package.build_lite_workbook(spec))))["main.py"]}
+    done = lo.recalculate(inputs, folder / "recalc")
+    for name in out:
+        out[name]["typed_file"] = done[folder / f"{name}-typed.xlsx"]
+        out[name]["periode_file"] = done[folder / f"{name}-periode.xlsx"]
+        out[name]["wrong_file"] = _with_cached(done[folder / f"{name}-typed.xlsx"],
+                                               out[name]["wrong"], folder / f"{name}-wrong.xlsx")
+    return out
+
+
+def _berbeda(rows: list[list[Any]]) -> set[str]:
+    return {str(row[2]) for row in rows if any(
+        isinstance(v, str) and "berbeda dari perhitungan" in v for v in row)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_lite_verifies_libreoffice_values_as_the_desktop_routine(recalculated, name):
+    """On values LibreOffice computed (a mistake typed, recalculated), main.py finds what
+    the desktop routine finds: the typed mistake, and no computed value that differs from
+    the engine, on the input sheets and on the live summary sheets alike."""
+    case = recalculated[name]
+    values = _json(values_of(case["typed_file"]))
+    record = fake_lite.run_main(case["main"], fake_lite.Book("unit.xlsx", values), 1)
+    rows = _catatan_rows(record["sheets"])
+    desktop = _desktop_findings(case["typed_file"])
+    assert not [f for f in desktop if f["jenis"] == "hasil_rumus_berbeda"]
+    assert _berbeda(rows) == set()
+    assert len(rows) == len(desktop)
+    for row, f in zip(rows, desktop, strict=True):
+        assert f["lokasi"] in row and f["pesan"] in row
+    assert any(case["typed"] in row for row in rows)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_main_py_under_pyodide_reports_a_wrong_computed_value_as_the_desktop_does(
+        recalculated, name, tmp_path):
+    """main.py as the workbook carries it, under Pyodide in Node.js, against the double
+    serving LibreOffice's values with two wrong computed values: it writes exactly what
+    the same main.py writes under CPython, its findings are the desktop routine's, and
+    each wrong value is an error at its cell (engine's value and Excel's named)."""
+    case = recalculated[name]
+    values = _json(values_of(case["wrong_file"]))
+    in_pyodide = _pyodide_record(case["main"], values, tmp_path, 1)
+    in_cpython = _json(fake_lite.run_main(case["main"],
+                                          fake_lite.Book("unit.xlsx", copy.deepcopy(values)), 1))
     assert in_pyodide == in_cpython
     rows = _catatan_rows(in_pyodide["sheets"])
-    expected = _reference_findings(ref_file)
-    assert len(rows) == len(expected)
-    for row, f in zip(rows, expected, strict=True):
+    desktop = _desktop_findings(case["wrong_file"])
+    assert {f["lokasi"] for f in desktop if f["jenis"] == "hasil_rumus_berbeda"} == set(
+        case["wrong"])
+    assert _berbeda(rows) == set(case["wrong"])
+    assert len(rows) == len(desktop)
+    for row, f in zip(rows, desktop, strict=True):
         assert f["lokasi"] in row and f["pesan"] in row
-    assert any(next(iter(typed)) in row for row in rows)
+    for ref, value in case["wrong"].items():
+        row = next(r for r in rows if ref in r)
+        shown = f"({str(value).replace('.', ',')})"  # as the message shows Excel's value
+        assert "Error" in row and any(isinstance(v, str) and shown in v for v in row), row
+    # nothing but Catatan Validasi written; the input sheets and summaries as they were
+    assert [s for s, _ in in_pyodide["calls"]["writes"]] == [SHEET_CATATAN]
+    for sheet in INPUT_SHEETS | set(SUMMARY_SHEETS) - {SHEET_CATATAN}:
+        assert in_pyodide["sheets"][sheet] == values[sheet]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_lite_after_a_periode_change_checks_the_new_figures_and_names_the_old_titles(
+        recalculated, name):
+    """The periode moved on one quarter on Identitas, LibreOffice recalculated: every
+    number (input sheets and live summaries) equals the engine for the new periode, and
+    each summary sheet whose title or header still names the old periode gets one
+    warning at that cell (Lite does not rewrite the protected summary sheets)."""
+    case = recalculated[name]
+    values = _json(values_of(case["periode_file"]))
+    record = fake_lite.run_main(case["main"], fake_lite.Book("unit.xlsx", values), 1)
+    rows = _catatan_rows(record["sheets"])
+    assert _berbeda(rows) == set()
+    stale = [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                        for v in row)]
+    assert len(stale) == 1 and stale[0][1] == "Peringatan"
+    assert stale[0][2] == f"{SHEET_RINGKASAN}!A1"
+    text = stale[0][3]
+    assert f"{case['periode']} {case['spec'].tahun}'" in text  # the new periode named
+    shown = [s for s in SUMMARY_SHEETS if s in values and s != SHEET_CATATAN]
+    assert shown[0] == SHEET_RINGKASAN and len(shown) >= 5
+    for sheet in shown[1:]:  # the other sheets named in the same warning
+        assert sheet in text
+    assert "Capaian dihitung untuk " + case["periode"] in record["calls"]["alerts"][0]
 
 
 # --------------------------------------------------------------------------- LibreOffice

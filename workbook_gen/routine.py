@@ -204,6 +204,9 @@ class SummaryCheck:
     dipulihkan: list[Finding] = field(default_factory=list)
     berbeda: list[Finding] = field(default_factory=list)
     capacity: int = CATATAN_RUANG  # data rows formatted on Catatan Validasi
+    #: (sheet!cell, text shown, text expected): the first text that differs on each
+    #: summary sheet checked by value (:func:`_check_values`)
+    teks_lama: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
 def _check_sheet(book: Book, content: SheetContent, password: str | None,
@@ -256,9 +259,10 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
 def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
     """A summary sheet of a book whose formulas cannot be read (xlwings Lite), by its
     values alone (one read): a live cell showing another value than the engine's is an
-    error at that cell, as in :func:`_check_sheet`; a text that differs (the title or a
-    header of another periode, a sheet changed by hand) is one warning at the first such
-    cell. Nothing is written: the sheet stays as the generator drew it (protected)."""
+    error at that cell, as in :func:`_check_sheet`; the first text that differs (the title
+    or a header of another periode, a sheet changed by hand) is noted for one warning
+    (:func:`_old_texts`). Nothing is written: the sheet stays as the generator drew it
+    (protected)."""
     from .excel import verify
 
     name = content.name
@@ -278,14 +282,23 @@ def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
                 stale = (r + 1, c + 1, v, t)
     if stale is not None:
         r, c, v, t = stale
-        shown = "kosong" if v in (None, "") else f"'{v}'"
-        out.berbeda.append(Finding(
-            "peringatan", "teks_ringkasan_berbeda", f"{name}!{col_letter(c)}{r}",
-            f"Sel ini berisi {shown}, seharusnya '{t}' (misalnya judul periode sebelumnya). "
-            "Angka di lembar ini tetap dihitung rumus dari isian.",
-            "Angka dan temuan sudah benar; yang berbeda hanya teks. xlwings Lite tidak menulis "
-            "ulang lembar ringkasan (lembar itu diproteksi): untuk laporan cetak, minta admin "
-            "membuat workbook Lite untuk periode ini, atau pakai tombol di workbook .xlsm."))
+        out.teks_lama.append((f"{name}!{col_letter(c)}{r}", v, t))
+
+
+def _old_texts(teks_lama: list[tuple[str, Any, Any]]) -> Finding:
+    """One warning for the summary sheets whose texts differ (checked by value)."""
+    lokasi, v, t = teks_lama[0]
+    shown = "kosong" if v in (None, "") else f"'{v}'"
+    others = [where.split("!")[0] for where, _, _ in teks_lama[1:]]
+    also = (f" Begitu pula judul atau kepala kolom lembar {', '.join(others)}."
+            if others else "")
+    return Finding(
+        "peringatan", "teks_ringkasan_berbeda", lokasi,
+        f"Sel ini berisi {shown}, seharusnya '{t}' (misalnya judul untuk periode "
+        f"sebelumnya).{also} Angka di lembar ringkasan tetap dihitung rumus dari isian.",
+        "Angka dan temuan sudah benar; yang berbeda hanya teks. xlwings Lite tidak menulis "
+        "ulang lembar ringkasan (lembar itu diproteksi): untuk laporan cetak, minta admin "
+        "membuat workbook Lite untuk periode ini, atau pakai tombol di workbook .xlsm.")
 
 
 def check_summary(book: Book, contents: list[SheetContent], password: str | None,
@@ -326,6 +339,8 @@ def check_summary(book: Book, contents: list[SheetContent], password: str | None
         elif (not book.live or not row or row[0] != content.name
               or not checksum.agrees(row[1:], checksum.figures(content))):
             _check_sheet(book, content, password, out, perbarui)
+    if out.teks_lama:
+        out.berbeda.append(_old_texts(out.teks_lama))
     return out
 
 
