@@ -426,14 +426,15 @@ def _with_cached(path: Path, cells: dict[str, float], out: Path) -> Path:
 
 
 def _desktop_findings(path: Path) -> list[dict[str, str]]:
-    """The desktop routine on the file (openpyxl book, formulas restored where typed over).
-    LibreOffice writes some formulas back in its own spelling, which the desktop routine
-    takes for typed-over cells and restores ('rumus_dipulihkan'): Lite cannot read or
-    restore formulas, so those are left out of the comparison (their values are still
-    compared by Lite, and must equal the engine)."""
+    """The desktop routine on the file (openpyxl book: formulas read and restored where
+    typed over, computed values compared with the engine). LibreOffice writes formulas
+    back in its own spelling ('_meta'!D2 as _meta!D2), which the routine must not take
+    for typed-over cells: there is nothing to restore in these files."""
     with OpenpyxlBook(path) as book:
         result = hitung_capaian(book, book.name)
-    return [f.as_dict() for f in result.temuan if f.jenis != "rumus_dipulihkan"]
+    found = [f.as_dict() for f in result.temuan]
+    assert not [f for f in found if f["jenis"] == "rumus_dipulihkan"]
+    return found
 
 
 def _json(values: dict) -> dict:

@@ -355,3 +355,17 @@ def test_edited_metadata_is_checked_again(jateng_filled, tmp_path, capsys):
     assert code == 1
     assert "nilai 'jumlah' tidak dikenal." in err
     assert "Traceback" not in err
+
+
+def test_a_formula_written_back_without_needless_quotes_is_not_typed_over():
+    """Excel and LibreOffice write '_meta'!D2 back as _meta!D2: the same formula, nothing
+    to restore (the kategori formulas of scale IKUs refer to '_meta')."""
+    from workbook_gen.routine import _same
+
+    ours = "=MATCH(TRIM(H12),'_meta'!$D$2:$D$6,0)"
+    assert _same("=match(trim(H12), _meta!$D$2:$D$6, 0)", ours)
+    assert not _same("=MATCH(TRIM(H12),_meta!$D$2:$D$7,0)", ours)
+    assert not _same(12.5, ours)
+    spaced = "='Ringkasan Capaian'!$K$6"  # quotes that are needed stay significant
+    assert _same("='Ringkasan Capaian'!$K$6", spaced)
+    assert not _same("='Ringkasan Capaian'!$K$7", spaced)

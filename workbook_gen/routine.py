@@ -11,6 +11,7 @@ Running it twice gives the same workbook.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,11 +55,20 @@ def _expected_formulas(spec: Spec, bacaan: Bacaan) -> FormulaMap:
     return expected_formulas(spec, bacaan.layout)
 
 
+#: A sheet name in quotes that needs none ('_meta'!A1): Excel and LibreOffice write it
+#: back without them, and it is the same formula.
+_NEEDLESS_QUOTES = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)'!")
+
+
+def _formula_key(text: str) -> str:
+    return _NEEDLESS_QUOTES.sub(r"\1!", text.replace(" ", "").lstrip("=")).upper()
+
+
 def _same(found: object, expected: str) -> bool:
+    """The formula read is the one expected (spaces, case and needless quotes aside)."""
     if not isinstance(found, str):
         return False
-    return found.replace(" ", "").lstrip("=").upper() == expected.replace(" ", "").lstrip(
-        "=").upper()
+    return _formula_key(found) == _formula_key(expected)
 
 
 Rect = tuple[int, int, int, int]  # r0, c0, r1, c1 (1-based, inclusive)
