@@ -71,7 +71,7 @@ def test_banten_figures_worked_out_by_hand():
     assert total["serapan"] == 25.61 and total["sisa"] == 6_958_837_894
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(filling())
 def test_generated_specs_every_formula_cell_same_value(data):
     _assert_same(spec_from_data(data, "uji.yaml"))

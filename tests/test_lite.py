@@ -339,6 +339,35 @@ def test_adapter_one_read_one_write_no_input_cell(spec_path, tmp_path):
     assert len(calls["alerts"]) == 1 and "error" in calls["alerts"][0]
 
 
+def test_a_deleted_summary_sheet_is_drawn_again_and_nothing_else(tmp_path):
+    """A summary sheet deleted by hand: Lite adds it again (one add, one value write with
+    its live formulas), writes Catatan Validasi, and leaves every other sheet alone."""
+    from workbook_gen.layout import SHEET_CAPAIAN_ANGGARAN, SHEET_REALISASI_ANGGARAN
+
+    spec = load_spec(BANTEN)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    del values[SHEET_REALISASI_ANGGARAN]
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    calls = record["calls"]
+    assert calls["adds"] == [SHEET_REALISASI_ANGGARAN]
+    assert sorted(s for s, _ in calls["writes"]) == sorted([SHEET_REALISASI_ANGGARAN,
+                                                            SHEET_CATATAN])
+    assert {s for s, *_ in calls["formats"]} == {SHEET_REALISASI_ANGGARAN}
+    assert calls["clears"] == []
+    for sheet, rows in values.items():
+        if sheet != SHEET_CATATAN:
+            assert record["sheets"][sheet] == rows
+    drawn = record["sheets"][SHEET_REALISASI_ANGGARAN]
+    live = [v for row in drawn for v in row if isinstance(v, str) and v.startswith("=")]
+    assert len(live) > 50  # the sheet comes back as live formulas, not as numbers
+    order = list(record["sheets"])  # back in its place, after Capaian Anggaran
+    assert order.index(SHEET_REALISASI_ANGGARAN) == order.index(SHEET_CAPAIAN_ANGGARAN) + 1
+    assert drawn[0][0].startswith("Realisasi Anggaran per Kegiatan")
+
+
 def test_adapter_on_a_workbook_it_cannot_read_writes_only_the_message(tmp_path):
     spec = load_spec(BANTEN)
     plain = tmp_path / "plain.xlsx"
