@@ -576,28 +576,50 @@ def test_main_py_under_pyodide_reports_a_wrong_computed_value_as_the_desktop_doe
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", ["banten", "jateng"])
-def test_lite_after_a_periode_change_checks_the_new_figures_and_names_the_old_titles(
+def test_lite_after_a_periode_change_finds_every_figure_and_title_for_the_new_periode(
         recalculated, name):
     """The periode moved on one quarter on Identitas, LibreOffice recalculated: every
-    number (input sheets and live summaries) equals the engine for the new periode, and
-    each summary sheet whose title or header still names the old periode gets one
-    warning at that cell (Lite does not rewrite the protected summary sheets)."""
+    number and every title and header that names the periode (live formulas too) equals
+    the engine for the new periode, so Lite, which cannot redraw the protected summary
+    sheets, has nothing to report or redraw there; it writes Catatan Validasi anew for
+    the new periode (its title is plain text) and the run's message names the periode."""
     case = recalculated[name]
     values = _json(values_of(case["periode_file"]))
+    new = f"{case['periode']} {case['spec'].tahun}"
+    for sheet in SUMMARY_SHEETS:
+        if sheet in values and sheet != SHEET_CATATAN:  # computed by LibreOffice
+            assert values[sheet][0][0].endswith(new), values[sheet][0][0]
     record = fake_lite.run_main(case["main"], fake_lite.Book("unit.xlsx", values), 1)
     rows = _catatan_rows(record["sheets"])
     assert _berbeda(rows) == set()
+    assert not [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                           for v in row)]
+    assert record["sheets"][SHEET_CATATAN][0][0].endswith(new)
+    assert {s for s, _ in record["calls"]["writes"]} == {SHEET_CATATAN}
+    assert "Capaian dihitung untuk " + case["periode"] in record["calls"]["alerts"][0]
+
+
+def test_lite_names_a_summary_text_changed_by_hand_once(tmp_path):
+    """A header typed over on a summary sheet (protection removed by hand): one warning
+    at that cell, the sheet is not written, and no number is reported."""
+    spec = load_spec(BANTEN)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    grid = values[SHEET_RINGKASAN]
+    r, c = next((r, c) for r, row in enumerate(grid) for c, v in enumerate(row)
+                if v == "Satuan")
+    grid[r][c] = "Unit"
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    rows = _catatan_rows(record["sheets"])
     stale = [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
                                         for v in row)]
     assert len(stale) == 1 and stale[0][1] == "Peringatan"
-    assert stale[0][2] == f"{SHEET_RINGKASAN}!A1"
-    text = stale[0][3]
-    assert f"{case['periode']} {case['spec'].tahun}'" in text  # the new periode named
-    shown = [s for s in SUMMARY_SHEETS if s in values and s != SHEET_CATATAN]
-    assert shown[0] == SHEET_RINGKASAN and len(shown) >= 5
-    for sheet in shown[1:]:  # the other sheets named in the same warning
-        assert sheet in text
-    assert "Capaian dihitung untuk " + case["periode"] in record["calls"]["alerts"][0]
+    assert stale[0][2] == f"{SHEET_RINGKASAN}!{col_letter(c + 1)}{r + 1}"
+    assert "'Unit', seharusnya 'Satuan'" in stale[0][3]
+    assert _berbeda(rows) == set()
+    assert [s for s, _ in record["calls"]["writes"]] == [SHEET_CATATAN]
 
 
 # --------------------------------------------------------------------------- LibreOffice

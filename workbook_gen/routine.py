@@ -269,10 +269,10 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
 def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
     """A summary sheet of a book whose formulas cannot be read (xlwings Lite), by its
     values alone (one read): a live cell showing another value than the engine's is an
-    error at that cell, as in :func:`_check_sheet`; the first text that differs (the title
-    or a header of another periode, a sheet changed by hand) is noted for one warning
-    (:func:`_old_texts`). Nothing is written: the sheet stays as the generator drew it
-    (protected)."""
+    error at that cell, as in :func:`_check_sheet`; the first text that differs (a sheet
+    changed by hand: titles and headers that name the periode are live formulas) is noted
+    for one warning (:func:`_old_texts`). Nothing is written: the sheet stays as the
+    generator drew it (protected)."""
     from .excel import verify
 
     name = content.name
@@ -300,15 +300,14 @@ def _old_texts(teks_lama: list[tuple[str, Any, Any]]) -> Finding:
     lokasi, v, t = teks_lama[0]
     shown = "kosong" if v in (None, "") else f"'{v}'"
     others = [where.split("!")[0] for where, _, _ in teks_lama[1:]]
-    also = (f" Begitu pula judul atau kepala kolom lembar {', '.join(others)}."
-            if others else "")
+    also = f" Teks lembar {', '.join(others)} juga berubah." if others else ""
     return Finding(
         "peringatan", "teks_ringkasan_berbeda", lokasi,
-        f"Sel ini berisi {shown}, seharusnya '{t}' (misalnya judul untuk periode "
-        f"sebelumnya).{also} Angka di lembar ringkasan tetap dihitung rumus dari isian.",
-        "Angka dan temuan sudah benar; yang berbeda hanya teks. xlwings Lite tidak menulis "
-        "ulang lembar ringkasan (lembar itu diproteksi): untuk laporan cetak, minta admin "
-        "membuat workbook Lite untuk periode ini, atau pakai tombol di workbook .xlsm.")
+        f"Sel ini berisi {shown}, seharusnya '{t}': lembar ringkasan diubah dengan tangan."
+        f"{also} Angka di lembar ringkasan tetap dihitung rumus dari isian.",
+        "Kembalikan teksnya (Ctrl+Z) atau minta admin memulihkan workbook "
+        "('workbook-gen pulihkan'). xlwings Lite tidak menulis ulang lembar ringkasan "
+        "(lembar itu diproteksi); tombol di workbook .xlsm menggambarnya ulang.")
 
 
 def check_summary(book: Book, contents: list[SheetContent], password: str | None,
