@@ -622,6 +622,25 @@ def test_lite_names_a_summary_text_changed_by_hand_once(tmp_path):
     assert [s for s, _ in record["calls"]["writes"]] == [SHEET_CATATAN]
 
 
+def test_lite_names_a_title_showing_something_else_as_text_not_as_a_wrong_number(tmp_path):
+    """A title (a live formula over the periode) showing another text, as a Lite workbook
+    of an earlier version does after a periode change: one warning at that cell, never a
+    'hasil_rumus_berbeda' error (it is a label, not a figure)."""
+    spec = load_spec(JATENG)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    values[SHEET_RINGKASAN][0][0] = "Ringkasan Capaian Kinerja BP3MI Jawa Tengah TW I 2024"
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    rows = _catatan_rows(record["sheets"])
+    assert _berbeda(rows) == set()
+    stale = [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                        for v in row)]
+    assert len(stale) == 1 and stale[0][2] == f"{SHEET_RINGKASAN}!A1"
+    assert "seharusnya 'Ringkasan Capaian Kinerja BP3MI Jawa Tengah Tahun 2024'" in stale[0][3]
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 

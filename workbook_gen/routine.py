@@ -219,6 +219,17 @@ class SummaryCheck:
     teks_lama: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
+def _label_cells(content: SheetContent) -> set[tuple[int, int]]:
+    """The sheet title and the table headers (1-based): labels, some of them live
+    formulas over the periode; in workbooks of earlier versions plain text."""
+    placed = place(content)
+    out = {(1, 1)}
+    for i, block in enumerate(content.blocks):
+        if isinstance(block, Table):
+            out.update((placed[i].header_row + 1, c + 1) for c in range(len(block.columns)))
+    return out
+
+
 def _check_sheet(book: Book, content: SheetContent, password: str | None,
                  out: SummaryCheck, perbarui: bool = False) -> None:
     """Read one summary sheet cell by cell: texts that differ from the content (another
@@ -242,7 +253,10 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
     found = book.read_formulas(name, 1, 1, height, width)
     broken = {cell: found[cell[0] - 1][cell[1] - 1] for cell, t in owned.items()
               if not _same(found[cell[0] - 1][cell[1] - 1], t)}
-    if len(broken) * 2 > len(owned) or (perbarui and broken):
+    labels = _label_cells(content)
+    older = any(cell in labels and isinstance(v, str) and not v.startswith("=")
+                for cell, v in broken.items())  # a title of an earlier version (text)
+    if len(broken) * 2 > len(owned) or (perbarui and broken) or older:
         out.rebuild.add(name)  # (an older workbook's formulas: drawn anew, quietly)
         return
     if broken:
@@ -280,16 +294,20 @@ def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
     values, _ = grid_of(content, formulas=False)
     got = book.read_block(name, 1, 1, len(texts), len(texts[0]))
     stale: tuple[int, int, Any, Any] | None = None
+    labels = _label_cells(content)
     for r, row in enumerate(texts):
         for c, t in enumerate(row):
             v, want = got[r][c], values[r][c]
-            if isinstance(t, str) and t.startswith("=") and t != want:  # a live cell
-                if verify.same(v, want) or (isinstance(want, str) and want.startswith("#")):
-                    continue
-                out.berbeda.append(verify.different(f"{name}!{col_letter(c + 1)}{r + 1}",
-                                                    v, want))
-            elif t is not None and stale is None and not verify.same(v, t):
-                stale = (r + 1, c + 1, v, t)
+            live = isinstance(t, str) and t.startswith("=") and t != want
+            if live and (r + 1, c + 1) not in labels:  # a number or a kategori
+                if not (verify.same(v, want) or (isinstance(want, str)
+                                                 and want.startswith("#"))):
+                    out.berbeda.append(verify.different(
+                        f"{name}!{col_letter(c + 1)}{r + 1}", v, want))
+                continue
+            text = want if live else t  # a title or header: a text, live or not
+            if text is not None and stale is None and not verify.same(v, text):
+                stale = (r + 1, c + 1, v, text)
     if stale is not None:
         r, c, v, t = stale
         out.teks_lama.append((f"{name}!{col_letter(c)}{r}", v, t))
@@ -303,7 +321,8 @@ def _old_texts(teks_lama: list[tuple[str, Any, Any]]) -> Finding:
     also = f" Teks lembar {', '.join(others)} juga berubah." if others else ""
     return Finding(
         "peringatan", "teks_ringkasan_berbeda", lokasi,
-        f"Sel ini berisi {shown}, seharusnya '{t}': lembar ringkasan diubah dengan tangan."
+        f"Sel ini berisi {shown}, seharusnya '{t}' (lembar ringkasan diubah dengan tangan, "
+        "atau workbook dibuat versi sebelumnya)."
         f"{also} Angka di lembar ringkasan tetap dihitung rumus dari isian.",
         "Kembalikan teksnya (Ctrl+Z) atau minta admin memulihkan workbook "
         "('workbook-gen pulihkan'). xlwings Lite tidak menulis ulang lembar ringkasan "
