@@ -232,9 +232,10 @@ def _label_cells(content: SheetContent) -> set[tuple[int, int]]:
 
 def _check_sheet(book: Book, content: SheetContent, password: str | None,
                  out: SummaryCheck, perbarui: bool = False) -> None:
-    """Read one summary sheet cell by cell: texts that differ from the content (another
-    periode, a sheet changed by hand) or most formulas gone: draw it again; a few formulas
-    typed over: restore them; a formula computing another value: an error."""
+    """Read one summary sheet cell by cell: texts that differ from the content (a sheet
+    changed by hand), a title or header that is text where it is now a formula over the
+    periode (a workbook of an earlier version) or most formulas gone: draw it again; a few
+    formulas typed over: restore them; a formula computing another value: an error."""
     from .excel import verify
 
     name = content.name
@@ -395,7 +396,9 @@ def hitung_capaian(book: Book, sumber: str,
     them again. It checks the inputs, restores typed-over formulas, compares what the
     spreadsheet computed with the engine (the per-row cells one by one, the summary
     sheets by their check sums), draws a summary sheet again only when it is missing or
-    not as generated, and writes Catatan Validasi as values into its formatted area."""
+    not as generated, and writes Catatan Validasi as values into its formatted area.
+    A book that cannot read formulas (``reads_formulas`` False: xlwings Lite) restores
+    none and checks the summary sheets by value (:func:`check_summary`)."""
     if book.live:
         book.calculate()  # Excel may be in manual calculation mode: read fresh values
     recorder = ReadRecorder(book)
