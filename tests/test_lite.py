@@ -36,8 +36,10 @@ from workbook_gen.layout import (
     SHEET_META,
     SHEET_PETUNJUK,
     SHEET_REALISASI,
+    SHEET_RINGKASAN,
     SHEET_TARGET,
     SUMMARY_SHEETS,
+    col_letter,
     layout_for,
 )
 from workbook_gen.lite import bundle, package
@@ -187,9 +189,10 @@ def test_same_formulas_protection_and_layout_as_the_xlsm(lite_files, spec_path, 
     for ws in (w for w in a.worksheets if w.title not in only_xlsm):
         other = b[ws.title]
         assert ws.sheet_state == other.sheet_state
-        if ws.title in SUMMARY_SHEETS:  # the button writes them; Lite cannot unprotect
+        if ws.title == SHEET_CATATAN:  # every run writes it; Lite cannot unprotect
             assert ws.protection.sheet and not other.protection.sheet
-        else:
+        else:  # the live summary sheets too: checked by value, never written
+            assert ws.title not in package.WRITTEN_SHEETS
             assert ws.protection.sheet == other.protection.sheet is True
             assert ws.protection.password == other.protection.password
         assert ws.freeze_panes == other.freeze_panes
@@ -311,27 +314,58 @@ def test_adapter_one_read_one_write_no_input_cell(spec_path, tmp_path):
     book = fake_lite.Book("typed.xlsx", copy.deepcopy(values))
     record = fake_lite.run_main(main, book)
     calls = record["calls"]
-    # one bulk read per sheet read, never a formula; only summary sheets written, once each
+    # one bulk read per sheet read, never a formula: the input sheets, the live summary
+    # sheets (checked by value) and Catatan Validasi
     assert len(calls["reads"]) == len(set(calls["reads"]))
     assert set(calls["reads"]) == {SHEET_META, SHEET_IDENTITAS, SHEET_TARGET,
-                                   SHEET_REALISASI, SHEET_ANGGARAN}
-    written = [s for s, _ in calls["writes"]]
-    assert len(written) == len(set(written))
-    assert SHEET_CATATAN in written and not set(written) & INPUT_SHEETS
-    assert set(written) <= set(SUMMARY_SHEETS)  # the sheets left unprotected for Lite
-    assert not {s for s, *_ in calls["formats"]} & INPUT_SHEETS
-    assert calls["clears"] == written and calls["adds"] == []
-    for sheet in INPUT_SHEETS:  # every input sheet as it was
+                                   SHEET_REALISASI, SHEET_ANGGARAN, *SUMMARY_SHEETS}
+    # one write: the findings into Catatan Validasi (the one sheet left unprotected);
+    # no summary sheet written, cleared, formatted or added; inputs as they were
+    assert [s for s, _ in calls["writes"]] == [SHEET_CATATAN] == list(package.WRITTEN_SHEETS)
+    assert calls["formats"] == [] and calls["clears"] == [] and calls["adds"] == []
+    for sheet in INPUT_SHEETS | set(SUMMARY_SHEETS) - {SHEET_CATATAN}:
         assert record["sheets"][sheet] == values[sheet]
-    # the same findings as the CPython routine on the file, in Catatan Validasi
-    expected = _reference_findings(ref_file)
-    assert any(f["lokasi"] == next(iter(typed)).replace("!", "!") for f in expected)
+    # the typed mistake is in Catatan Validasi; the cached values left from before the
+    # typing no longer match the engine, and are reported at their cells
     rows = _catatan_rows(record["sheets"])
-    assert len(rows) == len(expected) >= 1
-    for row, f in zip(rows, expected, strict=True):
-        assert f["lokasi"] in row and f["pesan"] in row
+    cell = next(iter(typed))
+    assert any(cell in row for row in rows)
+    berbeda = [row for row in rows if any(isinstance(v, str) and "berbeda dari perhitungan"
+                                          in v for v in row)]
+    row_no = cell.split("!")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert any(f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_sd']}{row_no}" in r
+               for r in berbeda)
     assert record["names"]["SelTemuan"].startswith(f"='{SHEET_CATATAN}'!")
     assert len(calls["alerts"]) == 1 and "error" in calls["alerts"][0]
+
+
+def test_a_deleted_summary_sheet_is_drawn_again_and_nothing_else(tmp_path):
+    """A summary sheet deleted by hand: Lite adds it again (one add, one value write with
+    its live formulas), writes Catatan Validasi, and leaves every other sheet alone."""
+    from workbook_gen.layout import SHEET_CAPAIAN_ANGGARAN, SHEET_REALISASI_ANGGARAN
+
+    spec = load_spec(BANTEN)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    del values[SHEET_REALISASI_ANGGARAN]
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    calls = record["calls"]
+    assert calls["adds"] == [SHEET_REALISASI_ANGGARAN]
+    assert sorted(s for s, _ in calls["writes"]) == sorted([SHEET_REALISASI_ANGGARAN,
+                                                            SHEET_CATATAN])
+    assert {s for s, *_ in calls["formats"]} == {SHEET_REALISASI_ANGGARAN}
+    assert calls["clears"] == []
+    for sheet, rows in values.items():
+        if sheet != SHEET_CATATAN:
+            assert record["sheets"][sheet] == rows
+    drawn = record["sheets"][SHEET_REALISASI_ANGGARAN]
+    live = [v for row in drawn for v in row if isinstance(v, str) and v.startswith("=")]
+    assert len(live) > 50  # the sheet comes back as live formulas, not as numbers
+    order = list(record["sheets"])  # back in its place, after Capaian Anggaran
+    assert order.index(SHEET_REALISASI_ANGGARAN) == order.index(SHEET_CAPAIAN_ANGGARAN) + 1
+    assert drawn[0][0].startswith('="Realisasi Anggaran per Kegiatan ')  # a live title
 
 
 def test_adapter_on_a_workbook_it_cannot_read_writes_only_the_message(tmp_path):
@@ -368,44 +402,243 @@ NO_PYODIDE = "Pyodide is not installed: bash scripts/install_pyodide.sh (needs n
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1"}
 
 
-@pytest.mark.skipif(not (PYODIDE / "pyodide.asm.wasm").exists() and not IN_CI,
-                    reason=NO_PYODIDE)
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
-def test_main_py_under_pyodide_gives_the_findings_of_cpython(spec_path, tmp_path):
-    """main.py as the workbook carries it, run under Pyodide in Node.js against the double
-    serving the example's filled workbook (plus one typed mistake), writes exactly what the
-    same main.py writes under CPython, and its findings are the CPython routine's."""
+def _pyodide_record(main: str, values: dict, tmp_path: Path, script_index: int) -> dict:
+    """main.py run under Pyodide in Node.js against the double serving ``values``."""
     if not (PYODIDE / "pyodide.asm.wasm").exists():
-        pytest.fail(f"CI=true but {NO_PYODIDE}", pytrace=False)
-    spec = load_spec(spec_path)
-    lite = tmp_path / "unit.xlsx"
-    lite.write_bytes(package.build_lite_workbook(spec))
-    main = _properties(zipfile.ZipFile(lite))["main.py"]
-    plain = tmp_path / "plain.xlsx"
-    plain.write_bytes(build_workbook(spec, macro=False))
-    first = min(layout_for(spec).iku_rows.values())
-    typed = {f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}{first}": "12,5%"}
-    ref_file, values = _patched(plain, typed, tmp_path / "typed.xlsx")
-    values = json.loads(json.dumps(values, default=str))
+        if IN_CI:
+            pytest.fail(f"CI=true but {NO_PYODIDE}", pytrace=False)
+        pytest.skip(NO_PYODIDE)
     job = {"fake_lite": (ROOT / "tests" / "fake_lite.py").read_text(encoding="utf-8"),
-           "main": main, "name": "unit.xlsx", "values": values, "script_index": 1}
+           "main": main, "name": "unit.xlsx", "values": values, "script_index": script_index}
     (tmp_path / "job.json").write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(["node", str(RUNNER), str(PYODIDE), str(tmp_path / "job.json")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    in_pyodide = json.loads(done.stdout.strip().splitlines()[-1])
-    assert in_pyodide.pop("platform") == "emscripten"
-    assert in_pyodide.pop("python").startswith("3.")
-    in_cpython = json.loads(json.dumps(
-        fake_lite.run_main(main, fake_lite.Book("unit.xlsx", copy.deepcopy(values)), 1),
-        default=str))
+    record = json.loads(done.stdout.strip().splitlines()[-1])
+    assert record.pop("platform") == "emscripten"
+    assert record.pop("python").startswith("3.")
+    return record
+
+
+def _soffice() -> None:
+    from .test_formulas_libreoffice import IN_CI as LO_IN_CI
+    from .test_formulas_libreoffice import NOT_FOUND, SOFFICE
+
+    if SOFFICE is None:
+        if LO_IN_CI:
+            pytest.fail(f"CI=true but {NOT_FOUND}", pytrace=False)
+        pytest.skip(NOT_FOUND)
+
+
+def _with_cached(path: Path, cells: dict[str, float], out: Path) -> Path:
+    """A copy of an xlsx whose formula cells ``cells`` show another computed value: a
+    spreadsheet that computed wrong (the formula stays)."""
+    with zipfile.ZipFile(path) as z:
+        parts = package.sheet_parts(z)
+        items = [(info, z.read(info)) for info in z.infolist()]
+    changed: dict[str, str] = {}
+    for ref, value in cells.items():
+        sheet, cell = ref.split("!")
+        xml = changed.get(parts[sheet]) or dict((i.filename, d) for i, d in items)[
+            parts[sheet]].decode("utf-8")
+        pattern = re.compile(rf'(<c r="{cell}"[^>]*>)(<f[^>]*>[^<]*</f>|<f[^>]*/>)'
+                             r'<v>[^<]*</v>')
+        xml, n = pattern.subn(lambda m, v=value: m.group(1).replace(' t="str"', "")
+                              + m.group(2) + f"<v>{v!r}</v>", xml)
+        assert n == 1, ref
+        changed[parts[sheet]] = xml
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, changed[info.filename].encode("utf-8")
+                       if info.filename in changed else data)
+    return out
+
+
+def _desktop_findings(path: Path) -> list[dict[str, str]]:
+    """The desktop routine on the file (openpyxl book: formulas read and restored where
+    typed over, computed values compared with the engine). LibreOffice writes formulas
+    back in its own spelling ('_meta'!D2 as _meta!D2), which the routine must not take
+    for typed-over cells: there is nothing to restore in these files."""
+    with OpenpyxlBook(path) as book:
+        result = hitung_capaian(book, book.name)
+    found = [f.as_dict() for f in result.temuan]
+    assert not [f for f in found if f["jenis"] == "rumus_dipulihkan"]
+    return found
+
+
+def _json(values: dict) -> dict:
+    return json.loads(json.dumps(values, default=str))
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory) -> dict[str, dict[str, Any]]:
+    """Per example, recalculated by LibreOffice in one call: the workbook filled as the
+    spec is, with one mistake typed (text in a number cell); and the same with the
+    periode on Identitas moved on one quarter. Plus a copy of the first whose Excel shows
+    two wrong computed values: a Realisasi capaian and a live Ringkasan Capaian cell."""
+    from workbook_gen.excel.verify import expected_values
+    from workbook_gen.layout import IDENTITAS_ROWS
+
+    from .test_formulas_libreoffice import lo
+
+    _soffice()
+    folder = tmp_path_factory.mktemp("lite-lo")
+    out: dict[str, dict[str, Any]] = {}
+    inputs: list[Path] = []
+    for name, spec_path in (("banten", BANTEN), ("jateng", JATENG)):
+        spec = load_spec(spec_path)
+        layout = layout_for(spec)
+        plain = folder / f"{name}.xlsx"
+        plain.write_bytes(build_workbook(spec, macro=False))
+        first = min(layout.iku_rows.values())
+        typed = f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tw2']}{first}"
+        wb = openpyxl.load_workbook(plain)
+        wb[SHEET_REALISASI][typed.split("!")[1]] = "12,5%"
+        wb.save(folder / f"{name}-typed.xlsx")
+        periode = {"TW I": "TW II", "TW II": "TW III", "TW III": "TW IV"}.get(
+            spec.periode_label, "TW III")
+        wb[SHEET_IDENTITAS][f"B{IDENTITAS_ROWS['periode']}"] = periode
+        wb.save(folder / f"{name}-periode.xlsx")
+        inputs += [folder / f"{name}-typed.xlsx", folder / f"{name}-periode.xlsx"]
+        expected = expected_values(spec)
+        capaian = f"{SHEET_REALISASI}!{REALISASI_COLS['capaian']}{first}"
+        live = next((r, c) for (r, c), v in expected[SHEET_RINGKASAN].items()
+                    if isinstance(v, float) and v > 1)
+        wrong = {capaian: 77.77,
+                 f"{SHEET_RINGKASAN}!{col_letter(live[1])}{live[0]}": 4321.5}
+        out[name] = {"spec": spec, "typed": typed, "wrong": wrong, "periode": periode,
+                     "main": _properties(zipfile.ZipFile(io.BytesIO(
+                         package.build_lite_workbook(spec))))["main.py"]}
+    done = lo.recalculate(inputs, folder / "recalc")
+    for name in out:
+        out[name]["typed_file"] = done[folder / f"{name}-typed.xlsx"]
+        out[name]["periode_file"] = done[folder / f"{name}-periode.xlsx"]
+        out[name]["wrong_file"] = _with_cached(done[folder / f"{name}-typed.xlsx"],
+                                               out[name]["wrong"], folder / f"{name}-wrong.xlsx")
+    return out
+
+
+def _berbeda(rows: list[list[Any]]) -> set[str]:
+    return {str(row[2]) for row in rows if any(
+        isinstance(v, str) and "berbeda dari perhitungan" in v for v in row)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_lite_verifies_libreoffice_values_as_the_desktop_routine(recalculated, name):
+    """On values LibreOffice computed (a mistake typed, recalculated), main.py finds what
+    the desktop routine finds: the typed mistake, and no computed value that differs from
+    the engine, on the input sheets and on the live summary sheets alike."""
+    case = recalculated[name]
+    values = _json(values_of(case["typed_file"]))
+    record = fake_lite.run_main(case["main"], fake_lite.Book("unit.xlsx", values), 1)
+    rows = _catatan_rows(record["sheets"])
+    desktop = _desktop_findings(case["typed_file"])
+    assert not [f for f in desktop if f["jenis"] == "hasil_rumus_berbeda"]
+    assert _berbeda(rows) == set()
+    assert len(rows) == len(desktop)
+    for row, f in zip(rows, desktop, strict=True):
+        assert f["lokasi"] in row and f["pesan"] in row
+    assert any(case["typed"] in row for row in rows)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_main_py_under_pyodide_reports_a_wrong_computed_value_as_the_desktop_does(
+        recalculated, name, tmp_path):
+    """main.py as the workbook carries it, under Pyodide in Node.js, against the double
+    serving LibreOffice's values with two wrong computed values: it writes exactly what
+    the same main.py writes under CPython, its findings are the desktop routine's, and
+    each wrong value is an error at its cell (engine's value and Excel's named)."""
+    case = recalculated[name]
+    values = _json(values_of(case["wrong_file"]))
+    in_pyodide = _pyodide_record(case["main"], values, tmp_path, 1)
+    in_cpython = _json(fake_lite.run_main(case["main"],
+                                          fake_lite.Book("unit.xlsx", copy.deepcopy(values)), 1))
     assert in_pyodide == in_cpython
     rows = _catatan_rows(in_pyodide["sheets"])
-    expected = _reference_findings(ref_file)
-    assert len(rows) == len(expected)
-    for row, f in zip(rows, expected, strict=True):
+    desktop = _desktop_findings(case["wrong_file"])
+    assert {f["lokasi"] for f in desktop if f["jenis"] == "hasil_rumus_berbeda"} == set(
+        case["wrong"])
+    assert _berbeda(rows) == set(case["wrong"])
+    assert len(rows) == len(desktop)
+    for row, f in zip(rows, desktop, strict=True):
         assert f["lokasi"] in row and f["pesan"] in row
-    assert any(next(iter(typed)) in row for row in rows)
+    for ref, value in case["wrong"].items():
+        row = next(r for r in rows if ref in r)
+        shown = f"({str(value).replace('.', ',')})"  # as the message shows Excel's value
+        assert "Error" in row and any(isinstance(v, str) and shown in v for v in row), row
+    # nothing but Catatan Validasi written; the input sheets and summaries as they were
+    assert [s for s, _ in in_pyodide["calls"]["writes"]] == [SHEET_CATATAN]
+    for sheet in INPUT_SHEETS | set(SUMMARY_SHEETS) - {SHEET_CATATAN}:
+        assert in_pyodide["sheets"][sheet] == values[sheet]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", ["banten", "jateng"])
+def test_lite_after_a_periode_change_finds_every_figure_and_title_for_the_new_periode(
+        recalculated, name):
+    """The periode moved on one quarter on Identitas, LibreOffice recalculated: every
+    number and every title and header that names the periode (live formulas too) equals
+    the engine for the new periode, so Lite, which cannot redraw the protected summary
+    sheets, has nothing to report or redraw there; it writes Catatan Validasi anew for
+    the new periode (its title is plain text) and the run's message names the periode."""
+    case = recalculated[name]
+    values = _json(values_of(case["periode_file"]))
+    new = f"{case['periode']} {case['spec'].tahun}"
+    for sheet in SUMMARY_SHEETS:
+        if sheet in values and sheet != SHEET_CATATAN:  # computed by LibreOffice
+            assert values[sheet][0][0].endswith(new), values[sheet][0][0]
+    record = fake_lite.run_main(case["main"], fake_lite.Book("unit.xlsx", values), 1)
+    rows = _catatan_rows(record["sheets"])
+    assert _berbeda(rows) == set()
+    assert not [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                           for v in row)]
+    assert record["sheets"][SHEET_CATATAN][0][0].endswith(new)
+    assert {s for s, _ in record["calls"]["writes"]} == {SHEET_CATATAN}
+    assert "Capaian dihitung untuk " + case["periode"] in record["calls"]["alerts"][0]
+
+
+def test_lite_names_a_summary_text_changed_by_hand_once(tmp_path):
+    """A header typed over on a summary sheet (protection removed by hand): one warning
+    at that cell, the sheet is not written, and no number is reported."""
+    spec = load_spec(BANTEN)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    grid = values[SHEET_RINGKASAN]
+    r, c = next((r, c) for r, row in enumerate(grid) for c, v in enumerate(row)
+                if v == "Satuan")
+    grid[r][c] = "Unit"
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    rows = _catatan_rows(record["sheets"])
+    stale = [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                        for v in row)]
+    assert len(stale) == 1 and stale[0][1] == "Peringatan"
+    assert stale[0][2] == f"{SHEET_RINGKASAN}!{col_letter(c + 1)}{r + 1}"
+    assert "'Unit', seharusnya 'Satuan'" in stale[0][3]
+    assert _berbeda(rows) == set()
+    assert [s for s, _ in record["calls"]["writes"]] == [SHEET_CATATAN]
+
+
+def test_lite_names_a_title_showing_something_else_as_text_not_as_a_wrong_number(tmp_path):
+    """A title (a live formula over the periode) showing another text, as a Lite workbook
+    of an earlier version does after a periode change: one warning at that cell, never a
+    'hasil_rumus_berbeda' error (it is a label, not a figure)."""
+    spec = load_spec(JATENG)
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(build_workbook(spec, macro=False))
+    values = values_of(plain)
+    values[SHEET_RINGKASAN][0][0] = "Ringkasan Capaian Kinerja BP3MI Jawa Tengah TW I 2024"
+    main = bundle.main_py([bundle.Button("B", SHEET_IDENTITAS, "C1")])
+    record = fake_lite.run_main(main, fake_lite.Book("u.xlsx", copy.deepcopy(values)))
+    rows = _catatan_rows(record["sheets"])
+    assert _berbeda(rows) == set()
+    stale = [row for row in rows if any(isinstance(v, str) and "seharusnya" in v
+                                        for v in row)]
+    assert len(stale) == 1 and stale[0][2] == f"{SHEET_RINGKASAN}!A1"
+    assert "seharusnya 'Ringkasan Capaian Kinerja BP3MI Jawa Tengah Tahun 2024'" in stale[0][3]
 
 
 # --------------------------------------------------------------------------- LibreOffice

@@ -355,3 +355,33 @@ def test_edited_metadata_is_checked_again(jateng_filled, tmp_path, capsys):
     assert code == 1
     assert "nilai 'jumlah' tidak dikenal." in err
     assert "Traceback" not in err
+
+
+def test_a_formula_written_back_without_needless_quotes_is_not_typed_over():
+    """Excel and LibreOffice write '_meta'!D2 back as _meta!D2: the same formula, nothing
+    to restore (the kategori formulas of scale IKUs refer to '_meta')."""
+    from workbook_gen.routine import _same
+
+    ours = "=MATCH(TRIM(H12),'_meta'!$D$2:$D$6,0)"
+    assert _same("=match(trim(H12), _meta!$D$2:$D$6, 0)", ours)
+    assert not _same("=MATCH(TRIM(H12),_meta!$D$2:$D$7,0)", ours)
+    assert not _same(12.5, ours)
+    spaced = "='Ringkasan Capaian'!$K$6"  # quotes that are needed stay significant
+    assert _same("='Ringkasan Capaian'!$K$6", spaced)
+    assert not _same("='Ringkasan Capaian'!$K$7", spaced)
+
+
+def test_a_title_of_an_earlier_version_is_redrawn_quietly(jateng_filled, tmp_path):
+    """Workbooks of earlier versions carry sheet titles as text, not as the formula over
+    the periode: the button draws such a sheet anew (title live again) without calling
+    the title a typed-over formula."""
+    old = _copy(jateng_filled, tmp_path / "lama.xlsm")
+    text = "Ringkasan Capaian Kinerja BP3MI Jawa Tengah TW I 2024"
+    _edit(old, lambda wb: wb[SHEET_RINGKASAN].cell(1, 1, text))
+    out = tmp_path / "hasil.xlsm"
+    assert main(["hitung", str(old), "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    title = wb[SHEET_RINGKASAN]["A1"].value
+    assert title.startswith('="Ringkasan Capaian Kinerja BP3MI Jawa Tengah "&')
+    letak = [r[2] for r in wb[SHEET_CATATAN].iter_rows(values_only=True)]
+    assert f"{SHEET_RINGKASAN}!A1" not in letak

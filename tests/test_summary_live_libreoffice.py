@@ -34,7 +34,6 @@ from workbook_gen.layout import layout_for
 from workbook_gen.sheets import summary_xlsx
 from workbook_gen.spec import spec_from_data
 from workbook_gen.summary import build_summary
-from workbook_gen.tables import Formula, Table, place
 
 try:
     from tests.support import libreoffice as lo
@@ -216,24 +215,14 @@ def collect(n: int) -> list[dict[str, Any]]:
 
 
 def live_cells(contents) -> dict[tuple[str, str], Any]:
-    """(sheet, A1) -> engine value of every live cell of the summary sheets."""
+    """(sheet, A1) -> engine value of every live cell of the summary sheets (table cells,
+    cells outside the tables, and the titles and headers that follow the periode)."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
-    out: dict[tuple[str, str], Any] = {}
-    for content in contents:
-        placed = place(content)
-        for i, block in enumerate(content.blocks):
-            if not isinstance(block, Table):
-                continue
-            for r, row in enumerate(block.rows):
-                for c, v in enumerate(row):
-                    if isinstance(v, Formula):
-                        out[(content.name, xl_rowcol_to_cell(placed[i].first_data_row + r, c))] \
-                            = v.value
-        for (r, c), v in content.cells.items():
-            if isinstance(v, Formula):
-                out[(content.name, xl_rowcol_to_cell(r, c))] = v.value
-    return out
+    from workbook_gen.summary.render import formula_cells
+
+    return {(content.name, xl_rowcol_to_cell(r - 1, c - 1)): v
+            for content in contents for (r, c), v in formula_cells(content).items()}
 
 
 def summary_values(path: Path, expected: dict[tuple[str, str], Any]

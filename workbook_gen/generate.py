@@ -12,7 +12,6 @@ import functools
 import io
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import xlsxwriter
@@ -22,15 +21,9 @@ from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
 from .findings import Report, SpecError
 from .layout import (
-    ANGGARAN_COLS,
-    IDENTITAS_ROWS,
-    REALISASI_COLS,
-    SHEET_ANGGARAN,
-    SHEET_IDENTITAS,
     SHEET_META,
     SHEET_REALISASI,
     Layout,
-    col_index,
     col_letter,
     layout_for,
     spec_hash,
@@ -54,6 +47,7 @@ from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
 from .vba import build_vba_project, load_bas_modules
+from .workbook.formula_cells import expected_formulas, spec_in_cells
 
 EXTENSIONS = (".xlsm", ".xlsx")
 WORKBOOK_CODENAME = "ThisWorkbook"
@@ -88,15 +82,6 @@ def vba_project(codenames: list[str]) -> bytes:
 def _vba_project_cached(codenames: tuple[str, ...], modules: tuple[tuple[str, str], ...]
                         ) -> bytes:
     return build_vba_project(list(codenames), dict(modules))
-
-
-def spec_in_cells(spec: Spec, layout: Layout) -> Spec:
-    """The same spec with every value's location named by its cell in the workbook
-    (Realisasi!E7) instead of its spec path: findings then point where the user of the
-    workbook must fix them, as after a Hitung Capaian run."""
-    lokasi = dict(spec.lokasi)
-    lokasi.update(layout.lokasi_sel())
-    return replace(spec, lokasi=lokasi)
 
 
 def _define_sel_temuan(wb: xlsxwriter.Workbook, contents: list[SheetContent]) -> None:
@@ -167,34 +152,6 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     return buf.getvalue()
 
 
-def expected_formulas(spec: Spec, layout: Layout | None = None
-                      ) -> dict[str, dict[tuple[int, int], str]]:
-    """Every formula the generator writes: sheet -> {(row, column): formula}, 1-based.
-
-    The same functions build the workbook, so Hitung Capaian can restore a formula that
-    was typed over with exactly what the generator wrote.
-    """
-    layout = layout or layout_for(spec)
-    p = spec.pengaturan
-    out: dict[str, dict[tuple[int, int], str]] = {
-        SHEET_IDENTITAS: {(IDENTITAS_ROWS["periode_n"], 2): formulas.periode_n()},
-        SHEET_REALISASI: {}, SHEET_ANGGARAN: {}}
-    cc = formulas.cells_for(spec, layout)
-    for iku in spec.semua_iku():
-        row = layout.iku_rows[iku.kode]
-        for field, formula in realisasi.row_formulas(iku, row, p, cc).items():
-            out[SHEET_REALISASI][(row, col_index(REALISASI_COLS[field]))] = formula
-    for line in spec.anggaran:
-        row = layout.line_rows[line.key]
-        for field, formula in anggaran.line_formulas(row, p).items():
-            out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = formula
-    members = anggaran.group_members(spec, layout)
-    for key, row in anggaran.group_rows(layout).items():
-        for field, formula in anggaran.group_formulas(key, members[key], row, p).items():
-            out[SHEET_ANGGARAN][(row, col_index(ANGGARAN_COLS[field]))] = formula
-    return out
-
-
 class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
     """A worksheet that stores formulas as written. xlsxwriter otherwise runs some thirty
     regular expressions over every formula to prefix dynamic-array functions (FILTER,
@@ -223,7 +180,7 @@ def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
     report = Report()
     iku_at = {layout.iku_rows[iku.kode]: iku for iku in spec.semua_iku()}
     seen: set[str] = set()
-    for sheet, cells in expected_formulas(spec, layout).items():
+    for sheet, cells in expected_formulas(spec, layout).items():  # workbook.formula_cells
         for (row, col), formula in sorted(cells.items()):
             n = len(formula)
             if n <= formulas.MAX_FORMULA:
@@ -270,4 +227,5 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
 
 
 __all__ = ["EXTENSIONS", "SHEET_META", "build_workbook", "check_output", "codename",
-           "expected_formulas", "formula_findings", "generate", "summary_contents", "write_atomic"]
+           "expected_formulas", "formula_findings", "generate", "spec_in_cells", "summary_contents",
+           "write_atomic"]

@@ -11,6 +11,7 @@ Running it twice gives the same workbook.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,16 +50,25 @@ class HasilRutin:
 
 
 def _expected_formulas(spec: Spec, bacaan: Bacaan) -> FormulaMap:
-    from .generate import expected_formulas
+    from .workbook.formula_cells import expected_formulas
 
     return expected_formulas(spec, bacaan.layout)
 
 
+#: A sheet name in quotes that needs none ('_meta'!A1): Excel and LibreOffice write it
+#: back without them, and it is the same formula.
+_NEEDLESS_QUOTES = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)'!")
+
+
+def _formula_key(text: str) -> str:
+    return _NEEDLESS_QUOTES.sub(r"\1!", text.replace(" ", "").lstrip("=")).upper()
+
+
 def _same(found: object, expected: str) -> bool:
+    """The formula read is the one expected (spaces, case and needless quotes aside)."""
     if not isinstance(found, str):
         return False
-    return found.replace(" ", "").lstrip("=").upper() == expected.replace(" ", "").lstrip(
-        "=").upper()
+    return _formula_key(found) == _formula_key(expected)
 
 
 Rect = tuple[int, int, int, int]  # r0, c0, r1, c1 (1-based, inclusive)
@@ -204,13 +214,28 @@ class SummaryCheck:
     dipulihkan: list[Finding] = field(default_factory=list)
     berbeda: list[Finding] = field(default_factory=list)
     capacity: int = CATATAN_RUANG  # data rows formatted on Catatan Validasi
+    #: (sheet!cell, text shown, text expected): the first text that differs on each
+    #: summary sheet checked by value (:func:`_check_values`)
+    teks_lama: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def _label_cells(content: SheetContent) -> set[tuple[int, int]]:
+    """The sheet title and the table headers (1-based): labels, some of them live
+    formulas over the periode; in workbooks of earlier versions plain text."""
+    placed = place(content)
+    out = {(1, 1)}
+    for i, block in enumerate(content.blocks):
+        if isinstance(block, Table):
+            out.update((placed[i].header_row + 1, c + 1) for c in range(len(block.columns)))
+    return out
 
 
 def _check_sheet(book: Book, content: SheetContent, password: str | None,
                  out: SummaryCheck, perbarui: bool = False) -> None:
-    """Read one summary sheet cell by cell: texts that differ from the content (another
-    periode, a sheet changed by hand) or most formulas gone: draw it again; a few formulas
-    typed over: restore them; a formula computing another value: an error."""
+    """Read one summary sheet cell by cell: texts that differ from the content (a sheet
+    changed by hand), a title or header that is text where it is now a formula over the
+    periode (a workbook of an earlier version) or most formulas gone: draw it again; a few
+    formulas typed over: restore them; a formula computing another value: an error."""
     from .excel import verify
 
     name = content.name
@@ -229,7 +254,10 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
     found = book.read_formulas(name, 1, 1, height, width)
     broken = {cell: found[cell[0] - 1][cell[1] - 1] for cell, t in owned.items()
               if not _same(found[cell[0] - 1][cell[1] - 1], t)}
-    if len(broken) * 2 > len(owned) or (perbarui and broken):
+    labels = _label_cells(content)
+    older = any(cell in labels and isinstance(v, str) and not v.startswith("=")
+                for cell, v in broken.items())  # a title of an earlier version (text)
+    if len(broken) * 2 > len(owned) or (perbarui and broken) or older:
         out.rebuild.add(name)  # (an older workbook's formulas: drawn anew, quietly)
         return
     if broken:
@@ -253,12 +281,63 @@ def _check_sheet(book: Book, content: SheetContent, password: str | None,
         out.berbeda.append(verify.different(f"{name}!{col_letter(c)}{r}", v, want))
 
 
+def _check_values(book: Book, content: SheetContent, out: SummaryCheck) -> None:
+    """A summary sheet of a book whose formulas cannot be read (xlwings Lite), by its
+    values alone (one read): a live cell showing another value than the engine's is an
+    error at that cell, as in :func:`_check_sheet`; the first text that differs (a sheet
+    changed by hand: titles and headers that name the periode are live formulas) is noted
+    for one warning (:func:`_old_texts`). Nothing is written: the sheet stays as the
+    generator drew it (protected)."""
+    from .excel import verify
+
+    name = content.name
+    texts, _ = grid_of(content)
+    values, _ = grid_of(content, formulas=False)
+    got = book.read_block(name, 1, 1, len(texts), len(texts[0]))
+    stale: tuple[int, int, Any, Any] | None = None
+    labels = _label_cells(content)
+    for r, row in enumerate(texts):
+        for c, t in enumerate(row):
+            v, want = got[r][c], values[r][c]
+            live = isinstance(t, str) and t.startswith("=") and t != want
+            if live and (r + 1, c + 1) not in labels:  # a number or a kategori
+                if not (verify.same(v, want) or (isinstance(want, str)
+                                                 and want.startswith("#"))):
+                    out.berbeda.append(verify.different(
+                        f"{name}!{col_letter(c + 1)}{r + 1}", v, want))
+                continue
+            text = want if live else t  # a title or header: a text, live or not
+            if text is not None and stale is None and not verify.same(v, text):
+                stale = (r + 1, c + 1, v, text)
+    if stale is not None:
+        r, c, v, t = stale
+        out.teks_lama.append((f"{name}!{col_letter(c)}{r}", v, t))
+
+
+def _old_texts(teks_lama: list[tuple[str, Any, Any]]) -> Finding:
+    """One warning for the summary sheets whose texts differ (checked by value)."""
+    lokasi, v, t = teks_lama[0]
+    shown = "kosong" if v in (None, "") else f"'{v}'"
+    others = [where.split("!")[0] for where, _, _ in teks_lama[1:]]
+    also = f" Teks lembar {', '.join(others)} juga berubah." if others else ""
+    return Finding(
+        "peringatan", "teks_ringkasan_berbeda", lokasi,
+        f"Sel ini berisi {shown}, seharusnya '{t}' (lembar ringkasan diubah dengan tangan, "
+        "atau workbook dibuat versi sebelumnya)."
+        f"{also} Angka di lembar ringkasan tetap dihitung rumus dari isian.",
+        "Kembalikan teksnya (Ctrl+Z) atau minta admin memulihkan workbook "
+        "('workbook-gen pulihkan'). xlwings Lite tidak menulis ulang lembar ringkasan "
+        "(lembar itu diproteksi); tombol di workbook .xlsm menggambarnya ulang.")
+
+
 def check_summary(book: Book, contents: list[SheetContent], password: str | None,
                   perbarui: bool = False) -> SummaryCheck:
     """Which summary sheets show what the engine computes, without reading them: the
     check sums on Catatan Validasi (``summary.checksum``, one read) against the content;
     a sheet whose sums differ is read cell by cell (:func:`_check_sheet`). A file (not an
-    open spreadsheet) is read cell by cell always: its reads cost nothing."""
+    open spreadsheet) is read cell by cell always: its reads cost nothing. A book whose
+    formulas cannot be read (``reads_formulas`` False: xlwings Lite, which loads every
+    value at the click anyway) is checked by values, sheet by sheet (:func:`_check_values`)."""
     out = SummaryCheck()
     names = set(book.sheet_names())
     others = contents[:-1]
@@ -284,9 +363,13 @@ def check_summary(book: Book, contents: list[SheetContent], password: str | None
     for content, row in zip(others, sums, strict=True):
         if content.name not in names:
             out.rebuild.add(content.name)
+        elif not getattr(book, "reads_formulas", True):
+            _check_values(book, content, out)
         elif (not book.live or not row or row[0] != content.name
               or not checksum.agrees(row[1:], checksum.figures(content))):
             _check_sheet(book, content, password, out, perbarui)
+    if out.teks_lama:
+        out.berbeda.append(_old_texts(out.teks_lama))
     return out
 
 
@@ -313,7 +396,9 @@ def hitung_capaian(book: Book, sumber: str,
     them again. It checks the inputs, restores typed-over formulas, compares what the
     spreadsheet computed with the engine (the per-row cells one by one, the summary
     sheets by their check sums), draws a summary sheet again only when it is missing or
-    not as generated, and writes Catatan Validasi as values into its formatted area."""
+    not as generated, and writes Catatan Validasi as values into its formatted area.
+    A book that cannot read formulas (``reads_formulas`` False: xlwings Lite) restores
+    none and checks the summary sheets by value (:func:`check_summary`)."""
     if book.live:
         book.calculate()  # Excel may be in manual calculation mode: read fresh values
     recorder = ReadRecorder(book)
@@ -322,14 +407,16 @@ def hitung_capaian(book: Book, sumber: str,
     password = spec.pengaturan.kata_sandi
     formulas = (expected or _expected_formulas)(spec, bacaan)
     perbarui = bacaan.layout.persen != PERSEN_PECAHAN
-    restored = restore_formulas(book, formulas, password, perbarui=perbarui)
+    reads_formulas = getattr(book, "reads_formulas", True)
+    restored = (restore_formulas(book, formulas, password, perbarui=perbarui)
+                if reads_formulas else [])  # xlwings Lite: values only (see check_summary)
     hasil = hitung(spec)
     checked = verify_book(book, spec, formulas, restored)
     state = fingerprint_of_blocks(spec, bacaan.layout, recorder.blocks)
     contents = build_summary(hasil, (), bacaan.layout, state)
     if formulas:
         summary = check_summary(book, contents, password, perbarui)
-    else:  # a book whose formulas cannot be read (xlwings Lite): every sheet drawn again
+    else:  # no formulas to check against (a test switching the checks off): drawn again
         summary = SummaryCheck(rebuild={c.name for c in contents})
     findings = restored + summary.dipulihkan + checked + summary.berbeda
     catatan = catatan_sheet(hasil, findings, bacaan.layout, state, contents[:-1],

@@ -35,7 +35,7 @@ TOTAL = "total"  # a total / mean row, bold with a top border
 
 @dataclass
 class Column:
-    header: str
+    header: str | Formula  # a Formula: a header that follows an input (the periode)
     format: str = TEKS
     width: float = 12
     hidden: bool = False  # a helper column of the live formulas (not printed)
@@ -107,7 +107,7 @@ class SheetContent:
     """One summary sheet: blocks laid out top to bottom, charts to the right."""
 
     name: str
-    title: str
+    title: str | Formula  # a Formula: a title that follows an input (the periode)
     blocks: list[Table | Chart]
     landscape: bool = True
     #: cells outside the tables, {(row, column): value or Formula}, 0-based (row 1 is the

@@ -1,11 +1,14 @@
 """Does the spreadsheet compute what the engine computes?
 
-The generator writes every formula with the engine's value as its cached result. Building
-the workbook again from the inputs just read (in memory, without VBA) therefore gives,
-for every cell the generator owns a formula for, the value the spreadsheet must show:
-per-row formulas today, summary formulas as soon as the generator writes them. The
-routine reads the values the open spreadsheet computed and reports every cell that
-differs by more than 0.01 (or whose text differs) as an error naming the cell.
+The generator writes every formula with the engine's value as its cached result, and it
+asks the same functions for that value as :func:`expected_values` does: the input sheets'
+formula cells from ``workbook.formula_cells``, the summary sheets' live cells from
+``summary.render.formula_cells``. So, for every cell the generator owns a formula for,
+:func:`expected_values` gives the value the spreadsheet must show, with the standard
+library alone (xlwings Lite has no xlsxwriter). :func:`formula_values` reads the cached
+values of a written file (tests check the two agree cell for cell). The routine reads
+the values the spreadsheet computed and reports every cell that differs by more than
+0.01 (or whose text differs) as an error naming the cell.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..findings import Finding
-from ..layout import col_index, col_letter
+from ..layout import Layout, col_index, col_letter, layout_for
 from ..spec import Spec
 
 TOLERANCE = 0.01
@@ -71,11 +74,24 @@ def formula_values(xlsx: bytes) -> ExpectedValues:
     return out
 
 
-def expected_values(spec: Spec) -> ExpectedValues:
-    """What every generator-owned formula cell must show for these inputs."""
-    from ..generate import build_workbook
+def expected_values(spec: Spec, layout: Layout | None = None) -> ExpectedValues:
+    """What every generator-owned formula cell must show for these inputs (its cached
+    value in a workbook generated from them), sheet by sheet in workbook order."""
+    from ..engine import hitung
+    from ..summary import build_summary
+    from ..summary.render import formula_cells
+    from ..workbook.formula_cells import owned_cells, shown, spec_in_cells
 
-    return formula_values(build_workbook(spec, macro=False))
+    layout = layout or layout_for(spec)
+    hasil = hitung(spec_in_cells(spec, layout))
+    out: ExpectedValues = {
+        sheet: {rc: shown(cell.value) for rc, cell in sorted(cells.items())}
+        for sheet, cells in owned_cells(spec, layout, hasil).items() if cells}
+    for content in build_summary(hasil, layout=layout):
+        cells = formula_cells(content)
+        if cells:
+            out[content.name] = {rc: shown(v) for rc, v in sorted(cells.items())}
+    return out
 
 
 def same(got: Any, want: Any) -> bool:

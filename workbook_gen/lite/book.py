@@ -8,13 +8,15 @@ Lite's limits, honoured here:
 * writes are queued by Lite until the script ends; this adapter keeps every write in
   Python and issues, per sheet it writes, one clear and one value block (one bulk
   write), then the formats (colours, number formats, fonts, widths: write-only in Lite);
-* it never writes an input cell: only sheets the routine replaces (summary sheets and
-  Catatan Validasi) are written, any other write raises.
+* it never writes an input cell: only sheets the routine replaces are written (Catatan
+  Validasi every run; a summary sheet only when it is missing), any other write raises.
 
-Charts stay as the generator drew them: a replaced sheet is cleared in place, not
-deleted, and the tables land in the same cells (``tables.place``), so the charts keep
-pointing at them. Lite cannot unprotect a sheet (no such action in its object model);
-see docs/lite.md for what only real Excel can confirm.
+The summary sheets are live formulas, protected, and checked by their values
+(``routine.check_summary``), not written. Catatan Validasi, which every run writes, is
+the one sheet the Lite workbook leaves unprotected: Lite cannot unprotect a sheet (no
+such action in its object model). A replaced sheet is cleared in place, not deleted, and
+its tables land in the same cells (``tables.place``), so charts keep pointing at them.
+See docs/lite.md for what only real Excel can confirm.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ from typing import Any
 
 from ..book import Area, AreaByArea, ChartSpec, Fmt
 from ..findings import WorkbookGenError
-from ..layout import col_letter
+from ..layout import SHEET_CATATAN, col_letter
+
+#: The sheets a run writes without replacing them: Catatan Validasi (its findings area).
+#: The Lite workbook leaves them unprotected (``package``); every other sheet is written
+#: only when the routine replaces it (a missing summary sheet drawn again).
+WRITTEN_SHEETS = (SHEET_CATATAN,)
 
 
 class LiteBookError(WorkbookGenError):
@@ -52,9 +59,14 @@ def _a1(r0: int, c0: int, r1: int, c1: int) -> str:
 class LiteBook(AreaByArea):
     """:class:`workbook_gen.book.Book` over the xlwings Lite book a script receives."""
 
-    #: Not a spreadsheet this adapter can recalculate: Lite applies a queued calculation
-    #: only after the script ends, so the values read are the ones Excel showed at the click.
-    live = False
+    #: An open spreadsheet whose values Excel computed before the click (automatic
+    #: calculation): every formula cell read holds a computed value, and an empty one is
+    #: a value too (not "not computed since saved", as in a file). Lite cannot ask for a
+    #: recalculation within the script; in manual calculation mode the stale cells are
+    #: reported, with the advice to switch calculation to automatic.
+    live = True
+    #: Lite cannot read formulas: the routine restores none and checks by values alone.
+    reads_formulas = False
 
     def __init__(self, book: Any) -> None:
         self.book = book
@@ -68,7 +80,8 @@ class LiteBook(AreaByArea):
         self.flushed = False
 
     def calculate(self) -> None:
-        """Nothing to do: a calculation queued in Lite runs after the script ends."""
+        """Nothing to do: Excel computed the values before the script started, and a
+        calculation queued in Lite would run only after the script ends."""
 
     # reading ---------------------------------------------------------------
     def sheet_names(self) -> list[str]:
@@ -109,9 +122,12 @@ class LiteBook(AreaByArea):
     # writing (kept until flush) --------------------------------------------
     def _target(self, sheet: str) -> _Pending:
         pending = self._pending.get(sheet)
+        if pending is None and sheet in WRITTEN_SHEETS and sheet in self.sheet_names():
+            pending = self._pending[sheet] = _Pending()  # written in place, not cleared
         if pending is None:
-            raise LiteBookError(f"Lembar '{sheet}' bukan lembar ringkasan: jalur Lite tidak "
-                                "pernah menulis lembar masukan.")
+            raise LiteBookError(f"Lembar '{sheet}' tidak ditulis jalur Lite: yang ditulis hanya "
+                                f"'{SHEET_CATATAN}' dan lembar ringkasan yang hilang; lembar "
+                                "masukan tidak pernah ditulis.")
         return pending
 
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
@@ -187,7 +203,8 @@ class LiteBook(AreaByArea):
                 self._sheets[name] = sheet
             else:
                 sheet = self._sheet(name)
-                sheet.clear()
+                if pending.cleared:
+                    sheet.clear()
             if pending.cells:
                 rows = [r for r, _ in pending.cells]
                 cols = [c for _, c in pending.cells]

@@ -12,10 +12,11 @@ as xlwings Lite itself saves them:
 * the package relationship to the task panes and two content-type overrides.
 
 The shape buttons get names without spaces (``TombolHitungIdentitas``) and ``main.py``
-binds one script to each (``@script(button="[Shape]Sheet!Cell")``). The sheets the button
-writes (the summary sheets and Catatan Validasi) are left unprotected: Lite has no action
-to unprotect a sheet, and Excel refuses writes into a protected one. Every other part of
-the workbook (input sheets, formulas, their protection, layout) is copied byte for byte.
+binds one script to each (``@script(button="[Shape]Sheet!Cell")``). Catatan Validasi, the
+one sheet every run writes, is left unprotected: Lite has no action to unprotect a sheet,
+and Excel refuses writes into a protected one. Every other part of the workbook (input
+sheets, the live summary sheets, formulas, their protection, layout) is copied byte for
+byte.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from ..findings import WorkbookGenError
-from ..layout import SUMMARY_SHEETS
 from ..spec import Spec
+from .book import WRITTEN_SHEETS
 from .bundle import Button, main_py
 
 ADDIN_ID = "wa200008175"  # xlwings Lite in the Office store (asset id WA200008175)
@@ -40,10 +41,9 @@ EXTENSION_ID = "{5C9A1A3E-2B7D-4E51-9F0C-8A7B1D3C4E60}"  # this workbook's add-i
 # its versions when it saves the workbook.
 PYODIDE_VERSION = "0.27.5"
 ADDIN_VERSION = "1.0.0.0-18"
-REQUIREMENTS = (
-    "xlwings==0.33.15  # required\n"
-    "jsonschema  # bawaan Pyodide; untuk memeriksa struktur metadata workbook\n"
-)
+# The routine's modules travel in main.py and import the standard library alone (the
+# metadata schema is checked by workbook_gen.jsoncheck): only Lite's own package.
+REQUIREMENTS = "xlwings==0.33.15  # required\n"
 MAX_SETTINGS = 2_000_000  # Office keeps add-in settings to about 2 MB
 
 WEBEXT = "xl/webextensions/webextension1.xml"
@@ -127,7 +127,7 @@ def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
             for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet")}
 
 
-def unprotected(z: zipfile.ZipFile, sheets: tuple[str, ...] = SUMMARY_SHEETS
+def unprotected(z: zipfile.ZipFile, sheets: tuple[str, ...] = WRITTEN_SHEETS
                 ) -> dict[str, bytes]:
     """The parts of ``sheets`` without their sheet protection."""
     out = {}

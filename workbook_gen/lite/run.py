@@ -1,9 +1,12 @@
 """What ``main.py`` calls inside xlwings Lite: the Hitung Capaian routine on a Lite book.
 
-The routine (``workbook_gen.routine``) runs unchanged against :class:`LiteBook`, except
-that formulas are not restored (Lite cannot read formulas). Everything the run writes is
-issued once at the end (:meth:`LiteBook.flush`). Errors reach the person as a message in
-the workbook; the traceback goes only to the task pane's output.
+The routine (``workbook_gen.routine``) runs unchanged against :class:`LiteBook`: it checks
+every input, compares the values Excel computed with the engine (the input sheets' formula
+cells and the live summary sheets, by value) and writes Catatan Validasi. Formulas are not
+restored (Lite cannot read formulas: a wrong value is reported at its cell instead).
+Everything the run writes is issued once at the end (:meth:`LiteBook.flush`). Errors
+reach the person as a message in the workbook; the traceback goes only to the task
+pane's output.
 """
 
 from __future__ import annotations
@@ -31,16 +34,12 @@ class HasilLite:
         return {"temuan": self.temuan, "pesan": self.pesan, "berhasil": self.berhasil}
 
 
-def _no_formulas(*_: object) -> dict[str, dict[tuple[int, int], str]]:
-    return {}
-
-
 def hitung_lite(xw_book: Any) -> HasilLite:
     """Run Hitung Capaian on the book an xlwings Lite script receives."""
     book = LiteBook(xw_book)
     out = HasilLite()
     try:
-        rutin = hitung_capaian(book, book.name, expected=_no_formulas)
+        rutin = hitung_capaian(book, book.name)
     except ReadError as exc:
         out.temuan = exc.report.as_list()
         out.pesan = ("Workbook ini tidak bisa dihitung:\n" + exc.report.format_table())

@@ -8,17 +8,15 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import formulas
-from ..engine import Pos, bulatkan
+from ..engine import Pos
 from ..layout import (
     ANGGARAN_ANGKA,
     ANGGARAN_COLS,
     FIRST_ROW,
     HEADER_ROW,
     SHEET_ANGGARAN,
-    Layout,
 )
-from ..spec import Pengaturan, Spec
+from ..workbook.formula_cells import group_cells, group_members, line_cells, line_inputs
 from .context import (
     Context,
     add_button,
@@ -54,56 +52,6 @@ MONEY = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2", "realisas
          "realisasi_tw4", "pagu", "realisasi_sd", "sisa")
 
 
-def group_members(spec: Spec, layout: Layout) -> dict[str, list[int]]:
-    """Subtotal key ("kegiatan:01", "jenis:52", "total") -> rows of its budget lines."""
-    out: dict[str, list[int]] = {}
-    for line in spec.anggaran:
-        row = layout.line_rows[line.key]
-        out.setdefault(f"kegiatan:{line.kegiatan_kode}", []).append(row)
-        out.setdefault(f"jenis:{line.jenis_belanja or '-'}", []).append(row)
-        out.setdefault("total", []).append(row)
-    return out
-
-
-def group_rows(layout: Layout) -> dict[str, int]:
-    """Subtotal key -> its row, the total ("total") last."""
-    out = dict(layout.subtotal_rows)
-    if layout.total_row is not None:
-        out["total"] = layout.total_row
-    return out
-
-
-def line_formulas(row: int, p: Pengaturan) -> dict[str, str]:
-    """The formulas of a budget line row."""
-    return {"pagu": formulas.pagu_efektif(row),
-            "realisasi_sd": formulas.realisasi_anggaran_sd(row),
-            "serapan": formulas.serapan(row, p), "sisa": formulas.sisa(row),
-            **{angka: formulas.angka(field, row) for field, angka in ANGGARAN_ANGKA.items()}}
-
-
-def pos_values(pos: Pos) -> dict[str, object]:
-    """Engine values of a budget row (the cached results of its formulas)."""
-    return {
-        "pagu_awal": pos.pagu_awal, "pagu_revisi": pos.pagu_revisi,
-        **{f"realisasi_tw{q}": pos.realisasi_tw[q - 1] for q in range(1, 5)},
-        "pagu": pos.pagu, "realisasi_sd": pos.realisasi, "serapan": pos.serapan,
-        "sisa": pos.sisa,
-    }
-
-
-def group_formulas(key: str, rows: list[int], row: int, p: Pengaturan) -> dict[str, str]:
-    """The formulas of a subtotal row (kegiatan, jenis belanja) or of the total."""
-    return {
-        "pagu_awal": formulas.jumlah("pagu_awal", rows),
-        "pagu_revisi": formulas.jumlah_pagu_revisi(rows),
-        **{f"realisasi_tw{q}": formulas.jumlah(f"realisasi_tw{q}", rows) for q in range(1, 5)},
-        "pagu": formulas.pagu_total(rows) if key == "total" else formulas.jumlah("pagu", rows),
-        "realisasi_sd": formulas.jumlah("realisasi_sd", rows),
-        "serapan": formulas.serapan(row, p),
-        "sisa": formulas.sisa(row),
-    }
-
-
 def write(wb: Workbook, ctx: Context) -> Worksheet:
     spec, st, lay = ctx.spec, ctx.styles, ctx.layout
     p = spec.pengaturan
@@ -135,19 +83,15 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         for field, value in fixed.items():
             write_value(ws, f"{c[field]}{row}", value, text)
         fit_row(ws, row, [(fixed[f], HEADERS[f][1]) for f in ("kegiatan", "nama")])
-        inputs = {"pagu_awal": line.pagu_awal, "pagu_revisi": line.pagu_revisi,
-                  **{f"realisasi_tw{q}": line.realisasi_tw[q - 1] for q in range(1, 5)}}
-        for field, value in inputs.items():
+        for field, value in line_inputs(line).items():
             write_value(ws, f"{c[field]}{row}", value, money_in)
         validate_number(ws, f"{c['pagu_awal']}{row}:{c['pagu_revisi']}{row}",
                         f"Pagu '{line.kode}'", catatan="Dalam rupiah, tanpa titik pun boleh. ")
         validate_number(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                         f"Realisasi anggaran '{line.kode}'", catatan="Dalam rupiah. ")
-        values = pos_values(pos)
-        values.update({ANGGARAN_ANGKA[f]: v for f, v in inputs.items()})  # as read
-        for field, formula in line_formulas(row, p).items():
-            write_formula(ws, f"{c[field]}{row}", formula,
-                          pct_f if field == "serapan" else money_f, _round(field, values, ctx))
+        for field, cell in line_cells(line, row, pos, p).items():
+            write_formula(ws, f"{c[field]}{row}", cell.formula,
+                          pct_f if field == "serapan" else money_f, cell.value)
 
     if spec.anggaran:
         _write_groups(ws, ctx)
@@ -164,13 +108,6 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     setup_print(ws, header_row=HEADER_ROW - 1, title=f"Anggaran - {spec.unit.nama}")
     protect(ws, spec)
     return ws
-
-
-def _round(field: str, values: dict[str, object], ctx: Context) -> object:
-    v = values[field]
-    if field == "serapan" and isinstance(v, float):
-        return bulatkan(v, ctx.spec.pengaturan)
-    return v
 
 
 def _write_groups(ws: Worksheet, ctx: Context) -> None:
@@ -206,7 +143,6 @@ def _write_groups(ws: Worksheet, ctx: Context) -> None:
         for field in ("no", "kode_kegiatan", "kegiatan", "kode", "nama", "sasaran", "akun",
                       "jenis_belanja"):
             write_value(ws, f"{c[field]}{row}", names.get(field), st.get(style))
-        values = pos_values(pos)
-        for field, formula in group_formulas(key, members[key], row, p).items():
+        for field, cell in group_cells(key, members[key], row, pos, p).items():
             fmt = st.get(style, fmt_desimal(p.desimal) if field == "serapan" else FMT_BULAT)
-            write_formula(ws, f"{c[field]}{row}", formula, fmt, _round(field, values, ctx))
+            write_formula(ws, f"{c[field]}{row}", cell.formula, fmt, cell.value)

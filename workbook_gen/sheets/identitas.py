@@ -6,7 +6,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .. import TEMPLATE_VERSION, formulas
+from .. import TEMPLATE_VERSION
 from ..layout import (
     IDENTITAS_ROWS,
     NAME_PERIODE_N,
@@ -15,6 +15,7 @@ from ..layout import (
     spec_hash,
 )
 from ..spec import PENUTUP_FIELDS
+from ..workbook.formula_cells import periode_cell
 from .context import (
     Context,
     add_button,
@@ -91,8 +92,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
             ws.write_string(f"C{row}", note, st.get("note"))
         cell = f"B{row}"
         if name == "periode_n":
-            write_formula(ws, cell, formulas.periode_n(), st.get("formula", "0"),
-                          spec.periode_n)
+            owned = periode_cell(spec)
+            write_formula(ws, cell, owned.formula, st.get("formula", "0"), owned.value)
         elif name in ("kepala", "nip"):
             write_value(ws, cell, values[name], inp_text)
         elif name.startswith("penutup_"):

@@ -75,10 +75,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         f"{SHEET_REALISASI} dan {SHEET_ANGGARAN}."
         if ctx.macro or ctx.lite else
         f"Berkas ini adalah salinan .xlsx TANPA makro: tombol \"{BUTTON_CAPTION}\" hanya ada "
-        "di versi .xlsm. Semua angka (kolom capaian dan sheet ringkasan) tetap dihitung "
-        "otomatis oleh rumus; pemeriksaan isian dan Catatan Validasi ada di versi .xlsm."
+        "di versi .xlsm. Rumus di sheet Realisasi, Anggaran dan sheet ringkasan tetap "
+        "menghitung otomatis; untuk memeriksa isian pakai versi .xlsm."
     )
-    ringkasan = ", ".join(ctx.summary_names or SUMMARY_SHEETS)
+    ringkasan = ", ".join(n for n in ctx.summary_names or SUMMARY_SHEETS if n != SHEET_CATATAN)
     return [
         ("Untuk apa workbook ini", [
             f"Workbook standar pelaporan kinerja (SAKIP) untuk {unit_line(spec)}. Target, "
@@ -104,9 +104,9 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             f"4. {SHEET_ANGGARAN}: isi pagu awal, pagu revisi (bila ada) dan realisasi setiap "
             "triwulan dalam rupiah. Jumlah per kegiatan, per jenis belanja dan total dihitung "
             "otomatis.",
-            f"5. Sheet ringkasan ({ringkasan}) berisi rumus dan langsung mengikuti isian. "
-            f"Klik \"{BUTTON_CAPTION}\" untuk memeriksa isian: masalah ditandai di selnya "
-            "dan ditulis di Catatan Validasi.",
+            f"5. Sheet ringkasan ({ringkasan}) dihitung rumus dari isian. Klik "
+            f"\"{BUTTON_CAPTION}\" untuk memeriksa isian dan menulis temuannya di "
+            f"{SHEET_CATATAN}.",
             "Angka boleh diketik seperti biasa menurut pengaturan Windows/Excel Anda, misalnya "
             "1.470 atau 12,5 pada pengaturan Indonesia. Sel IKU bersatuan persen berformat "
             "persen: ketik 54% untuk 54 % (di Excel 54 saja juga jadi 54 %; di LibreOffice "
@@ -116,9 +116,9 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
         ("Tombol Hitung Capaian", [
             tombol,
             "Tombol ini membaca semua sel isian, memeriksanya, menghitung capaian dengan "
-            "aturan yang sama dengan rumus di workbook, membandingkan hasilnya dengan angka "
-            "yang dihitung Excel, memulihkan rumus yang tertimpa, lalu menulis Catatan "
-            "Validasi. Isian Anda tidak pernah diubah.",
+            "aturan yang sama dengan rumus di workbook, membandingkan angka yang dihitung "
+            "rumus dengan hasilnya, menandai sel bermasalah dan menulis Catatan Validasi. "
+            "Isian Anda tidak pernah diubah.",
         ]),
         LITE_SECTION if ctx.lite else
         ("Mengaktifkan makro (versi .xlsm)", [

@@ -11,6 +11,7 @@ from .. import formulas
 from ..engine import HasilIku
 from ..layout import FIRST_ROW, HEADER_ROW, REALISASI_COLS, SHEET_REALISASI
 from ..spec import Iku, Pengaturan
+from ..workbook.formula_cells import iku_cells, row_formulas, target_revisi_or_pk
 from .context import (
     Context,
     add_button,
@@ -55,35 +56,7 @@ HEADERS = {
 }
 NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
           "upaya": "Upaya / tindak lanjut"}
-
-
-def target_revisi_or_pk(h: HasilIku):
-    return h.target_revisi if h.target_revisi is not None else h.target
-
-
-def _formula_values(h: HasilIku) -> dict[str, object]:
-    """The engine's values, the cached results of the row's formulas."""
-    return {
-        "realisasi_sd": h.realisasi, "target": h.target,
-        "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
-        "capaian": h.capaian, "capaian_revisi": h.capaian_revisi,
-        "capaian_tw": h.capaian_tw, "kategori": h.kategori,
-    }
-
-
-def row_formulas(iku: Iku, row: int, p: Pengaturan,
-                 cc: formulas.Cells = formulas.BAKU) -> dict[str, str]:
-    c = REALISASI_COLS
-    return {
-        "realisasi_sd": formulas.realisasi_sd(iku, row, cc),
-        "target": formulas.target(iku, row, cc),
-        "target_revisi": formulas.target_revisi(iku, row, cc),
-        "target_sd": formulas.target_sd(iku, row, cc),
-        "capaian": formulas.capaian(iku, row, c["target"], p, cc),
-        "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p, cc),
-        "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p, cc),
-        "kategori": formulas.kategori(f"{c['capaian']}{row}", p),
-    }
+__all__ = ["row_formulas", "target_revisi_or_pk", "write"]  # formulas: workbook.formula_cells
 
 
 def write(wb: Workbook, ctx: Context) -> Worksheet:
@@ -148,14 +121,13 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
 def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
                     p: Pengaturan, cap_fmt, cc: formulas.Cells) -> None:
     c = REALISASI_COLS
-    values = _formula_values(h)
     value_fmt = st.get("formula", iku_number_format(iku))
     real_fmt = st.get("formula", FMT_DESIMAL) if iku.rumus == "penurunan" else value_fmt
     fmts = {"realisasi_sd": real_fmt, "target": value_fmt, "target_revisi": value_fmt,
             "target_sd": value_fmt, "capaian": cap_fmt, "capaian_revisi": cap_fmt,
             "capaian_tw": cap_fmt, "kategori": st.get("formula")}
-    for field, formula in row_formulas(iku, row, p, cc).items():
-        write_formula(ws, f"{c[field]}{row}", formula, fmts[field], values[field])
+    for field, cell in iku_cells(iku, row, h, p, cc).items():
+        write_formula(ws, f"{c[field]}{row}", cell.formula, fmts[field], cell.value)
 
 
 def _conditional_formats(ws: Worksheet, ctx: Context) -> None:

@@ -17,9 +17,11 @@ from .. import formulas as f
 from ..engine import Hasil, HasilIku, Pos, _mean_inputs, bulatkan, capaian_riwayat, kategori_untuk
 from ..findings import ERROR, Finding
 from ..layout import (
+    IDENTITAS_ROWS,
     SHEET_CAPAIAN_ANGGARAN,
     SHEET_CATATAN,
     SHEET_GRAFIK,
+    SHEET_IDENTITAS,
     SHEET_PENGUKURAN,
     SHEET_REALISASI_ANGGARAN,
     SHEET_RINGKASAN,
@@ -87,9 +89,37 @@ def _blank(v: Any) -> Any:
     return "" if v is None else v
 
 
-def _judul(hasil: Hasil, what: str) -> str:
+def _periode_teks(tahunan: str) -> str:
+    """The periode's label as a formula over Identitas (the periode cell, read as the
+    PeriodeN formula reads it): TW I .. TW IV, ``tahunan`` for the whole year."""
+    cell = f.ref(SHEET_IDENTITAS, "$B$", IDENTITAS_ROWS["periode"])
+    labels = f.array([f.text(p) for p in (*PERIODE, "Tahunan")])
+    names = ",".join(f.text(p) for p in (*PERIODE, tahunan))
+    return f"IFERROR(CHOOSE(MATCH(TRIM({cell}),{labels},0),{names}),{f.text(tahunan)})"
+
+
+def _periode_label(hasil: Hasil, tahunan: str) -> str:
     s = hasil.spec
-    return f"{what} {s.unit.nama} {s.periode_label} {s.tahun}".replace("Tahunan ", "Tahun ")
+    return tahunan if s.periode == "tahunan" else s.periode_label
+
+
+def _judul(hasil: Hasil, what: str, live: bool = True) -> Formula | str:
+    """A sheet title naming the unit, the periode and the year; ``live``: a formula that
+    follows the periode on Identitas, so a sheet never needs redrawing for a new periode
+    (the button of xlwings Lite cannot redraw a protected sheet)."""
+    s = hasil.spec
+    static = f"{what} {s.unit.nama} {_periode_label(hasil, 'Tahun')} {s.tahun}"
+    if not live:
+        return static
+    return Formula(f"={f.text(f'{what} {s.unit.nama} ')}&{_periode_teks('Tahun')}"
+                   f"&{f.text(f' {s.tahun}')}", static)
+
+
+def _sd_header(hasil: Hasil, after: str = "") -> Formula:
+    """'Realisasi s.d. TW II' (+ ``after``), following the periode on Identitas."""
+    static = f"Realisasi s.d. {_periode_label(hasil, 'Tahunan')}{after}"
+    return Formula(f"={f.text('Realisasi s.d. ')}&{_periode_teks('Tahunan')}"
+                   + (f"&{f.text(after)}" if after else ""), static)
 
 
 def _a1(pl: Placed, r: int, c: int) -> str:
@@ -146,7 +176,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
     cols = [Column("No", TEKS, 5), Column("Sasaran / IKU", TEKS, 48), Column("Satuan", TEKS, 10),
             Column("Target", ANGKA, 11), Column("Target Revisi", ANGKA, 11)]
     cols += [Column(f"Realisasi {q}", ANGKA, 11) for q in PERIODE]
-    cols += [Column(f"Realisasi s.d. {s.periode_label}", ANGKA, 13),
+    cols += [Column(_sd_header(hasil), ANGKA, 13),
              Column("Capaian (%)", PERSEN, 11), Column("Capaian Target Revisi (%)", PERSEN, 13),
              Column("Kategori", TEKS, 13)]
     cols += [Column(h, ANGKA, 8, hidden=True) for h in (
@@ -378,7 +408,7 @@ def _realisasi_anggaran(hasil: Hasil, live: Live) -> SheetContent:
     cols = [Column("Kode", TEKS, 10), Column("Kegiatan / Komponen", TEKS, 46),
             Column("Pagu Awal (Rp)", RUPIAH, 16), Column("Pagu (Rp)", RUPIAH, 16)]
     cols += [Column(f"Realisasi {q} (Rp)", RUPIAH, 15) for q in PERIODE]
-    cols += [Column(f"Realisasi s.d. {s.periode_label} (Rp)", RUPIAH, 16),
+    cols += [Column(_sd_header(hasil, " (Rp)"), RUPIAH, 16),
              Column("Serapan (%)", PERSEN, 10), Column("Sisa (Rp)", RUPIAH, 16)]
     rows: list[list[Any]] = []
     styles: list[str] = []
@@ -547,7 +577,7 @@ def _catatan(hasil: Hasil, extra: Iterable[Finding], live: Live,
              (1, 0): Formula(status, "Catatan ini sesuai dengan isian sekarang (diperiksa "
                                      f"untuk {label}).")}
     cells[(STORED_ROW, CAPACITY_COLUMN)] = table.capacity
-    return SheetContent(SHEET_CATATAN, _judul(hasil, "Catatan Validasi"), [table],
+    return SheetContent(SHEET_CATATAN, _judul(hasil, "Catatan Validasi", live=False), [table],
                         cells=cells, hidden_columns=(*STORED_COLUMNS, CAPACITY_COLUMN))
 
 
