@@ -72,6 +72,7 @@ class Pengaturan:
     batas_capaian_wajar: float | None = 300.0  # capaian above this is an error (typing slip)
     kata_sandi: str | None = None
     kategori: tuple[Band, ...] = DEFAULT_BANDS
+    target_utama: str = "pk"  # or "revisi": the target capaian, means and categories follow
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ class Iku:
     target_tw: list[Value] | None = None
     diukur_pada: tuple[int, ...] = (1, 2, 3, 4)
     realisasi_tw: list[Value] = field(default_factory=lambda: [None] * 4)
+    realisasi_tahunan: Value = None  # a verified year figure replacing the quarters' aggregate
+    target_utama: str | None = None  # None: pengaturan.target_utama
     bobot: float = 1.0
     riwayat: list[Riwayat] = field(default_factory=list)
     faktor_pendorong: str | None = None
@@ -157,6 +160,12 @@ class Iku:
     def skor(self) -> bool:
         """A score on a 0-100 scale (satuan Nilai, NKA, IKPA, Skor)."""
         return self.satuan.strip().casefold() in SATUAN_SKOR
+
+    def utama_revisi(self, pengaturan: Pengaturan) -> bool:
+        """True when this IKU's headline target is the revised one (its own
+        ``target_utama``, else the spec's); an IKU without a revised target keeps the PK
+        target either way, as capaian_revisi does."""
+        return (self.target_utama or pengaturan.target_utama) == "revisi"
 
 
 @dataclass
@@ -763,6 +772,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         batas_capaian_wajar=p.get("batas_capaian_wajar", 300.0),
         kata_sandi=p.get("kata_sandi"),
         kategori=bands,
+        target_utama=p.get("target_utama") or "pk",
     )
 
     skala: dict[str, Skala] = {}
@@ -888,7 +898,7 @@ def _build_iku(
         jenis=d.get("jenis", "angka"),
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
-        upaya=d.get("upaya"),
+        upaya=d.get("upaya"), target_utama=d.get("target_utama"),
     )
     lokasi[("iku", kode)] = loc(("iku", kode), ip)
     if "skala" in d:
@@ -942,6 +952,9 @@ def _build_iku(
         where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
         iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
                                                 f"Realisasi {PERIODE[q]}")
+    where = loc(("iku", kode, "realisasi_tahunan"), f"{ip}.realisasi_tahunan")
+    iku.realisasi_tahunan = convert_iku_value(iku, d.get("realisasi_tahunan"), where, values,
+                                              "Realisasi tahunan")
     riwayat_d = d.get("riwayat") or []
     for ri, r in enumerate(riwayat_d):
         rp = f"{ip}.riwayat[{item_label(riwayat_d, ri, 'tahun')}]"

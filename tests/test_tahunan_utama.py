@@ -1,0 +1,241 @@
+"""The annual realisasi (issue 10 points 2 and 5) and the headline target (point 3):
+engine figures worked out by hand, every finding pinned to its place and numbers."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from workbook_gen.engine import hitung
+from workbook_gen.findings import SpecError
+from workbook_gen.output import hasil_to_dict
+from workbook_gen.spec import spec_from_data
+
+
+def iku(kode, **over):
+    d = {"kode": kode, "nama": f"IKU {kode}", "satuan": "Orang", "target": 100,
+         "realisasi_tw": [10, 20, 30, 40]}
+    d.update(over)
+    return d
+
+
+def spec(ikus, periode="TW IV", **over):
+    data = {"versi_spec": 1, "unit": {"nama": "U", "kode_satker": "1"}, "tahun": 2024,
+            "periode": periode, "sasaran": [{"kode": "S1", "nama": "Satu", "iku": ikus}]}
+    data.update(over)
+    return spec_from_data(copy.deepcopy(data), "u.yaml")
+
+
+def found(h, jenis=None):
+    return [(f.tingkat, f.jenis, f.lokasi.split(": ", 1)[1], f.pesan) for f in h.temuan
+            if jenis is None or f.jenis == jenis]
+
+
+# ------------------------------------------------------------------ annual realisasi
+
+
+def test_report_whose_quarters_do_not_add_up_to_its_annual_figure():
+    # the report's own figures: 1.985 + 0 + 89 + 641 = 2.715 people by quarter, 731 printed
+    # for the year. The annual figure is used: 731 / 800 = 91,375 -> 91,38 %
+    h = hitung(spec([iku("A", target=800, realisasi_tw=["1.985", 0, 89, 641],
+                         realisasi_tahunan=731)], periode="tahunan"))
+    a = h.iku[0]
+    assert a.realisasi == 731 and a.realisasi_triwulan == 2715 and a.realisasi_tahunan == 731
+    assert a.capaian == 91.38 and h.capaian_rata_rata == 91.38
+    assert found(h) == [(
+        "peringatan", "realisasi_tahunan_berbeda", "sasaran[S1].iku[A].realisasi_tahunan",
+        "Realisasi per triwulan IKU A (1.985 + 0 + 89 + 641, u.yaml: "
+        "sasaran[S1].iku[A].realisasi_tw[0] s.d. u.yaml: sasaran[S1].iku[A].realisasi_tw[3]) "
+        "dijumlah menjadi 2.715, bukan realisasi tahunan 731 (u.yaml: "
+        "sasaran[S1].iku[A].realisasi_tahunan); capaian memakai realisasi tahunan 731.")]
+    # the quarters add up (a full set, kumulatif): the advice says the report slipped
+    assert "tidak berjumlah sama" in h.temuan.findings[0].saran
+    j = hasil_to_dict(h)["iku"][0]
+    assert (j["realisasi"], j["realisasi_tahunan"], j["realisasi_dari_triwulan"]) == (
+        731, 731, 2715)
+
+
+def test_annual_figure_equal_to_the_quarters_is_silent():
+    # 10 + 20 + 30 + 40 = 100 typed as 100,00: no finding, capaian 100 / 100 = 100
+    h = hitung(spec([iku("A", realisasi_tahunan="100,00")]))
+    assert found(h) == [] and h.iku[0].capaian == 100.0
+    # 100,004 is the same to 0,005; 100,006 is not
+    assert found(hitung(spec([iku("A", realisasi_tahunan=100.004)]))) == []
+    assert [f[1] for f in found(hitung(spec([iku("A", realisasi_tahunan=100.006)])))] == [
+        "realisasi_tahunan_berbeda"]
+
+
+def test_annual_figure_replaces_a_last_value_and_names_it():
+    # agregasi akhir: the quarters give 40 (the last), the verified year 44: 44 / 50 = 88
+    h = hitung(spec([iku("A", target=50, agregasi="akhir", realisasi_tahunan=44)]))
+    assert h.iku[0].capaian == 88.0 and h.iku[0].realisasi_triwulan == 40
+    [f] = h.temuan.findings
+    assert f.pesan.startswith("Realisasi per triwulan IKU A (10, 20, 30, 40, ")
+    assert "(triwulan terakhir) adalah 40, bukan realisasi tahunan 44" in f.pesan
+    assert f.saran.startswith("Realisasi tahunan dipakai sebagai realisasi setahun")
+
+
+def test_annual_figure_against_an_incomplete_sum_and_a_mean():
+    # kumulatif with TW II blank: 10 + 30 + 40 = 80 against 90; not a full set, so the
+    # advice is the 'verified figure' one; rata_rata: (10+20+30+40)/4 = 25 against 30
+    h = hitung(spec([iku("A", realisasi_tw=[10, None, 30, 40], realisasi_tahunan=90),
+                     iku("B", agregasi="rata_rata", realisasi_tahunan=30)]))
+    a, b = [f for f in h.temuan if f.jenis == "realisasi_tahunan_berbeda"]
+    assert "(10 + 30 + 40, " in a.pesan and "dijumlah menjadi 80, bukan realisasi tahunan 90" \
+        in a.pesan
+    assert a.saran.startswith("Realisasi tahunan dipakai")
+    assert "dirata-rata menjadi 25, bukan realisasi tahunan 30" in b.pesan
+    # capaian from the annual figures: 90 / 100 = 90, 30 / 100 = 30; mean 60
+    assert [x.capaian for x in h.iku] == [90.0, 30.0] and h.capaian_rata_rata == 60.0
+    # the blank TW II is not 'belum diisi' when the year has its figure
+    assert not [f for f in h.temuan if f.jenis == "realisasi_kosong"]
+
+
+def test_annual_figure_alone_reports_the_year():
+    # nothing per quarter, 75 for the year: reported, capaian 75, no 'kosong' warnings
+    h = hitung(spec([iku("A", realisasi_tw=[None] * 4, realisasi_tahunan=75)]))
+    assert h.iku[0].dilaporkan and h.iku[0].capaian == 75.0 and found(h) == []
+    assert h.iku[0].realisasi_triwulan is None
+
+
+@pytest.mark.parametrize("periode", ["TW I", "TW II", "TW III"])
+def test_annual_figure_before_tw_iv_is_not_used(periode):
+    n = ["TW I", "TW II", "TW III"].index(periode) + 1
+    h = hitung(spec([iku("A", realisasi_tahunan=999)], periode=periode))
+    # the quarters s.d. TW n: 10, 10+20, 10+20+30
+    assert h.iku[0].realisasi == [10, 30, 60][n - 1]
+    assert [f for f in found(h, "di_luar_periode") if "tahunan" in f[2]] == [(
+        "peringatan", "di_luar_periode", "sasaran[S1].iku[A].realisasi_tahunan",
+        f"IKU A sudah berisi realisasi tahunan 999, padahal periode laporan {periode}; "
+        "realisasi tahunan baru dipakai pada TW IV atau Tahunan, jadi nilai ini belum "
+        "dihitung.")]
+    assert not found(h, "realisasi_tahunan_berbeda")
+
+
+def test_annual_figure_of_a_reduction_is_the_years_count():
+    # penurunan: baseline 134 cases; quarters 33 + 22 + 31 + 42 = 128 (4,48 %); the verified
+    # year count 120: (134 - 120) / 134 = 10,447... % ; against target 6: 174,13 %
+    h = hitung(spec([iku("P", satuan="%", rumus="penurunan", baseline=134, target="6,00 %",
+                         realisasi_tw=[33, 22, 31, 42], realisasi_tahunan=120)]))
+    p = h.iku[0]
+    assert p.realisasi_dasar == 120 and round(p.realisasi, 2) == 10.45
+    assert p.capaian == 174.13 and p.realisasi_triwulan == 128
+    assert "dijumlah menjadi 128, bukan realisasi tahunan 120" in found(
+        h, "realisasi_tahunan_berbeda")[0][3]
+
+
+def test_annual_label_of_a_kategori_iku():
+    skala = {"zi": [{"label": "Belum WBK"}, {"label": "WBK"}, {"label": "WBBM"}]}
+    h = hitung(spec([iku("Z", satuan="Predikat", jenis="kategori", skala="zi",
+                         agregasi="akhir", target="WBBM",
+                         realisasi_tw=["WBK", "WBK", "WBK", "WBK"],
+                         realisasi_tahunan="wbbm")], skala=skala))
+    # the year: WBBM (rank 3) against WBBM: 100; the quarters said WBK
+    assert h.iku[0].realisasi == "WBBM" and h.iku[0].capaian == 100.0
+    assert "(triwulan terakhir) adalah WBK, bukan realisasi tahunan WBBM" in found(
+        h, "realisasi_tahunan_berbeda")[0][3]
+    same = hitung(spec([iku("Z", satuan="Predikat", jenis="kategori", skala="zi",
+                            agregasi="akhir", target="WBBM", realisasi_tahunan="WBK",
+                            realisasi_tw=["WBK", "WBK", "WBK", "WBK"])], skala=skala))
+    assert found(same) == []
+
+
+def test_banded_kategori_compares_by_band():
+    skala = {"zi": [{"label": "WBK"}, {"label": "WBBM", "minimal": 85}]}
+    base = {"satuan": "Nilai", "jenis": "kategori", "skala": "zi", "agregasi": "akhir",
+            "target": "WBBM", "realisasi_tw": [None, None, None, "90"]}
+    # 90 and the label WBBM are the same band: silent; 80 (WBK) against 90: a finding
+    assert found(hitung(spec([iku("Z", realisasi_tahunan="WBBM", **base)], skala=skala))) == []
+    h = hitung(spec([iku("Z", realisasi_tahunan="80", **base)], skala=skala))
+    assert [f[1] for f in found(h)] == ["realisasi_tahunan_berbeda"]
+
+
+def test_annual_figure_is_checked_like_a_quarter():
+    h = hitung(spec([iku("A", realisasi_tahunan=-5),
+                     iku("B", satuan="%", agregasi="akhir", realisasi_tahunan=250),
+                     iku("C", satuan="Nilai", target=88, agregasi="akhir",
+                         realisasi_tw=[80, 80, 80, 80], realisasi_tahunan=8606)]))
+    assert [(f[0], f[1], f[2]) for f in found(h) if f[0] == "error"] == [
+        ("error", "nilai_negatif", "sasaran[S1].iku[A].realisasi_tahunan"),
+        ("error", "persen_terlalu_besar", "sasaran[S1].iku[B].realisasi_tahunan"),
+        ("error", "di_atas_skala", "sasaran[S1].iku[C].realisasi_tahunan")]
+    assert "Realisasi tahunan IKU A bernilai negatif (-5)." in [f[3] for f in found(h)]
+
+
+def test_implausible_annual_capaian_names_the_annual_cell():
+    # quarters fine (10 + 20 + 30 + 40 = 100), the year typed as 8606: 8.606 %
+    h = hitung(spec([iku("A", realisasi_tahunan=8606)]))
+    [f] = [f for f in h.temuan if f.jenis == "capaian_tidak_wajar"]
+    assert f.lokasi == "u.yaml: sasaran[S1].iku[A].realisasi_tahunan"
+
+
+def test_unreadable_annual_figure_is_an_error_at_its_path():
+    with pytest.raises(SpecError) as exc:
+        spec([iku("A", realisasi_tahunan="banyak")])
+    assert [(f.jenis, f.lokasi) for f in exc.value.report.errors] == [
+        ("bukan_angka", "u.yaml: sasaran[S1].iku[A].realisasi_tahunan")]
+
+
+# ------------------------------------------------------------------ headline target
+
+
+def test_revised_target_as_headline():
+    # 8 lokasi reached; PK target 6, revised 8. Headline revisi: 8 / 8 = 100,00 (Baik);
+    # PK stays visible: 8 / 6 = 133,33 (Sangat Baik)
+    h = hitung(spec([iku("L", satuan="Lokasi", target=6, target_revisi=8,
+                         realisasi_tw=[2, 2, 2, 2])], pengaturan={"target_utama": "revisi"}))
+    lok = h.iku[0]
+    assert (lok.capaian, lok.capaian_pk, lok.capaian_revisi) == (100.0, 133.33, 100.0)
+    assert (lok.kategori, lok.kategori_revisi, lok.target_utama) == ("Baik", "Baik", "revisi")
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.capaian_rata_rata_revisi) == (
+        100.0, 133.33, 100.0)
+    assert h.kategori == "Baik" and h.jumlah_kategori["Baik"] == 1
+    assert (h.sasaran[0].capaian, h.sasaran[0].capaian_pk) == (100.0, 133.33)
+    j = hasil_to_dict(h)
+    assert j["target_utama"] == "revisi"
+    assert (j["iku"][0]["capaian"], j["iku"][0]["capaian_pk"], j["iku"][0]["capaian_revisi"]
+            ) == (100, 133.33, 100)
+    assert (j["capaian_rata_rata"], j["capaian_rata_rata_pk"]) == (100, 133.33)
+
+
+def test_pk_headline_is_the_default():
+    h = hitung(spec([iku("L", satuan="Lokasi", target=6, target_revisi=8,
+                         realisasi_tw=[2, 2, 2, 2])]))
+    lok = h.iku[0]
+    assert (lok.capaian, lok.capaian_pk, lok.capaian_revisi) == (133.33, 133.33, 100.0)
+    assert lok.kategori == "Sangat Baik" and lok.target_utama == "pk"
+    assert h.capaian_rata_rata == 133.33 and h.kategori == "Sangat Baik"
+
+
+def test_headline_per_iku_and_iku_without_revision():
+    # spec headline revisi; A has no revised target (keeps PK: 40 / 50 = 80), B says pk
+    # for itself (8 / 6 = 133,33), C follows the spec (8 / 10 = 80, PK 8 / 4 = 200)
+    h = hitung(spec([iku("A", target=50, realisasi_tw=[10, 10, 10, 10]),
+                     iku("B", target=6, target_revisi=8, target_utama="pk",
+                         realisasi_tw=[2, 2, 2, 2]),
+                     iku("C", target=4, target_revisi=10, realisasi_tw=[2, 2, 2, 2])],
+                    pengaturan={"target_utama": "revisi"}))
+    assert [x.capaian for x in h.iku] == [80.0, 133.33, 80.0]
+    assert [x.target_utama for x in h.iku] == ["revisi", "pk", "revisi"]
+    # mean of the headlines (80 + 133,333 + 80) / 3 = 97,78; against PK (80 + 133,333 +
+    # 200) / 3 = 137,78; against revised (80 + 100 + 80) / 3 = 86,67
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.capaian_rata_rata_revisi) == (
+        97.78, 137.78, 86.67)
+    assert h.jumlah_kategori == {"Sangat Baik": 1, "Baik": 2, "Cukup": 0, "Kurang": 0}
+
+
+def test_blank_iku_counts_zero_against_its_headline_target():
+    # B measured, nothing reported, PK target 0 (no capaian can exist) but revised 5: with
+    # headline revisi it enters the mean as 0: (100 + 0) / 2 = 50; against PK it is left
+    # out (target 0 is flagged): 100
+    h = hitung(spec([iku("A"), iku("B", target=0, target_revisi=5, realisasi_tw=[None] * 4)],
+                    pengaturan={"target_utama": "revisi"}))
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk) == (50.0, 100.0)
+
+
+def test_unknown_headline_choice_is_refused_with_the_choices():
+    with pytest.raises(SpecError) as exc:
+        spec([iku("A")], pengaturan={"target_utama": "revisi2"})
+    [f] = exc.value.report.errors
+    assert f.lokasi == "u.yaml: pengaturan.target_utama" and "pk, revisi" in f.saran
