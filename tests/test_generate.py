@@ -81,7 +81,7 @@ def expected_inputs(spec: Spec) -> dict[str, set[str]]:
         out[SHEET_TARGET] |= {f"{tc[f]}{row}" for f in fields}
         out[SHEET_REALISASI] |= {f"{rc[f]}{row}" for f in (
             "realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4",
-            "faktor_pendorong", "faktor_penghambat", "upaya")}
+            "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")}
     for line in spec.anggaran:
         row = lay.line_rows[line.key]
         out[SHEET_ANGGARAN] |= {f"{ac[f]}{row}" for f in (

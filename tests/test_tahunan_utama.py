@@ -208,21 +208,21 @@ def test_pk_headline_is_the_default():
     assert h.capaian_rata_rata == 133.33 and h.kategori == "Sangat Baik"
 
 
-def test_headline_per_iku_and_iku_without_revision():
-    # spec headline revisi; A has no revised target (keeps PK: 40 / 50 = 80), B says pk
-    # for itself (8 / 6 = 133,33), C follows the spec (8 / 10 = 80, PK 8 / 4 = 200)
+def test_headline_revisi_with_an_iku_without_revision():
+    # headline revisi; A has no revised target (keeps PK: 40 / 50 = 80), B 8 / 8 = 100
+    # (PK 8 / 6 = 133,33), C 8 / 10 = 80 (PK 8 / 4 = 200)
     h = hitung(spec([iku("A", target=50, realisasi_tw=[10, 10, 10, 10]),
-                     iku("B", target=6, target_revisi=8, target_utama="pk",
-                         realisasi_tw=[2, 2, 2, 2]),
+                     iku("B", target=6, target_revisi=8, realisasi_tw=[2, 2, 2, 2]),
                      iku("C", target=4, target_revisi=10, realisasi_tw=[2, 2, 2, 2])],
                     pengaturan={"target_utama": "revisi"}))
-    assert [x.capaian for x in h.iku] == [80.0, 133.33, 80.0]
-    assert [x.target_utama for x in h.iku] == ["revisi", "pk", "revisi"]
-    # mean of the headlines (80 + 133,333 + 80) / 3 = 97,78; against PK (80 + 133,333 +
-    # 200) / 3 = 137,78; against revised (80 + 100 + 80) / 3 = 86,67
+    assert [x.capaian for x in h.iku] == [80.0, 100.0, 80.0]
+    assert [x.capaian_pk for x in h.iku] == [80.0, 133.33, 200.0]
+    # means: headline (80 + 100 + 80) / 3 = 86,67 (Baik); PK (80 + 133,333 + 200) / 3 =
+    # 137,78; the revised mean is the headline's
     assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.capaian_rata_rata_revisi) == (
-        97.78, 137.78, 86.67)
-    assert h.jumlah_kategori == {"Sangat Baik": 1, "Baik": 2, "Cukup": 0, "Kurang": 0}
+        86.67, 137.78, 86.67)
+    assert h.kategori == "Baik"
+    assert h.jumlah_kategori == {"Sangat Baik": 0, "Baik": 3, "Cukup": 0, "Kurang": 0}
 
 
 def test_blank_iku_counts_zero_against_its_headline_target():

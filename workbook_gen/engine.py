@@ -458,7 +458,7 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
             "realisasi_tw", reported[-1][0])
         _check_plausible(spec, iku, spec.where(("iku", iku.kode, *key)), realisasi,
                          1 if tahunan is not None else len(reported), cap, cap_rev, report)
-    revisi = iku.utama_revisi(spec.pengaturan)
+    revisi = spec.pengaturan.utama_revisi
     head = cap_rev if revisi else cap
     p = spec.pengaturan
     h = HasilIku(

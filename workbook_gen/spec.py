@@ -74,6 +74,12 @@ class Pengaturan:
     kategori: tuple[Band, ...] = DEFAULT_BANDS
     target_utama: str = "pk"  # or "revisi": the target capaian, means and categories follow
 
+    @property
+    def utama_revisi(self) -> bool:
+        """True when the headline target is the revised one (an IKU without a revised
+        target keeps its PK target either way, as capaian_revisi does)."""
+        return self.target_utama == "revisi"
+
 
 @dataclass(frozen=True)
 class Tingkat:
@@ -145,7 +151,6 @@ class Iku:
     diukur_pada: tuple[int, ...] = (1, 2, 3, 4)
     realisasi_tw: list[Value] = field(default_factory=lambda: [None] * 4)
     realisasi_tahunan: Value = None  # a verified year figure replacing the quarters' aggregate
-    target_utama: str | None = None  # None: pengaturan.target_utama
     bobot: float = 1.0
     riwayat: list[Riwayat] = field(default_factory=list)
     faktor_pendorong: str | None = None
@@ -160,12 +165,6 @@ class Iku:
     def skor(self) -> bool:
         """A score on a 0-100 scale (satuan Nilai, NKA, IKPA, Skor)."""
         return self.satuan.strip().casefold() in SATUAN_SKOR
-
-    def utama_revisi(self, pengaturan: Pengaturan) -> bool:
-        """True when this IKU's headline target is the revised one (its own
-        ``target_utama``, else the spec's); an IKU without a revised target keeps the PK
-        target either way, as capaian_revisi does."""
-        return (self.target_utama or pengaturan.target_utama) == "revisi"
 
 
 @dataclass
@@ -898,7 +897,7 @@ def _build_iku(
         jenis=d.get("jenis", "angka"),
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
-        upaya=d.get("upaya"), target_utama=d.get("target_utama"),
+        upaya=d.get("upaya"),
     )
     lokasi[("iku", kode)] = loc(("iku", kode), ip)
     if "skala" in d:

@@ -52,6 +52,7 @@ HEADERS = {
     "kategori": ("Kategori capaian", 12),
     "faktor_pendorong": ("Faktor pendorong", 32), "faktor_penghambat": ("Faktor penghambat", 32),
     "upaya": ("Upaya / tindak lanjut", 32),
+    "realisasi_tahunan": ("Realisasi tahunan (bila berbeda dari triwulan)", 14),
 }
 NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
           "upaya": "Upaya / tindak lanjut"}
@@ -62,13 +63,15 @@ def target_revisi_or_pk(h: HasilIku):
 
 
 def _formula_values(h: HasilIku) -> dict[str, object]:
-    """The engine's values, the cached results of the row's formulas."""
+    """The engine's values, the cached results of the row's formulas (M is against the
+    PK target whatever the headline; P is the headline's category)."""
     return {
         "realisasi_sd": h.realisasi, "target": h.target,
         "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
-        "capaian": h.capaian, "capaian_revisi": h.capaian_revisi,
+        "capaian": h.capaian_pk, "capaian_revisi": h.capaian_revisi,
         "capaian_tw": h.capaian_tw, "kategori": h.kategori,
     }
+
 
 
 def row_formulas(iku: Iku, row: int, p: Pengaturan,
@@ -82,7 +85,7 @@ def row_formulas(iku: Iku, row: int, p: Pengaturan,
         "capaian": formulas.capaian(iku, row, c["target"], p, cc),
         "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p, cc),
         "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p, cc),
-        "kategori": formulas.kategori(f"{c['capaian']}{row}", p),
+        "kategori": formulas.kategori(f"{c[formulas.kolom_utama(p)]}{row}", p),
     }
 
 
@@ -100,6 +103,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
          ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
          ("faktor_pendorong", "upaya", "Analisis (isian)")])
+    ws.write_string(f"{c['realisasi_tahunan']}{HEADER_ROW - 1}", "Setahun (isian, opsional)",
+                    st.get("group_header"))
 
     text = st.get("text")
     hasil = ctx.hasil.iku_by_kode()
@@ -120,6 +125,11 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                            f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
         _write_formulas(ws, st, iku, row, h, p, cap_fmt, cc)
+        stored, fmt = input_cell(iku, "realisasi_tahunan", iku.realisasi_tahunan,
+                                 kuartal_number_format(iku))
+        write_value(ws, f"{c['realisasi_tahunan']}{row}", stored, st.get("input", fmt))
+        validate_iku_value(ws, f"{c['realisasi_tahunan']}{row}",
+                           f"Realisasi tahunan IKU {iku.kode}", iku, ctx, kuartal=True)
         for field in NARASI:
             write_value(ws, f"{c[field]}{row}", getattr(iku, field),
                         st.get("input", FMT_TEKS, text_wrap=True))
@@ -132,7 +142,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     last = lay.iku_last_row
     mark_findings(ws, ctx, SHEET_REALISASI, [
         f"{c['realisasi_tw1']}{FIRST_ROW}:{c['realisasi_tw4']}{last}",
-        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}"])
+        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}",
+        f"{c['realisasi_tahunan']}{FIRST_ROW}:{c['realisasi_tahunan']}{last}"])
     wb.define_name(NAME_INPUT, f"={SHEET_REALISASI}!${c['realisasi_tw1']}${FIRST_ROW}:"
                                f"${c['realisasi_tw4']}${last}")
     wb.define_name(NAME_NARASI, f"={SHEET_REALISASI}!${c['faktor_pendorong']}${FIRST_ROW}:"
@@ -159,15 +170,18 @@ def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
 
 
 def _conditional_formats(ws: Worksheet, ctx: Context) -> None:
-    """Colour capaian (M:O) and its category (P) by the spec's category bands."""
+    """Colour capaian (M:O) by the spec's category bands, and the category (P, the
+    headline's, see ``formulas.kolom_utama``) by its own name."""
     c = REALISASI_COLS
     first, last = FIRST_ROW, ctx.layout.iku_last_row
     bands = ctx.spec.pengaturan.kategori
     targets = [(f"{c['capaian']}{first}:{c['capaian_tw']}{last}", f"{c['capaian']}{first}"),
-               (f"{c['kategori']}{first}:{c['kategori']}{last}", f"${c['capaian']}{first}")]
+               (f"{c['kategori']}{first}:{c['kategori']}{last}", f"{c['kategori']}{first}")]
     for rng, x in targets:
         for band in bands:
-            if band.minimal is None:
+            if rng.startswith(c["kategori"]):
+                cond = f"{x}={formulas.text(band.nama)}"
+            elif band.minimal is None:
                 cond = f"ISNUMBER({x})"
             else:
                 op = ">" if band.lebih_dari else ">="

@@ -111,7 +111,7 @@ H_C, H_V, H_W, H_CR, H_VR, H_WR, H_L = 13, 14, 15, 16, 17, 18, 19
 def _helpers(hasil: Hasil, h: HasilIku) -> list[Any]:
     """Cached values of the hidden helper cells: the engine's own inclusion rule."""
     out: list[Any] = []
-    for raw, attr in ((h.capaian_mentah, "capaian_mentah"),
+    for raw, attr in ((h.capaian_pk_mentah, "capaian_pk_mentah"),
                       (h.capaian_revisi_mentah, "capaian_revisi_mentah")):
         pairs = _mean_inputs([h], attr, hasil.spec)
         value, weight = pairs[0] if pairs else (0.0, 0.0)
@@ -131,7 +131,10 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             Column("Target", ANGKA, 11), Column("Target Revisi", ANGKA, 11)]
     cols += [Column(f"Realisasi {q}", ANGKA, 11) for q in PERIODE]
     cols += [Column(f"Realisasi s.d. {s.periode_label}", ANGKA, 13),
-             Column("Capaian (%)", PERSEN, 11), Column("Capaian Target Revisi (%)", PERSEN, 13),
+             Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
+                    11),
+             Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
+                    PERSEN, 13),
              Column("Kategori", TEKS, 13)]
     cols += [Column(h, ANGKA, 8, hidden=True) for h in (
         "Bantu: capaian mentah", "Bantu: nilai rata-rata", "Bantu: bobot",
@@ -145,7 +148,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
         reported = any(by[k].diukur and by[k].dilaporkan for k in sas.iku)
         srow = len(rows)
         rows.append([str(si), f"{sas.kode} {sas.nama}", None, None, None, None, None, None,
-                     None, None, _mean_shown(sas.capaian, reported),
+                     None, None, _mean_shown(sas.capaian_pk, reported),
                      _mean_shown(sas.capaian_revisi, reported),
                      _mean_kategori(sas.capaian, reported, p)] + [None] * 7)
         styles.append(GRUP)
@@ -154,13 +157,13 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             tw = [_v(v, p) if q < n else None for q, v in enumerate(h.realisasi_tw)]
             rows.append([f"{si}.{ii}", f"{h.kode} {h.nama}", h.satuan, _v(h.target, p),
                          _v(h.target_revisi, p), *tw,
-                         _v(h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
+                         _v(h.realisasi, p) if h.diukur else "tidak diukur", h.capaian_pk,
                          h.capaian_revisi, _iku_kategori(h), *_helpers(hasil, h)])
             styles.append(NORMAL)
         groups.append((srow, srow + 1, len(rows) - 1))
     total = len(rows)
     rows.append([None, "Rata-rata capaian IKU", None, None, None, None, None, None, None, None,
-                 _mean_shown(hasil.capaian_rata_rata, reported_all),
+                 _mean_shown(hasil.capaian_rata_rata_pk, reported_all),
                  _mean_shown(hasil.capaian_rata_rata_revisi, reported_all),
                  _mean_kategori(hasil.capaian_rata_rata, reported_all, p)] + [None] * 7)
     styles.append(TOTAL)
@@ -168,7 +171,9 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
     utama = Table("Capaian per sasaran dan IKU", cols, rows, row_styles=styles,
                   text_colours={R_KAT: _band_colours(hasil)},
                   subtitle="Capaian terhadap target Perjanjian Kinerja dan target revisi; "
-                           "rata-rata dari nilai sebelum pembulatan.")
+                           "rata-rata dari nilai sebelum pembulatan." + (
+                               " Target utama: target revisi (kategori dan rata-rata "
+                               "utama mengikutinya)." if p.utama_revisi else ""))
     kat_rows = [[b.nama, hasil.jumlah_kategori.get(b.nama, 0)] for b in p.kategori]
     jumlah = Table("Jumlah IKU per Kategori", [Column("Kategori", TEKS, 16),
                                               Column("Jumlah IKU", BULAT, 11)],
@@ -191,7 +196,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             for q in range(1, 5):
                 live_cell(r, R_TW1 + q - 1, live.realisasi_tw(iku, q))
             live_cell(r, R_SD, live.realisasi_sd(iku))
-            live_cell(r, R_CAP, live.capaian(iku))
+            live_cell(r, R_CAP, live.capaian(iku, "capaian"))
             live_cell(r, R_CAP_REV, live.capaian(iku, "capaian_revisi"))
             live_cell(r, R_KAT, live.kategori(iku))
             live_cell(r, H_C, live.capaian_mentah(iku, "target"))
@@ -203,11 +208,11 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             live_cell(r, H_L, live.dilaporkan(iku))
         if r1 >= r0:
             _means(live, rows, pl, srow, r0, r1, live_cell)
-        where[f"sasaran:{sas.kode}"] = _a1(pl, srow, R_CAP)
+        where[f"sasaran:{sas.kode}"] = _a1(pl, srow, _r_utama(p))
         where[f"sasaran_kategori:{sas.kode}"] = _a1(pl, srow, R_KAT)
     if total > 0:
         _means(live, rows, pl, total, 0, total - 1, live_cell)
-    where["rata"] = _a1(pl, total, R_CAP)
+    where["rata"] = _a1(pl, total, _r_utama(p))
     where["rata_kategori"] = _a1(pl, total, R_KAT)
     kpl = placed[1]
     for i, b in enumerate(p.kategori):
@@ -222,7 +227,12 @@ def _means(live: Live, rows: list[list[Any]], pl: Placed, at: int, r0: int, r1: 
     for c, v, w in ((R_CAP, H_V, H_W), (R_CAP_REV, H_VR, H_WR)):
         live_cell(at, c, live.mean(_col_area(pl, v, r0, r1), _col_area(pl, w, r0, r1),
                                    reported))
-    live_cell(at, R_KAT, live.mean_kategori(_a1(pl, at, R_CAP), reported))
+    live_cell(at, R_KAT, live.mean_kategori(_a1(pl, at, _r_utama(live.p)), reported))
+
+
+def _r_utama(p) -> int:
+    """The Ringkasan column of the headline capaian (``formulas.kolom_utama``)."""
+    return R_CAP_REV if p.utama_revisi else R_CAP
 
 
 def _band_colours(hasil: Hasil) -> dict[str, str]:
@@ -249,6 +259,8 @@ def _pengukuran(hasil: Hasil, live: Live) -> SheetContent:
             Column("Satuan", TEKS, 10)]
     for q in PERIODE:
         cols += [Column(f"Target {q}", ANGKA, 10), Column(f"Realisasi {q}", ANGKA, 10)]
+    cols += [Column("Realisasi Tahunan (isian)", ANGKA, 11), Column("Target PK", ANGKA, 10),
+             Column("Target Revisi", ANGKA, 10)]
     rows = []
     no = 0
     for sas in hasil.sasaran:
@@ -262,9 +274,15 @@ def _pengukuran(hasil: Hasil, live: Live) -> SheetContent:
                 r = h.realisasi_tw[q] if q < n else None
                 row += [Formula(live.target_tw(iku, q + 1), _blank(_v(t, p))),
                         Formula(live.realisasi_tw(iku, q + 1), _blank(_v(r, p)))]
+            row += [Formula(live.realisasi_tahunan(iku), _blank(_v(h.realisasi_tahunan, p))),
+                    Formula(live.target(iku), _blank(_v(h.target, p))),
+                    Formula(live.target_revisi(iku), _blank(_v(h.target_revisi, p)))]
             rows.append(row)
+    utama = "target revisi" if p.utama_revisi else "target PK"
     table = Table("Target dan realisasi per triwulan", cols, rows,
-                  note="Sel kosong: belum dilaporkan atau tidak diukur pada triwulan itu.")
+                  note="Sel kosong: belum dilaporkan atau tidak diukur pada triwulan itu. "
+                       "Realisasi tahunan (bila diisi) menggantikan angka dari triwulan mulai "
+                       f"TW IV. Target utama capaian unit ini: {utama}.")
     return SheetContent(SHEET_PENGUKURAN,
                         _judul(hasil, "Pengukuran Capaian Kinerja per Triwulan"), [table])
 
