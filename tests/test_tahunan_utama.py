@@ -45,9 +45,9 @@ def test_report_whose_quarters_do_not_add_up_to_its_annual_figure():
     assert a.capaian == 91.38 and h.capaian_rata_rata == 91.38
     assert found(h) == [(
         "peringatan", "realisasi_tahunan_berbeda", "sasaran[S1].iku[A].realisasi_tahunan",
-        "Realisasi per triwulan IKU A (1.985 + 0 + 89 + 641, u.yaml: "
-        "sasaran[S1].iku[A].realisasi_tw[0] s.d. u.yaml: sasaran[S1].iku[A].realisasi_tw[3]) "
-        "dijumlah menjadi 2.715, bukan realisasi tahunan 731 (u.yaml: "
+        "Realisasi per triwulan IKU A (1.985 + 0 + 89 + 641, "
+        "sasaran[S1].iku[A].realisasi_tw[0] s.d. sasaran[S1].iku[A].realisasi_tw[3]) "
+        "dijumlah menjadi 2.715, bukan realisasi tahunan 731 ("
         "sasaran[S1].iku[A].realisasi_tahunan); capaian memakai realisasi tahunan 731.")]
     # the quarters add up (a full set, kumulatif): the advice says the report slipped
     assert "tidak berjumlah sama" in h.temuan.findings[0].saran
@@ -239,3 +239,73 @@ def test_unknown_headline_choice_is_refused_with_the_choices():
         spec([iku("A")], pengaturan={"target_utama": "revisi2"})
     [f] = exc.value.report.errors
     assert f.lokasi == "u.yaml: pengaturan.target_utama" and "pk, revisi" in f.saran
+
+
+# ------------------------------------------------------------------ the bundled example
+
+
+def test_ntb_example_figures_by_hand():
+    from workbook_gen.spec import load_spec
+
+    from .conftest import NTB
+
+    h = hitung(load_spec(NTB))
+    cap = {x.kode: (x.capaian, x.capaian_pk, x.kategori) for x in h.iku}
+    assert cap == {
+        "IKU-1": (97.47, 97.47, "Baik"),  # annual 731 / 750 = 97,4667 (no revision)
+        "IKU-2": (100.0, 133.33, "Baik"),  # 2+2+2+2 = 8 lokasi: revisi 8/8, PK 8/6
+        "IKU-3": (94.67, 118.33, "Baik"),  # annual 142: revisi 142/150, PK 142/120
+        "IKU-4": (97.98, 97.98, "Baik"),  # 180+205+190+201 = 776 / 792 = 97,9798
+        "IKU-5": (102.41, 102.41, "Sangat Baik"),  # last 90,12 / 88 = 102,4091
+        "IKU-6": (101.95, 101.95, "Sangat Baik"),  # last 96,85 / 95 = 101,9474
+        "IKU-7": (100.0, 100.0, "Baik"),  # annual WBK (rank 2) / WBK (rank 2)
+    }
+    ss1, ss2 = h.sasaran
+    # SS1 headline (97,4667 + 100 + 94,6667 + 97,9798) / 4 = 390,1131 / 4 = 97,5283
+    # SS1 PK (97,4667 + 133,3333 + 118,3333 + 97,9798) / 4 = 447,1131 / 4 = 111,7783
+    assert (ss1.capaian, ss1.capaian_pk, ss1.kategori) == (97.53, 111.78, "Baik")
+    # SS2 (102,4091 + 101,9474 + 100) / 3 = 304,3565 / 3 = 101,4522 (both targets)
+    assert (ss2.capaian, ss2.capaian_pk, ss2.kategori) == (101.45, 101.45, "Sangat Baik")
+    # all seven: (390,1131 + 304,3565) / 7 = 99,2099; PK (447,1131 + 304,3565) / 7 = 107,3528
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.kategori) == (99.21, 107.35, "Baik")
+    assert h.jumlah_kategori == {"Sangat Baik": 2, "Baik": 5, "Cukup": 0, "Kurang": 0}
+    # (4.982.113.450 + 4.701.559.870) / 9.850.000.000 = 98,3114 %
+    assert round(h.anggaran.total.serapan, 2) == 98.31
+    assert [(f.jenis, f.lokasi.rsplit(".", 2)[-2:]) for f in h.temuan] == [
+        ("realisasi_tahunan_berbeda", ["iku[IKU-1]", "realisasi_tahunan"]),
+        ("realisasi_tahunan_berbeda", ["iku[IKU-3]", "realisasi_tahunan"]),
+        ("target_tw_tidak_sesuai", ["iku[IKU-4]", "target_tw[3]"]),
+        ("realisasi_kosong", ["iku[IKU-5]", "realisasi_tw[0]"]),
+        ("realisasi_tahunan_berbeda", ["iku[IKU-7]", "realisasi_tahunan"])]
+    assert h.temuan.valid
+    assert {i.penanggung_jawab for i in load_spec(NTB).semua_iku()} == {
+        "Seksi Penempatan", "Seksi Pelindungan dan Pemberdayaan", "Subbagian Tata Usaha"}
+
+
+def test_ntb_workbook_typed_by_hand_reaches_the_engine_as_the_spec(tmp_path, capsys):
+    """The example's workbook sent out empty, its realisasi and annual figures typed into
+    the Realisasi sheet (T for the year): ``hitung FILE`` gives the spec's figures, and the
+    finding names the cells (the annual one in T, the quarters E:H)."""
+    import json
+
+    from workbook_gen.cli import main
+
+    from .conftest import NTB
+    from .workbooks import cleared, fill, load_data, make_workbook, realisasi_cells
+
+    data = load_data(NTB)
+    path = make_workbook(cleared(data), tmp_path / "ntb.xlsm")
+    cells = realisasi_cells(data)
+    assert cells["Realisasi!T6"] == 731 and cells["Realisasi!T12"] == "WBK"
+    fill(path, cells)
+    assert main(["hitung", str(path), "--json"]) == 0
+    from_book = json.loads(capsys.readouterr()[0])
+    assert main(["hitung", str(NTB), "--json"]) == 0
+    from_spec = json.loads(capsys.readouterr()[0])
+    for key in ("target_utama", "capaian_rata_rata", "capaian_rata_rata_pk",
+                "capaian_rata_rata_revisi", "sasaran", "anggaran", "iku"):
+        assert from_book[key] == from_spec[key], key
+    [iku1] = [f for f in from_book["temuan"] if f["jenis"] == "realisasi_tahunan_berbeda"
+              and f["lokasi"] == "Realisasi!T6"]
+    assert "(1.985 + 0 + 89 + 641, Realisasi!E6 s.d. Realisasi!H6) dijumlah menjadi 2.715, " \
+           "bukan realisasi tahunan 731 (Realisasi!T6)" in iku1["pesan"]

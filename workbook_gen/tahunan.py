@@ -39,6 +39,12 @@ def realisasi_tahunan(spec: Spec, iku: Iku) -> Value:
     return iku.realisasi_tahunan
 
 
+def _tempat(spec: Spec, key: tuple) -> str:
+    """Where a value is, for a message: the cell, or the spec path without the file name
+    (the finding's location already names the file)."""
+    return spec.where(key).removeprefix(f"{spec.sumber}: ")
+
+
 def _angka(v: Value) -> str:
     return v if isinstance(v, str) else format_number(v)
 
@@ -76,8 +82,8 @@ def periksa(spec: Spec, iku: Iku, quarters: list[tuple[int, Value]], dari_triwul
     cara = "akhir" if iku.jenis == "kategori" else iku.agregasi
     shown = " + " if cara == "kumulatif" else ", "
     typed = shown.join(_angka(x) for _, x in quarters)
-    first = spec.where(("iku", iku.kode, "realisasi_tw", quarters[0][0]))
-    last = spec.where(("iku", iku.kode, "realisasi_tw", quarters[-1][0]))
+    first = _tempat(spec, ("iku", iku.kode, "realisasi_tw", quarters[0][0]))
+    last = _tempat(spec, ("iku", iku.kode, "realisasi_tw", quarters[-1][0]))
     cells = first if first == last else f"{first} s.d. {last}"
     lengkap = [q for q, _ in quarters] == list(iku.diukur_pada)
     if cara == "kumulatif" and lengkap:
@@ -90,6 +96,7 @@ def periksa(spec: Spec, iku: Iku, quarters: list[tuple[int, Value]], dari_triwul
     report.warn(
         "realisasi_tahunan_berbeda", where,
         f"Realisasi per triwulan IKU {iku.kode} ({typed}, {cells}) {_CARA[cara]} "
-        f"{_angka(dari_triwulan)}, bukan realisasi tahunan {_angka(v)} ({where}); capaian "
+        f"{_angka(dari_triwulan)}, bukan realisasi tahunan {_angka(v)} "
+        f"({_tempat(spec, ('iku', iku.kode, 'realisasi_tahunan'))}); capaian "
         f"memakai realisasi tahunan {_angka(v)}.", saran)
 
