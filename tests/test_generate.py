@@ -40,10 +40,10 @@ from workbook_gen.spec import Spec, load_spec, spec_from_data
 from workbook_gen.vba import read_vba_modules
 from workbook_gen.workbook.inputs import hitungan
 
-from .conftest import BANTEN, JATENG, base_spec
+from .conftest import BANTEN, JATENG, NTB, base_spec
 from .test_formulas_libreoffice import edge_spec
 
-SPECS = {"banten": BANTEN, "jateng": JATENG}
+SPECS = {"banten": BANTEN, "jateng": JATENG, "ntb": NTB}
 FIXED_SHEETS = [SHEET_PETUNJUK, SHEET_IDENTITAS, SHEET_TARGET, SHEET_REALISASI, SHEET_ANGGARAN]
 BUTTON_SHEETS = {SHEET_IDENTITAS, SHEET_REALISASI, SHEET_ANGGARAN}
 FORBIDDEN = re.compile(r"\b(XLOOKUP|XMATCH|LET|LAMBDA|FILTER|SORT|SORTBY|UNIQUE|SEQUENCE|"
@@ -51,7 +51,8 @@ FORBIDDEN = re.compile(r"\b(XLOOKUP|XMATCH|LET|LAMBDA|FILTER|SORT|SORTBY|UNIQUE|
 
 
 def _specs() -> dict[str, Spec]:
-    return {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG), "tepi": edge_spec()}
+    return {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG), "ntb": load_spec(NTB),
+            "tepi": edge_spec()}
 
 
 @pytest.fixture(scope="module")
