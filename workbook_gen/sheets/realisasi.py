@@ -52,7 +52,7 @@ HEADERS = {
     "kategori": ("Kategori capaian", 12),
     "faktor_pendorong": ("Faktor pendorong", 32), "faktor_penghambat": ("Faktor penghambat", 32),
     "upaya": ("Upaya / tindak lanjut", 32),
-    "realisasi_tahunan": ("Realisasi tahunan (bila berbeda dari triwulan)", 14),
+    "realisasi_tahunan": ("Realisasi tahunan (bila berbeda dari triwulan)", 17),
 }
 NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
           "upaya": "Upaya / tindak lanjut"}
@@ -103,7 +103,7 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
          ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
          ("faktor_pendorong", "upaya", "Analisis (isian)")])
-    ws.write_string(f"{c['realisasi_tahunan']}{HEADER_ROW - 1}", "Setahun (isian, opsional)",
+    ws.write_string(f"{c['realisasi_tahunan']}{HEADER_ROW - 1}", "Setahun (isian)",
                     st.get("group_header"))
 
     text = st.get("text")
