@@ -309,3 +309,52 @@ def test_ntb_workbook_typed_by_hand_reaches_the_engine_as_the_spec(tmp_path, cap
               and f["lokasi"] == "Realisasi!T6"]
     assert "(1.985 + 0 + 89 + 641, Realisasi!E6 s.d. Realisasi!H6) dijumlah menjadi 2.715, " \
            "bukan realisasi tahunan 731 (Realisasi!T6)" in iku1["pesan"]
+
+
+def test_ntb_in_konsolidasi_counts_its_headline(tmp_path, capsys):
+    """The centre recomputes the example from its workbook's inputs: the unit's capaian is
+    the headline (revised target) mean 99,21, its revised mean beside it, IKU-2 at 100."""
+    import json
+
+    from workbook_gen.cli import main
+    from workbook_gen.generate import generate
+    from workbook_gen.spec import load_spec
+
+    from .conftest import NTB
+
+    generate(load_spec(NTB), tmp_path / "ntb.xlsm")
+    assert main(["konsolidasi", str(tmp_path / "ntb.xlsm"), "--json"]) == 0
+    data = json.loads(capsys.readouterr()[0])
+    [unit] = data["unit"]
+    assert (unit["capaian"], unit["capaian_revisi"]) == (99.21, 99.21)
+    assert unit["anggaran"]["serapan"] == 98.31
+    by_kode = {i["kode"]: i for i in data["iku"]}
+    assert by_kode["IKU-2"]["capaian"] == {"999002": 100.0}  # 8 / 8, not 8 / 6
+    assert by_kode["IKU-1"]["capaian"] == {"999002": 97.47}  # the annual 731 / 750
+
+
+def test_layout_of_a_workbook_made_before_the_annual_column():
+    """An older workbook's layout has no 'tahunan': read without column T, its JSON
+    unchanged; new layouts say so and map the annual cell."""
+    from workbook_gen.layout import Layout, layout_for
+    from workbook_gen.spec import load_spec
+
+    from .conftest import NTB
+
+    new = layout_for(load_spec(NTB))
+    assert new.tahunan and new.to_json()["tahunan"] is True
+    assert new.lokasi_sel()[("iku", "IKU-1", "realisasi_tahunan")] == "Realisasi!T6"
+    old_json = {k: v for k, v in new.to_json().items() if k != "tahunan"}
+    old = Layout.from_json(old_json)
+    assert not old.tahunan and old.to_json() == old_json
+    assert ("iku", "IKU-1", "realisasi_tahunan") not in old.lokasi_sel()
+    with pytest.raises(KeyError):
+        old.cell(("iku", "IKU-1", "realisasi_tahunan"))
+    # its per-row formula is the one it was made with: no reference to column T
+    from workbook_gen import formulas
+
+    spec = load_spec(NTB)
+    iku1 = spec.semua_iku()[0]
+    assert "T6" not in formulas.realisasi_sd(iku1, 6, formulas.cells_for(spec, old))
+    assert "AND(PeriodeN>=4,AND(ISNUMBER(T6),NOT(ISLOGICAL(T6))))" in formulas.realisasi_sd(
+        iku1, 6, formulas.cells_for(spec, new))
