@@ -50,7 +50,10 @@ def test_report_whose_quarters_do_not_add_up_to_its_annual_figure():
         "dijumlah menjadi 2.715, bukan realisasi tahunan 731 ("
         "sasaran[S1].iku[A].realisasi_tahunan); capaian memakai realisasi tahunan 731.")]
     # the quarters add up (a full set, kumulatif): the advice says the report slipped
-    assert "tidak berjumlah sama" in h.temuan.findings[0].saran
+    assert h.temuan.findings[0].saran == (
+        "Angka triwulan laporan tidak berjumlah sama dengan angka tahunannya: periksa angka "
+        "yang salah ketik. Bila angka tahunan memang angka terverifikasi, biarkan; capaian "
+        "memakai realisasi tahunan.")
     j = hasil_to_dict(h)["iku"][0]
     assert (j["realisasi"], j["realisasi_tahunan"], j["realisasi_dari_triwulan"]) == (
         731, 731, 2715)
@@ -64,6 +67,10 @@ def test_annual_figure_equal_to_the_quarters_is_silent():
     assert found(hitung(spec([iku("A", realisasi_tahunan=100.004)]))) == []
     assert [f[1] for f in found(hitung(spec([iku("A", realisasi_tahunan=100.006)])))] == [
         "realisasi_tahunan_berbeda"]
+    # a difference of exactly 0,005 is a difference (0 by quarter, 0,005 for the year)
+    assert [f[1] for f in found(hitung(spec([iku("A", realisasi_tw=[0, 0, 0, 0],
+                                                 realisasi_tahunan=0.005)])))] == [
+        "realisasi_tahunan_berbeda"]
 
 
 def test_annual_figure_replaces_a_last_value_and_names_it():
@@ -73,7 +80,9 @@ def test_annual_figure_replaces_a_last_value_and_names_it():
     [f] = h.temuan.findings
     assert f.pesan.startswith("Realisasi per triwulan IKU A (10, 20, 30, 40, ")
     assert "(triwulan terakhir) adalah 40, bukan realisasi tahunan 44" in f.pesan
-    assert f.saran.startswith("Realisasi tahunan dipakai sebagai realisasi setahun")
+    assert f.saran == ("Realisasi tahunan dipakai sebagai realisasi setahun; angka triwulan "
+                       "tetap tercatat. Kosongkan realisasi tahunan bila angka triwulan yang "
+                       "benar.")
 
 
 def test_annual_figure_against_an_incomplete_sum_and_a_mean():
@@ -110,6 +119,8 @@ def test_annual_figure_before_tw_iv_is_not_used(periode):
         f"IKU A sudah berisi realisasi tahunan 999, padahal periode laporan {periode}; "
         "realisasi tahunan baru dipakai pada TW IV atau Tahunan, jadi nilai ini belum "
         "dihitung.")]
+    [f] = [f for f in h.temuan if f.lokasi.endswith("realisasi_tahunan")]
+    assert f.saran == "Kosongkan sel itu sampai akhir tahun, atau ubah periode laporan."
     assert not found(h, "realisasi_tahunan_berbeda")
 
 
@@ -149,6 +160,23 @@ def test_banded_kategori_compares_by_band():
     assert found(hitung(spec([iku("Z", realisasi_tahunan="WBBM", **base)], skala=skala))) == []
     h = hitung(spec([iku("Z", realisasi_tahunan="80", **base)], skala=skala))
     assert [f[1] for f in found(h)] == ["realisasi_tahunan_berbeda"]
+    # a number other than the quarters' but in the same band: the same label, silent
+    assert found(hitung(spec([iku("Z", realisasi_tahunan="92", **base)], skala=skala))) == []
+    # an angka IKU with that scale (labels in brackets only checked) compares numbers
+    angka = {**base, "jenis": "angka", "target": 85}
+    assert [f[1] for f in found(hitung(spec([iku("Z", realisasi_tahunan="92", **angka)],
+                                            skala=skala)))] == ["realisasi_tahunan_berbeda"]
+    # the quarters' label against a number in its band: silent; in another band: named
+    labelled = {**base, "realisasi_tw": [None, None, None, "WBBM"]}
+    assert found(hitung(spec([iku("Z", realisasi_tahunan="90", **labelled)],
+                             skala=skala))) == []
+    [(_, _, where, pesan)] = found(hitung(spec([iku("Z", realisasi_tahunan="80", **labelled)],
+                                               skala=skala)))
+    # one quarter reported: its cell alone, no range
+    assert pesan == ("Realisasi per triwulan IKU Z (WBBM, sasaran[S1].iku[Z].realisasi_tw[3]) "
+                     "(triwulan terakhir) adalah WBBM, bukan realisasi tahunan 80 "
+                     "(sasaran[S1].iku[Z].realisasi_tahunan); capaian memakai realisasi "
+                     "tahunan 80.")
 
 
 def test_annual_figure_is_checked_like_a_quarter():
@@ -294,7 +322,7 @@ def test_ntb_workbook_typed_by_hand_reaches_the_engine_as_the_spec(tmp_path, cap
     from .workbooks import cleared, fill, load_data, make_workbook, realisasi_cells
 
     data = load_data(NTB)
-    path = make_workbook(cleared(data), tmp_path / "ntb.xlsm")
+    path = make_workbook(cleared(data), tmp_path / "ntb.xlsx")
     cells = realisasi_cells(data)
     assert cells["Realisasi!T6"] == 731 and cells["Realisasi!T12"] == "WBK"
     fill(path, cells)
@@ -322,8 +350,8 @@ def test_ntb_in_konsolidasi_counts_its_headline(tmp_path, capsys):
 
     from .conftest import NTB
 
-    generate(load_spec(NTB), tmp_path / "ntb.xlsm")
-    assert main(["konsolidasi", str(tmp_path / "ntb.xlsm"), "--json"]) == 0
+    generate(load_spec(NTB), tmp_path / "ntb.xlsx")
+    assert main(["konsolidasi", str(tmp_path / "ntb.xlsx"), "--json"]) == 0
     data = json.loads(capsys.readouterr()[0])
     [unit] = data["unit"]
     assert (unit["capaian"], unit["capaian_revisi"]) == (99.21, 99.21)

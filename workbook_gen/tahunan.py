@@ -50,15 +50,13 @@ def _angka(v: Value) -> str:
 
 
 def sama(iku: Iku, a: Value, b: Value) -> bool:
-    """Whether the quarters' figure and the annual one agree (to 0,005; labels by the
-    scale's own spelling or band)."""
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) < 0.005
-    if iku.skala is None:
-        return a == b
-    la = a if isinstance(a, str) else iku.skala.label_untuk(a)  # type: ignore[arg-type]
-    lb = b if isinstance(b, str) else iku.skala.label_untuk(b)  # type: ignore[arg-type]
-    return la is not None and la == lb
+    """Whether the quarters' figure and the annual one agree: numbers to 0,005; for a
+    kategori IKU the labels (a number by its band), which is what its capaian uses."""
+    if iku.jenis == "kategori" and iku.skala is not None:
+        la = a if isinstance(a, str) else iku.skala.label_untuk(a)  # type: ignore[arg-type]
+        lb = b if isinstance(b, str) else iku.skala.label_untuk(b)  # type: ignore[arg-type]
+        return la is not None and la == lb
+    return abs(float(a) - float(b)) < 0.005  # type: ignore[arg-type]
 
 
 def periksa(spec: Spec, iku: Iku, quarters: list[tuple[int, Value]], dari_triwulan: Value,
@@ -79,7 +77,7 @@ def periksa(spec: Spec, iku: Iku, quarters: list[tuple[int, Value]], dari_triwul
         return
     if dari_triwulan is None or sama(iku, dari_triwulan, v):
         return
-    cara = "akhir" if iku.jenis == "kategori" else iku.agregasi
+    cara = iku.agregasi  # a kategori IKU's is always akhir
     shown = " + " if cara == "kumulatif" else ", "
     typed = shown.join(_angka(x) for _, x in quarters)
     first = _tempat(spec, ("iku", iku.kode, "realisasi_tw", quarters[0][0]))
