@@ -386,3 +386,15 @@ def test_layout_of_a_workbook_made_before_the_annual_column():
     assert "T6" not in formulas.realisasi_sd(iku1, 6, formulas.cells_for(spec, old))
     assert "AND(PeriodeN>=4,AND(ISNUMBER(T6),NOT(ISLOGICAL(T6))))" in formulas.realisasi_sd(
         iku1, 6, formulas.cells_for(spec, new))
+
+
+def test_annual_percentage_is_not_a_sum_of_quarters():
+    # % IKU left kumulatif: 30 + 30 + 30 + 30 = 120 % would be 'persen_dijumlah'; the
+    # year's own 150 % is one figure, not a sum: no such warning, capaian 150 / 100 = 150
+    h = hitung(spec([iku("P", satuan="%", agregasi="kumulatif", realisasi_tw=[30] * 4,
+                         realisasi_tahunan=150)]))
+    assert h.iku[0].capaian == 150.0
+    assert [f[1] for f in found(h)] == ["realisasi_tahunan_berbeda"]
+    # without the annual figure the sum is flagged
+    assert "persen_dijumlah" in [f[1] for f in found(hitung(spec([
+        iku("P", satuan="%", agregasi="kumulatif", realisasi_tw=[30] * 4)])))]
