@@ -398,3 +398,20 @@ def test_annual_percentage_is_not_a_sum_of_quarters():
     # without the annual figure the sum is flagged
     assert "persen_dijumlah" in [f[1] for f in found(hitung(spec([
         iku("P", satuan="%", agregasi="kumulatif", realisasi_tw=[30] * 4)])))]
+
+
+@pytest.mark.parametrize(("typed", "utama"), [("revisi", "revisi"), ("PK", "pk")])
+def test_katalog_sets_the_headline_for_every_unit(tmp_path, typed, utama):
+    from workbook_gen.katalog.susun import load_katalog, periksa_unit
+
+    y = tmp_path / "k.yaml"
+    y.write_text("versi_katalog: 1\n"
+                 f"pengaturan:\n  tahun: 2026\n  periode: Tahunan\n  target_utama: {typed}\n"
+                 "sasaran: [{kode: S1, nama: Satu}]\n"
+                 "iku: [{kode_sasaran: S1, kode: I1, nama: Satu, satuan: Lokasi}]\n"
+                 "unit: [{kode_satker: '001', nama: Unit A}]\n"
+                 "target: [{kode_satker: '001', kode_iku: I1, target: 6, target_revisi: 8}]\n",
+                 encoding="utf-8")
+    specs, report = periksa_unit(load_katalog(y))
+    assert report.findings == []
+    assert specs[0].pengaturan.target_utama == utama
