@@ -230,6 +230,13 @@ def _means(live: Live, rows: list[list[Any]], pl: Placed, at: int, r0: int, r1: 
     live_cell(at, R_KAT, live.mean_kategori(_a1(pl, at, _r_utama(live.p)), reported))
 
 
+def _target_utama(h: HasilIku, p) -> Value:
+    """The target the headline capaian is against (``formulas.kolom_utama``)."""
+    if p.utama_revisi and h.target_revisi is not None:
+        return h.target_revisi
+    return h.target
+
+
 def _r_utama(p) -> int:
     """The Ringkasan column of the headline capaian (``formulas.kolom_utama``)."""
     return R_CAP_REV if p.utama_revisi else R_CAP
@@ -294,7 +301,8 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
     lay = live.layout
     cols = [Column("No", TEKS, 5), Column("Sasaran", TEKS, 34), Column("IKU", TEKS, 40),
             Column("Pagu (Rp)", RUPIAH, 16), Column("Realisasi (Rp)", RUPIAH, 16),
-            Column("Serapan (%)", PERSEN, 10), Column("Target", ANGKA, 11),
+            Column("Serapan (%)", PERSEN, 10),
+            Column("Target revisi" if p.utama_revisi else "Target", ANGKA, 11),
             Column("Realisasi", ANGKA, 11), Column("Capaian (%)", PERSEN, 10),
             Column("Kategori", TEKS, 12), Column("Rata-rata Capaian Sasaran (%)", PERSEN, 14)]
     rows: list[list[Any]] = []
@@ -314,7 +322,7 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
                          sas.pagu if first else None,
                          sas.realisasi_anggaran if first else None,
                          bulatkan(sas.serapan, p) if first else None,
-                         Formula(live.target(iku), _blank(_v(h.target, p))),
+                         Formula(live.target_utama(iku), _blank(_v(_target_utama(h, p), p))),
                          Formula(live.realisasi_sd(iku),
                                  _blank(_v(h.realisasi, p)) if h.diukur else "tidak diukur"),
                          Formula(live.capaian(iku), _blank(h.capaian)),
@@ -492,7 +500,8 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
                 cap = bulatkan(r.realisasi / r.target * 100, p) if iku.polaritas == "maksimal" \
                     else None
             rows.append([str(r.tahun), _v(r.target, p), _v(r.realisasi, p), cap])
-        rows.append([str(hasil.spec.tahun), Formula(live.target(iku), _blank(_v(h.target, p))),
+        rows.append([str(hasil.spec.tahun),
+                     Formula(live.target_utama(iku), _blank(_v(_target_utama(h, p), p))),
                      Formula(live.realisasi_value(iku), _blank(_v(h.realisasi, p))),
                      Formula(live.capaian(iku), _blank(h.capaian))])
         index = len(blocks)

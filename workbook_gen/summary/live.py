@@ -118,6 +118,12 @@ class Live:
         t = self._r("target", iku.kode)
         return "=" + self.shown(t, t)
 
+    def target_utama(self, iku: Iku) -> str:
+        """The headline's target as the engine reads it: Realisasi!J (PK), or K (the
+        revised target, else PK) when ``pengaturan.target_utama`` is revisi."""
+        t = self._r("target_revisi" if self.p.utama_revisi else "target", iku.kode)
+        return "=" + self.shown(t, t)
+
     def target_revisi(self, iku: Iku) -> str:
         return self.input_value(iku, self._t("target_revisi", iku.kode), "target_revisi")
 
