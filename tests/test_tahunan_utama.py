@@ -415,3 +415,29 @@ def test_katalog_sets_the_headline_for_every_unit(tmp_path, typed, utama):
     specs, report = periksa_unit(load_katalog(y))
     assert report.findings == []
     assert specs[0].pengaturan.target_utama == utama
+
+
+@pytest.mark.libreoffice
+def test_ntb_saved_by_libreoffice_agrees_with_the_engine_everywhere(tmp_path, capsys):
+    """The example typed in by hand (annual figures in T), recalculated and saved by
+    LibreOffice: ``periksa`` compares every formula cell it computed (per row and on the
+    summary sheets) with the engine: no cell differs."""
+    import json
+
+    from workbook_gen.cli import main
+
+    from .conftest import NTB
+    from .support.libreoffice import find_soffice, recalculate
+    from .workbooks import cleared, fill, load_data, make_workbook, realisasi_cells
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    data = load_data(NTB)
+    path = make_workbook(cleared(data), tmp_path / "ntb.xlsx")
+    fill(path, realisasi_cells(data))
+    saved = recalculate([path], tmp_path / "lo")[path]
+    assert main(["periksa", str(saved), "--json"]) == 0
+    temuan = json.loads(capsys.readouterr()[0])["temuan"]
+    assert [f for f in temuan if f["jenis"] == "hasil_rumus_berbeda"] == []
+    assert sorted(f["lokasi"] for f in temuan if f["jenis"] == "realisasi_tahunan_berbeda") == [
+        "Realisasi!T12", "Realisasi!T6", "Realisasi!T8"]
