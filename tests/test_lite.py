@@ -370,7 +370,7 @@ IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1"}
 
 @pytest.mark.skipif(not (PYODIDE / "pyodide.asm.wasm").exists() and not IN_CI,
                     reason=NO_PYODIDE)
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
+@pytest.mark.parametrize("spec_path", [BANTEN, JATENG, NTB])
 def test_main_py_under_pyodide_gives_the_findings_of_cpython(spec_path, tmp_path):
     """main.py as the workbook carries it, run under Pyodide in Node.js against the double
     serving the example's filled workbook (plus one typed mistake), writes exactly what the
@@ -423,9 +423,9 @@ def test_libreoffice_opens_the_lite_workbook_and_recalculates_to_the_engine(lite
         if IN_CI:
             pytest.fail(f"CI=true but {NOT_FOUND}", pytrace=False)
         pytest.skip(NOT_FOUND)
-    paths = [lite_files["banten"], lite_files["jateng"]]
+    paths = [lite_files["banten"], lite_files["jateng"], lite_files["ntb"]]
     outputs = lo.recalculate(paths, tmp_path / "recalc")
-    for path, spec_path in zip(paths, (BANTEN, JATENG), strict=True):
+    for path, spec_path in zip(paths, (BANTEN, JATENG, NTB), strict=True):
         spec = load_spec(spec_path)
         expected = expected_cells(spec, hitung(spec), layout_for(spec))
         assert len(expected) > 50
