@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 BANTEN = TEMPLATES / "bp3mi_banten_2026_tw1.yaml"
 JATENG = TEMPLATES / "bp3mi_jawa_tengah_2024.yaml"
+NTB = TEMPLATES / "bp3mi_nusa_tenggara_barat_2025.yaml"  # annual override, revisi headline
 
 
 def base_spec(**over: Any) -> dict[str, Any]:

@@ -639,7 +639,11 @@ def test_every_field_of_a_penurunan_iku():
         "diukur": True, "dilaporkan": True, "capaian_mentah": 250.0,
         "capaian_revisi_mentah": 312.5, "capaian_tw_mentah": 250.0, "capaian": 250.0,
         "capaian_revisi": 312.5, "capaian_tw": 250.0, "kategori": "Sangat Baik",
-        "warna": "#5B9BD5", "kategori_revisi": "Sangat Baik", "warna_revisi": "#5B9BD5"}
+        "warna": "#5B9BD5", "kategori_revisi": "Sangat Baik", "warna_revisi": "#5B9BD5",
+        # headline PK (the default): capaian_pk is the capaian; no annual figure typed, so
+        # the quarters' 150 cases are the year's
+        "target_utama": "pk", "capaian_pk_mentah": 250.0, "capaian_pk": 250.0,
+        "realisasi_tahunan": None, "realisasi_triwulan": 150.0}
 
 
 def test_unreported_iku_has_no_realisasi():

@@ -39,7 +39,7 @@ from workbook_gen.layout import (
 )
 from workbook_gen.spec import Spec, load_spec, spec_from_data
 
-from .conftest import BANTEN, JATENG
+from .conftest import BANTEN, JATENG, NTB
 
 try:
     from tests.support import libreoffice as lo
@@ -215,7 +215,7 @@ def expected_cells(spec: Spec, hasil: Hasil, layout: Layout) -> dict[tuple[str, 
         values = {
             "realisasi_sd": h.realisasi, "target": h.target,
             "target_revisi": h.target_revisi if h.target_revisi is not None else h.target,
-            "target_sd": h.target_sd, "capaian": h.capaian,
+            "target_sd": h.target_sd, "capaian": h.capaian_pk,  # M: against PK, always
             "capaian_revisi": h.capaian_revisi, "capaian_tw": h.capaian_tw,
             "kategori": h.kategori,
         }
@@ -311,7 +311,7 @@ def _case(name: str, spec: Spec, path: Path) -> Case:
 def build_cases(folder: Path) -> list[Case]:
     cases: list[Case] = []
     base: dict[str, tuple[Spec, Path]] = {}
-    sources = {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG),
+    sources = {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG), "ntb": load_spec(NTB),
                "tepi": edge_spec(),
                "tepi_potong": spec_from_data(edge_spec_potong_data(), "tepi_potong.yaml")}
     for name, spec in sources.items():
@@ -322,7 +322,8 @@ def build_cases(folder: Path) -> list[Case]:
     # periode changed on Identitas after generation: the whole workbook follows
     periode_cell = f"B{IDENTITAS_ROWS['periode']}"
     for name, label, periode in (("jateng", "TW II", "TW II"), ("banten", "Tahunan", "tahunan"),
-                                 ("tepi_potong", "TW IV", "TW IV")):
+                                 ("tepi_potong", "TW IV", "TW IV"),
+                                 ("ntb", "TW III", "TW III")):  # annual figures not used yet
         spec, path = base[name]
         data = copy.deepcopy(spec.data)
         data["periode"] = periode
@@ -365,6 +366,21 @@ def build_cases(folder: Path) -> list[Case]:
     }
     copy_path = _patched(path, folder / "tepi_diketik.xlsx", edits)
     cases.append(_case("tepi_diketik", new, copy_path))
+
+    # annual figures typed over: IKU-1's cleared with "-", IKU-2 given one (a reduction
+    # of the quarters' 8 to 7), IKU-7's label typed in another case
+    spec, path = base["ntb"]
+    lay = layout_for(spec)
+    t = REALISASI_COLS["realisasi_tahunan"]
+    data = copy.deepcopy(spec.data)
+    _iku_path(data, "IKU-1")["realisasi_tahunan"] = None
+    _iku_path(data, "IKU-2")["realisasi_tahunan"] = 7
+    _iku_path(data, "IKU-7")["realisasi_tahunan"] = " wbk "
+    new = spec_from_data(data, spec.sumber)
+    edits = {(SHEET_REALISASI, f"{t}{lay.iku_rows['IKU-1']}"): "-",
+             (SHEET_REALISASI, f"{t}{lay.iku_rows['IKU-2']}"): 7,
+             (SHEET_REALISASI, f"{t}{lay.iku_rows['IKU-7']}"): " wbk "}
+    cases.append(_case("ntb_diketik", new, _patched(path, folder / "ntb_diketik.xlsx", edits)))
     return cases
 
 
@@ -382,8 +398,9 @@ def recalculated(generated, tmp_path_factory) -> dict[str, dict[str, dict[str, A
     return {c.name: lo.read_values(outputs[c.path]) for c in generated}
 
 
-CASE_NAMES = ["banten", "jateng", "tepi", "tepi_potong", "jateng_periode", "banten_periode",
-              "tepi_potong_periode", "tepi_diketik"]
+CASE_NAMES = ["banten", "jateng", "ntb", "tepi", "tepi_potong", "jateng_periode",
+              "banten_periode", "tepi_potong_periode", "ntb_periode", "tepi_diketik",
+              "ntb_diketik"]
 
 
 # --------------------------------------------------------------------------- tests
@@ -419,7 +436,7 @@ def test_cases_are_the_ones_listed(generated):
     assert [c.name for c in generated] == CASE_NAMES
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi", "tepi_potong"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi", "tepi_potong"])
 def test_cached_values_equal_engine(generated, name):
     """What xlsxwriter stored as each formula's result is the engine's value."""
     case = next(c for c in generated if c.name == name)
@@ -469,6 +486,31 @@ def test_typed_changes_took_effect(recalculated):
     assert after[SHEET_REALISASI][turun] == 12  # baseline cleared: the count itself
     target = f"{REALISASI_COLS['target']}{lay.iku_rows['A-BULAT']}"
     assert after[SHEET_REALISASI][target] == ""  # text typed over a target is not read
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None and not IN_CI, reason=NOT_FOUND)
+def test_annual_realisasi_and_headline_in_libreoffice(recalculated):
+    """The annual figure (T) replaces the quarters from TW IV only, and the category
+    follows the revised target (the NTB example's target_utama), figures by hand."""
+    lay = layout_for(load_spec(NTB))
+    rc = REALISASI_COLS
+
+    def cell(case: str, field: str, kode: str) -> Any:
+        return recalculated[case][SHEET_REALISASI][f"{rc[field]}{lay.iku_rows[kode]}"]
+
+    assert cell("ntb", "realisasi_sd", "IKU-1") == 731  # the annual figure, not 2.715
+    assert cell("ntb_periode", "realisasi_sd", "IKU-1") == 2074  # TW III: 1.985 + 0 + 89
+    assert cell("ntb_diketik", "realisasi_sd", "IKU-1") == 2715  # "-" in T: the quarters
+    assert cell("ntb", "realisasi_sd", "IKU-2") == 8  # 2 + 2 + 2 + 2
+    assert cell("ntb_diketik", "realisasi_sd", "IKU-2") == 7  # 7 typed for the year
+    assert cell("ntb_diketik", "capaian_revisi", "IKU-2") == 87.5  # 7 / 8
+    assert cell("ntb", "realisasi_sd", "IKU-7") == "WBK"  # quarters said Belum WBK
+    assert cell("ntb_periode", "realisasi_sd", "IKU-7") == "Belum WBK"
+    # IKU-2: 8 / 6 = 133,33 against PK (Sangat Baik) but 8 / 8 = 100 against the revised
+    # target, the headline: Baik
+    assert (cell("ntb", "capaian", "IKU-2"), cell("ntb", "capaian_revisi", "IKU-2"),
+            cell("ntb", "kategori", "IKU-2")) == (133.33, 100, "Baik")
 
 
 @pytest.mark.libreoffice

@@ -40,10 +40,10 @@ from workbook_gen.spec import Spec, load_spec, spec_from_data
 from workbook_gen.vba import read_vba_modules
 from workbook_gen.workbook.inputs import hitungan
 
-from .conftest import BANTEN, JATENG, base_spec
+from .conftest import BANTEN, JATENG, NTB, base_spec
 from .test_formulas_libreoffice import edge_spec
 
-SPECS = {"banten": BANTEN, "jateng": JATENG}
+SPECS = {"banten": BANTEN, "jateng": JATENG, "ntb": NTB}
 FIXED_SHEETS = [SHEET_PETUNJUK, SHEET_IDENTITAS, SHEET_TARGET, SHEET_REALISASI, SHEET_ANGGARAN]
 BUTTON_SHEETS = {SHEET_IDENTITAS, SHEET_REALISASI, SHEET_ANGGARAN}
 FORBIDDEN = re.compile(r"\b(XLOOKUP|XMATCH|LET|LAMBDA|FILTER|SORT|SORTBY|UNIQUE|SEQUENCE|"
@@ -51,7 +51,8 @@ FORBIDDEN = re.compile(r"\b(XLOOKUP|XMATCH|LET|LAMBDA|FILTER|SORT|SORTBY|UNIQUE|
 
 
 def _specs() -> dict[str, Spec]:
-    return {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG), "tepi": edge_spec()}
+    return {"banten": load_spec(BANTEN), "jateng": load_spec(JATENG), "ntb": load_spec(NTB),
+            "tepi": edge_spec()}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def expected_inputs(spec: Spec) -> dict[str, set[str]]:
         out[SHEET_TARGET] |= {f"{tc[f]}{row}" for f in fields}
         out[SHEET_REALISASI] |= {f"{rc[f]}{row}" for f in (
             "realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4",
-            "faktor_pendorong", "faktor_penghambat", "upaya")}
+            "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")}
     for line in spec.anggaran:
         row = lay.line_rows[line.key]
         out[SHEET_ANGGARAN] |= {f"{ac[f]}{row}" for f in (
@@ -104,7 +105,7 @@ def _validated_cells(ws: Worksheet) -> dict[str, Any]:
 # --------------------------------------------------------------------------- structure
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi"])
 def test_sheets_in_order_and_meta_very_hidden(books, name):
     spec, path = books[name]
     wb = _wb(path)
@@ -124,7 +125,7 @@ def test_summary_sheets_present_when_summary_module_exists():
     assert contents, "workbook_gen.summary.build_summary gave no sheets"
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi"])
 def test_inputs_unlocked_everything_else_locked_and_sheets_protected(books, name):
     spec, path = books[name]
     wb = _wb(path)
@@ -144,7 +145,7 @@ def test_password_from_spec(tmp_path):
     assert all(ws.protection.password for ws in wb.worksheets)
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi"])
 def test_every_input_cell_has_validation_with_indonesian_messages(books, name):
     spec, path = books[name]
     wb = _wb(path)
@@ -291,7 +292,7 @@ def test_spec_without_budget(tmp_path):
 # --------------------------------------------------------------------------- metadata
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi"])
 def test_metadata_round_trip(books, name):
     spec, path = books[name]
     ws = _wb(path)[SHEET_META]
@@ -545,7 +546,9 @@ def test_cli_demo_writes_both_examples(tmp_path, capsys):
     assert cli.main(["demo", "--keluaran", str(folder)]) == 0
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["bp3mi_banten_2026_tw1-tabel-lkj.docx", "bp3mi_banten_2026_tw1.xlsm",
-                     "bp3mi_jawa_tengah_2024-tabel-lkj.docx", "bp3mi_jawa_tengah_2024.xlsm"]
+                     "bp3mi_jawa_tengah_2024-tabel-lkj.docx", "bp3mi_jawa_tengah_2024.xlsm",
+                     "bp3mi_nusa_tenggara_barat_2025-tabel-lkj.docx",
+                     "bp3mi_nusa_tenggara_barat_2025.xlsm"]
     assert f"Workbook contoh ditulis ke {folder.resolve()}" in capsys.readouterr().out
     assert cli.main(["demo", "--keluaran", str(folder)]) == 0  # its own files: replaced
 
@@ -556,7 +559,7 @@ def test_cli_demo_default_folder(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "keluaran-demo" / "bp3mi_banten_2026_tw1.xlsm").is_file()
 
 
-@pytest.mark.parametrize("name", ["banten", "jateng", "tepi"])
+@pytest.mark.parametrize("name", ["banten", "jateng", "ntb", "tepi"])
 def test_expected_formulas_are_exactly_the_formulas_written(books, name):
     """generate.expected_formulas (what Hitung Capaian restores) lists every formula
     cell of the input sheets, with the formula written there."""

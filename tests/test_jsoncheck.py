@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from workbook_gen.jsoncheck import Checker
 
-from .conftest import BANTEN, JATENG
+from .conftest import BANTEN, JATENG, NTB
 
 
 def _schema(name: str) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def _schema(name: str) -> dict[str, Any]:
 
 SPEC = _schema("spec.schema.json")
 META = _schema("meta.schema.json")
-EXAMPLES = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (BANTEN, JATENG)]
+EXAMPLES = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (BANTEN, JATENG, NTB)]
 
 
 def _errors(validator: Any, data: Any) -> list[tuple[str, str]]:

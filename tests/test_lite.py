@@ -47,7 +47,7 @@ from workbook_gen.routine import hitung_capaian
 from workbook_gen.spec import load_spec
 
 from . import fake_lite
-from .conftest import BANTEN, JATENG, ROOT
+from .conftest import BANTEN, JATENG, NTB, ROOT
 
 INPUT_SHEETS = {SHEET_PETUNJUK, SHEET_IDENTITAS, SHEET_TARGET, SHEET_REALISASI,
                 SHEET_ANGGARAN, SHEET_META}
@@ -58,7 +58,7 @@ WE = "{http://schemas.microsoft.com/office/webextensions/webextension/2010/11}"
 def lite_files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("lite")
     out = {}
-    for name, spec_path in (("banten", BANTEN), ("jateng", JATENG)):
+    for name, spec_path in (("banten", BANTEN), ("jateng", JATENG), ("ntb", NTB)):
         out[name] = package.generate_lite(load_spec(spec_path), folder / f"{name}.xlsx")
     return out
 
@@ -174,12 +174,12 @@ def _drawing_of(z: zipfile.ZipFile, sheet_part: str) -> str:
     return "xl/" + target
 
 
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
+@pytest.mark.parametrize("spec_path", [BANTEN, JATENG, NTB])
 def test_same_formulas_protection_and_layout_as_the_xlsm(lite_files, spec_path, tmp_path):
     spec = load_spec(spec_path)
     xlsm = tmp_path / "u.xlsm"
     xlsm.write_bytes(build_workbook(spec, macro=True))
-    lite = lite_files["banten" if spec_path == BANTEN else "jateng"]
+    lite = lite_files[{BANTEN: "banten", JATENG: "jateng", NTB: "ntb"}[spec_path]]
     a = openpyxl.load_workbook(xlsm, keep_vba=True)
     b = openpyxl.load_workbook(lite)
     only_xlsm = {"xlwings.conf"}  # the macro path's settings sheet, where there is one
@@ -300,7 +300,7 @@ def _patched(path: Path, cells: dict[str, Any], out: Path) -> tuple[Path, dict]:
     return out, values
 
 
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG])
+@pytest.mark.parametrize("spec_path", [BANTEN, JATENG, NTB])
 def test_adapter_one_read_one_write_no_input_cell(spec_path, tmp_path):
     spec = load_spec(spec_path)
     plain = tmp_path / "plain.xlsx"
@@ -656,9 +656,9 @@ def test_libreoffice_opens_the_lite_workbook_and_recalculates_to_the_engine(lite
         if IN_CI:
             pytest.fail(f"CI=true but {NOT_FOUND}", pytrace=False)
         pytest.skip(NOT_FOUND)
-    paths = [lite_files["banten"], lite_files["jateng"]]
+    paths = [lite_files["banten"], lite_files["jateng"], lite_files["ntb"]]
     outputs = lo.recalculate(paths, tmp_path / "recalc")
-    for path, spec_path in zip(paths, (BANTEN, JATENG), strict=True):
+    for path, spec_path in zip(paths, (BANTEN, JATENG, NTB), strict=True):
         spec = load_spec(spec_path)
         expected = expected_cells(spec, hitung(spec), layout_for(spec))
         assert len(expected) > 50

@@ -26,7 +26,7 @@ from workbook_gen.lkj.numbers import angka, persen, rupiah
 from workbook_gen.parsing import parse_value
 from workbook_gen.spec import Pengaturan, load_spec
 
-from .conftest import BANTEN, JATENG, iku, spec_with
+from .conftest import BANTEN, JATENG, NTB, iku, spec_with
 from .support.libreoffice import find_soffice
 
 # ------------------------------------------------------------------ reading back
@@ -286,8 +286,8 @@ def _tables_text(path: Path) -> list[list[list[str]]]:
     return [Docx.rows(t) for t in d.doc.tables[:-1]]  # all but the appendix (locations)
 
 
-@pytest.mark.parametrize(("spec", "ext"), [(JATENG, ".xlsm"), (BANTEN, ".xlsx")],
-                         ids=["jateng", "banten"])
+@pytest.mark.parametrize(("spec", "ext"), [(JATENG, ".xlsm"), (BANTEN, ".xlsx"), (NTB, ".xlsm")],
+                         ids=["jateng", "banten", "ntb"])
 def test_workbook_gives_the_same_tables_as_its_spec(tmp_path, spec, ext):
     book = generate(load_spec(spec), tmp_path / f"unit{ext}")
     from_book = tulis_lkj(hasil_dari_berkas(book), tmp_path / "dari-workbook.docx")

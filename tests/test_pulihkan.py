@@ -44,6 +44,8 @@ def typed_inputs(data: dict[str, Any]) -> dict[str, Any]:
         for q in range(1, 5):
             out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = 10 * n + q
         out[f"{SHEET_REALISASI}!{REALISASI_COLS['upaya']}{row}"] = f"Upaya IKU {iku.kode}"
+        if iku.jenis == "angka":  # the annual figure (column T) is carried too
+            out[f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tahunan']}{row}"] = 100 + n
         if iku.jenis == "angka" and iku.rumus == "langsung":
             out[f"{SHEET_TARGET}!{TARGET_COLS['target_revisi']}{row}"] = 50 + n
     for n, line in enumerate(spec.anggaran):

@@ -16,14 +16,14 @@ from workbook_gen.layout import SHEET_CATATAN, col_letter, layout_for
 from workbook_gen.spec import load_spec
 from workbook_gen.summary import build_summary, checksum
 
-from .conftest import BANTEN, JATENG
+from .conftest import BANTEN, JATENG, NTB
 from .test_summary_live_libreoffice import live_cells, same, summary_values
 
 SSCONVERT = shutil.which("ssconvert")
 
 
 @pytest.mark.skipif(SSCONVERT is None, reason="Gnumeric (ssconvert) is not installed")
-@pytest.mark.parametrize("spec_path", [BANTEN, JATENG], ids=["banten", "jateng"])
+@pytest.mark.parametrize("spec_path", [BANTEN, JATENG, NTB], ids=["banten", "jateng", "ntb"])
 def test_gnumeric_agrees_with_the_engine_on_every_summary_cell(spec_path, tmp_path):
     spec = load_spec(spec_path)
     layout = layout_for(spec)

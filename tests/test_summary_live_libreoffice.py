@@ -127,6 +127,8 @@ def iku(draw, kode: str) -> dict[str, Any]:
     if draw(st.booleans()):
         d["bobot"] = draw(st.sampled_from([0.5, 2, 3]))
     d["realisasi_tw"] = draw(st.lists(value_forms(cell), min_size=4, max_size=4))
+    if draw(st.integers(0, 3)) == 0:  # a verified annual figure (used from TW IV)
+        d["realisasi_tahunan"] = draw(value_forms(cell))
     if kind in ("angka", "persen") and draw(st.integers(0, 4)) == 0:
         d["riwayat"] = [{"tahun": 2024, "target": draw(st.integers(1, 100)),
                          "realisasi": draw(st.integers(0, 120))}]
@@ -143,6 +145,8 @@ def filling(draw) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         pengaturan["batas_capaian"] = draw(st.sampled_from([100, 120, 150]))
+    if draw(st.integers(0, 2)) == 0:
+        pengaturan["target_utama"] = draw(st.sampled_from(["revisi", "pk"]))
     if draw(st.integers(0, 3)) == 0:
         pengaturan["kategori"] = [
             {"nama": "Istimewa", "minimal": 120, "warna": "#2F75B5"},
@@ -354,6 +358,7 @@ def test_fillings_cover_the_rules(compared):
             seen.add("batas")
         if "total" in data["anggaran"]:
             seen.add("total")
+        seen |= {"utama_revisi"} if p.get("target_utama") == "revisi" else set()
         for s in data["sasaran"]:
             for i in s["iku"]:
                 seen |= {i.get("agregasi", ""), i["polaritas"], i.get("rumus", "langsung"),
@@ -366,10 +371,13 @@ def test_fillings_cover_the_rules(compared):
                 seen |= {"riwayat"} if "riwayat" in i else set()
                 seen |= {f"skor_{i['capaian_skor']}"} if "capaian_skor" in i else set()
                 seen |= {"penanggung_jawab"} if "penanggung_jawab" in i else set()
+                seen |= {f"tahunan_{data['periode']}"} if i.get("realisasi_tahunan") not in (
+                    None, "-") else set()
     wanted = {"potong", "setengah_ke_atas", "nol", "abaikan", "desimal1", "desimal2", "batas",
               "total", "kumulatif", "akhir", "rata_rata", "maksimal", "minimal", "penurunan",
               "nka", "zi", "t_bagi_r", "2t_kurang_r", "revisi", "tw", "diukur_pada", "bobot",
-              "strip", "riwayat", "skor_nilai", "skor_kategori", "penanggung_jawab"}
+              "strip", "riwayat", "skor_nilai", "skor_kategori", "penanggung_jawab",
+              "utama_revisi", "tahunan_TW IV", "tahunan_TW I"}
     assert wanted <= seen, wanted - seen
 
 

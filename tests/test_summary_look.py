@@ -14,10 +14,10 @@ from workbook_gen.cli import main
 from workbook_gen.layout import SHEET_CATATAN, SHEET_GRAFIK, SHEET_RINGKASAN, SUMMARY_SHEETS
 from workbook_gen.summary.render import FONT, WARNA_HEADER
 
-from .conftest import BANTEN, JATENG
+from .conftest import BANTEN, JATENG, NTB
 
 
-@pytest.fixture(scope="module", params=[BANTEN, JATENG], ids=["banten", "jateng"])
+@pytest.fixture(scope="module", params=[BANTEN, JATENG, NTB], ids=["banten", "jateng", "ntb"])
 def pair(request, tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tampilan")
     gen, hit = folder / "buat.xlsm", folder / "hitung.xlsm"

@@ -38,6 +38,7 @@ def cleared(data: dict[str, Any]) -> dict[str, Any]:
     for s in data["sasaran"]:
         for iku in s["iku"]:
             iku["realisasi_tw"] = [None] * 4
+            iku.pop("realisasi_tahunan", None)
     for k in (data.get("anggaran") or {}).get("kegiatan") or []:
         for c in k["komponen"]:
             c["realisasi_tw"] = [None] * 4
@@ -90,6 +91,9 @@ def realisasi_cells(data: dict[str, Any]) -> dict[str, Any]:
                 if v is not None:
                     out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = \
                         typed(v, persen)
+            if iku.get("realisasi_tahunan") is not None:
+                out[f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tahunan']}{row}"] = typed(
+                    iku["realisasi_tahunan"], persen)
     for k in (data.get("anggaran") or {}).get("kegiatan") or []:
         for c in k["komponen"]:
             row = layout.line_rows[f"{k['kode']}/{c['kode']}"]

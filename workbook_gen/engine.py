@@ -16,6 +16,8 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Deci
 from .findings import Report
 from .parsing import format_number, plain_number
 from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
+from .tahunan import periksa as _check_tahunan
+from .tahunan import realisasi_tahunan
 
 # --------------------------------------------------------------------------- rounding
 
@@ -140,6 +142,15 @@ class HasilIku:
     warna: str | None = None
     kategori_revisi: str | None = None
     warna_revisi: str | None = None
+    # the headline (capaian, kategori, the means) follows target_utama; both targets'
+    # capaian stay: capaian_pk against the PK target, capaian_revisi against the revised
+    target_utama: str = "pk"
+    capaian_pk_mentah: float | None = None
+    capaian_pk: float | None = None
+    # the year's realisasi: the verified annual figure when one applies (TW IV / tahunan),
+    # beside what the quarters aggregate to
+    realisasi_tahunan: Value = None
+    realisasi_triwulan: Value = None
 
 
 @dataclass
@@ -157,6 +168,8 @@ class HasilSasaran:
     realisasi_anggaran: float
     serapan: float | None
     sisa: float
+    capaian_pk_mentah: float | None = None
+    capaian_pk: float | None = None
 
 
 @dataclass
@@ -218,6 +231,8 @@ class Hasil:
     anggaran: HasilAnggaran
     temuan: Report = field(default_factory=Report)
     per_penanggung_jawab: list[HasilSeksi] = field(default_factory=list)
+    capaian_rata_rata_pk: float | None = None
+    capaian_rata_rata_pk_mentah: float | None = None
 
     def iku_by_kode(self) -> dict[str, HasilIku]:
         return {h.kode: h for h in self.iku}
@@ -234,21 +249,7 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
     for q in range(1, 5):
         v = iku.realisasi_tw[q - 1]
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
-        if isinstance(v, float) and iku.jenis == "angka":
-            if v < 0:
-                report.error(
-                    "nilai_negatif", where,
-                    f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} bernilai negatif "
-                    f"({plain_number(v)}).",
-                    "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
-            if iku.persen and iku.rumus == "langsung" and v > limit:
-                report.error(
-                    "persen_terlalu_besar", where,
-                    f"IKU {iku.kode} bersatuan persen, tetapi realisasi {PERIODE[q - 1]} "
-                    f"bernilai {plain_number(v)}, jauh di atas 100. Tampaknya yang diisi "
-                    "adalah jumlah (misalnya orang), bukan persentase.",
-                    "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
-            _check_skor(iku, v, f"Realisasi {PERIODE[q - 1]}", where, report)
+        _check_realisasi(iku, v, PERIODE[q - 1], where, limit, report)
         if v is not None and q > n:
             report.warn(
                 "di_luar_periode", where,
@@ -262,6 +263,8 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 "nilai; nilai ini tidak dihitung.",
                 "Kosongkan sel itu, atau tambahkan triwulan ini ke 'diukur_pada'.")
     unreadable = {f.lokasi for f in spec.temuan_masukan if f.tingkat == "error"}
+    if realisasi_tahunan(spec, iku) is not None:
+        measured = []  # the year is reported by its annual figure: blank quarters are fine
     for q in measured:
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
         if iku.realisasi_tw[q - 1] is None and where not in unreadable:
@@ -284,6 +287,27 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         if iku.jenis == "angka":
             _check_skor(iku, v, f"Target {PERIODE[q - 1]}",
                         spec.where(("iku", iku.kode, "target_tw", q)), report)
+
+
+def _check_realisasi(iku: Iku, v: Value, periode: str, where: str, limit: float,
+                     report: Report) -> None:
+    """A typed realisasi (a quarter's or the year's): negative, a count in a % cell, a
+    score above its scale."""
+    if not isinstance(v, float) or iku.jenis != "angka":
+        return
+    if v < 0:
+        report.error(
+            "nilai_negatif", where,
+            f"Realisasi {periode} IKU {iku.kode} bernilai negatif ({plain_number(v)}).",
+            "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
+    if iku.persen and iku.rumus == "langsung" and v > limit:
+        report.error(
+            "persen_terlalu_besar", where,
+            f"IKU {iku.kode} bersatuan persen, tetapi realisasi {periode} "
+            f"bernilai {plain_number(v)}, jauh di atas 100. Tampaknya yang diisi "
+            "adalah jumlah (misalnya orang), bukan persentase.",
+            "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
+    _check_skor(iku, v, f"Realisasi {periode}", where, report)
 
 
 def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> None:
@@ -373,11 +397,12 @@ def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
     return c
 
 
-def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarters: int,
+def _check_plausible(spec: Spec, iku: Iku, where: str, realisasi: Value, quarters: int,
                      cap: float | None, cap_rev: float | None, report: Report) -> None:
     """Findings on results no report can mean: a capaian far above the plausible limit
-    (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
-    where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
+    (a missing decimal comma, a count in a % cell), a percentage summed over quarters.
+    ``where``: the cell the realisasi comes from (the last reported quarter, or the
+    annual figure)."""
     limit = spec.pengaturan.batas_capaian_wajar
     against = [(cap, "target")]
     if iku.target_revisi is not None:
@@ -419,12 +444,23 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     realisasi: Value = None
     dasar: float | None = None
     r_num: float | None = None
+    dari_tw: Value = None  # what the quarters give (before an annual figure replaces it)
     if reported:
         if iku.jenis == "kategori":
-            realisasi = reported[-1][1]
+            dari_tw = reported[-1][1]
+        else:
+            dari_tw = agregasi([float(v) for _, v in reported], iku.agregasi)  # type: ignore[arg-type]
+    _check_realisasi(iku, iku.realisasi_tahunan, "tahunan",
+                     spec.where(("iku", iku.kode, "realisasi_tahunan")),
+                     spec.pengaturan.batas_realisasi_persen, report)
+    _check_tahunan(spec, iku, reported, dari_tw, report)
+    tahunan = realisasi_tahunan(spec, iku)
+    agg = tahunan if tahunan is not None else dari_tw
+    if agg is not None:
+        if iku.jenis == "kategori":
+            realisasi = agg
             r_num = nilai_numerik(iku, realisasi)
         else:
-            agg = agregasi([float(v) for _, v in reported], iku.agregasi)  # type: ignore[arg-type]
             if iku.rumus == "penurunan" and iku.baseline:
                 dasar = agg
                 realisasi = realisasi_penurunan(iku.baseline, agg)  # type: ignore[arg-type]
@@ -440,19 +476,26 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     else:
         cap_rev = _capaian(iku, spec, r_num, iku.target_revisi, None)
     cap_tw = _capaian(iku, spec, r_num, target_sd, None)
-    if len(report.errors) == errors_before and reported:
-        _check_plausible(spec, iku, reported[-1][0], realisasi, len(reported), cap, cap_rev,
-                         report)
+    if len(report.errors) == errors_before and agg is not None:
+        # the cell the year's realisasi comes from: the annual figure, or the last quarter
+        key = ("realisasi_tahunan",) if tahunan is not None else (
+            "realisasi_tw", reported[-1][0])
+        _check_plausible(spec, iku, spec.where(("iku", iku.kode, *key)), realisasi,
+                         1 if tahunan is not None else len(reported), cap, cap_rev, report)
+    revisi = spec.pengaturan.utama_revisi
+    head = cap_rev if revisi else cap
     p = spec.pengaturan
     h = HasilIku(
         kode=iku.kode, nama=iku.nama, satuan=iku.satuan, sasaran=iku.sasaran, bobot=iku.bobot,
         target=iku.target, target_revisi=iku.target_revisi, target_sd=target_sd,
         target_tw=iku.target_tw, realisasi_tw=list(iku.realisasi_tw), realisasi=realisasi,
         realisasi_dasar=dasar, label_realisasi=label_nilai(iku, realisasi),
-        diukur=bool(measured), dilaporkan=bool(reported), capaian_mentah=cap,
-        capaian_revisi_mentah=cap_rev, capaian_tw_mentah=cap_tw,
-        capaian=bulatkan(cap, p), capaian_revisi=bulatkan(cap_rev, p),
-        capaian_tw=bulatkan(cap_tw, p),
+        diukur=bool(measured), dilaporkan=bool(reported) or tahunan is not None,
+        capaian_mentah=head, capaian_revisi_mentah=cap_rev, capaian_tw_mentah=cap_tw,
+        capaian=bulatkan(head, p), capaian_revisi=bulatkan(cap_rev, p),
+        capaian_tw=bulatkan(cap_tw, p), target_utama="revisi" if revisi else "pk",
+        capaian_pk_mentah=cap, capaian_pk=bulatkan(cap, p),
+        realisasi_tahunan=iku.realisasi_tahunan, realisasi_triwulan=dari_tw,
     )
     h.kategori, h.warna = kategori_untuk(h.capaian, p)
     h.kategori_revisi, h.warna_revisi = kategori_untuk(h.capaian_revisi, p)
@@ -479,7 +522,9 @@ def _mean_inputs(hasil: Iterable[HasilIku], attr: str, spec: Spec) -> list[tuple
             if h.dilaporkan or p.kosong_dalam_rata_rata == "abaikan":
                 continue  # reported but undefined (target 0), or blanks ignored
             target = h.target
-            if attr == "capaian_revisi_mentah" and h.target_revisi is not None:
+            revisi = attr == "capaian_revisi_mentah" or (
+                attr == "capaian_mentah" and h.target_utama == "revisi")
+            if revisi and h.target_revisi is not None:
                 target = h.target_revisi
             if target is None or target == 0:
                 continue  # no capaian can exist: flagged, left out
@@ -639,6 +684,7 @@ def hitung(spec: Spec) -> Hasil:
         group = by_sasaran[s.kode]
         raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
         raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
+        raw_pk = rata_rata(_mean_inputs(group, "capaian_pk_mentah", spec))
         cap = bulatkan(raw, p)
         kat, warna = kategori_untuk(cap, p)
         lines = [line for line in spec.anggaran if line.sasaran == s.kode]
@@ -647,7 +693,8 @@ def hitung(spec: Spec) -> Hasil:
             kode=s.kode, nama=s.nama, iku=[h.kode for h in group], capaian_mentah=raw,
             capaian_revisi_mentah=raw_rev, capaian=cap, capaian_revisi=bulatkan(raw_rev, p),
             kategori=kat, warna=warna, pagu=pos.pagu, realisasi_anggaran=pos.realisasi,
-            serapan=pos.serapan, sisa=pos.sisa,
+            serapan=pos.serapan, sisa=pos.sisa, capaian_pk_mentah=raw_pk,
+            capaian_pk=bulatkan(raw_pk, p),
         ))
         for h in group:
             if h.diukur and not h.dilaporkan and p.kosong_dalam_rata_rata == "nol" and h.target:
@@ -661,6 +708,7 @@ def hitung(spec: Spec) -> Hasil:
         _check_riwayat(spec, iku, report)
     overall = rata_rata(_mean_inputs(hasil_iku, "capaian_mentah", spec))
     overall_rev = rata_rata(_mean_inputs(hasil_iku, "capaian_revisi_mentah", spec))
+    overall_pk = rata_rata(_mean_inputs(hasil_iku, "capaian_pk_mentah", spec))
     counts = {b.nama: 0 for b in p.kategori}
     for h in hasil_iku:
         if h.kategori:
@@ -672,6 +720,7 @@ def hitung(spec: Spec) -> Hasil:
         capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
         per_penanggung_jawab=per_penanggung_jawab(spec, hasil_iku),
+        capaian_rata_rata_pk=bulatkan(overall_pk, p), capaian_rata_rata_pk_mentah=overall_pk,
     )
 
 

@@ -52,6 +52,7 @@ from .layout import (
 from .layout import SHEET_IDENTITAS as _IDENTITAS
 from .layout import SHEET_TARGET as _TARGET
 from .spec import PERIODE, Iku, Pengaturan, Skala, Spec
+from .tahunan import BERLAKU_SEJAK
 from .workbook.inputs import PERSEN_PECAHAN, sel_persen
 
 P_N = NAME_PERIODE_N
@@ -71,6 +72,7 @@ class Cells:
 
     persen_pecahan: bool = True
     label_ranges: Mapping[str, str] = field(default_factory=dict)
+    tahunan: bool = False  # the Realisasi sheet has the annual realisasi column (T)
 
 
 BAKU = Cells()
@@ -79,7 +81,7 @@ BAKU = Cells()
 def cells_for(spec: Spec, layout: Layout) -> Cells:
     """The conventions of the workbook of ``spec`` laid out as ``layout``."""
     return Cells(persen_pecahan=layout.persen == PERSEN_PECAHAN,
-                 label_ranges=label_ranges(spec))
+                 label_ranges=label_ranges(spec), tahunan=layout.tahunan)
 
 
 # --------------------------------------------------------------------------- literals
@@ -255,11 +257,13 @@ def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     kumulatif: sum of reported measured quarters; akhir: the last one; rata_rata: their
     mean. Penurunan (with a baseline on Target!R): (baseline - aggregate) / baseline x
     100. Kategori: the last reported label (or banded number). "" when none reported.
+    From TW IV, an annual realisasi typed in T replaces the aggregate (``_tahunan``).
     """
     cells = _cells(None, REALISASI_COLS, "realisasi_tw", row)
     if iku.jenis == "kategori":
-        return "=" + _last(iku, cells, _measured(iku), cc)
+        return "=" + _tahunan(iku, row, cc, _last(iku, cells, _measured(iku), cc))[1]
     cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, _scaled(iku, "realisasi_tw1", cc))
+    cnt, agg = _tahunan(iku, row, cc, agg, cnt)
     if iku.rumus == "penurunan":
         base = ref(_TARGET, TARGET_COLS["baseline"], row)
         value = f"IF(IF({isnum(base)},{base},0)=0,{agg},({base}-({agg}))/{base}*100)"
@@ -268,6 +272,18 @@ def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     if iku.agregasi == "akhir" and iku.rumus != "penurunan":
         return "=" + agg
     return f'=IF(({cnt})=0,"",{value})'
+
+
+def _tahunan(iku: Iku, row: int, cc: Cells, agg: str, cnt: str = "0") -> tuple[str, str]:
+    """(count, value) with the annual realisasi (Realisasi!T) in place of the quarters'
+    aggregate when the periode covers the year and T holds a value (``workbook_gen.tahunan``);
+    unchanged in workbooks without the column."""
+    if not cc.tahunan:
+        return cnt, agg
+    x = f"{REALISASI_COLS['realisasi_tahunan']}{row}"
+    applies = f"AND({P_N}>={BERLAKU_SEJAK},{_reported(iku, x, cc)})"
+    value = _value(iku, x, cc, _scaled(iku, "realisasi_tahunan", cc))
+    return f"({cnt})+{applies}", f"IF({applies},{value},{agg})"
 
 
 def target(iku: Iku, row: int, cc: Cells = BAKU) -> str:
@@ -328,6 +344,13 @@ def capaian(iku: Iku, row: int, target_col: str, p: Pengaturan, cc: Cells = BAKU
     expr, extra = _ratio(r, t, iku, p)
     undefined = f"OR({t}=0,{extra})" if extra else f"{t}=0"
     return f'=IF(AND(ISNUMBER({r}),ISNUMBER({t})),IF({undefined},"",{bulatkan(expr, p)}),"")'
+
+
+def kolom_utama(p: Pengaturan) -> str:
+    """The Realisasi field of the headline capaian (``pengaturan.target_utama``): M
+    against the PK target, or N against the revised one; the category (P), the means and
+    the summaries' categories follow it."""
+    return "capaian_revisi" if p.utama_revisi else "capaian"
 
 
 def kategori(capaian_cell: str, p: Pengaturan) -> str:

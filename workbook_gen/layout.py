@@ -69,6 +69,9 @@ REALISASI_COLS = {
     "capaian": "M", "capaian_revisi": "N", "capaian_tw": "O",  # formulas
     "kategori": "P",  # formula: category of capaian
     "faktor_pendorong": "Q", "faktor_penghambat": "R", "upaya": "S",  # *
+    # * the verified annual figure (spec realisasi_tahunan); appended at the right, so
+    # present only in workbooks whose layout says so (Layout.tahunan)
+    "realisasi_tahunan": "T",
 }
 ANGGARAN_COLS = {
     "no": "A", "kode_kegiatan": "B", "kegiatan": "C", "kode": "D", "nama": "E",
@@ -123,6 +126,9 @@ class Layout:
     # How percentage input cells store a percentage (workbook.inputs): "pecahan" (real
     # Excel percentages, 54 % stored as 0.54) or "angka" (54; workbooks made before).
     persen: str = PERSEN_ANGKA
+    # Whether the Realisasi sheet has the annual realisasi input column (T); workbooks
+    # made before it do not, and are read and recalculated without it.
+    tahunan: bool = False
 
     @property
     def iku_last_row(self) -> int:
@@ -140,6 +146,8 @@ class Layout:
             fname = key[2] if len(key) > 2 else "kode"
             if fname in ("realisasi_tw", "target_tw"):
                 fname = f"{fname}{key[3]}"
+            if fname == "realisasi_tahunan" and not self.tahunan:
+                raise KeyError(key)
             if fname in REALISASI_COLS and (fname.startswith("realisasi") or fname in (
                     "faktor_pendorong", "faktor_penghambat", "upaya")):
                 return f"{SHEET_REALISASI}!{REALISASI_COLS[fname]}{row}"
@@ -164,6 +172,8 @@ class Layout:
             for q in range(1, 5):
                 out[("iku", k, "target_tw", q)] = self.cell(("iku", k, "target_tw", q))
                 out[("iku", k, "realisasi_tw", q)] = self.cell(("iku", k, "realisasi_tw", q))
+            if self.tahunan:
+                out[("iku", k, "realisasi_tahunan")] = self.cell(("iku", k, "realisasi_tahunan"))
         for key in self.line_rows:
             out[("anggaran", key)] = self.cell(("anggaran", key, "nama"))
             for fname in ("pagu_awal", "pagu_revisi"):
@@ -176,9 +186,12 @@ class Layout:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"versi": self.versi, "iku_rows": self.iku_rows, "line_rows": self.line_rows,
-                "subtotal_rows": self.subtotal_rows, "total_row": self.total_row,
-                "persen": self.persen}
+        out = {"versi": self.versi, "iku_rows": self.iku_rows, "line_rows": self.line_rows,
+               "subtotal_rows": self.subtotal_rows, "total_row": self.total_row,
+               "persen": self.persen}
+        if self.tahunan:
+            out["tahunan"] = True
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Layout:
@@ -188,7 +201,7 @@ class Layout:
                                                                          {}).items()},
                    total_row=data.get("total_row"), versi=int(data.get("versi", 0)),
                    persen=PERSEN_PECAHAN if data.get("persen") == PERSEN_PECAHAN
-                   else PERSEN_ANGKA)
+                   else PERSEN_ANGKA, tahunan=data.get("tahunan") is True)
 
 
 def layout_for(spec: Spec) -> Layout:
@@ -206,7 +219,8 @@ def layout_for(spec: Spec) -> Layout:
         row += 1
         subtotal_rows[f"jenis:{jb}"] = row
     total_row = row + 2 if spec.anggaran else None
-    return Layout(iku_rows, line_rows, subtotal_rows, total_row, persen=PERSEN_PECAHAN)
+    return Layout(iku_rows, line_rows, subtotal_rows, total_row, persen=PERSEN_PECAHAN,
+                  tahunan=True)
 
 
 LABEL_LIST_FIRST_COL = 4  # _meta!D: one column per scale, its labels from row 2

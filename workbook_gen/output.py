@@ -61,11 +61,15 @@ def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
         "target_tw": [_val(v, p) for v in h.target_tw] if h.target_tw else None,
         "target_sd_periode": _val(h.target_sd, p),
         "realisasi_tw": [_val(v, p) for v in h.realisasi_tw],
+        "realisasi_tahunan": _val(h.realisasi_tahunan, p),
+        "realisasi_dari_triwulan": _val(h.realisasi_triwulan, p),
         "realisasi": _val(h.realisasi, p),
         "realisasi_dasar": json_number(h.realisasi_dasar),
         "label_realisasi": h.label_realisasi,
         "diukur": h.diukur,
+        "target_utama": h.target_utama,
         "capaian": json_number(h.capaian),
+        "capaian_pk": json_number(h.capaian_pk),
         "capaian_revisi": json_number(h.capaian_revisi),
         "capaian_tw": json_number(h.capaian_tw),
         "kategori": h.kategori,
@@ -98,6 +102,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
                 "nama": s.nama,
                 "iku": s.iku,
                 "capaian": json_number(s.capaian),
+                "capaian_pk": json_number(s.capaian_pk),
                 "capaian_revisi": json_number(s.capaian_revisi),
                 "kategori": s.kategori,
                 "pagu": json_number(s.pagu),
@@ -122,7 +127,9 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
             }
             for g in hasil.per_penanggung_jawab
         ],
+        "target_utama": p.target_utama,
         "capaian_rata_rata": json_number(hasil.capaian_rata_rata),
+        "capaian_rata_rata_pk": json_number(hasil.capaian_rata_rata_pk),
         "capaian_rata_rata_revisi": json_number(hasil.capaian_rata_rata_revisi),
         "kategori": hasil.kategori,
         "jumlah_kategori": hasil.jumlah_kategori,
@@ -168,7 +175,8 @@ def format_ringkasan(hasil: Hasil) -> str:
     by_kode = hasil.iku_by_kode()
     for s in hasil.sasaran:
         lines.append(f"{_cut(s.kode + ' ' + s.nama, 46):<46} {'':>10} {'':>11} "
-                     f"{_show(s.capaian, fixed=True):>9} {_show(s.capaian_revisi, fixed=True):>9}  "
+                     f"{_show(s.capaian_pk, fixed=True):>9} "
+                     f"{_show(s.capaian_revisi, fixed=True):>9}  "
                      f"{s.kategori or ''}")
         for kode in s.iku:
             h = by_kode[kode]
@@ -177,13 +185,17 @@ def format_ringkasan(hasil: Hasil) -> str:
                 real = f"{_show(h.realisasi)} ({h.label_realisasi})"
             lines.append(
                 f"  {_cut(h.kode + ' ' + h.nama, 44):<44} {_cut(_show(h.target), 10):>10} "
-                f"{_cut(_show(real), 11):>11} {_show(h.capaian, fixed=True):>9} "
+                f"{_cut(_show(real), 11):>11} {_show(h.capaian_pk, fixed=True):>9} "
                 f"{_show(h.capaian_revisi, fixed=True):>9}  {h.kategori or ''}")
     lines.append("-" * len(cols))
     lines.append(f"Rata-rata capaian IKU: {_show(hasil.capaian_rata_rata, fixed=True)} % "
                  f"(terhadap target revisi: {_show(hasil.capaian_rata_rata_revisi, fixed=True)}"
                  " %) - "
                  f"{hasil.kategori or '-'}")
+    if spec.pengaturan.target_utama == "revisi":
+        lines.append(f"Target utama: target revisi (rata-rata terhadap target PK: "
+                     f"{_show(hasil.capaian_rata_rata_pk, fixed=True)} %); kolom Capaian = "
+                     "terhadap target PK.")
     a = hasil.anggaran.total
     if hasil.spec.anggaran:
         lines.append(

@@ -57,7 +57,7 @@ MIN_HEADER_MATCH = 4  # a renamed sheet needs this many, and 60 %, of its header
 TARGET_FIELDS = ("target", "target_revisi", "target_tw1", "target_tw2", "target_tw3",
                  "target_tw4", "baseline")
 REALISASI_FIELDS = ("realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4",
-                    "faktor_pendorong", "faktor_penghambat", "upaya")
+                    "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")
 ANGGARAN_FIELDS = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2",
                    "realisasi_tw3", "realisasi_tw4")
 IDENTITAS_FIELDS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
@@ -266,6 +266,7 @@ class _Pemulih:
         self.dibawa = 0
         self.formula_inputs: list[str] = []
         self.persen = meta.layout.persen
+        self.tahunan = meta.layout.tahunan  # older workbooks have no annual column
 
     def take(self, s: _Sheet, r: int, c: int) -> tuple[Any, str]:
         """(value, 'Sheet!A1') of a typed cell; a formula gives its last computed value."""
@@ -314,7 +315,8 @@ class _Pemulih:
         ikus = [d for sas in self.data["sasaran"] for d in sas["iku"]]
         penurunan = any(d.get("rumus") == "penurunan" for d in ikus)
         for f in fields:
-            if f not in cols and (f != "baseline" or penurunan):
+            if f not in cols and (f != "baseline" or penurunan) and (
+                    f != "realisasi_tahunan" or self.tahunan):
                 self.lose(name, f"kolom {HEADERS[name][f][0]}", COLUMN_GONE)
         rows = _rows_by_key(s, hrow, [cols["kode"]])
         for d in ikus:
@@ -354,6 +356,9 @@ class _Pemulih:
         for f in ("faktor_pendorong", "faktor_penghambat", "upaya"):
             if f in got:
                 d[f] = None if got[f][0] is None else str(got[f][0])
+        if "realisasi_tahunan" in got:
+            d["realisasi_tahunan"], self.where[("iku", kode, "realisasi_tahunan")] = got[
+                "realisasi_tahunan"]
 
     def anggaran(self) -> None:
         lines = [(k, c) for k in (self.data.get("anggaran") or {}).get("kegiatan") or []

@@ -230,7 +230,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         first, last = FIRST_ROW, max(layout.iku_rows.values())
         t0, t1 = col_index(TARGET_COLS["target"]), col_index(TARGET_COLS["baseline"])
         targets = source.read_block(SHEET_TARGET, first, t0, last, t1)
-        r0, r1 = col_index(REALISASI_COLS["realisasi_tw1"]), col_index(REALISASI_COLS["upaya"])
+        r0, r1 = col_index(REALISASI_COLS["realisasi_tw1"]), col_index(REALISASI_COLS[
+            "realisasi_tahunan" if layout.tahunan else "upaya"])
         realisasi = source.read_block(SHEET_REALISASI, first, r0, last, r1)
         for d in ikus:
             kode = str(d["kode"])
@@ -248,7 +249,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
                      d: dict[str, Any] = d) -> Any:
                 i = col_index(REALISASI_COLS[name]) - r0
                 return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
-                            f"{HEADERS_REALISASI[name]} IKU {d['kode']}", **iku_rule(d, name))
+                            f"{HEADERS_REALISASI.get(name, 'Realisasi tahunan')} IKU "
+                            f"{d['kode']}", **iku_rule(d, name))
 
             d["target"] = tcol("target")
             d["target_revisi"] = tcol("target_revisi")
@@ -260,6 +262,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             if d.get("rumus") == "penurunan":
                 d["baseline"] = tcol("baseline")
             d["realisasi_tw"] = [rcol(f"realisasi_tw{q}") for q in range(1, 5)]
+            if layout.tahunan:
+                d["realisasi_tahunan"] = rcol("realisasi_tahunan")
             for name in ("faktor_pendorong", "faktor_penghambat", "upaya"):
                 value = _norm(r[col_index(REALISASI_COLS[name]) - r0])
                 d[name] = None if value is None else str(value)
@@ -326,7 +330,8 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             RecursionError) as exc:
         # cell values are numbers, text or empty by construction: edited metadata
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
-    expected = dataclasses.replace(layout_for(spec), persen=layout.persen)  # older: plain %
+    expected = dataclasses.replace(layout_for(spec), persen=layout.persen,  # older: plain %
+                                   tahunan=layout.tahunan)  # older: no annual column
     if expected.to_json() != layout.to_json():
         _meta_damaged(report, "layout di metadata tidak sesuai dengan spec-nya", sumber)
     spec.temuan_masukan = list(cell_findings) + spec.temuan_masukan

@@ -72,6 +72,13 @@ class Pengaturan:
     batas_capaian_wajar: float | None = 300.0  # capaian above this is an error (typing slip)
     kata_sandi: str | None = None
     kategori: tuple[Band, ...] = DEFAULT_BANDS
+    target_utama: str = "pk"  # or "revisi": the target capaian, means and categories follow
+
+    @property
+    def utama_revisi(self) -> bool:
+        """True when the headline target is the revised one (an IKU without a revised
+        target keeps its PK target either way, as capaian_revisi does)."""
+        return self.target_utama == "revisi"
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ class Iku:
     target_tw: list[Value] | None = None
     diukur_pada: tuple[int, ...] = (1, 2, 3, 4)
     realisasi_tw: list[Value] = field(default_factory=lambda: [None] * 4)
+    realisasi_tahunan: Value = None  # a verified year figure replacing the quarters' aggregate
     bobot: float = 1.0
     riwayat: list[Riwayat] = field(default_factory=list)
     faktor_pendorong: str | None = None
@@ -812,6 +820,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         batas_capaian_wajar=p.get("batas_capaian_wajar", 300.0),
         kata_sandi=p.get("kata_sandi"),
         kategori=bands,
+        target_utama=p.get("target_utama") or "pk",
     )
 
     skala: dict[str, Skala] = {}
@@ -1005,6 +1014,9 @@ def _build_iku(
                                                 f"Realisasi {PERIODE[q]}")
     if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
         _labels_without_score(iku, lokasi, values)
+    where = loc(("iku", kode, "realisasi_tahunan"), f"{ip}.realisasi_tahunan")
+    iku.realisasi_tahunan = convert_iku_value(iku, d.get("realisasi_tahunan"), where, values,
+                                              "Realisasi tahunan")
     riwayat_d = d.get("riwayat") or []
     for ri, r in enumerate(riwayat_d):
         rp = f"{ip}.riwayat[{item_label(riwayat_d, ri, 'tahun')}]"

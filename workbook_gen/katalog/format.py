@@ -62,6 +62,8 @@ PENGATURAN_KUNCI: dict[str, tuple[bool, str, tuple[str, ...]]] = {
     "batas_realisasi_persen": (False, "Realisasi IKU persen di atas angka ini dilaporkan "
                                "sebagai error (bawaan 200).", ()),
     "kata_sandi": (False, "Kata sandi proteksi lembar (opsional).", ()),
+    "target_utama": (False, "pk (bawaan) atau revisi: target acuan capaian utama, kategori "
+                     "dan rata-rata.", ("pk", "revisi")),
 }
 
 SKALA = Tabel("Skala", False, "Skala label berurutan untuk IKU kategori: satu baris per "

@@ -119,6 +119,8 @@ def _angka_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
         for n, v in enumerate(iku.realisasi_tw, 1):
             check(v, SHEET_REALISASI, REALISASI_COLS[f"realisasi_tw{n}"], row,
                   f"Realisasi TW {n} IKU {iku.kode}")
+        check(iku.realisasi_tahunan, SHEET_REALISASI, REALISASI_COLS["realisasi_tahunan"], row,
+              f"Realisasi tahunan IKU {iku.kode}")
     for line in spec.anggaran:
         row = layout.line_rows.get(line.key)
         check(line.pagu_awal, SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"], row,

@@ -218,8 +218,10 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
         kinds.append(GRUP)
         for ii, kode in enumerate(sas.iku, 1):
             h = by[kode]
+            target = h.target_revisi if p.utama_revisi and h.target_revisi is not None \
+                else h.target  # the headline's target
             rows.append([Cell(f"{si}.{ii}", TENGAH), Cell(h.nama), Cell(h.satuan),
-                         _num(_target(hasil, h, h.target, p)),
+                         _num(_target(hasil, h, target, p)),
                          _num(_realisasi(h, p), WARNA_ERROR if kode in salah else None),
                          _num(pct(h.capaian, p)), _kategori_cell(h.kategori, h.warna)])
             kinds.append(NORMAL)
@@ -230,7 +232,10 @@ def _ringkasan(hasil: Hasil) -> LkjTable:
     s = hasil.spec
     what = "Capaian Kinerja" if s.periode == "tahunan" else "Ringkasan Capaian Kinerja"
     errors = len(hasil.temuan.errors)
-    note = ("Capaian terhadap target Perjanjian Kinerja; rata-rata sasaran dan rata-rata IKU "
+    note = ("Capaian terhadap target " + ("revisi (target utama unit ini; IKU tanpa target "
+                                          "revisi memakai target PK)" if p.utama_revisi else
+                                          "Perjanjian Kinerja") +
+            "; rata-rata sasaran dan rata-rata IKU "
             "dihitung dari nilai sebelum pembulatan. -: belum dilaporkan atau tidak diukur.")
     if errors:
         note += (f" Masih ada {errors} error pada data; realisasi berlatar merah muda berasal "
@@ -277,7 +282,7 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             h = by[kode]
             no += 1
             row = [Cell(str(no), TENGAH), Cell(h.nama), Cell(h.satuan), _num(_realisasi(h, p)),
-                   _num(_target(hasil, h, h.target, p)), _num(pct(h.capaian, p)),
+                   _num(_target(hasil, h, h.target, p)), _num(pct(h.capaian_pk, p)),
                    _num(_target(hasil, h, h.target_revisi, p)), _num(pct(h.capaian_revisi, p)),
                    _kategori_cell(h.kategori_revisi, h.warna_revisi)]
             if quarterly:
@@ -286,14 +291,15 @@ def _per_iku(hasil: Hasil) -> LkjTable:
             kinds.append(NORMAL)
     for sas in hasil.sasaran:
         row = [Cell(""), Cell(f"Rata-rata sasaran: {sas.nama}", span=4),
-               _num(pct(sas.capaian, p)), Cell(""), _num(pct(sas.capaian_revisi, p)),
+               _num(pct(sas.capaian_pk, p)), Cell(""), _num(pct(sas.capaian_revisi, p)),
                _kategori_cell(*kategori_untuk(sas.capaian_revisi, p))]
         if quarterly:
             row += [Cell(""), Cell("")]
         rows.append(row)
         kinds.append(GRUP)
     rata_rev = hasil.capaian_rata_rata_revisi
-    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4), _num(pct(hasil.capaian_rata_rata, p)),
+    row = [Cell(""), Cell("Rata-rata capaian IKU", span=4),
+           _num(pct(hasil.capaian_rata_rata_pk, p)),
            Cell(""), _num(pct(rata_rev, p)), _kategori_cell(*kategori_untuk(rata_rev, p))]
     if quarterly:
         row += [Cell(""), Cell("")]
@@ -323,7 +329,7 @@ def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
             first = i == 0
             target = h.target_revisi if revisi and h.target_revisi is not None else h.target
             cap, cap_sas = (h.capaian_revisi, sas.capaian_revisi) if revisi else \
-                (h.capaian, sas.capaian)
+                (h.capaian_pk, sas.capaian_pk)
             rows.append([
                 Cell(str(si) if first else "", TENGAH), Cell(sas.nama if first else ""),
                 Cell(h.nama),
@@ -340,7 +346,7 @@ def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
                  _num(rupiah(t.pagu)), _num(rupiah(t.realisasi)),
                  _num(pct(bulatkan(t.serapan, p), p)), Cell(""), Cell(""),
                  _num(pct(hasil.capaian_rata_rata_revisi if revisi else
-                          hasil.capaian_rata_rata, p)), Cell("")])
+                          hasil.capaian_rata_rata_pk, p)), Cell("")])
     kinds.append(TOTAL)
     title = _judul(hasil, "Capaian Anggaran dan Kinerja")
     if revisi:

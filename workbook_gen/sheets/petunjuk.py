@@ -155,7 +155,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "Realisasi s.d. periode: kumulatif = jumlah triwulan yang dilaporkan; nilai akhir "
             "= triwulan terakhir yang dilaporkan; rata-rata = rata-rata triwulan yang "
             "dilaporkan. Triwulan yang tidak diukur (kolom 'Diukur pada' di sheet Target) "
-            "tidak dihitung.",
+            "tidak dihitung. Realisasi tahunan (kolom 'Realisasi tahunan' di sheet "
+            "Realisasi, diisi hanya bila angka setahun yang dilaporkan berbeda dari "
+            "triwulannya) menggantikan angka dari triwulan mulai TW IV; perbedaannya "
+            "dicatat di Catatan Validasi.",
             "Capaian IKU maksimal = realisasi / target x 100. IKU minimal = (2 x target - "
             "realisasi) / target x 100 (paling kecil 0), atau target / realisasi x 100 bila "
             "diatur demikian. IKU penurunan: realisasi = (baseline - jumlah kasus) / "
@@ -164,6 +167,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "Target 0 atau kosong: capaian dikosongkan (tidak dihitung). Pembulatan: "
             + ("dipotong" if spec.pengaturan.pembulatan == "potong" else "dibulatkan")
             + f" {spec.pengaturan.desimal} desimal.",
+            "Kategori dan rata-rata capaian memakai capaian terhadap target "
+            + ("revisi (target utama unit ini; IKU tanpa target revisi memakai target PK)"
+               if spec.pengaturan.utama_revisi else "PK")
+            + "; capaian terhadap kedua target tetap ditampilkan.",
             "Serapan anggaran = realisasi s.d. periode / pagu efektif x 100; sisa = pagu "
             "efektif - realisasi.",
         ]),

@@ -53,6 +53,7 @@ HEADERS = {
     "kategori": ("Kategori capaian", 12),
     "faktor_pendorong": ("Faktor pendorong", 32), "faktor_penghambat": ("Faktor penghambat", 32),
     "upaya": ("Upaya / tindak lanjut", 32),
+    "realisasi_tahunan": ("Realisasi tahunan (bila berbeda dari triwulan)", 17),
 }
 NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
           "upaya": "Upaya / tindak lanjut"}
@@ -73,6 +74,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
          ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
          ("faktor_pendorong", "upaya", "Analisis (isian)")])
+    ws.write_string(f"{c['realisasi_tahunan']}{HEADER_ROW - 1}", "Setahun (isian)",
+                    st.get("group_header"))
 
     text = st.get("text")
     hasil = ctx.hasil.iku_by_kode()
@@ -93,6 +96,11 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                            f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
         _write_formulas(ws, st, iku, row, h, p, cap_fmt, cc)
+        stored, fmt = input_cell(iku, "realisasi_tahunan", iku.realisasi_tahunan,
+                                 kuartal_number_format(iku))
+        write_value(ws, f"{c['realisasi_tahunan']}{row}", stored, st.get("input", fmt))
+        validate_iku_value(ws, f"{c['realisasi_tahunan']}{row}",
+                           f"Realisasi tahunan IKU {iku.kode}", iku, ctx, kuartal=True)
         for field in NARASI:
             write_value(ws, f"{c[field]}{row}", getattr(iku, field),
                         st.get("input", FMT_TEKS, text_wrap=True))
@@ -105,7 +113,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     last = lay.iku_last_row
     mark_findings(ws, ctx, SHEET_REALISASI, [
         f"{c['realisasi_tw1']}{FIRST_ROW}:{c['realisasi_tw4']}{last}",
-        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}"])
+        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}",
+        f"{c['realisasi_tahunan']}{FIRST_ROW}:{c['realisasi_tahunan']}{last}"])
     wb.define_name(NAME_INPUT, f"={SHEET_REALISASI}!${c['realisasi_tw1']}${FIRST_ROW}:"
                                f"${c['realisasi_tw4']}${last}")
     wb.define_name(NAME_NARASI, f"={SHEET_REALISASI}!${c['faktor_pendorong']}${FIRST_ROW}:"
@@ -131,15 +140,18 @@ def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
 
 
 def _conditional_formats(ws: Worksheet, ctx: Context) -> None:
-    """Colour capaian (M:O) and its category (P) by the spec's category bands."""
+    """Colour capaian (M:O) by the spec's category bands, and the category (P, the
+    headline's, see ``formulas.kolom_utama``) by its own name."""
     c = REALISASI_COLS
     first, last = FIRST_ROW, ctx.layout.iku_last_row
     bands = ctx.spec.pengaturan.kategori
     targets = [(f"{c['capaian']}{first}:{c['capaian_tw']}{last}", f"{c['capaian']}{first}"),
-               (f"{c['kategori']}{first}:{c['kategori']}{last}", f"${c['capaian']}{first}")]
+               (f"{c['kategori']}{first}:{c['kategori']}{last}", f"{c['kategori']}{first}")]
     for rng, x in targets:
         for band in bands:
-            if band.minimal is None:
+            if rng.startswith(c["kategori"]):
+                cond = f"{x}={formulas.text(band.nama)}"
+            elif band.minimal is None:
                 cond = f"ISNUMBER({x})"
             else:
                 op = ">" if band.lebih_dari else ">="

@@ -157,7 +157,7 @@ H_C, H_V, H_W, H_CR, H_VR, H_WR, H_L = 13, 14, 15, 16, 17, 18, 19
 def _helpers(hasil: Hasil, h: HasilIku) -> list[Any]:
     """Cached values of the hidden helper cells: the engine's own inclusion rule."""
     out: list[Any] = []
-    for raw, attr in ((h.capaian_mentah, "capaian_mentah"),
+    for raw, attr in ((h.capaian_pk_mentah, "capaian_pk_mentah"),
                       (h.capaian_revisi_mentah, "capaian_revisi_mentah")):
         pairs = _mean_inputs([h], attr, hasil.spec)
         value, weight = pairs[0] if pairs else (0.0, 0.0)
@@ -177,7 +177,10 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             Column("Target", ANGKA, 11), Column("Target Revisi", ANGKA, 11)]
     cols += [Column(f"Realisasi {q}", ANGKA, 11) for q in PERIODE]
     cols += [Column(_sd_header(hasil), ANGKA, 13),
-             Column("Capaian (%)", PERSEN, 11), Column("Capaian Target Revisi (%)", PERSEN, 13),
+             Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
+                    11),
+             Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
+                    PERSEN, 13),
              Column("Kategori", TEKS, 13)]
     cols += [Column(h, ANGKA, 8, hidden=True) for h in (
         "Bantu: capaian mentah", "Bantu: nilai rata-rata", "Bantu: bobot",
@@ -191,7 +194,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
         reported = any(by[k].diukur and by[k].dilaporkan for k in sas.iku)
         srow = len(rows)
         rows.append([str(si), f"{sas.kode} {sas.nama}", None, None, None, None, None, None,
-                     None, None, _mean_shown(sas.capaian, reported),
+                     None, None, _mean_shown(sas.capaian_pk, reported),
                      _mean_shown(sas.capaian_revisi, reported),
                      _mean_kategori(sas.capaian, reported, p)] + [None] * 7)
         styles.append(GRUP)
@@ -200,13 +203,13 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             tw = [_vl(iku, v, p) if q < n else None for q, v in enumerate(h.realisasi_tw)]
             rows.append([f"{si}.{ii}", f"{h.kode} {h.nama}", h.satuan, _vl(iku, h.target, p),
                          _vl(iku, h.target_revisi, p), *tw,
-                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
+                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian_pk,
                          h.capaian_revisi, _iku_kategori(h), *_helpers(hasil, h)])
             styles.append(NORMAL)
         groups.append((srow, srow + 1, len(rows) - 1))
     total = len(rows)
     rows.append([None, "Rata-rata capaian IKU", None, None, None, None, None, None, None, None,
-                 _mean_shown(hasil.capaian_rata_rata, reported_all),
+                 _mean_shown(hasil.capaian_rata_rata_pk, reported_all),
                  _mean_shown(hasil.capaian_rata_rata_revisi, reported_all),
                  _mean_kategori(hasil.capaian_rata_rata, reported_all, p)] + [None] * 7)
     styles.append(TOTAL)
@@ -214,7 +217,9 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
     utama = Table("Capaian per sasaran dan IKU", cols, rows, row_styles=styles,
                   text_colours={R_KAT: _band_colours(hasil)},
                   subtitle="Capaian terhadap target Perjanjian Kinerja dan target revisi; "
-                           "rata-rata dari nilai sebelum pembulatan.")
+                           "rata-rata dari nilai sebelum pembulatan." + (
+                               " Target utama: target revisi (kategori dan rata-rata "
+                               "utama mengikutinya)." if p.utama_revisi else ""))
     kat_rows = [[b.nama, hasil.jumlah_kategori.get(b.nama, 0)] for b in p.kategori]
     jumlah = Table("Jumlah IKU per Kategori", [Column("Kategori", TEKS, 16),
                                               Column("Jumlah IKU", BULAT, 11)],
@@ -237,7 +242,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             for q in range(1, 5):
                 live_cell(r, R_TW1 + q - 1, live.realisasi_tw(iku, q))
             live_cell(r, R_SD, live.realisasi_sd(iku))
-            live_cell(r, R_CAP, live.capaian(iku))
+            live_cell(r, R_CAP, live.capaian(iku, "capaian"))
             live_cell(r, R_CAP_REV, live.capaian(iku, "capaian_revisi"))
             live_cell(r, R_KAT, live.kategori(iku))
             live_cell(r, H_C, live.capaian_mentah(iku, "target"))
@@ -249,11 +254,11 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             live_cell(r, H_L, live.dilaporkan(iku))
         if r1 >= r0:
             _means(live, rows, pl, srow, r0, r1, live_cell)
-        where[f"sasaran:{sas.kode}"] = _a1(pl, srow, R_CAP)
+        where[f"sasaran:{sas.kode}"] = _a1(pl, srow, _r_utama(p))
         where[f"sasaran_kategori:{sas.kode}"] = _a1(pl, srow, R_KAT)
     if total > 0:
         _means(live, rows, pl, total, 0, total - 1, live_cell)
-    where["rata"] = _a1(pl, total, R_CAP)
+    where["rata"] = _a1(pl, total, _r_utama(p))
     where["rata_kategori"] = _a1(pl, total, R_KAT)
     kpl = placed[1]
     for i, b in enumerate(p.kategori):
@@ -268,7 +273,19 @@ def _means(live: Live, rows: list[list[Any]], pl: Placed, at: int, r0: int, r1: 
     for c, v, w in ((R_CAP, H_V, H_W), (R_CAP_REV, H_VR, H_WR)):
         live_cell(at, c, live.mean(_col_area(pl, v, r0, r1), _col_area(pl, w, r0, r1),
                                    reported))
-    live_cell(at, R_KAT, live.mean_kategori(_a1(pl, at, R_CAP), reported))
+    live_cell(at, R_KAT, live.mean_kategori(_a1(pl, at, _r_utama(live.p)), reported))
+
+
+def _target_utama(h: HasilIku, p) -> Value:
+    """The target the headline capaian is against (``formulas.kolom_utama``)."""
+    if p.utama_revisi and h.target_revisi is not None:
+        return h.target_revisi
+    return h.target
+
+
+def _r_utama(p) -> int:
+    """The Ringkasan column of the headline capaian (``formulas.kolom_utama``)."""
+    return R_CAP_REV if p.utama_revisi else R_CAP
 
 
 def _band_colours(hasil: Hasil) -> dict[str, str]:
@@ -295,6 +312,8 @@ def _pengukuran(hasil: Hasil, live: Live) -> SheetContent:
             Column("Satuan", TEKS, 10)]
     for q in PERIODE:
         cols += [Column(f"Target {q}", ANGKA, 10), Column(f"Realisasi {q}", ANGKA, 10)]
+    cols += [Column("Realisasi Tahunan (isian)", ANGKA, 11), Column("Target PK", ANGKA, 10),
+             Column("Target Revisi", ANGKA, 10)]
     rows = []
     no = 0
     for sas in hasil.sasaran:
@@ -308,9 +327,16 @@ def _pengukuran(hasil: Hasil, live: Live) -> SheetContent:
                 r = h.realisasi_tw[q] if q < n else None
                 row += [Formula(live.target_tw(iku, q + 1), _blank(_vl(iku, t, p))),
                         Formula(live.realisasi_tw(iku, q + 1), _blank(_vl(iku, r, p)))]
+            row += [Formula(live.realisasi_tahunan(iku),
+                            _blank(_vl(iku, h.realisasi_tahunan, p))),
+                    Formula(live.target(iku), _blank(_vl(iku, h.target, p))),
+                    Formula(live.target_revisi(iku), _blank(_vl(iku, h.target_revisi, p)))]
             rows.append(row)
+    utama = "target revisi" if p.utama_revisi else "target PK"
     table = Table("Target dan realisasi per triwulan", cols, rows,
-                  note="Sel kosong: belum dilaporkan atau tidak diukur pada triwulan itu.")
+                  note="Sel kosong: belum dilaporkan atau tidak diukur pada triwulan itu. "
+                       "Realisasi tahunan (bila diisi) menggantikan angka dari triwulan mulai "
+                       f"TW IV. Target utama capaian unit ini: {utama}.")
     return SheetContent(SHEET_PENGUKURAN,
                         _judul(hasil, "Pengukuran Capaian Kinerja per Triwulan"), [table])
 
@@ -322,7 +348,8 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
     lay = live.layout
     cols = [Column("No", TEKS, 5), Column("Sasaran", TEKS, 34), Column("IKU", TEKS, 40),
             Column("Pagu (Rp)", RUPIAH, 16), Column("Realisasi (Rp)", RUPIAH, 16),
-            Column("Serapan (%)", PERSEN, 10), Column("Target", ANGKA, 11),
+            Column("Serapan (%)", PERSEN, 10),
+            Column("Target revisi" if p.utama_revisi else "Target", ANGKA, 11),
             Column("Realisasi", ANGKA, 11), Column("Capaian (%)", PERSEN, 10),
             Column("Kategori", TEKS, 12), Column("Rata-rata Capaian Sasaran (%)", PERSEN, 14)]
     rows: list[list[Any]] = []
@@ -342,7 +369,8 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
                          sas.pagu if first else None,
                          sas.realisasi_anggaran if first else None,
                          bulatkan(sas.serapan, p) if first else None,
-                         Formula(live.target(iku), _blank(_vl(iku, h.target, p))),
+                         Formula(live.target_utama(iku),
+                                 _blank(_vl(iku, _target_utama(h, p), p))),
                          Formula(live.realisasi_sd(iku),
                                  _blank(_vl(iku, h.realisasi, p)) if h.diukur else
                                  "tidak diukur"),
@@ -521,7 +549,8 @@ def _tahunan(hasil: Hasil, live: Live) -> SheetContent | None:
             rows.append([str(tahun), _v(target, p), _v(realisasi, p), cap]
                         + ([_v(printed[tahun], p)] if tercetak else []))
         rows.append([str(hasil.spec.tahun),
-                     Formula(live.target(iku, label=False), _blank(_v(h.target, p))),
+                     Formula(live.target_utama(iku, label=False),
+                             _blank(_v(_target_utama(h, p), p))),
                      Formula(live.realisasi_value(iku), _blank(_v(h.realisasi, p))),
                      Formula(live.capaian(iku), _blank(h.capaian))] + ([None] if tercetak else []))
         cols = [Column("Tahun", TEKS, 8), Column("Target", ANGKA, 12),

@@ -143,6 +143,13 @@ class Live:
         t = self._r("target", iku.kode)
         return "=" + self.shown(t, t, iku=iku if label else None)
 
+    def target_utama(self, iku: Iku, label: bool = True) -> str:
+        """The headline's target as the engine reads it: Realisasi!J (PK), or K (the
+        revised target, else PK) when ``pengaturan.target_utama`` is revisi; ``label`` as
+        in :meth:`target`."""
+        t = self._r("target_revisi" if self.p.utama_revisi else "target", iku.kode)
+        return "=" + self.shown(t, t, iku=iku if label else None)
+
     def target_revisi(self, iku: Iku) -> str:
         return self.input_value(iku, self._t("target_revisi", iku.kode), "target_revisi")
 
@@ -153,6 +160,12 @@ class Live:
         return self.input_value(iku, self._r(f"realisasi_tw{q}", iku.kode), f"realisasi_tw{q}",
                                 quarter=q)
 
+    def realisasi_tahunan(self, iku: Iku) -> str:
+        """The annual realisasi as typed on Realisasi!T ("" in workbooks without it)."""
+        if not self.layout.tahunan:
+            return '=""'
+        return self.input_value(iku, self._r("realisasi_tahunan", iku.kode), "realisasi_tahunan")
+
     def realisasi_sd(self, iku: Iku) -> str:
         r = self._r("realisasi_sd", iku.kode)
         return f'=IF({measured(iku)},{self.shown(r, r, iku=iku)},"tidak diukur")'
@@ -161,13 +174,16 @@ class Live:
         r = self._r("realisasi_sd", iku.kode)
         return "=" + self.shown(r, r)
 
-    def capaian(self, iku: Iku, field: str = "capaian") -> str:
-        return "=" + self._r(field, iku.kode)
+    def capaian(self, iku: Iku, field: str | None = None) -> str:
+        """Realisasi's capaian ``field``; by default the headline (``f.kolom_utama``)."""
+        return "=" + self._r(field or f.kolom_utama(self.p), iku.kode)
 
     def kategori(self, iku: Iku) -> str:
-        """The IKU's category; 'belum diisi' when measured and nothing reported yet."""
+        """The IKU's category (of the headline capaian); 'belum diisi' when measured and
+        nothing reported yet."""
         r = self._r("realisasi_sd", iku.kode)
-        return (f'=IF(ISNUMBER({self._r("capaian", iku.kode)}),{self._r("kategori", iku.kode)},'
+        head = self._r(f.kolom_utama(self.p), iku.kode)
+        return (f'=IF(ISNUMBER({head}),{self._r("kategori", iku.kode)},'
                 f'IF(AND({measured(iku)},{r}=""),"belum diisi",""))')
 
     # ------------------------------------------------------- helpers for means
@@ -285,6 +301,9 @@ class Live:
                              first, last))
             out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
                              REALISASI_COLS["realisasi_tw4"], first, last))
+            if lay.tahunan:
+                out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tahunan"],
+                                 REALISASI_COLS["realisasi_tahunan"], first, last))
         if lay.line_rows:
             out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"],
                              ANGGARAN_COLS["realisasi_tw4"], min(lay.line_rows.values()),
@@ -334,6 +353,7 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
             add(iku.baseline, iku, "baseline")
         for q, v in enumerate(iku.realisasi_tw, 1):
             add(v, iku, f"realisasi_tw{q}")
+        add(iku.realisasi_tahunan, iku, "realisasi_tahunan")
     for line in spec.anggaran:
         add(line.pagu_awal)
         add(line.pagu_revisi)

@@ -67,11 +67,12 @@ def target_revisi_or_pk(h: HasilIku) -> Any:
 
 
 def iku_values(h: HasilIku) -> dict[str, Any]:
-    """The engine's values of an IKU row's formulas."""
+    """The engine's values of an IKU row's formulas (M is against the PK target whatever
+    the headline; P is the headline's category)."""
     return {
         "realisasi_sd": h.realisasi, "target": h.target,
         "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
-        "capaian": h.capaian, "capaian_revisi": h.capaian_revisi,
+        "capaian": h.capaian_pk, "capaian_revisi": h.capaian_revisi,
         "capaian_tw": h.capaian_tw, "kategori": h.kategori,
     }
 
@@ -88,7 +89,7 @@ def row_formulas(iku: Iku, row: int, p: Pengaturan,
         "capaian": formulas.capaian(iku, row, c["target"], p, cc),
         "capaian_revisi": formulas.capaian(iku, row, c["target_revisi"], p, cc),
         "capaian_tw": formulas.capaian(iku, row, c["target_sd"], p, cc),
-        "kategori": formulas.kategori(f"{c['capaian']}{row}", p),
+        "kategori": formulas.kategori(f"{c[formulas.kolom_utama(p)]}{row}", p),
     }
 
 
