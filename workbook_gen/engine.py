@@ -189,6 +189,9 @@ class HasilSeksi:
     realisasi_anggaran: float
     serapan: float | None
     sisa: float
+    # against the PK target whatever the headline (capaian follows target_utama)
+    capaian_pk_mentah: float | None = None
+    capaian_pk: float | None = None
 
 
 @dataclass
@@ -759,6 +762,7 @@ def per_penanggung_jawab(spec: Spec, hasil_iku: list[HasilIku]) -> list[HasilSek
             continue
         raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
         raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
+        raw_pk = rata_rata(_mean_inputs(group, "capaian_pk_mentah", spec))
         cap = bulatkan(raw, p)
         kat, warna = kategori_untuk(cap, p)
         pos = _pos(nama, nama, lines, spec.periode_n)
@@ -766,7 +770,8 @@ def per_penanggung_jawab(spec: Spec, hasil_iku: list[HasilIku]) -> list[HasilSek
             nama=nama, iku=[h.kode for h in group], baris=[b.key for b in lines],
             capaian_mentah=raw, capaian_revisi_mentah=raw_rev, capaian=cap,
             capaian_revisi=bulatkan(raw_rev, p), kategori=kat, warna=warna, pagu=pos.pagu,
-            realisasi_anggaran=pos.realisasi, serapan=pos.serapan, sisa=pos.sisa))
+            realisasi_anggaran=pos.realisasi, serapan=pos.serapan, sisa=pos.sisa,
+            capaian_pk_mentah=raw_pk, capaian_pk=bulatkan(raw_pk, p)))
     return out
 
 

@@ -118,6 +118,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
                 "iku": g.iku,
                 "baris_anggaran": g.baris,
                 "capaian": json_number(g.capaian),
+                "capaian_pk": json_number(g.capaian_pk),
                 "capaian_revisi": json_number(g.capaian_revisi),
                 "kategori": g.kategori,
                 "pagu": json_number(g.pagu),

@@ -57,7 +57,10 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
     ikus = {iku.kode: iku for iku in hasil.spec.semua_iku()}
     cols = [Column("No", TEKS, 5), Column("Penanggung Jawab / IKU", TEKS, 48),
             Column("Target", ANGKA, 11), Column("Realisasi", ANGKA, 11),
-            Column("Capaian (%)", PERSEN, 11), Column("Capaian Target Revisi (%)", PERSEN, 13),
+            Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
+                   11),
+            Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
+                   PERSEN, 13),
             Column("Kategori", TEKS, 13), Column("Pagu (Rp)", RUPIAH, 16),
             Column("Realisasi Anggaran (Rp)", RUPIAH, 16), Column("Serapan (%)", PERSEN, 10)]
     cols += [Column(h, ANGKA, 8, hidden=True) for h in (
@@ -70,7 +73,7 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
     for gi, g in enumerate(hasil.per_penanggung_jawab, 1):
         reported = any(by[k].diukur and by[k].dilaporkan for k in g.iku)
         at = len(rows)
-        mean = _mean_shown(g.capaian, reported) if g.iku else None
+        mean = _mean_shown(g.capaian_pk, reported) if g.iku else None
         rows.append([str(gi), g.nama, None, None, mean,
                      _mean_shown(g.capaian_revisi, reported) if g.iku else None,
                      _mean_kategori(g.capaian, reported, p) if g.iku else None,
@@ -79,7 +82,7 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
         for ii, kode in enumerate(g.iku, 1):
             h, iku = by[kode], ikus[kode]
             rows.append([f"{gi}.{ii}", f"{h.kode} {h.nama}", _vl(iku, h.target, p),
-                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian,
+                         _vl(iku, h.realisasi, p) if h.diukur else "tidak diukur", h.capaian_pk,
                          h.capaian_revisi, _iku_kategori(h), None, None, None,
                          *_helpers(hasil, h)])
             styles.append(NORMAL)
@@ -104,7 +107,8 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
             for c, v, w in ((S_CAP, H_V, H_W), (S_CAP_REV, H_VR, H_WR)):
                 live_cell(at, c, live.mean(_col_area(pl, v, r0, r1), _col_area(pl, w, r0, r1),
                                            reported))
-            live_cell(at, S_KAT, live.mean_kategori(_a1(pl, at, S_CAP), reported))
+            utama = S_CAP_REV if p.utama_revisi else S_CAP  # formulas.kolom_utama
+            live_cell(at, S_KAT, live.mean_kategori(_a1(pl, at, utama), reported))
         members = [lines[k] for k in g.baris if k in lines]
         live_cell(at, S_PAGU, live.sasaran_pagu(members))
         live_cell(at, S_REAL_A, live.sasaran_realisasi(members))
@@ -115,7 +119,7 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
 def _iku_row(live: Live, iku: Iku, r: int, pl, live_cell, a1) -> None:
     live_cell(r, S_TARGET, live.target(iku))
     live_cell(r, S_REAL, live.realisasi_sd(iku))
-    live_cell(r, S_CAP, live.capaian(iku))
+    live_cell(r, S_CAP, live.capaian(iku, "capaian"))
     live_cell(r, S_CAP_REV, live.capaian(iku, "capaian_revisi"))
     live_cell(r, S_KAT, live.kategori(iku))
     live_cell(r, H_C, live.capaian_mentah(iku, "target"))
