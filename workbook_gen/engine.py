@@ -15,6 +15,7 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Deci
 
 from .findings import Report
 from .parsing import format_number, plain_number
+from .rasio import rasio_sd
 from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
 
 # --------------------------------------------------------------------------- rounding
@@ -211,13 +212,13 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         v = iku.realisasi_tw[q - 1]
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
         if isinstance(v, float) and iku.jenis == "angka":
-            if v < 0:
+            if v < 0 and iku.rumus not in ("penurunan_persen", "rasio"):
                 report.error(
                     "nilai_negatif", where,
                     f"Realisasi {PERIODE[q - 1]} IKU {iku.kode} bernilai negatif "
                     f"({plain_number(v)}).",
                     "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
-            if iku.persen and iku.rumus == "langsung" and v > limit:
+            if iku.persen and iku.rumus in ("langsung", "penurunan_persen") and v > limit:
                 report.error(
                     "persen_terlalu_besar", where,
                     f"IKU {iku.kode} bersatuan persen, tetapi realisasi {PERIODE[q - 1]} "
@@ -238,6 +239,9 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 "nilai; nilai ini tidak dihitung.",
                 "Kosongkan sel itu, atau tambahkan triwulan ini ke 'diukur_pada'.")
     unreadable = {f.lokasi for f in spec.temuan_masukan if f.tingkat == "error"}
+    if iku.rumus == "rasio":
+        _check_rasio(spec, iku, unreadable, report)
+        measured = []  # blanks: reported per side by _check_rasio
     for q in measured:
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
         if iku.realisasi_tw[q - 1] is None and where not in unreadable:
@@ -260,6 +264,66 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         if iku.jenis == "angka":
             _check_skor(iku, v, f"Target {PERIODE[q - 1]}",
                         spec.where(("iku", iku.kode, "target_tw", q)), report)
+
+
+def _check_rasio(spec: Spec, iku: Iku, unreadable: set[str], report: Report) -> None:
+    """Findings on a ratio IKU's quarters (rasio.py): a side missing, a penyebut of 0, a
+    pembilang above its penyebut (a share above 100 %: the columns swapped), negatives,
+    and, as for every IKU, a counted quarter left blank."""
+    counted = diukur_sd(iku, spec.periode_n)
+    xs, ys = iku.pembilang_tw or [None] * 4, iku.penyebut_tw or [None] * 4
+    for q in range(1, 5):
+        x, y = xs[q - 1], ys[q - 1]
+        at = {"pembilang": spec.where(("iku", iku.kode, "pembilang_tw", q)),
+              "penyebut": spec.where(("iku", iku.kode, "penyebut_tw", q))}
+        tw = PERIODE[q - 1]
+        for side, v in (("pembilang", x), ("penyebut", y)):
+            if v is not None and v < 0:
+                report.error("nilai_negatif", at[side],
+                             f"{side.capitalize()} {tw} IKU {iku.kode} bernilai negatif "
+                             f"({plain_number(v)}).", "Isi jumlah 0 atau lebih.")
+        if q not in counted:
+            continue
+        if x is None and y is None:
+            if at["pembilang"] not in unreadable:
+                report.warn(
+                    "realisasi_kosong", at["pembilang"],
+                    f"Realisasi {tw} IKU {iku.kode} (pembilang dan penyebut) belum diisi "
+                    "(dianggap belum dilaporkan).",
+                    "Isi pembilang dan penyebutnya; tulis 0 bila memang nol.")
+            continue
+        if x is None or y is None:
+            missing = "pembilang" if x is None else "penyebut"
+            if at[missing] not in unreadable:
+                given = "penyebut" if x is None else "pembilang"
+                report.error(
+                    "rasio_tidak_lengkap", at[missing],
+                    f"{tw} IKU rasio {iku.kode}: {given} diisi "
+                    f"({plain_number(x if y is None else y)}) tetapi {missing} kosong; "
+                    "triwulan ini tidak dihitung.",
+                    f"Isi {missing}nya juga (misalnya 6/265: pembilang 6, penyebut 265).")
+            continue
+        if y == 0:
+            if x:
+                report.error(
+                    "penyebut_nol", at["penyebut"],
+                    f"{tw} IKU rasio {iku.kode}: penyebut 0 dengan pembilang "
+                    f"{plain_number(x)}; persentase triwulan ini tidak terdefinisi, dan "
+                    "pembilangnya tetap masuk jumlah s.d. triwulan.",
+                    "Isi penyebut yang benar (jumlah keseluruhan triwulan ini).")
+            else:
+                report.warn(
+                    "penyebut_nol", at["penyebut"],
+                    f"{tw} IKU rasio {iku.kode}: pembilang dan penyebut 0; persentase "
+                    "triwulan ini tidak terdefinisi (tidak ada kasus).",
+                    "Biarkan bila memang tidak ada kasus; kosongkan bila belum dilaporkan.")
+        elif x > y >= 0:
+            report.error(
+                "pembilang_melebihi_penyebut", at["pembilang"],
+                f"{tw} IKU rasio {iku.kode}: pembilang {plain_number(x)} lebih besar dari "
+                f"penyebut {plain_number(y)} ({format_number(x / y * 100)} %), padahal "
+                "pembilang adalah bagian dari penyebut.",
+                "Periksa apakah pembilang dan penyebut tertukar.")
 
 
 def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> None:
@@ -341,6 +405,8 @@ def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
         return None
     rumus_minimal = iku.rumus_minimal or spec.pengaturan.rumus_minimal
     c = rasio_capaian(r, tn, iku.polaritas, rumus_minimal)
+    if c is not None and c < 0 and iku.negatif_nol(spec.pengaturan):
+        c = 0.0  # pengaturan/IKU penurunan_negatif: nol (docs/rules.md)
     if c is None and report is not None:
         report.warn(
             "capaian_tak_terdefinisi", spec.where(("iku", iku.kode)),
@@ -371,7 +437,8 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
             "Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya "
             "tertukar; periksa realisasi dan target ini. Bila memang benar, naikkan "
             "'pengaturan.batas_capaian_wajar'.")
-    if (iku.persen and iku.rumus == "langsung" and iku.agregasi == "kumulatif"
+    if (iku.persen and iku.rumus in ("langsung", "penurunan_persen")
+            and iku.agregasi == "kumulatif"
             and quarters > 1 and isinstance(realisasi, float) and realisasi > 100):
         report.warn(
             "persen_dijumlah", spec.where(("iku", iku.kode)),
@@ -395,7 +462,12 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     realisasi: Value = None
     dasar: float | None = None
     r_num: float | None = None
-    if reported:
+    if iku.rumus == "rasio":
+        quarters, realisasi = rasio_sd(iku.pembilang_tw or [None] * 4,
+                                       iku.penyebut_tw or [None] * 4, measured)
+        reported = [(q, iku.realisasi_tw[q - 1]) for q in quarters]
+        r_num = realisasi  # type: ignore[assignment]
+    elif reported:
         if iku.jenis == "kategori":
             realisasi = reported[-1][1]
             r_num = nilai_numerik(iku, realisasi)

@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import formulas
 from ..engine import HasilIku
 from ..layout import FIRST_ROW, HEADER_ROW, REALISASI_COLS, SHEET_REALISASI
-from ..spec import Iku, Pengaturan
+from ..spec import PERIODE, Iku, Pengaturan
 from .context import (
     Context,
     add_button,
@@ -19,12 +19,14 @@ from .context import (
     kuartal_number_format,
     mark_findings,
     validate_iku_value,
+    validate_number,
     validate_text,
     write_formula,
     write_heading,
     write_value,
 )
 from .styles import (
+    FMT_BULAT,
     FMT_DESIMAL,
     FMT_TEKS,
     Styles,
@@ -53,6 +55,9 @@ HEADERS = {
     "faktor_pendorong": ("Faktor pendorong", 32), "faktor_penghambat": ("Faktor penghambat", 32),
     "upaya": ("Upaya / tindak lanjut", 32),
 }
+#: The pembilang/penyebut columns (T:AA), written only when the spec has a rasio IKU.
+RASIO_HEADERS = {f"{side}_tw{q}": (f"{side.capitalize()} {tw}", 11)
+                 for q, tw in enumerate(PERIODE, 1) for side in ("pembilang", "penyebut")}
 NARASI = {"faktor_pendorong": "Faktor pendorong", "faktor_penghambat": "Faktor penghambat",
           "upaya": "Upaya / tindak lanjut"}
 
@@ -64,6 +69,7 @@ def target_revisi_or_pk(h: HasilIku):
 def _formula_values(h: HasilIku) -> dict[str, object]:
     """The engine's values, the cached results of the row's formulas."""
     return {
+        **{f"realisasi_tw{q}": h.realisasi_tw[q - 1] for q in range(1, 5)},
         "realisasi_sd": h.realisasi, "target": h.target,
         "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
         "capaian": h.capaian, "capaian_revisi": h.capaian_revisi,
@@ -74,7 +80,10 @@ def _formula_values(h: HasilIku) -> dict[str, object]:
 def row_formulas(iku: Iku, row: int, p: Pengaturan,
                  cc: formulas.Cells = formulas.BAKU) -> dict[str, str]:
     c = REALISASI_COLS
+    rasio = {f"realisasi_tw{q}": formulas.rasio_tw(row, q) for q in range(1, 5)} if (
+        iku.rumus == "rasio") else {}
     return {
+        **rasio,
         "realisasi_sd": formulas.realisasi_sd(iku, row, cc),
         "target": formulas.target(iku, row, cc),
         "target_revisi": formulas.target_revisi(iku, row, cc),
@@ -92,14 +101,20 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     c = REALISASI_COLS
     ws = wb.add_worksheet(SHEET_REALISASI)
     add_button(ws, ctx, f"{c['realisasi_sd']}1")
+    ada_rasio = any(iku.rumus == "rasio" for iku in spec.semua_iku())
+    groups = [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
+              ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
+              ("faktor_pendorong", "upaya", "Analisis (isian)")]
+    if ada_rasio:
+        groups.append(("pembilang_tw1", "penyebut_tw4",
+                       "IKU rasio: pembilang dan penyebut per triwulan (isian)"))
     write_heading(
         ws, ctx, "Realisasi dan Capaian Kinerja",
         "Isi sel kuning per triwulan; kosongkan bila belum ada (sel kosong tidak dihitung 0). "
-        "Kolom abu-abu dihitung otomatis sampai periode di sheet Identitas.",
-        c, HEADERS, 58,
-        [("realisasi_tw1", "realisasi_tw4", "Realisasi per triwulan (isian)"),
-         ("realisasi_sd", "kategori", "Dihitung otomatis s.d. periode (rumus)"),
-         ("faktor_pendorong", "upaya", "Analisis (isian)")])
+        "Kolom abu-abu dihitung otomatis sampai periode di sheet Identitas."
+        + (" IKU rasio: isi pembilang dan penyebut di kolom T:AA; realisasinya dihitung "
+           "(jumlah pembilang / jumlah penyebut x 100)." if ada_rasio else ""),
+        c, {**HEADERS, **(RASIO_HEADERS if ada_rasio else {})}, 58, groups)
 
     text = st.get("text")
     hasil = ctx.hasil.iku_by_kode()
@@ -113,12 +128,18 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         for field, value in (("no", no), ("kode", iku.kode), ("nama", iku.nama),
                              ("satuan", iku.satuan)):
             write_value(ws, f"{c[field]}{row}", value, text)
-        for q in range(1, 5):
-            stored, fmt = input_cell(iku, f"realisasi_tw{q}", iku.realisasi_tw[q - 1],
-                                     kuartal_number_format(iku))
-            write_value(ws, f"{c[f'realisasi_tw{q}']}{row}", stored, st.get("input", fmt))
-        validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
-                           f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
+        if iku.rumus == "rasio":
+            _write_rasio_inputs(ws, st, iku, row)
+        else:
+            for q in range(1, 5):
+                stored, fmt = input_cell(iku, f"realisasi_tw{q}", iku.realisasi_tw[q - 1],
+                                         kuartal_number_format(iku))
+                write_value(ws, f"{c[f'realisasi_tw{q}']}{row}", stored, st.get("input", fmt))
+            validate_iku_value(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
+                               f"Realisasi IKU {iku.kode}", iku, ctx, kuartal=True)
+            if ada_rasio:
+                for field in RASIO_HEADERS:
+                    ws.write_blank(f"{c[field]}{row}", None, st.get("na"))
         _write_formulas(ws, st, iku, row, h, p, cap_fmt, cc)
         for field in NARASI:
             write_value(ws, f"{c[field]}{row}", getattr(iku, field),
@@ -132,7 +153,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     last = lay.iku_last_row
     mark_findings(ws, ctx, SHEET_REALISASI, [
         f"{c['realisasi_tw1']}{FIRST_ROW}:{c['realisasi_tw4']}{last}",
-        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}"])
+        f"{c['faktor_pendorong']}{FIRST_ROW}:{c['upaya']}{last}",
+        *([f"{c['pembilang_tw1']}{FIRST_ROW}:{c['penyebut_tw4']}{last}"] if ada_rasio else [])])
     wb.define_name(NAME_INPUT, f"={SHEET_REALISASI}!${c['realisasi_tw1']}${FIRST_ROW}:"
                                f"${c['realisasi_tw4']}${last}")
     wb.define_name(NAME_NARASI, f"={SHEET_REALISASI}!${c['faktor_pendorong']}${FIRST_ROW}:"
@@ -145,13 +167,31 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     return ws
 
 
+def _write_rasio_inputs(ws: Worksheet, st: Styles, iku: Iku, row: int) -> None:
+    """A rasio IKU's pembilang and penyebut per quarter (T:AA), whole counts >= 0."""
+    c = REALISASI_COLS
+    for side, values in (("pembilang", iku.pembilang_tw), ("penyebut", iku.penyebut_tw)):
+        values = values or [None] * 4
+        for q in range(1, 5):
+            v = values[q - 1]
+            fmt = FMT_BULAT if v is None or float(v).is_integer() else FMT_DESIMAL
+            write_value(ws, f"{c[f'{side}_tw{q}']}{row}", v, st.get("input", fmt))
+    for q, tw in enumerate(PERIODE, 1):
+        validate_number(ws, f"{c[f'pembilang_tw{q}']}{row}:{c[f'penyebut_tw{q}']}{row}",
+                        f"Rasio {tw} IKU {iku.kode}", bulat=True,
+                        catatan="Pembilang: jumlah yang dihitung (X); penyebut: jumlah "
+                        "keseluruhan (Y), misalnya 6 dan 265 untuk 6/265. ")
+
+
 def _write_formulas(ws: Worksheet, st: Styles, iku: Iku, row: int, h: HasilIku,
                     p: Pengaturan, cap_fmt, cc: formulas.Cells) -> None:
     c = REALISASI_COLS
     values = _formula_values(h)
     value_fmt = st.get("formula", iku_number_format(iku))
-    real_fmt = st.get("formula", FMT_DESIMAL) if iku.rumus == "penurunan" else value_fmt
-    fmts = {"realisasi_sd": real_fmt, "target": value_fmt, "target_revisi": value_fmt,
+    real_fmt = st.get("formula", FMT_DESIMAL) if iku.rumus in (
+        "penurunan", "rasio") else value_fmt
+    fmts = {**{f"realisasi_tw{q}": real_fmt for q in range(1, 5)},
+            "realisasi_sd": real_fmt, "target": value_fmt, "target_revisi": value_fmt,
             "target_sd": value_fmt, "capaian": cap_fmt, "capaian_revisi": cap_fmt,
             "capaian_tw": cap_fmt, "kategori": st.get("formula")}
     for field, formula in row_formulas(iku, row, p, cc).items():

@@ -260,6 +260,9 @@ class Live:
                              first, last))
             out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
                              REALISASI_COLS["realisasi_tw4"], first, last))
+            if any(iku.rumus == "rasio" for iku in self.spec.semua_iku()):
+                out.append(block(SHEET_REALISASI, REALISASI_COLS["pembilang_tw1"],
+                                 REALISASI_COLS["penyebut_tw4"], first, last))
         if lay.line_rows:
             out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"],
                              ANGGARAN_COLS["realisasi_tw4"], min(lay.line_rows.values()),
@@ -308,7 +311,9 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
         if iku.rumus == "penurunan":
             add(iku.baseline, iku, "baseline")
         for q, v in enumerate(iku.realisasi_tw, 1):
-            add(v, iku, f"realisasi_tw{q}")
+            add(v, iku, f"realisasi_tw{q}")  # a rasio IKU's E:H: the quarter ratios
+        for v in (iku.pembilang_tw or []) + (iku.penyebut_tw or []):
+            add(v)
     for line in spec.anggaran:
         add(line.pagu_awal)
         add(line.pagu_revisi)
