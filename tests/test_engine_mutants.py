@@ -639,7 +639,8 @@ def test_every_field_of_a_penurunan_iku():
         "diukur": True, "dilaporkan": True, "capaian_mentah": 250.0,
         "capaian_revisi_mentah": 312.5, "capaian_tw_mentah": 250.0, "capaian": 250.0,
         "capaian_revisi": 312.5, "capaian_tw": 250.0, "kategori": "Sangat Baik",
-        "warna": "#5B9BD5", "kategori_revisi": "Sangat Baik", "warna_revisi": "#5B9BD5"}
+        "warna": "#5B9BD5", "kategori_revisi": "Sangat Baik", "warna_revisi": "#5B9BD5",
+        "pembilang_tw": None, "penyebut_tw": None, "pembilang": None, "penyebut": None}
 
 
 def test_unreported_iku_has_no_realisasi():

@@ -440,3 +440,31 @@ def test_libreoffice_recalculation_equals_engine(tmp_path):
                 bad.append(f"{name} {sheet}!{a1}: LibreOffice {got!r}, engine {want!r}")
     assert not bad, "\n".join(bad[:30])
     assert compared > 200
+
+
+def test_json_carries_the_pairs():
+    from workbook_gen.output import hasil_to_dict
+
+    d = hasil_to_dict(hitung(_spec(_spec_data())))
+    r1, n1 = (next(i for i in d["iku"] if i["kode"] == k) for k in ("R1", "N1"))
+    # Σ over the four quarters: 6+4+8+5 = 23 of 265+75+138+185 = 663
+    assert r1["rasio"] == {"pembilang_tw": [6, 4, 8, 5], "penyebut_tw": [265, 75, 138, 185],
+                           "pembilang": 23, "penyebut": 663}
+    assert r1["realisasi"] == 3.47 and r1["realisasi_tw"] == [2.26, 5.33, 5.8, 2.7]
+    assert n1["rasio"] is None and n1["capaian"] == -137.71
+
+
+def test_reduction_cells_accept_a_rise(tmp_path):
+    """The quarter cells of a penurunan_persen IKU are percentage cells whose validation
+    takes a negative (a rise), up to batas_realisasi_persen (200 % -> 2,0) at the top."""
+    spec = _spec(_spec_data())
+    path = _write(spec, tmp_path / "uji.xlsx")
+    ws = openpyxl.load_workbook(path)[SHEET_REALISASI]
+    row = layout_for(spec).iku_rows["N1"]
+    rules = [dv for dv in ws.data_validations.dataValidation
+             if f"E{row}" in str(dv.sqref)]
+    assert len(rules) == 1
+    assert rules[0].operator == "lessThanOrEqual" and float(rules[0].formula1) == 2
+    assert ws[f"G{row}"].value == pytest.approx(-1.3515)  # -135,15 % as Excel stores it
+    assert ws[f"G{row}"].number_format.endswith("%")
+    assert ws[f"G{layout_for(spec).iku_rows['R1']}"].value.startswith("=IF(")

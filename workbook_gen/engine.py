@@ -137,6 +137,11 @@ class HasilIku:
     warna: str | None = None
     kategori_revisi: str | None = None
     warna_revisi: str | None = None
+    # rasio IKUs: X and Y per quarter, and their sums over the quarters counted s.d. periode
+    pembilang_tw: list[float | None] | None = None
+    penyebut_tw: list[float | None] | None = None
+    pembilang: float | None = None
+    penyebut: float | None = None
 
 
 @dataclass
@@ -504,6 +509,11 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     )
     h.kategori, h.warna = kategori_untuk(h.capaian, p)
     h.kategori_revisi, h.warna_revisi = kategori_untuk(h.capaian_revisi, p)
+    if iku.rumus == "rasio":
+        h.pembilang_tw, h.penyebut_tw = list(iku.pembilang_tw or []), list(iku.penyebut_tw or [])
+        counted = [q for q, _ in reported]
+        h.pembilang = sum(h.pembilang_tw[q - 1] or 0.0 for q in counted) if counted else None
+        h.penyebut = sum(h.penyebut_tw[q - 1] or 0.0 for q in counted) if counted else None
     return h
 
 
