@@ -424,7 +424,19 @@ def test_libreoffice_recalculation_equals_engine(tmp_path):
     assert r1.realisasi == pytest.approx(20 / 340 * 100)  # 5,88 %
     cases.append(("diketik", changed, tmp_path / "diketik.xlsx"))
 
-    outputs = lo.recalculate([c[2] for c in cases], tmp_path / "hitung")
+    # the same typed copy checked by `hitung` (the routine; the rasio columns read in
+    # the same block as the other inputs and in Catatan's check sums)
+    from workbook_gen.cli import main
+
+    checked = tmp_path / "diketik_hitung.xlsx"
+    assert main(["hitung", str(tmp_path / "diketik.xlsx"), "-o", str(checked)]) in (0, 1)
+
+    outputs = lo.recalculate([c[2] for c in cases] + [checked], tmp_path / "hitung")
+    status = {name: lo.read_values(outputs[p])["Catatan Validasi"]["A2"]
+              for name, p in [(c[0], c[2]) for c in cases] + [("hitung", checked)]}
+    for name in ("apa_adanya", "nol", "tepi", "hitung"):
+        assert status[name].startswith("Catatan ini sesuai dengan isian sekarang"), name
+    assert status["diketik"].startswith("Catatan ini diperiksa untuk Tahunan; isian sudah")
     bad, compared = [], 0
     for name, spec, path in cases:
         values = lo.read_values(outputs[path])
@@ -468,3 +480,17 @@ def test_reduction_cells_accept_a_rise(tmp_path):
     assert ws[f"G{row}"].value == pytest.approx(-1.3515)  # -135,15 % as Excel stores it
     assert ws[f"G{row}"].number_format.endswith("%")
     assert ws[f"G{layout_for(spec).iku_rows['R1']}"].value.startswith("=IF(")
+
+
+def test_quarters_after_the_periode_point_at_the_pembilang(tmp_path):
+    data = _spec_data()
+    data["periode"] = "TW I"
+    spec = _spec(data)
+    hasil = hitung(_read(_write(spec, tmp_path / "uji.xlsx")).spec)
+    row = layout_for(spec).iku_rows["R1"]
+    where = sorted(f.lokasi for f in hasil.temuan
+                   if f.jenis == "di_luar_periode" and "R1" in f.pesan)
+    # TW II, III, IV pembilang: V, X, Z (never the formula cells F:H)
+    assert where == [f"{SHEET_REALISASI}!{c}{row}" for c in ("V", "X", "Z")]
+    # s.d. TW I: 6/265 = 2,26 %; capaian 2,2642 / 5 = 45,28
+    assert hasil.iku_by_kode()["R1"].capaian == 45.28

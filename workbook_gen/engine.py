@@ -216,6 +216,11 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
     for q in range(1, 5):
         v = iku.realisasi_tw[q - 1]
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
+        if iku.rumus == "rasio":  # typed as pembilang and penyebut (E:H are formulas)
+            where = spec.where(("iku", iku.kode, "pembilang_tw", q))
+            sides = (iku.pembilang_tw or [None] * 4)[q - 1], (iku.penyebut_tw or [None] * 4)[
+                q - 1]
+            v = v if v is not None else next((x for x in sides if x is not None), None)
         if isinstance(v, float) and iku.jenis == "angka":
             if v < 0 and iku.rumus not in ("penurunan_persen", "rasio"):
                 report.error(
@@ -424,7 +429,8 @@ def _check_plausible(spec: Spec, iku: Iku, last_q: int, realisasi: Value, quarte
                      cap: float | None, cap_rev: float | None, report: Report) -> None:
     """Findings on results no report can mean: a capaian far above the plausible limit
     (a missing decimal comma, a count in a % cell), a percentage summed over quarters."""
-    where = spec.where(("iku", iku.kode, "realisasi_tw", last_q))
+    typed = "pembilang_tw" if iku.rumus == "rasio" else "realisasi_tw"  # E:H are formulas
+    where = spec.where(("iku", iku.kode, typed, last_q))
     limit = spec.pengaturan.batas_capaian_wajar
     against = [(cap, "target")]
     if iku.target_revisi is not None:

@@ -258,9 +258,12 @@ class Live:
             first, last = FIRST_ROW, lay.iku_last_row
             out.append(block(SHEET_TARGET, TARGET_COLS["target"], TARGET_COLS["baseline"],
                              first, last))
-            out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
-                             REALISASI_COLS["realisasi_tw4"], first, last))
-            if any(iku.rumus == "rasio" for iku in self.spec.semua_iku()):
+            rasio = {lay.iku_rows[i.kode] for i in self.spec.semua_iku() if i.rumus == "rasio"}
+            # a rasio IKU's E:H are formulas (its inputs are T:AA): left out, row runs
+            for a, b in f.runs([r for r in range(first, last + 1) if r not in rasio]):
+                out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
+                                 REALISASI_COLS["realisasi_tw4"], a, b))
+            if rasio:
                 out.append(block(SHEET_REALISASI, REALISASI_COLS["pembilang_tw1"],
                                  REALISASI_COLS["penyebut_tw4"], first, last))
         if lay.line_rows:
@@ -310,10 +313,12 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
             add(v, iku, f"target_tw{q}")
         if iku.rumus == "penurunan":
             add(iku.baseline, iku, "baseline")
+        if iku.rumus == "rasio":  # its inputs are pembilang and penyebut (E:H: formulas)
+            for v in (iku.pembilang_tw or []) + (iku.penyebut_tw or []):
+                add(v)
+            continue
         for q, v in enumerate(iku.realisasi_tw, 1):
-            add(v, iku, f"realisasi_tw{q}")  # a rasio IKU's E:H: the quarter ratios
-        for v in (iku.pembilang_tw or []) + (iku.penyebut_tw or []):
-            add(v)
+            add(v, iku, f"realisasi_tw{q}")
     for line in spec.anggaran:
         add(line.pagu_awal)
         add(line.pagu_revisi)
