@@ -494,3 +494,32 @@ def test_quarters_after_the_periode_point_at_the_pembilang(tmp_path):
     assert where == [f"{SHEET_REALISASI}!{c}{row}" for c in ("V", "X", "Z")]
     # s.d. TW I: 6/265 = 2,26 %; capaian 2,2642 / 5 = 45,28
     assert hasil.iku_by_kode()["R1"].capaian == 45.28
+
+
+def test_pulihkan_carries_pembilang_and_penyebut(tmp_path):
+    """A damaged rasio workbook (a column and a row inserted on Realisasi, the sheet
+    renamed): pulihkan carries every typed pembilang/penyebut to its place, and the
+    quarter-ratio formulas on E:H are made again, not carried as typed values."""
+    from workbook_gen.generate import generate
+    from workbook_gen.pulihkan import pulihkan
+
+    spec = _spec(_spec_data())
+    path = generate(spec, tmp_path / "asli.xlsx")
+    row = layout_for(spec).iku_rows["R1"]
+    typed = {f"{REALISASI_COLS[f'pembilang_tw{q}']}{row}": 10 + q for q in range(1, 5)}
+    typed.update({f"{REALISASI_COLS[f'penyebut_tw{q}']}{row}": 100 * q for q in range(1, 5)})
+    wb = openpyxl.load_workbook(path)
+    for a1, v in typed.items():
+        wb[SHEET_REALISASI][a1] = v
+    wb[SHEET_REALISASI].insert_cols(3, 1)
+    wb[SHEET_REALISASI].insert_rows(6, 1)
+    wb[SHEET_REALISASI].title = "Realisasi 2025"
+    wb.save(tmp_path / "rusak.xlsx")
+    hasil = pulihkan(tmp_path / "rusak.xlsx")
+    assert hasil.hilang == []
+    out = generate(hasil.spec, tmp_path / "baru.xlsx")
+    ws = openpyxl.load_workbook(out)[SHEET_REALISASI]
+    assert {a1: ws[a1].value for a1 in typed} == typed
+    assert ws[f"E{row}"].value == formulas.rasio_tw(row, 1)
+    # (11 + 12 + 13 + 14) / (100 + 200 + 300 + 400) = 50/1000 = 5 %: capaian 100
+    assert hitung(hasil.spec).iku_by_kode()["R1"].capaian == 100
