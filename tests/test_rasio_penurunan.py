@@ -523,3 +523,17 @@ def test_pulihkan_carries_pembilang_and_penyebut(tmp_path):
     assert ws[f"E{row}"].value == formulas.rasio_tw(row, 1)
     # (11 + 12 + 13 + 14) / (100 + 200 + 300 + 400) = 50/1000 = 5 %: capaian 100
     assert hitung(hasil.spec).iku_by_kode()["R1"].capaian == 100
+
+
+def test_konsolidasi_reads_the_rasio_columns(tmp_path):
+    """The central office's fast reader (calamine) reaches the same figures: 3,47 % and
+    capaian 69,38 for the ratio; -137,71 (as is) for the reduction."""
+    from workbook_gen.konsolidasi.read import baca_berkas
+
+    spec = _spec(_spec_data())
+    path = _write(spec, tmp_path / "uji.xlsx")
+    hasil = baca_berkas(str(path))
+    assert hasil.masalah == []
+    by = {i.kode: i for i in hasil.unit.iku}
+    assert by["R1"].realisasi == pytest.approx(23 / 663 * 100) and by["R1"].capaian == 69.38
+    assert by["N1"].capaian == -137.71
