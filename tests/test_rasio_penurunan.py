@@ -537,3 +537,80 @@ def test_konsolidasi_reads_the_rasio_columns(tmp_path):
     by = {i.kode: i for i in hasil.unit.iku}
     assert by["R1"].realisasi == pytest.approx(23 / 663 * 100) and by["R1"].capaian == 69.38
     assert by["N1"].capaian == -137.71
+
+
+# --------------------------------------------------------------------------- every branch
+
+
+def _r1(realisasi: list[Any], periode: str = "tahunan", **over: Any):
+    data = _spec_data()
+    data["periode"] = periode
+    data["sasaran"][0]["iku"][0].update(realisasi_tw=realisasi, **over)
+    hasil = hitung(spec_from_data(data, "uji.yaml", nilai_ketat=False))
+    return hasil.iku_by_kode()["R1"], [f for f in hasil.temuan if "R1" in f.pesan]
+
+
+def test_rasio_equal_sides_is_100_percent_without_finding():
+    h, found = _r1(["5/5", None, None, None], "TW I", target=100)
+    assert h.realisasi == 100 and found == []  # 5/5 x 100 = 100 %: a whole, not a swap
+
+
+def test_rasio_missing_pembilang_is_named():
+    h, found = _r1(["/265", "4/75", None, None], "TW II")
+    assert [(f.jenis, f.lokasi) for f in found] == [
+        ("rasio_tidak_lengkap", "uji.yaml: sasaran[SS1].iku[R1].realisasi_tw[0]")]
+    assert "pembilang kosong" in found[0].pesan and "(265)" in found[0].pesan
+    # TW I not counted: 4/75 = 5,33 %; Σ over counted quarters only
+    assert h.realisasi == pytest.approx(4 / 75 * 100) and (h.pembilang, h.penyebut) == (4, 75)
+
+
+def test_rasio_quarters_after_the_periode_are_not_checked_for_pairs():
+    h, found = _r1(["6/265", "5/", "9/4", None], "TW I")
+    assert {f.jenis for f in found} == {"di_luar_periode"}  # TW II, TW III: not counted
+    assert h.realisasi == pytest.approx(6 / 265 * 100)
+
+
+def test_rasio_negative_sides_are_errors():
+    data = _spec_data()
+    iku = data["sasaran"][0]["iku"][0]
+    del iku["realisasi_tw"]
+    iku.update(pembilang_tw=[-6, 4, None, None], penyebut_tw=[265, -75, None, None])
+    data["periode"] = "TW II"
+    hasil = hitung(spec_from_data(data, "uji.yaml"))
+    neg = sorted(f.lokasi for f in hasil.temuan if f.jenis == "nilai_negatif")
+    assert neg == ["uji.yaml: sasaran[SS1].iku[R1].pembilang_tw[0]",
+                   "uji.yaml: sasaran[SS1].iku[R1].penyebut_tw[1]"]
+
+
+def test_rasio_nothing_reported():
+    h, found = _r1([None, "-", None, None], "TW II")
+    assert not h.dilaporkan and h.realisasi is None and h.capaian is None
+    assert (h.pembilang, h.penyebut) == (None, None)
+    assert [f.jenis for f in found] == ["realisasi_kosong", "realisasi_kosong",
+                                        "kosong_dihitung_nol"]  # 0 in the mean
+
+
+def test_rasio_takes_akhir_for_tw_targets():
+    spec = _spec(_spec_data())
+    assert spec.semua_iku()[0].agregasi == "akhir"
+
+
+def test_penurunan_persen_checks():
+    data = _spec_data()
+    n1 = data["sasaran"][0]["iku"][1]
+    n1["realisasi_tw"] = ["250%", None, None, None]
+    data["periode"] = "TW I"
+    hasil = hitung(_spec(data))
+    # 250 % above batas_realisasi_persen 200: a count typed in a % cell
+    assert [f.jenis for f in hasil.temuan if f.tingkat == "error"] == ["persen_terlalu_besar"]
+    # kumulatif over quarters: 60 + 50 = 110 % > 100: flagged as a summed percentage
+    n1.update(realisasi_tw=["60%", "50%", None, None], agregasi="kumulatif")
+    data["periode"] = "TW II"
+    hasil = hitung(_spec(data))
+    assert "persen_dijumlah" in {f.jenis for f in hasil.temuan}
+    # satuan must be a percentage
+    n1["satuan"] = "Kasus"
+    with pytest.raises(SpecError) as err:
+        _spec(data)
+    assert ("satuan_rumus", "uji.yaml: sasaran[SS1].iku[N1].satuan") in [
+        (f.jenis, f.lokasi) for f in err.value.report.errors]
