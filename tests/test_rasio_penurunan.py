@@ -614,3 +614,31 @@ def test_penurunan_persen_checks():
         _spec(data)
     assert ("satuan_rumus", "uji.yaml: sasaran[SS1].iku[N1].satuan") in [
         (f.jenis, f.lokasi) for f in err.value.report.errors]
+
+
+def test_pair_typed_into_one_cell_is_never_a_date_or_a_division(tmp_path):
+    """In the workbook each side has its own cell: "6/265" typed as text in a pembilang
+    cell is not a number (error at that cell), and a date Excel made of "6/5" is an
+    error too; neither quarter is counted, nothing is divided."""
+    import datetime as dt
+
+    spec = _spec(_spec_data())
+    path = _write(spec, tmp_path / "uji.xlsx")
+    row = layout_for(spec).iku_rows["R1"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_REALISASI]
+    ws[f"T{row}"] = "6/265"
+    ws[f"V{row}"] = dt.datetime(2025, 5, 6)
+    wb.save(tmp_path / "diketik.xlsx")
+    hasil = hitung(_read(tmp_path / "diketik.xlsx").spec)
+    errors = {(f.lokasi, f.jenis) for f in hasil.temuan if f.tingkat == "error"}
+    assert (f"{SHEET_REALISASI}!T{row}", "bukan_angka") in errors
+    assert (f"{SHEET_REALISASI}!V{row}", "rasio_tidak_lengkap") not in errors
+    assert (f"{SHEET_REALISASI}!T{row}", "rasio_tidak_lengkap") not in errors  # said once
+    # the date: its serial number (6 May 2025 is 45783), as the formulas compute it,
+    # with the `tanggal` error, and far above its penyebut 75
+    assert (f"{SHEET_REALISASI}!V{row}", "tanggal") in errors
+    assert (f"{SHEET_REALISASI}!V{row}", "pembilang_melebihi_penyebut") in errors
+    r1 = hasil.iku_by_kode()["R1"]
+    assert r1.pembilang_tw[:2] == [None, 45783]
+    assert r1.realisasi_tw[0] is None  # TW I not counted: no pembilang, nothing divided
