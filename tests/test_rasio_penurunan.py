@@ -642,3 +642,29 @@ def test_pair_typed_into_one_cell_is_never_a_date_or_a_division(tmp_path):
     r1 = hasil.iku_by_kode()["R1"]
     assert r1.pembilang_tw[:2] == [None, 45783]
     assert r1.realisasi_tw[0] is None  # TW I not counted: no pembilang, nothing divided
+
+
+@pytest.mark.skipif(__import__("shutil").which("ssconvert") is None,
+                    reason="Gnumeric (ssconvert) is not installed")
+def test_gnumeric_agrees(tmp_path):
+    """A second engine: Gnumeric recalculates the rasio and floored-reduction formulas
+    (after a pembilang typed: TW I 6 -> 16, so the cached values are stale) as the
+    engine computes them: (16+4+8+5) / 663 = 4,98 %."""
+    import subprocess
+
+    spec = _spec(_spec_data(penurunan_negatif="nol"))
+    row = layout_for(spec).iku_rows["R1"]
+    wb = openpyxl.load_workbook(_write(spec, tmp_path / "uji.xlsx"))
+    wb[SHEET_REALISASI][f"{REALISASI_COLS['pembilang_tw1']}{row}"] = 16
+    wb.save(tmp_path / "diketik.xlsx")
+    changed = _read(tmp_path / "diketik.xlsx").spec
+    assert hitung(changed).iku_by_kode()["R1"].realisasi == pytest.approx(33 / 663 * 100)
+    out = tmp_path / "gnumeric.xlsx"
+    subprocess.run(["ssconvert", "--recalc", str(tmp_path / "diketik.xlsx"), str(out)],
+                   check=True, capture_output=True, timeout=300)
+    values = lo.read_values(out)
+    expected = {**_row_cells(changed), **_live_cells(changed)}
+    bad = [f"{s}!{a1}: Gnumeric {values.get(s, {}).get(a1)!r}, engine {want!r}"
+           for (s, a1), want in expected.items()
+           if not s.startswith("Catatan") and not _same(values.get(s, {}).get(a1), want)]
+    assert not bad, "\n".join(bad[:30])

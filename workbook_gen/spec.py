@@ -927,7 +927,7 @@ def _build_iku(
                          "Tulis 'agregasi: akhir' (label tidak bisa dijumlah atau dirata-rata).")
         if iku.rumus != "langsung":
             report.error("rumus_kategori", at(f"{ip}.rumus"),
-                         f"IKU kategori {kode} tidak bisa memakai rumus penurunan.",
+                         f"IKU kategori {kode} tidak bisa memakai rumus {iku.rumus}.",
                          "Hapus 'rumus' atau ubah jenis menjadi angka.")
     if iku.rumus == "penurunan":
         where = loc(("iku", kode, "baseline"), f"{ip}.baseline")
