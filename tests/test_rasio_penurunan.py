@@ -565,8 +565,11 @@ def test_rasio_missing_pembilang_is_named():
 
 
 def test_rasio_quarters_after_the_periode_are_not_checked_for_pairs():
-    h, found = _r1(["6/265", "5/", "9/4", None], "TW I")
-    assert {f.jenis for f in found} == {"di_luar_periode"}  # TW II, TW III: not counted
+    h, found = _r1(["6/265", "5/", "9/4", "/7"], "TW I")
+    # TW II, III and IV hold something (a side is enough) after the periode: not counted,
+    # flagged at their pembilang; no pair finding for them
+    assert [(f.jenis, f.lokasi[-15:]) for f in found] == [
+        ("di_luar_periode", f"realisasi_tw[{q}]") for q in (1, 2, 3)]
     assert h.realisasi == pytest.approx(6 / 265 * 100)
 
 

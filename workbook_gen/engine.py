@@ -218,9 +218,7 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
         if iku.rumus == "rasio":  # typed as pembilang and penyebut (E:H are formulas)
             where = spec.where(("iku", iku.kode, "pembilang_tw", q))
-            sides = (iku.pembilang_tw or [None] * 4)[q - 1], (iku.penyebut_tw or [None] * 4)[
-                q - 1]
-            v = v if v is not None else next((x for x in sides if x is not None), None)
+            v = v if v is not None else _rasio_diisi(iku, q)
         if isinstance(v, float) and iku.jenis == "angka":
             if v < 0 and iku.rumus not in ("penurunan_persen", "rasio"):
                 report.error(
@@ -274,6 +272,14 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         if iku.jenis == "angka":
             _check_skor(iku, v, f"Target {PERIODE[q - 1]}",
                         spec.where(("iku", iku.kode, "target_tw", q)), report)
+
+
+def _rasio_diisi(iku: Iku, q: int) -> float | None:
+    """A typed side of a ratio IKU's quarter ``q`` (pembilang first), or None."""
+    for side in (iku.pembilang_tw, iku.penyebut_tw):
+        if side and side[q - 1] is not None:
+            return side[q - 1]
+    return None
 
 
 def _check_rasio(spec: Spec, iku: Iku, unreadable: set[str], report: Report) -> None:
