@@ -362,3 +362,85 @@ def test_penurunan_persen_checks():
         _spec(data)
     assert ("satuan_rumus", "uji.yaml: sasaran[SS1].iku[N1].satuan") in [
         (f.jenis, f.lokasi) for f in err.value.report.errors]
+
+
+def _findings(pairs: list[Any] | None = None, **lists: Any) -> list[tuple[str, ...]]:
+    data = _spec_data()
+    data["periode"] = "TW IV"
+    iku = data["sasaran"][0]["iku"][0]
+    if pairs is None:
+        del iku["realisasi_tw"]
+        iku.update(lists)
+    else:
+        iku["realisasi_tw"] = pairs
+    data["sasaran"][0]["iku"].pop()
+    hasil = hitung(spec_from_data(data, "uji.yaml"))
+    return [(f.tingkat, f.jenis, f.lokasi.removeprefix("uji.yaml: sasaran[SS1].iku[R1]."),
+             f.pesan, f.saran) for f in hasil.temuan]
+
+
+def test_every_rasio_finding_word_for_word():
+    """Each finding of the rule, its place (the side to fix), message and advice."""
+    assert _findings(pembilang_tw=[None, 5, 0, -2], penyebut_tw=[None, None, 0, -3]) == [
+        ("peringatan", "realisasi_kosong", "realisasi_tw[0]",
+         "Realisasi TW I IKU R1 (pembilang dan penyebut) belum diisi (dianggap belum "
+         "dilaporkan).", "Isi pembilang dan penyebutnya; tulis 0 bila memang nol."),
+        ("error", "rasio_tidak_lengkap", "realisasi_tw[1]",
+         "TW II IKU rasio R1: pembilang diisi (5) tetapi penyebut kosong; triwulan ini tidak "
+         "dihitung.", "Isi penyebutnya juga (misalnya 6/265: pembilang 6, penyebut 265)."),
+        ("peringatan", "penyebut_nol", "penyebut_tw[2]",
+         "TW III IKU rasio R1: pembilang dan penyebut 0; persentase triwulan ini tidak "
+         "terdefinisi (tidak ada kasus).",
+         "Biarkan bila memang tidak ada kasus; kosongkan bila belum dilaporkan."),
+        # both sides negative in one quarter: both named; -2 > -3 is no "share above 100 %"
+        ("error", "nilai_negatif", "pembilang_tw[3]",
+         "Pembilang TW IV IKU R1 bernilai negatif (-2).", "Isi jumlah 0 atau lebih."),
+        ("error", "nilai_negatif", "penyebut_tw[3]",
+         "Penyebut TW IV IKU R1 bernilai negatif (-3).", "Isi jumlah 0 atau lebih."),
+    ]
+    assert _findings(["/265", "3/0", "9/4", "2/0,5"]) == [
+        ("error", "rasio_tidak_lengkap", "realisasi_tw[0]",
+         "TW I IKU rasio R1: penyebut diisi (265) tetapi pembilang kosong; triwulan ini tidak "
+         "dihitung.", "Isi pembilangnya juga (misalnya 6/265: pembilang 6, penyebut 265)."),
+        ("error", "penyebut_nol", "realisasi_tw[1]",
+         "TW II IKU rasio R1: penyebut 0 dengan pembilang 3; persentase triwulan ini tidak "
+         "terdefinisi, dan pembilangnya tetap masuk jumlah s.d. triwulan.",
+         "Isi penyebut yang benar (jumlah keseluruhan triwulan ini)."),
+        # 9/4 = 225 %; 2/0,5 = 400 % (a penyebut below 1 is still a whole to compare with)
+        ("error", "pembilang_melebihi_penyebut", "realisasi_tw[2]",
+         "TW III IKU rasio R1: pembilang 9 lebih besar dari penyebut 4 (225 %), padahal "
+         "pembilang adalah bagian dari penyebut.", "Periksa apakah pembilang dan penyebut "
+         "tertukar."),
+        ("error", "pembilang_melebihi_penyebut", "realisasi_tw[3]",
+         "TW IV IKU rasio R1: pembilang 2 lebih besar dari penyebut 0,5 (400 %), padahal "
+         "pembilang adalah bagian dari penyebut.", "Periksa apakah pembilang dan penyebut "
+         "tertukar."),
+    ]
+
+
+def test_zero_sides_are_not_negative():
+    # 0/0 and 0/75: no nilai_negatif, no share above 100 %
+    assert [f[1] for f in _findings(["0/0", "0/75", "0,5/75", "1/1"])] == ["penyebut_nol"]
+
+
+def test_one_side_after_the_periode_is_flagged_at_its_quarter():
+    h, found = _r1(["6/265", None, "5/", None], "TW I")
+    assert [(f.jenis, f.lokasi[-15:]) for f in found] == [("di_luar_periode",
+                                                            "realisasi_tw[2]")]
+
+
+def test_small_positive_capaian_is_not_floored():
+    data = _spec_data(penurunan_negatif="nol")
+    data["sasaran"][0]["iku"][1]["realisasi_tw"] = ["0,49%", None, None, None]
+    data["periode"] = "TW I"
+    # 0,49 / 98,14 x 100 = 0,4993 -> 0,50 (only a negative capaian becomes 0)
+    assert hitung(_spec(data)).iku_by_kode()["N1"].capaian == 0.5
+
+
+def test_quarters_not_measured_do_not_stop_the_checks():
+    h, found = _r1([None, None, "5/", None], "TW IV", diukur_pada=["TW III"])
+    # TW I and II are not measured (skipped), TW III is checked: penyebut missing
+    assert [(f.jenis, f.lokasi[-15:]) for f in found] == [
+        ("rasio_tidak_lengkap", "realisasi_tw[2]"),
+        ("kosong_dihitung_nol", "an[SS1].iku[R1]")]  # nothing counted: 0 in the mean
+    assert not h.dilaporkan

@@ -287,7 +287,8 @@ def _check_rasio(spec: Spec, iku: Iku, unreadable: set[str], report: Report) -> 
     pembilang above its penyebut (a share above 100 %: the columns swapped), negatives,
     and, as for every IKU, a counted quarter left blank."""
     counted = diukur_sd(iku, spec.periode_n)
-    xs, ys = iku.pembilang_tw or [None] * 4, iku.penyebut_tw or [None] * 4
+    xs, ys = iku.pembilang_tw, iku.penyebut_tw  # the spec builder gives both lists
+    assert xs is not None and ys is not None
     for q in range(1, 5):
         x, y = xs[q - 1], ys[q - 1]
         at = {"pembilang": spec.where(("iku", iku.kode, "pembilang_tw", q)),
