@@ -444,3 +444,20 @@ def test_quarters_not_measured_do_not_stop_the_checks():
         ("rasio_tidak_lengkap", "realisasi_tw[2]"),
         ("kosong_dihitung_nol", "an[SS1].iku[R1]")]  # nothing counted: 0 in the mean
     assert not h.dilaporkan
+
+
+def test_sums_with_a_zero_pembilang_and_the_implausible_capaian_at_the_pembilang():
+    data = _spec_data()
+    iku = data["sasaran"][0]["iku"][0]
+    del iku["realisasi_tw"]
+    iku.update(target="0,1", pembilang_tw=[0, 50, None, None],
+               penyebut_tw=[75, 100, None, None])
+    data["periode"] = "TW II"
+    hasil = hitung(_spec(data))
+    r1 = hasil.iku_by_kode()["R1"]
+    # Σ: (0 + 50) / (75 + 100) = 50/175 = 28,57 %; against 0,1 %: 28.571 %, implausible
+    assert (r1.pembilang, r1.penyebut) == (50, 175)
+    assert r1.realisasi == pytest.approx(50 / 175 * 100)
+    f = next(f for f in hasil.temuan if f.jenis == "capaian_tidak_wajar")
+    # named at the last counted quarter's pembilang (what was typed), not the ratio
+    assert f.lokasi == "uji.yaml: sasaran[SS1].iku[R1].pembilang_tw[1]"

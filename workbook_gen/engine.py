@@ -218,7 +218,7 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
         if iku.rumus == "rasio":  # typed as pembilang and penyebut (E:H are formulas)
             where = spec.where(("iku", iku.kode, "pembilang_tw", q))
-            v = v if v is not None else _rasio_diisi(iku, q)
+            v = _rasio_diisi(iku, q)
         if isinstance(v, float) and iku.jenis == "angka":
             if v < 0 and iku.rumus not in ("penurunan_persen", "rasio"):
                 report.error(
@@ -287,8 +287,7 @@ def _check_rasio(spec: Spec, iku: Iku, unreadable: set[str], report: Report) -> 
     pembilang above its penyebut (a share above 100 %: the columns swapped), negatives,
     and, as for every IKU, a counted quarter left blank."""
     counted = diukur_sd(iku, spec.periode_n)
-    xs, ys = iku.pembilang_tw, iku.penyebut_tw  # the spec builder gives both lists
-    assert xs is not None and ys is not None
+    xs, ys = iku.pembilang_tw, iku.penyebut_tw
     for q in range(1, 5):
         x, y = xs[q - 1], ys[q - 1]
         at = {"pembilang": spec.where(("iku", iku.kode, "pembilang_tw", q)),
@@ -481,8 +480,7 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     dasar: float | None = None
     r_num: float | None = None
     if iku.rumus == "rasio":
-        quarters, realisasi = rasio_sd(iku.pembilang_tw or [None] * 4,
-                                       iku.penyebut_tw or [None] * 4, measured)
+        quarters, realisasi = rasio_sd(iku.pembilang_tw, iku.penyebut_tw, measured)
         reported = [(q, iku.realisasi_tw[q - 1]) for q in quarters]
         r_num = realisasi  # type: ignore[assignment]
     elif reported:
@@ -523,10 +521,10 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     h.kategori, h.warna = kategori_untuk(h.capaian, p)
     h.kategori_revisi, h.warna_revisi = kategori_untuk(h.capaian_revisi, p)
     if iku.rumus == "rasio":
-        h.pembilang_tw, h.penyebut_tw = list(iku.pembilang_tw or []), list(iku.penyebut_tw or [])
-        counted = [q for q, _ in reported]
-        h.pembilang = sum(h.pembilang_tw[q - 1] or 0.0 for q in counted) if counted else None
-        h.penyebut = sum(h.penyebut_tw[q - 1] or 0.0 for q in counted) if counted else None
+        h.pembilang_tw, h.penyebut_tw = list(iku.pembilang_tw), list(iku.penyebut_tw)
+        counted = [q for q, _ in reported]  # both sides are numbers there
+        h.pembilang = sum(h.pembilang_tw[q - 1] for q in counted) if counted else None  # type: ignore[misc]
+        h.penyebut = sum(h.penyebut_tw[q - 1] for q in counted) if counted else None  # type: ignore[misc]
     return h
 
 

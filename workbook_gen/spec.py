@@ -151,8 +151,9 @@ class Iku:
     faktor_penghambat: str | None = None
     upaya: str | None = None
     penurunan_negatif: str | None = None  # None: pengaturan.penurunan_negatif
-    pembilang_tw: list[float | None] | None = None  # rasio IKUs: X per quarter
-    penyebut_tw: list[float | None] | None = None  # rasio IKUs: Y per quarter
+    # rasio IKUs: X and Y per quarter (all None for other IKUs)
+    pembilang_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
+    penyebut_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
 
     @property
     def penurunan(self) -> bool:
