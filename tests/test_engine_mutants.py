@@ -643,7 +643,8 @@ def test_every_field_of_a_penurunan_iku():
         # headline PK (the default): capaian_pk is the capaian; no annual figure typed, so
         # the quarters' 150 cases are the year's
         "target_utama": "pk", "capaian_pk_mentah": 250.0, "capaian_pk": 250.0,
-        "realisasi_tahunan": None, "realisasi_triwulan": 150.0}
+        "realisasi_tahunan": None, "realisasi_triwulan": 150.0,
+        "pembilang_tw": None, "penyebut_tw": None, "pembilang": None, "penyebut": None}
 
 
 def test_unreported_iku_has_no_realisasi():

@@ -1,7 +1,8 @@
 """Differential test: the live summary formulas against the engine.
 
 Hypothesis generates fillings of generated workbooks: every agregasi, polaritas (both
-minimal formulas), penurunan, kategori with and without bands, weights, the cap,
+minimal formulas), penurunan (case counts, and percentages with either penurunan_negatif),
+rasio (pairs "x/y", one side only, y = 0), kategori with and without bands, weights, the cap,
 truncation and 1 or 2 decimals, blanks ignored or counted as 0, revised and TW targets,
 quarters not measured, blank and "-" cells, budget lines with and without pagu revisi,
 declared totals, earlier years, scores on a banded scale compared by number or by
@@ -76,6 +77,15 @@ def value_forms(kind: str) -> st.SearchStrategy[Any]:
     return st.one_of(blank, st.integers(0, top), st.integers(0, top * 100).map(lambda x: x / 100))
 
 
+def pair_forms() -> st.SearchStrategy[Any]:
+    """A rasio IKU's quarter as a spec gives it: "x/y" (y may be 0, x above y), one side
+    only ("x/", "/y"), blank or "-"."""
+    return st.one_of(
+        st.sampled_from([None, "-"]),
+        st.tuples(st.integers(0, 300), st.integers(0, 900)).map(lambda t: f"{t[0]}/{t[1]}"),
+        st.integers(0, 50).map(lambda x: f"{x}/"), st.integers(1, 50).map(lambda y: f"/{y}"))
+
+
 def _positive(kind: str) -> st.SearchStrategy[Any]:
     if kind in SCALES:
         return value_forms(kind)
@@ -89,7 +99,7 @@ def _positive(kind: str) -> st.SearchStrategy[Any]:
 @st.composite
 def iku(draw, kode: str) -> dict[str, Any]:
     kind = draw(st.sampled_from(["angka", "angka", "persen", "penurunan", "nka", "zi",
-                                 "skor"]))
+                                 "skor", "rasio", "penurunan_persen"]))
     d: dict[str, Any] = {"kode": kode, "nama": f"Indikator {kode}", "satuan": "Orang"}
     cell = "angka"
     if kind == "skor":  # a score on a banded scale: capaian by number or by category
@@ -98,6 +108,11 @@ def iku(draw, kode: str) -> dict[str, Any]:
         if nilai:
             d["jenis"] = "kategori"  # typed as scores (numbers) only: score / target
         cell = "skor"
+    if kind in ("rasio", "penurunan_persen"):
+        d.update(satuan="%", rumus=kind)
+        cell = "persen"
+        if kind == "penurunan_persen" and draw(st.integers(0, 3)) == 0:
+            d["penurunan_negatif"] = draw(st.sampled_from(["nol", "apa_adanya"]))
     elif kind == "persen":
         d["satuan"], cell = "%", "persen"
     elif kind == "penurunan":
@@ -107,7 +122,9 @@ def iku(draw, kode: str) -> dict[str, Any]:
     elif kind in SCALES:
         d.update(satuan="Predikat", jenis="kategori", skala=kind)
         cell = kind
-    if kind not in SCALES and d.get("jenis") != "kategori":
+    if kind == "rasio":
+        pass  # the year is Σ pembilang / Σ penyebut: no agregasi
+    elif kind not in SCALES and d.get("jenis") != "kategori":
         d["agregasi"] = draw(st.sampled_from(["kumulatif", "akhir", "rata_rata"]))
     else:
         d["agregasi"] = "akhir"
@@ -126,7 +143,10 @@ def iku(draw, kode: str) -> dict[str, Any]:
                                          unique=True))
     if draw(st.booleans()):
         d["bobot"] = draw(st.sampled_from([0.5, 2, 3]))
-    d["realisasi_tw"] = draw(st.lists(value_forms(cell), min_size=4, max_size=4))
+    forms = {"rasio": pair_forms(), "penurunan_persen": st.one_of(
+        value_forms(cell), st.integers(-20000, 0).map(lambda x: x / 100))}
+    d["realisasi_tw"] = draw(st.lists(forms.get(kind, value_forms(cell)), min_size=4,
+                                      max_size=4))
     if draw(st.integers(0, 3)) == 0:  # a verified annual figure (used from TW IV)
         d["realisasi_tahunan"] = draw(value_forms(cell))
     if kind in ("angka", "persen") and draw(st.integers(0, 4)) == 0:
@@ -147,6 +167,8 @@ def filling(draw) -> dict[str, Any]:
         pengaturan["batas_capaian"] = draw(st.sampled_from([100, 120, 150]))
     if draw(st.integers(0, 2)) == 0:
         pengaturan["target_utama"] = draw(st.sampled_from(["revisi", "pk"]))
+    if draw(st.integers(0, 2)) == 0:
+        pengaturan["penurunan_negatif"] = "nol"
     if draw(st.integers(0, 3)) == 0:
         pengaturan["kategori"] = [
             {"nama": "Istimewa", "minimal": 120, "warna": "#2F75B5"},
@@ -359,6 +381,8 @@ def test_fillings_cover_the_rules(compared):
         if "total" in data["anggaran"]:
             seen.add("total")
         seen |= {"utama_revisi"} if p.get("target_utama") == "revisi" else set()
+        if p.get("penurunan_negatif") == "nol":
+            seen.add("negatif_nol")
         for s in data["sasaran"]:
             for i in s["iku"]:
                 seen |= {i.get("agregasi", ""), i["polaritas"], i.get("rumus", "langsung"),
@@ -377,7 +401,8 @@ def test_fillings_cover_the_rules(compared):
               "total", "kumulatif", "akhir", "rata_rata", "maksimal", "minimal", "penurunan",
               "nka", "zi", "t_bagi_r", "2t_kurang_r", "revisi", "tw", "diukur_pada", "bobot",
               "strip", "riwayat", "skor_nilai", "skor_kategori", "penanggung_jawab",
-              "utama_revisi", "tahunan_TW IV", "tahunan_TW I"}
+              "utama_revisi", "tahunan_TW IV", "tahunan_TW I", "rasio", "penurunan_persen",
+              "negatif_nol"}
     assert wanted <= seen, wanted - seen
 
 

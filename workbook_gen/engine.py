@@ -15,6 +15,7 @@ from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Deci
 
 from .findings import Report
 from .parsing import format_number, plain_number
+from .rasio import rasio_sd
 from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
 from .tahunan import periksa as _check_tahunan
 from .tahunan import realisasi_tahunan
@@ -151,6 +152,11 @@ class HasilIku:
     # beside what the quarters aggregate to
     realisasi_tahunan: Value = None
     realisasi_triwulan: Value = None
+    # rasio IKUs: X and Y per quarter, and their sums over the quarters counted s.d. periode
+    pembilang_tw: list[float | None] | None = None
+    penyebut_tw: list[float | None] | None = None
+    pembilang: float | None = None
+    penyebut: float | None = None
 
 
 @dataclass
@@ -252,7 +258,11 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
     for q in range(1, 5):
         v = iku.realisasi_tw[q - 1]
         where = spec.where(("iku", iku.kode, "realisasi_tw", q))
-        _check_realisasi(iku, v, PERIODE[q - 1], where, limit, report)
+        if iku.rumus == "rasio":  # typed as pembilang and penyebut (E:H are formulas),
+            where = spec.where(("iku", iku.kode, "pembilang_tw", q))  # checked by _check_rasio
+            v = _rasio_diisi(iku, q)
+        else:
+            _check_realisasi(iku, v, PERIODE[q - 1], where, limit, report)
         if v is not None and q > n:
             report.warn(
                 "di_luar_periode", where,
@@ -266,6 +276,9 @@ def _check_values(spec: Spec, iku: Iku, report: Report) -> None:
                 "nilai; nilai ini tidak dihitung.",
                 "Kosongkan sel itu, atau tambahkan triwulan ini ke 'diukur_pada'.")
     unreadable = {f.lokasi for f in spec.temuan_masukan if f.tingkat == "error"}
+    if iku.rumus == "rasio":
+        _check_rasio(spec, iku, unreadable, report)
+        measured = []  # blanks: reported per side by _check_rasio
     if realisasi_tahunan(spec, iku) is not None:
         measured = []  # the year is reported by its annual figure: blank quarters are fine
     for q in measured:
@@ -298,12 +311,12 @@ def _check_realisasi(iku: Iku, v: Value, periode: str, where: str, limit: float,
     score above its scale."""
     if not isinstance(v, float) or iku.jenis != "angka":
         return
-    if v < 0:
+    if v < 0 and iku.rumus != "penurunan_persen":  # a rise is typed negative there
         report.error(
             "nilai_negatif", where,
             f"Realisasi {periode} IKU {iku.kode} bernilai negatif ({plain_number(v)}).",
             "Isi realisasi dengan angka 0 atau lebih; penurunan dihitung otomatis.")
-    if iku.persen and iku.rumus == "langsung" and v > limit:
+    if iku.persen and iku.rumus in ("langsung", "penurunan_persen", "rasio") and v > limit:
         report.error(
             "persen_terlalu_besar", where,
             f"IKU {iku.kode} bersatuan persen, tetapi realisasi {periode} "
@@ -311,6 +324,74 @@ def _check_realisasi(iku: Iku, v: Value, periode: str, where: str, limit: float,
             "adalah jumlah (misalnya orang), bukan persentase.",
             "Isi persentasenya (misalnya 97,75), bukan jumlah orangnya.")
     _check_skor(iku, v, f"Realisasi {periode}", where, report)
+
+
+def _rasio_diisi(iku: Iku, q: int) -> float | None:
+    """A typed side of a ratio IKU's quarter ``q`` (pembilang first), or None."""
+    for side in (iku.pembilang_tw, iku.penyebut_tw):
+        if side and side[q - 1] is not None:
+            return side[q - 1]
+    return None
+
+
+def _check_rasio(spec: Spec, iku: Iku, unreadable: set[str], report: Report) -> None:
+    """Findings on a ratio IKU's quarters (rasio.py): a side missing, a penyebut of 0, a
+    pembilang above its penyebut (a share above 100 %: the columns swapped), negatives,
+    and, as for every IKU, a counted quarter left blank."""
+    counted = diukur_sd(iku, spec.periode_n)
+    xs, ys = iku.pembilang_tw, iku.penyebut_tw
+    for q in range(1, 5):
+        x, y = xs[q - 1], ys[q - 1]
+        at = {"pembilang": spec.where(("iku", iku.kode, "pembilang_tw", q)),
+              "penyebut": spec.where(("iku", iku.kode, "penyebut_tw", q))}
+        tw = PERIODE[q - 1]
+        for side, v in (("pembilang", x), ("penyebut", y)):
+            if v is not None and v < 0:
+                report.error("nilai_negatif", at[side],
+                             f"{side.capitalize()} {tw} IKU {iku.kode} bernilai negatif "
+                             f"({plain_number(v)}).", "Isi jumlah 0 atau lebih.")
+        if q not in counted:
+            continue
+        if x is None and y is None:
+            if at["pembilang"] not in unreadable:
+                report.warn(
+                    "realisasi_kosong", at["pembilang"],
+                    f"Realisasi {tw} IKU {iku.kode} (pembilang dan penyebut) belum diisi "
+                    "(dianggap belum dilaporkan).",
+                    "Isi pembilang dan penyebutnya; tulis 0 bila memang nol.")
+            continue
+        if x is None or y is None:
+            missing = "pembilang" if x is None else "penyebut"
+            if at[missing] not in unreadable:
+                given = "penyebut" if x is None else "pembilang"
+                report.error(
+                    "rasio_tidak_lengkap", at[missing],
+                    f"{tw} IKU rasio {iku.kode}: {given} diisi "
+                    f"({plain_number(x if y is None else y)}) tetapi {missing} kosong; "
+                    "triwulan ini tidak dihitung.",
+                    f"Isi {missing}nya juga (misalnya 6/265: pembilang 6, penyebut 265).")
+            continue
+        if y == 0:
+            if x:
+                report.error(
+                    "penyebut_nol", at["penyebut"],
+                    f"{tw} IKU rasio {iku.kode}: penyebut 0 dengan pembilang "
+                    f"{plain_number(x)}; persentase triwulan ini tidak terdefinisi, dan "
+                    "pembilangnya tetap masuk jumlah s.d. triwulan.",
+                    "Isi penyebut yang benar (jumlah keseluruhan triwulan ini).")
+            else:
+                report.warn(
+                    "penyebut_nol", at["penyebut"],
+                    f"{tw} IKU rasio {iku.kode}: pembilang dan penyebut 0; persentase "
+                    "triwulan ini tidak terdefinisi (tidak ada kasus).",
+                    "Biarkan bila memang tidak ada kasus; kosongkan bila belum dilaporkan.")
+        elif x > y >= 0:
+            report.error(
+                "pembilang_melebihi_penyebut", at["pembilang"],
+                f"{tw} IKU rasio {iku.kode}: pembilang {plain_number(x)} lebih besar dari "
+                f"penyebut {plain_number(y)} ({format_number(x / y * 100)} %), padahal "
+                "pembilang adalah bagian dari penyebut.",
+                "Periksa apakah pembilang dan penyebut tertukar.")
 
 
 def _check_skor(iku: Iku, v: Value, what: str, where: str, report: Report) -> None:
@@ -392,6 +473,8 @@ def _capaian(iku: Iku, spec: Spec, r: float | None, t: Value,
         return None
     rumus_minimal = iku.rumus_minimal or spec.pengaturan.rumus_minimal
     c = rasio_capaian(r, tn, iku.polaritas, rumus_minimal)
+    if c is not None and c < 0 and iku.negatif_nol(spec.pengaturan):
+        c = 0.0  # pengaturan/IKU penurunan_negatif: nol (docs/rules.md)
     if c is None and report is not None:
         report.warn(
             "capaian_tak_terdefinisi", spec.where(("iku", iku.kode)),
@@ -423,7 +506,8 @@ def _check_plausible(spec: Spec, iku: Iku, where: str, realisasi: Value, quarter
             "Kemungkinan koma desimal hilang (misalnya 8606 untuk 86,06) atau satuannya "
             "tertukar; periksa realisasi dan target ini. Bila memang benar, naikkan "
             "'pengaturan.batas_capaian_wajar'.")
-    if (iku.persen and iku.rumus == "langsung" and iku.agregasi == "kumulatif"
+    if (iku.persen and iku.rumus in ("langsung", "penurunan_persen")
+            and iku.agregasi == "kumulatif"
             and quarters > 1 and isinstance(realisasi, float) and realisasi > 100):
         report.warn(
             "persen_dijumlah", spec.where(("iku", iku.kode)),
@@ -448,7 +532,10 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     dasar: float | None = None
     r_num: float | None = None
     dari_tw: Value = None  # what the quarters give (before an annual figure replaces it)
-    if reported:
+    if iku.rumus == "rasio":
+        quarters, dari_tw = rasio_sd(iku.pembilang_tw, iku.penyebut_tw, measured)
+        reported = [(q, iku.realisasi_tw[q - 1]) for q in quarters]
+    elif reported:
         if iku.jenis == "kategori":
             dari_tw = reported[-1][1]
         else:
@@ -482,7 +569,8 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     if len(report.errors) == errors_before and agg is not None:
         # the cell the year's realisasi comes from: the annual figure, or the last quarter
         key = ("realisasi_tahunan",) if tahunan is not None else (
-            "realisasi_tw", reported[-1][0])
+            "pembilang_tw" if iku.rumus == "rasio" else "realisasi_tw",  # E:H are formulas
+            reported[-1][0])
         _check_plausible(spec, iku, spec.where(("iku", iku.kode, *key)), realisasi,
                          1 if tahunan is not None else len(reported), cap, cap_rev, report)
     revisi = spec.pengaturan.utama_revisi
@@ -502,6 +590,11 @@ def hitung_iku(spec: Spec, iku: Iku, report: Report) -> HasilIku:
     )
     h.kategori, h.warna = kategori_untuk(h.capaian, p)
     h.kategori_revisi, h.warna_revisi = kategori_untuk(h.capaian_revisi, p)
+    if iku.rumus == "rasio":
+        h.pembilang_tw, h.penyebut_tw = list(iku.pembilang_tw), list(iku.penyebut_tw)
+        counted = [q for q, _ in reported]  # both sides are numbers there
+        h.pembilang = sum(h.pembilang_tw[q - 1] for q in counted) if counted else None  # type: ignore[misc]
+        h.penyebut = sum(h.penyebut_tw[q - 1] for q in counted) if counted else None  # type: ignore[misc]
     return h
 
 

@@ -262,6 +262,8 @@ def realisasi_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
     cells = _cells(None, REALISASI_COLS, "realisasi_tw", row)
     if iku.jenis == "kategori":
         return "=" + _tahunan(iku, row, cc, _last(iku, cells, _measured(iku), cc))[1]
+    if iku.rumus == "rasio":
+        return "=" + _tahunan(iku, row, cc, rasio_sd(iku, row)[1:])[1]
     cnt, agg = _aggregate(iku, cells, iku.agregasi, cc, _scaled(iku, "realisasi_tw1", cc))
     cnt, agg = _tahunan(iku, row, cc, agg, cnt)
     if iku.rumus == "penurunan":
@@ -319,7 +321,16 @@ def target_sd(iku: Iku, row: int, cc: Cells = BAKU) -> str:
 
 
 def _ratio(r: str, t: str, iku: Iku, p: Pengaturan) -> tuple[str, str | None]:
-    """Capaian expression from numeric r and t, and an extra 'undefined' condition."""
+    """Capaian expression from numeric r and t, and an extra 'undefined' condition.
+    A reduction IKU whose negative capaian counts as 0 (``penurunan_negatif: nol``) gets
+    MAX(0, ...) around it, as engine._capaian."""
+    expr, extra = _ratio_raw(r, t, iku, p)
+    if iku.negatif_nol(p) and not expr.startswith("MAX(0,"):
+        expr = f"MAX(0,{expr})"
+    return expr, extra
+
+
+def _ratio_raw(r: str, t: str, iku: Iku, p: Pengaturan) -> tuple[str, str | None]:
     if iku.polaritas == "maksimal":
         return f"{r}/{t}*100", None
     if (iku.rumus_minimal or p.rumus_minimal) == "t_bagi_r":
@@ -459,3 +470,40 @@ def pagu_total(rows: Sequence[int]) -> str:
     summed = _fn("SUM", ANGGARAN_COLS["pagu"], rows)
     return (f"=IF({isnum(dec_rev)},{dec_rev},"
             f"IF(AND({isnum(dec_awal)},({any_rev})=0),{dec_awal},{summed}))")
+
+
+# --------------------------------------------------------------------------- rasio
+
+
+def _pair(q: int, row: int) -> tuple[str, str]:
+    return (f"{REALISASI_COLS[f'pembilang_tw{q}']}{row}",
+            f"{REALISASI_COLS[f'penyebut_tw{q}']}{row}")
+
+
+def _both(x: str, y: str) -> str:
+    return f"AND({isnum(x)},{isnum(y)})"
+
+
+def rasio_tw(row: int, q: int) -> str:
+    """Realisasi!E:H on a ratio IKU's row (rasio.rasio_tw): pembilang / penyebut x 100 of
+    quarter ``q`` from the input columns U:AB; "" when a side is missing or the penyebut
+    is 0."""
+    x, y = _pair(q, row)
+    return f'=IF({_both(x, y)},IF({y}=0,"",{x}/{y}*100),"")'
+
+
+def rasio_sd(iku: Iku, row: int) -> str:
+    """Realisasi!I on a ratio IKU's row (rasio.rasio_sd): Σ pembilang / Σ penyebut x 100
+    over the measured quarters up to PeriodeN where both are numbers; "" when none is or
+    the penyebut adds up to 0."""
+    qs = _measured(iku)
+    if not qs:
+        return '=""'
+    cnt = "+".join(f"({P_N}>={q})*{_both(*_pair(q, row))}" for q in qs)
+
+    def total(side: int) -> str:
+        return "+".join(f"({P_N}>={q})*IF({_both(*_pair(q, row))},{_pair(q, row)[side]},0)"
+                        for q in qs)
+
+    x, y = total(0), total(1)
+    return f'=IF(({cnt})=0,"",IF(({y})=0,"",({x})/({y})*100))'

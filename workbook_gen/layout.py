@@ -72,6 +72,10 @@ REALISASI_COLS = {
     # * the verified annual figure (spec realisasi_tahunan); appended at the right, so
     # present only in workbooks whose layout says so (Layout.tahunan)
     "realisasi_tahunan": "T",
+    # * rasio IKUs only (rumus: rasio): pembilang and penyebut per quarter, in pairs; on
+    # those rows E:H are formulas (the quarter ratios), see formulas.rasio_tw
+    "pembilang_tw1": "U", "penyebut_tw1": "V", "pembilang_tw2": "W", "penyebut_tw2": "X",
+    "pembilang_tw3": "Y", "penyebut_tw3": "Z", "pembilang_tw4": "AA", "penyebut_tw4": "AB",
 }
 ANGGARAN_COLS = {
     "no": "A", "kode_kegiatan": "B", "kegiatan": "C", "kode": "D", "nama": "E",
@@ -109,6 +113,7 @@ NAME_PERIODE_N = "PeriodeN"
 TARGET_INPUT_BLOCK = ("target", "baseline")
 REALISASI_INPUT_BLOCK = ("realisasi_tw1", "realisasi_tw4")
 NARASI_INPUT_BLOCK = ("faktor_pendorong", "upaya")
+RASIO_INPUT_BLOCK = ("pembilang_tw1", "penyebut_tw4")
 REALISASI_FORMULA_BLOCK = ("realisasi_sd", "kategori")
 ANGGARAN_INPUT_BLOCK = ("pagu_awal", "realisasi_tw4")
 ANGGARAN_FORMULA_BLOCK = ("pagu", "sisa")
@@ -144,11 +149,12 @@ class Layout:
         if kind == "iku":
             row = self.iku_rows[key[1]]
             fname = key[2] if len(key) > 2 else "kode"
-            if fname in ("realisasi_tw", "target_tw"):
+            if fname in ("realisasi_tw", "target_tw", "pembilang_tw", "penyebut_tw"):
                 fname = f"{fname}{key[3]}"
             if fname == "realisasi_tahunan" and not self.tahunan:
                 raise KeyError(key)
-            if fname in REALISASI_COLS and (fname.startswith("realisasi") or fname in (
+            if fname in REALISASI_COLS and (fname.startswith(
+                    ("realisasi", "pembilang", "penyebut")) or fname in (
                     "faktor_pendorong", "faktor_penghambat", "upaya")):
                 return f"{SHEET_REALISASI}!{REALISASI_COLS[fname]}{row}"
             return f"{SHEET_TARGET}!{TARGET_COLS[fname]}{row}"
@@ -171,7 +177,8 @@ class Layout:
                 out[("iku", k, fname)] = self.cell(("iku", k, fname))
             for q in range(1, 5):
                 out[("iku", k, "target_tw", q)] = self.cell(("iku", k, "target_tw", q))
-                out[("iku", k, "realisasi_tw", q)] = self.cell(("iku", k, "realisasi_tw", q))
+                for fname in ("realisasi_tw", "pembilang_tw", "penyebut_tw"):
+                    out[("iku", k, fname, q)] = self.cell(("iku", k, fname, q))
             if self.tahunan:
                 out[("iku", k, "realisasi_tahunan")] = self.cell(("iku", k, "realisasi_tahunan"))
         for key in self.line_rows:

@@ -74,6 +74,10 @@ def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
         "capaian_tw": json_number(h.capaian_tw),
         "kategori": h.kategori,
         "kategori_revisi": h.kategori_revisi,
+        "rasio": None if h.pembilang_tw is None else {
+            "pembilang_tw": [json_number(x) for x in h.pembilang_tw],
+            "penyebut_tw": [json_number(x) for x in h.penyebut_tw or []],
+            "pembilang": json_number(h.pembilang), "penyebut": json_number(h.penyebut)},
     }
 
 

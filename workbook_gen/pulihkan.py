@@ -57,7 +57,8 @@ MIN_HEADER_MATCH = 4  # a renamed sheet needs this many, and 60 %, of its header
 TARGET_FIELDS = ("target", "target_revisi", "target_tw1", "target_tw2", "target_tw3",
                  "target_tw4", "baseline")
 REALISASI_FIELDS = ("realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4",
-                    "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")
+                    "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan",
+                    *realisasi_sheet.RASIO_HEADERS)  # rasio IKUs only
 ANGGARAN_FIELDS = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2",
                    "realisasi_tw3", "realisasi_tw4")
 IDENTITAS_FIELDS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_revisi",
@@ -68,7 +69,8 @@ IDENTITAS_FIELDS = ("kepala", "nip", "periode", "total_pagu_awal", "total_pagu_r
 # header, add the old text here: older workbooks are then still read by their headers.
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     SHEET_TARGET: {k: (v[0],) for k, v in target_sheet.HEADERS.items()},
-    SHEET_REALISASI: {k: (v[0],) for k, v in realisasi_sheet.HEADERS.items()},
+    SHEET_REALISASI: {k: (v[0],) for k, v in {**realisasi_sheet.HEADERS,
+                                               **realisasi_sheet.RASIO_HEADERS}.items()},
     SHEET_ANGGARAN: {k: (v[0],) for k, v in anggaran_sheet.HEADERS.items()},
 }
 IDENTITAS_LABELS = {k: (v[0],) for k, v in identitas_sheet.ROWS.items()}
@@ -314,9 +316,11 @@ class _Pemulih:
             return
         ikus = [d for sas in self.data["sasaran"] for d in sas["iku"]]
         penurunan = any(d.get("rumus") == "penurunan" for d in ikus)
+        rasio = any(d.get("rumus") == "rasio" for d in ikus)
         for f in fields:
             if f not in cols and (f != "baseline" or penurunan) and (
-                    f != "realisasi_tahunan" or self.tahunan):
+                    f != "realisasi_tahunan" or self.tahunan) and (
+                    rasio or not f.startswith(("pembilang", "penyebut"))):
                 self.lose(name, f"kolom {HEADERS[name][f][0]}", COLUMN_GONE)
         rows = _rows_by_key(s, hrow, [cols["kode"]])
         for d in ikus:
@@ -325,7 +329,10 @@ class _Pemulih:
                             "(dihapus, atau kode IKU-nya diubah)")
             if r is None:
                 continue
-            got = {f: self.take(s, r, cols[f]) for f in fields if f in cols}
+            # a rasio IKU's inputs are pembilang and penyebut; its E:H are formulas
+            skip = "realisasi_tw" if d.get("rumus") == "rasio" else ("pembilang", "penyebut")
+            got = {f: self.take(s, r, cols[f]) for f in fields
+                   if f in cols and not f.startswith(skip)}
             got = {f: (self._persen(d, f, v), cell) for f, (v, cell) in got.items()}
             if name == SHEET_TARGET:
                 self._target(d, kode, got)
@@ -353,6 +360,12 @@ class _Pemulih:
             d["realisasi_tw"] = [got[f"realisasi_tw{q}"][0] for q in range(1, 5)]
             for q in range(1, 5):
                 self.where[("iku", kode, "realisasi_tw", q)] = got[f"realisasi_tw{q}"][1]
+        for side in ("pembilang_tw", "penyebut_tw"):
+            if all(f"{side}{q}" in got for q in range(1, 5)):
+                d.pop("realisasi_tw", None)
+                d[side] = [got[f"{side}{q}"][0] for q in range(1, 5)]
+                for q in range(1, 5):
+                    self.where[("iku", kode, side, q)] = got[f"{side}{q}"][1]
         for f in ("faktor_pendorong", "faktor_penghambat", "upaya"):
             if f in got:
                 d[f] = None if got[f][0] is None else str(got[f][0])

@@ -46,6 +46,8 @@ META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters e
 
 # What findings call an input cell (the column headers users see).
 HEADERS_REALISASI = {f"realisasi_tw{q}": f"Realisasi {p}" for q, p in enumerate(PERIODE, 1)}
+HEADERS_RASIO = {f"{side}_tw{q}": f"{side.capitalize()} {p}" for q, p in enumerate(PERIODE, 1)
+                 for side in ("pembilang", "penyebut")}
 HEADERS_TARGET = {"target": "Target PK", "target_revisi": "Target revisi",
                   **{f"target_tw{q}": f"Target {p}" for q, p in enumerate(PERIODE, 1)},
                   "baseline": "Baseline"}
@@ -230,8 +232,12 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
         first, last = FIRST_ROW, max(layout.iku_rows.values())
         t0, t1 = col_index(TARGET_COLS["target"]), col_index(TARGET_COLS["baseline"])
         targets = source.read_block(SHEET_TARGET, first, t0, last, t1)
-        r0, r1 = col_index(REALISASI_COLS["realisasi_tw1"]), col_index(REALISASI_COLS[
-            "realisasi_tahunan" if layout.tahunan else "upaya"])
+        # the annual column T where the layout has it, the rasio columns U:AB only where
+        # the spec has a rasio IKU (one block still)
+        ada_rasio = any(d.get("rumus") == "rasio" for d in ikus)
+        r0 = col_index(REALISASI_COLS["realisasi_tw1"])
+        r1 = col_index(REALISASI_COLS["penyebut_tw4" if ada_rasio else
+                                      "realisasi_tahunan" if layout.tahunan else "upaya"])
         realisasi = source.read_block(SHEET_REALISASI, first, r0, last, r1)
         for d in ikus:
             kode = str(d["kode"])
@@ -248,9 +254,10 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             def rcol(name: str, r: list[Any] = r, row: int = row,
                      d: dict[str, Any] = d) -> Any:
                 i = col_index(REALISASI_COLS[name]) - r0
+                apa = HEADERS_REALISASI.get(name) or HEADERS_RASIO.get(name) or \
+                    "Realisasi tahunan"
                 return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
-                            f"{HEADERS_REALISASI.get(name, 'Realisasi tahunan')} IKU "
-                            f"{d['kode']}", **iku_rule(d, name))
+                            f"{apa} IKU {d['kode']}", **iku_rule(d, name))
 
             d["target"] = tcol("target")
             d["target_revisi"] = tcol("target_revisi")
@@ -261,7 +268,12 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
                 d.pop("target_tw", None)
             if d.get("rumus") == "penurunan":
                 d["baseline"] = tcol("baseline")
-            d["realisasi_tw"] = [rcol(f"realisasi_tw{q}") for q in range(1, 5)]
+            if d.get("rumus") == "rasio":  # E:H are the quarter ratios (formulas)
+                d.pop("realisasi_tw", None)
+                for side in ("pembilang_tw", "penyebut_tw"):
+                    d[side] = [rcol(f"{side}{q}") for q in range(1, 5)]
+            else:
+                d["realisasi_tw"] = [rcol(f"realisasi_tw{q}") for q in range(1, 5)]
             if layout.tahunan:
                 d["realisasi_tahunan"] = rcol("realisasi_tahunan")
             for name in ("faktor_pendorong", "faktor_penghambat", "upaya"):

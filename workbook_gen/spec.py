@@ -30,6 +30,7 @@ SATUAN_PERSEN = {"%", "persen", "persentase", "prosentase"}
 # scores on a 0-100 scale: a typed value above 100 is a missing decimal comma (8606 for 86,06)
 SATUAN_SKOR = {"nilai", "nka", "ikpa", "skor"}
 SKOR_MAKSIMAL = 100.0
+RUMUS_PENURUNAN = ("penurunan", "penurunan_persen")
 
 Value = float | str | None  # number, category label, or not reported
 Key = tuple  # ("iku", kode, field[, quarter]) / ("anggaran", key, field[, quarter]) / ("total", f)
@@ -68,6 +69,7 @@ class Pengaturan:
     batas_capaian: float | None = None
     kosong_dalam_rata_rata: str = "nol"  # or "abaikan"
     rumus_minimal: str = "2t_kurang_r"  # or "t_bagi_r"
+    penurunan_negatif: str = "apa_adanya"  # or "nol": a reduction IKU's capaian floored at 0
     batas_realisasi_persen: float = 200.0
     batas_capaian_wajar: float | None = 300.0  # capaian above this is an error (typing slip)
     kata_sandi: str | None = None
@@ -158,6 +160,10 @@ class Iku:
     faktor_penghambat: str | None = None
     upaya: str | None = None
     capaian_skor: str | None = None  # "nilai" | "kategori"; None: by jenis (see below)
+    penurunan_negatif: str | None = None  # None: pengaturan.penurunan_negatif
+    # rasio IKUs: X and Y per quarter (all None for other IKUs)
+    pembilang_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
+    penyebut_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
 
     @property
     def capaian_peringkat(self) -> bool:
@@ -166,6 +172,16 @@ class Iku:
         which; without it a kategori IKU compares ranks and an angka IKU numbers."""
         cara = self.capaian_skor or ("kategori" if self.jenis == "kategori" else "nilai")
         return cara == "kategori" and self.skala is not None
+
+    @property
+    def penurunan(self) -> bool:
+        """A reduction IKU: case counts against a baseline, or reduction percentages."""
+        return self.rumus in RUMUS_PENURUNAN
+
+    def negatif_nol(self, pengaturan: Pengaturan) -> bool:
+        """True when a negative capaian of this reduction IKU counts as 0."""
+        return self.penurunan and (
+            self.penurunan_negatif or pengaturan.penurunan_negatif) == "nol"
 
     @property
     def persen(self) -> bool:
@@ -765,6 +781,8 @@ def default_agregasi(satuan: str, rumus: str | None = None) -> str:
     kind = satuan.strip().casefold()
     if rumus == "penurunan":
         return "kumulatif"
+    if rumus == "rasio":
+        return "akhir"  # the year is Σ/Σ (rasio.rasio_sd); TW targets: the last one
     return "akhir" if kind in SATUAN_PERSEN or kind in SATUAN_SKOR else "kumulatif"
 
 
@@ -816,6 +834,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         batas_capaian=p.get("batas_capaian"),
         kosong_dalam_rata_rata=p.get("kosong_dalam_rata_rata", "nol"),
         rumus_minimal=p.get("rumus_minimal", "2t_kurang_r"),
+        penurunan_negatif=p.get("penurunan_negatif", "apa_adanya"),
         batas_realisasi_persen=float(p.get("batas_realisasi_persen", 200.0)),
         batas_capaian_wajar=p.get("batas_capaian_wajar", 300.0),
         kata_sandi=p.get("kata_sandi"),
@@ -958,6 +977,7 @@ def _build_iku(
         rumus=d.get("rumus", "langsung"), bobot=float(d.get("bobot", 1.0)),
         faktor_pendorong=d.get("faktor_pendorong"), faktor_penghambat=d.get("faktor_penghambat"),
         upaya=d.get("upaya"), capaian_skor=d.get("capaian_skor"),
+        penurunan_negatif=d.get("penurunan_negatif"),
     )
     lokasi[("iku", kode)] = loc(("iku", kode), ip)
     if "skala" in d:
@@ -978,7 +998,7 @@ def _build_iku(
                          "Tulis 'agregasi: akhir' (label tidak bisa dijumlah atau dirata-rata).")
         if iku.rumus != "langsung":
             report.error("rumus_kategori", at(f"{ip}.rumus"),
-                         f"IKU kategori {kode} tidak bisa memakai rumus penurunan.",
+                         f"IKU kategori {kode} tidak bisa memakai rumus {iku.rumus}.",
                          "Hapus 'rumus' atau ubah jenis menjadi angka.")
     if iku.rumus == "penurunan":
         where = loc(("iku", kode, "baseline"), f"{ip}.baseline")
@@ -992,6 +1012,7 @@ def _build_iku(
                          "Isi jumlah kasus tahun sebelumnya.")
         iku.baseline = base
     _check_capaian_skor(iku, d, ip, at, report)
+    _check_rumus(d, iku, ip, at, report)
     if iku.jenis == "kategori" and iku.skala is None:
         return iku  # values cannot be read without the scale; already reported
     measured = d.get("diukur_pada")
@@ -1008,10 +1029,13 @@ def _build_iku(
             iku.target_tw.append(convert_iku_value(iku, d["target_tw"][q], where, values,
                                                    f"Target {PERIODE[q]}"))
     real = d.get("realisasi_tw") or [None] * 4
-    for q in range(4):
-        where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
-        iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
-                                                f"Realisasi {PERIODE[q]}")
+    if iku.rumus == "rasio":
+        _build_rasio(d, iku, ip, loc, values)
+    else:
+        for q in range(4):
+            where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
+            iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
+                                                    f"Realisasi {PERIODE[q]}")
     if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
         _labels_without_score(iku, lokasi, values)
     where = loc(("iku", kode, "realisasi_tahunan"), f"{ip}.realisasi_tahunan")
@@ -1096,3 +1120,74 @@ def _capaian_tercetak(raw: object, lokasi: str, report: Report, apa: str) -> flo
                      "Tulis capaian seperti di laporan, misalnya 101,25.")
         return None
     return parsed.value
+
+
+def _check_rumus(d: dict[str, Any], iku: Iku, ip: str, at: Callable[[str], str],
+                 report: Report) -> None:
+    """The settings the reduction-percentage and ratio forms need: a % satuan (their
+    values are percentages), Σ/Σ for a ratio, ``penurunan_negatif`` only on reductions."""
+    if iku.jenis == "angka" and iku.rumus in ("penurunan_persen", "rasio") and not iku.persen:
+        report.error(
+            "satuan_rumus", at(f"{ip}.satuan"),
+            f"IKU {iku.kode} memakai 'rumus: {iku.rumus}', yang hasilnya persentase, tetapi "
+            f"satuannya '{iku.satuan}'.",
+            "Tulis 'satuan: \"%\"', atau pakai 'rumus: langsung' bila yang diukur jumlah.")
+    if iku.rumus == "rasio" and d.get("agregasi") not in (None, "akhir"):
+        report.error(
+            "agregasi_rasio", at(f"{ip}.agregasi"),
+            f"IKU rasio {iku.kode}: realisasi s.d. triwulan adalah jumlah pembilang dibagi "
+            "jumlah penyebut, bukan kumulatif atau rata-rata persentase.",
+            "Hapus 'agregasi' dari IKU ini.")
+    if d.get("penurunan_negatif") is not None and not iku.penurunan:
+        report.error(
+            "penurunan_negatif", at(f"{ip}.penurunan_negatif"),
+            f"IKU {iku.kode} bukan IKU penurunan, jadi 'penurunan_negatif' tidak berlaku.",
+            "Hapus 'penurunan_negatif', atau tulis 'rumus: penurunan_persen' bila realisasi "
+            "triwulannya persentase penurunan.")
+
+
+def _build_rasio(d: dict[str, Any], iku: Iku, ip: str, loc: Callable[[Key, str], str],
+                 values: Report) -> None:
+    """A ratio IKU's quarters: pairs "6/265" in ``realisasi_tw`` (as the reports print
+    them) or the lists ``pembilang_tw`` and ``penyebut_tw`` (as the workbook's columns
+    hold them); ``realisasi_tw`` becomes the quarter ratios (rasio.rasio_tw)."""
+    from .rasio import baca_pasangan, rasio_tw
+
+    kode = iku.kode
+    real = d.get("realisasi_tw") or [None] * 4
+    lists = {f: d.get(f) or [None] * 4 for f in ("pembilang_tw", "penyebut_tw")}
+    iku.pembilang_tw, iku.penyebut_tw = [None] * 4, [None] * 4
+    for q in range(4):
+        pair_at = f"{ip}.realisasi_tw[{q}]"
+        wheres = {}
+        for fname in ("pembilang_tw", "penyebut_tw"):
+            path = f"{ip}.{fname}[{q}]" if lists[fname][q] is not None else pair_at
+            wheres[fname] = loc(("iku", kode, fname, q + 1), path)
+        loc(("iku", kode, "realisasi_tw", q + 1), pair_at)
+        typed = {}
+        if real[q] is not None:
+            try:
+                pair = baca_pasangan(real[q])
+            except ParseError as exc:
+                values.error("bukan_rasio", wheres["pembilang_tw"],
+                             f"Realisasi {PERIODE[q]} IKU rasio {kode}: {exc.message}",
+                             exc.saran)
+                pair = None
+            if pair is not None:
+                typed = {"pembilang_tw": pair.pembilang, "penyebut_tw": pair.penyebut}
+            if any(lists[f][q] is not None for f in lists):
+                values.error(
+                    "rasio_ganda", wheres["pembilang_tw"],
+                    f"Realisasi {PERIODE[q]} IKU rasio {kode} ditulis dua kali: sebagai "
+                    "pasangan di 'realisasi_tw' dan di 'pembilang_tw'/'penyebut_tw'.",
+                    "Pakai salah satu saja.")
+                continue
+        for fname, what in (("pembilang_tw", "Pembilang"), ("penyebut_tw", "Penyebut")):
+            if fname in typed:
+                value = typed[fname]
+            else:
+                value = convert_money(lists[fname][q], wheres[fname], values,
+                                      f"{what} {PERIODE[q]} IKU {kode}")
+            getattr(iku, fname)[q] = value
+    iku.realisasi_tw = [rasio_tw(x, y) for x, y in zip(iku.pembilang_tw, iku.penyebut_tw,
+                                                        strict=True)]

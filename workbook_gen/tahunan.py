@@ -77,6 +77,23 @@ def periksa(spec: Spec, iku: Iku, quarters: list[tuple[int, Value]], dari_triwul
         return
     if dari_triwulan is None or sama(iku, dari_triwulan, v):
         return
+    if iku.rumus == "rasio":  # quarters typed as pembilang / penyebut (workbook U:AB)
+        qs = [q for q, _ in quarters]
+        x = sum(iku.pembilang_tw[q - 1] or 0.0 for q in qs)
+        y = sum(iku.penyebut_tw[q - 1] or 0.0 for q in qs)
+        first = _tempat(spec, ("iku", iku.kode, "pembilang_tw", qs[0]))
+        last = _tempat(spec, ("iku", iku.kode, "penyebut_tw", qs[-1]))
+        report.warn(
+            "realisasi_tahunan_berbeda", where,
+            f"Realisasi per triwulan IKU rasio {iku.kode} (jumlah pembilang / jumlah "
+            f"penyebut = {_angka(x)}/{_angka(y)}, {first} s.d. {last}) memberi "
+            f"{_angka(dari_triwulan)}, bukan realisasi tahunan {_angka(v)} "
+            f"({_tempat(spec, ('iku', iku.kode, 'realisasi_tahunan'))}); capaian memakai "
+            f"realisasi tahunan {_angka(v)}.",
+            "Realisasi tahunan dipakai sebagai realisasi setahun; pembilang dan penyebut "
+            "triwulan tetap tercatat. Kosongkan realisasi tahunan bila angka triwulan yang "
+            "benar.")
+        return
     cara = iku.agregasi  # a kategori IKU's is always akhir
     shown = " + " if cara == "kumulatif" else ", "
     typed = shown.join(_angka(x) for _, x in quarters)

@@ -92,7 +92,7 @@ IKU = Tabel("IKU", True, "Indikator kinerja utama nasional: satu baris per IKU, 
     Kolom("jenis", "Jenis", 10, pilihan=("angka", "kategori")),
     Kolom("skala", "Skala", 10, catatan="Nama skala dari lembar Skala (wajib untuk IKU "
           "kategori)."),
-    Kolom("rumus", "Rumus", 11, pilihan=("langsung", "penurunan")),
+    Kolom("rumus", "Rumus", 11, pilihan=("langsung", "penurunan", "penurunan_persen", "rasio")),
     Kolom("diukur_pada", "Diukur pada", 14, catatan="Kosong = semua TW; atau misalnya "
           "'TW III' atau 'TW II, TW IV'."),
     Kolom("bobot", "Bobot", 8, catatan="Bawaan 1."),

@@ -162,12 +162,16 @@ _PESAN_KOSONG = "Kosongkan bila belum ada (jangan diisi 0)."
 
 
 def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None = None,
-                    catatan: str = "", persen: bool = False, bulat: bool = False) -> None:
+                    catatan: str = "", persen: bool = False, bulat: bool = False,
+                    negatif: bool = False) -> None:
     """Decimal >= 0 (and <= maksimum for percentages), with Indonesian messages.
 
     Excel and LibreOffice then refuse text typed into the cell. ``persen``: a percentage
     cell (stores 0.54 for 54 %, so the bounds are divided by 100); ``bulat``: a count,
     whose message warns about thousands separators."""
+    if persen and negatif:
+        _validate_reduction(ws, rng, apa, maksimum, catatan)
+        return
     if persen:
         _validate_percent(ws, rng, apa, maksimum, catatan)
         return
@@ -234,6 +238,23 @@ def _validate_percent(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
     ws.data_validation(rng, opts)
 
 
+def _validate_reduction(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
+                        catatan: str) -> None:
+    """A reduction percentage (rumus: penurunan_persen): a rise is typed negative, so only
+    the upper bound is checked."""
+    m = f"{maksimum:g}".replace(".", ",") if maksimum is not None else "100"
+    ws.data_validation(rng, {
+        "validate": "decimal", "criteria": "<=", "value": (maksimum or 100) / 100,
+        "ignore_blank": True, "input_title": _cut(apa, 32), "error_title": "Isian tidak sah",
+        "input_message": _cut(
+            f"Persentase penurunan: ketik 22,72% untuk 22,72 %; kenaikan ditulis negatif, "
+            f"misalnya -135,15%. {catatan}{_PESAN_KOSONG}", 255),
+        "error_message": _cut(
+            f"{apa}: isi persentase penurunan sampai {m} % (kenaikan negatif, misalnya "
+            f"-135,15%). {_PESAN_KOSONG}", 255),
+    })
+
+
 def validate_label(ws: Worksheet, rng: str, apa: str, skala: Skala, ctx: Context) -> None:
     """A dropdown of the scale's labels. Scales with numeric bands also accept a number
     (after a warning): the number is shown with its label."""
@@ -288,13 +309,14 @@ def validate_iku_value(ws: Worksheet, rng: str, apa: str, iku: Iku, ctx: Context
         validate_label(ws, rng, apa, iku.skala, ctx)
         return
     maksimum = None
-    if kuartal and iku.persen and iku.rumus == "langsung":
+    if kuartal and iku.persen and iku.rumus in ("langsung", "penurunan_persen"):
         maksimum = ctx.pengaturan.batas_realisasi_persen
     catatan = "Isi jumlah kasus triwulan ini. " if kuartal and iku.rumus == "penurunan" else ""
     field = "realisasi_tw1" if kuartal else "target"
     validate_number(ws, rng, apa, maksimum=maksimum, catatan=catatan,
                     persen=percent_cell(iku, field),
-                    bulat=hitungan(iku.satuan, iku.rumus, field))
+                    bulat=hitungan(iku.satuan, iku.rumus, field),
+                    negatif=kuartal and iku.rumus == "penurunan_persen")
 
 
 def _cut(text: str, n: int) -> str:

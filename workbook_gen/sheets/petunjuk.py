@@ -101,6 +101,11 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "penurunan isi jumlah kasus triwulan itu; persentase penurunan dihitung otomatis. "
             "Isi juga "
             "faktor pendorong, penghambat dan upaya.",
+            "   IKU rasio (\"persentase X dari Y\"): isi pembilang dan penyebut setiap "
+            "triwulan di kolom Pembilang/Penyebut (U:AB), misalnya 6 dan 265; persentase "
+            "triwulan dan s.d. periode (jumlah pembilang / jumlah penyebut) dihitung otomatis. "
+            "IKU penurunan dalam persen: isi persentase penurunannya; kenaikan kasus ditulis "
+            "negatif, misalnya -135,15%.",
             f"4. {SHEET_ANGGARAN}: isi pagu awal, pagu revisi (bila ada) dan realisasi setiap "
             "triwulan dalam rupiah. Jumlah per kegiatan, per jenis belanja dan total dihitung "
             "otomatis.",

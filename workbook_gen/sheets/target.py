@@ -42,6 +42,10 @@ def jenis_text(iku: Iku) -> str:
         return f"Kategori ({iku.skala.nama})" if iku.skala else "Kategori"
     if iku.rumus == "penurunan":
         return "Angka (penurunan)"
+    if iku.rumus == "penurunan_persen":
+        return "Angka (penurunan %)"
+    if iku.rumus == "rasio":
+        return "Angka (rasio X/Y)"
     return "Angka"
 
 
@@ -81,7 +85,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                 "no": no, "kode_sasaran": s.kode, "sasaran": s.nama, "kode": iku.kode,
                 "nama": iku.nama, "satuan": iku.satuan, "jenis": jenis_text(iku),
                 "polaritas": polaritas_text(iku, rumus_default),
-                "agregasi": AGREGASI.get(iku.agregasi, iku.agregasi),
+                "agregasi": "Σ X / Σ Y" if iku.rumus == "rasio" else AGREGASI.get(
+                    iku.agregasi, iku.agregasi),
                 "diukur_pada": diukur_text(iku), "penanggung_jawab": iku.penanggung_jawab,
             }
             for field, value in fixed.items():

@@ -299,8 +299,14 @@ class Live:
             first, last = FIRST_ROW, lay.iku_last_row
             out.append(block(SHEET_TARGET, TARGET_COLS["target"], TARGET_COLS["baseline"],
                              first, last))
-            out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
-                             REALISASI_COLS["realisasi_tw4"], first, last))
+            rasio = {lay.iku_rows[i.kode] for i in self.spec.semua_iku() if i.rumus == "rasio"}
+            # a rasio IKU's E:H are formulas (its inputs are U:AB): left out, row runs
+            for a, b in f.runs([r for r in range(first, last + 1) if r not in rasio]):
+                out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tw1"],
+                                 REALISASI_COLS["realisasi_tw4"], a, b))
+            if rasio:
+                out.append(block(SHEET_REALISASI, REALISASI_COLS["pembilang_tw1"],
+                                 REALISASI_COLS["penyebut_tw4"], first, last))
             if lay.tahunan:
                 out.append(block(SHEET_REALISASI, REALISASI_COLS["realisasi_tahunan"],
                                  REALISASI_COLS["realisasi_tahunan"], first, last))
@@ -351,6 +357,10 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
             add(v, iku, f"target_tw{q}")
         if iku.rumus == "penurunan":
             add(iku.baseline, iku, "baseline")
+        if iku.rumus == "rasio":  # its inputs are pembilang and penyebut (E:H: formulas)
+            for v in (iku.pembilang_tw or []) + (iku.penyebut_tw or []):
+                add(v)
+            continue
         for q, v in enumerate(iku.realisasi_tw, 1):
             add(v, iku, f"realisasi_tw{q}")
         add(iku.realisasi_tahunan, iku, "realisasi_tahunan")

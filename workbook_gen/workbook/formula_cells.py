@@ -68,8 +68,10 @@ def target_revisi_or_pk(h: HasilIku) -> Any:
 
 def iku_values(h: HasilIku) -> dict[str, Any]:
     """The engine's values of an IKU row's formulas (M is against the PK target whatever
-    the headline; P is the headline's category)."""
+    the headline; P is the headline's category; E:H only on a rasio IKU's row, where
+    they are the quarter ratios)."""
     return {
+        **{f"realisasi_tw{q}": h.realisasi_tw[q - 1] for q in range(1, 5)},
         "realisasi_sd": h.realisasi, "target": h.target,
         "target_revisi": target_revisi_or_pk(h), "target_sd": h.target_sd,
         "capaian": h.capaian_pk, "capaian_revisi": h.capaian_revisi,
@@ -79,9 +81,13 @@ def iku_values(h: HasilIku) -> dict[str, Any]:
 
 def row_formulas(iku: Iku, row: int, p: Pengaturan,
                  cc: formulas.Cells = formulas.BAKU) -> dict[str, str]:
-    """The formulas of an IKU row on Realisasi."""
+    """The formulas of an IKU row on Realisasi (E:H too on a rasio IKU's row: its inputs
+    are the pembilang and penyebut columns)."""
     c = REALISASI_COLS
+    rasio = {f"realisasi_tw{q}": formulas.rasio_tw(row, q) for q in range(1, 5)} if (
+        iku.rumus == "rasio") else {}
     return {
+        **rasio,
         "realisasi_sd": formulas.realisasi_sd(iku, row, cc),
         "target": formulas.target(iku, row, cc),
         "target_revisi": formulas.target_revisi(iku, row, cc),

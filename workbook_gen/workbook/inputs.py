@@ -59,13 +59,14 @@ _EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 def sel_persen(jenis: str, satuan_persen: bool, rumus: str, field: str) -> bool:
     """True when the input cell ``field`` of an IKU is a percentage cell (formatted as an
     Excel percentage, 54 % stored as 0.54): percentage angka IKUs' targets and, unless the
-    IKU is a reduction (whose quarters are counts), their quarterly realisasi."""
+    IKU is a reduction whose quarters are counts or a ratio (pembilang and penyebut are
+    counts), their quarterly realisasi."""
     if jenis != "angka" or not satuan_persen:
         return False
-    if field == "baseline":
+    if field == "baseline" or field.startswith(("pembilang", "penyebut")):
         return False
     if field.startswith("realisasi"):
-        return rumus == "langsung"
+        return rumus in ("langsung", "penurunan_persen")
     return True
 
 
@@ -73,6 +74,8 @@ def hitungan(satuan: str, rumus: str = "langsung", field: str = "target") -> boo
     """True when the cell counts whole things (a fraction there is an error)."""
     if rumus == "penurunan":  # quarters and baseline count cases; targets are percentages
         return field.startswith("realisasi") or field == "baseline"
+    if field.startswith(("pembilang", "penyebut")):  # a ratio's X and Y: counts
+        return True
     return satuan.strip().casefold() in SATUAN_HITUNGAN
 
 
