@@ -224,8 +224,8 @@ def test_quarters_after_the_periode_point_at_the_pembilang(tmp_path):
     row = layout_for(spec).iku_rows["R1"]
     where = sorted(f.lokasi for f in hasil.temuan
                    if f.jenis == "di_luar_periode" and "R1" in f.pesan)
-    # TW II, III, IV pembilang: V, X, Z (never the formula cells F:H)
-    assert where == [f"{SHEET_REALISASI}!{c}{row}" for c in ("V", "X", "Z")]
+    # TW II, III, IV pembilang: W, Y, AA (never the formula cells F:H); sorted as text
+    assert where == [f"{SHEET_REALISASI}!{c}{row}" for c in ("AA", "W", "Y")]
     # s.d. TW I: 6/265 = 2,26 %; capaian 2,2642 / 5 = 45,28
     assert hasil.iku_by_kode()["R1"].capaian == 45.28
 
