@@ -164,6 +164,26 @@ class HasilSasaran:
     realisasi_anggaran: float
     serapan: float | None
     sisa: float
+    # budget lines this sasaran shares with other sasaran (counted once in the totals)
+    baris_bersama: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HasilKegiatan:
+    """The 'capaian anggaran dan kinerja' of a kegiatan: its budget beside the mean
+    capaian of the IKUs of every sasaran its lines serve (docs/rules.md)."""
+
+    kode: str
+    nama: str
+    sasaran: list[str]
+    iku: list[str]
+    pagu: float
+    realisasi_anggaran: float
+    serapan: float | None
+    capaian_mentah: float | None
+    capaian: float | None
+    kategori: str | None
+    warna: str | None
 
 
 @dataclass
@@ -179,6 +199,7 @@ class Hasil:
     jumlah_kategori: dict[str, int]
     anggaran: HasilAnggaran
     temuan: Report = field(default_factory=Report)
+    kegiatan: list[HasilKegiatan] = field(default_factory=list)
 
     def iku_by_kode(self) -> dict[str, HasilIku]:
         return {h.kode: h for h in self.iku}
@@ -476,13 +497,14 @@ def hitung(spec: Spec) -> Hasil:
         raw_rev = rata_rata(_mean_inputs(group, "capaian_revisi_mentah", spec))
         cap = bulatkan(raw, p)
         kat, warna = kategori_untuk(cap, p)
-        lines = [line for line in spec.anggaran if line.sasaran == s.kode]
+        lines = [line for line in spec.anggaran if line.melayani(s.kode)]
         pos = _pos(s.kode, s.nama, lines, spec.periode_n)
         hasil_sasaran.append(HasilSasaran(
             kode=s.kode, nama=s.nama, iku=[h.kode for h in group], capaian_mentah=raw,
             capaian_revisi_mentah=raw_rev, capaian=cap, capaian_revisi=bulatkan(raw_rev, p),
             kategori=kat, warna=warna, pagu=pos.pagu, realisasi_anggaran=pos.realisasi,
             serapan=pos.serapan, sisa=pos.sisa,
+            baris_bersama=[line.key for line in lines if line.sasaran_semua],
         ))
         for h in group:
             if h.diukur and not h.dilaporkan and p.kosong_dalam_rata_rata == "nol" and h.target:
@@ -504,7 +526,35 @@ def hitung(spec: Spec) -> Hasil:
         capaian_rata_rata_revisi=bulatkan(overall_rev, p), capaian_rata_rata_mentah=overall,
         capaian_rata_rata_revisi_mentah=overall_rev, kategori=kategori_untuk(cap_all, p)[0],
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
+        kegiatan=hitung_kegiatan(spec, hasil_iku, anggaran),
     )
+
+
+def sasaran_kegiatan(spec: Spec, kegiatan_kode: str) -> list[str]:
+    """The sasaran a kegiatan serves: those its budget lines name, in spec order."""
+    served = {k for line in spec.anggaran if line.kegiatan_kode == kegiatan_kode
+              for k in (line.sasaran_semua or (line.sasaran,))}
+    return [s.kode for s in spec.sasaran if s.kode in served]
+
+
+def hitung_kegiatan(spec: Spec, hasil_iku: list[HasilIku], anggaran: HasilAnggaran
+                    ) -> list[HasilKegiatan]:
+    """Per kegiatan: pagu, realisasi and serapan (its subtotal) beside the mean capaian of
+    the IKUs of its sasaran, by the rule of every mean (weights, cap, blanks, IKUs not
+    measured)."""
+    p = spec.pengaturan
+    out = []
+    for pos in anggaran.per_kegiatan:
+        sasaran = sasaran_kegiatan(spec, pos.kode)
+        group = [h for h in hasil_iku if h.sasaran in sasaran]
+        raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
+        cap = bulatkan(raw, p)
+        kat, warna = kategori_untuk(cap, p)
+        out.append(HasilKegiatan(
+            kode=pos.kode, nama=pos.nama, sasaran=sasaran, iku=[h.kode for h in group],
+            pagu=pos.pagu, realisasi_anggaran=pos.realisasi, serapan=pos.serapan,
+            capaian_mentah=raw, capaian=cap, kategori=kat, warna=warna))
+    return out
 
 
 # --------------------------------------------------------------------------- history

@@ -291,7 +291,8 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
             first = i == 0
             if first:
                 first_rows.append((len(rows), sas))
-            rows.append([str(si) if first else None, sas.nama if first else None,
+            shared = " *" if sas.baris_bersama else ""  # a line serving other sasaran too
+            rows.append([str(si) if first else None, sas.nama + shared if first else None,
                          f"{h.kode} {h.nama}",
                          sas.pagu if first else None,
                          sas.realisasi_anggaran if first else None,
@@ -318,12 +319,15 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
     table = Table("Anggaran dan capaian per sasaran", cols, rows, row_styles=styles,
                   text_colours={9: _band_colours(hasil)},
                   note="Bandingkan serapan anggaran dengan rata-rata capaian sasaran untuk "
-                       "melihat efisiensi.")
+                       "melihat efisiensi." + (
+                           " *Sasaran ini berbagi baris anggaran dengan sasaran lain: baris itu "
+                           "dihitung penuh di setiap sasarannya, dan sekali di jumlah."
+                           if any(sas.baris_bersama for sas in hasil.sasaran) else ""))
     content = SheetContent(SHEET_CAPAIAN_ANGGARAN, _judul(hasil, "Capaian Anggaran dan Kinerja"),
                            [table])
     pl = place(content)[0]
     for r, sas in first_rows:
-        members = [lay.line_rows[line.key] for line in s.anggaran if line.sasaran == sas.kode]
+        members = [lay.line_rows[line.key] for line in s.anggaran if line.melayani(sas.kode)]
         row = rows[r]
         row[3] = Formula(live.sasaran_pagu(members), row[3])
         row[4] = Formula(live.sasaran_realisasi(members), row[4])
@@ -342,9 +346,11 @@ _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi
 
 
 def _pos_row(label_kode: str | None, nama: str, pos: Pos, n: int, p, live: Live,
-             row: int | None) -> list[Any]:
+             row: int | None, line: bool = False) -> list[Any]:
+    # a line's blank quarter is shown blank (not reported); a group's is its sum
     values = [pos.pagu_awal, pos.pagu,
-              *[pos.realisasi_tw[q] if q < n else None for q in range(4)],
+              *[pos.realisasi_tw[q] if q < n and (pos.dilaporkan_tw[q] or not line) else None
+                for q in range(4)],
               pos.realisasi, bulatkan(pos.serapan, p), pos.sisa]
     if row is not None:
         cells = live.anggaran_row(row)
@@ -371,17 +377,19 @@ def _realisasi_anggaran(hasil: Hasil, live: Live) -> SheetContent:
                              lay.subtotal_rows.get(f"kegiatan:{keg.kode}")))
         styles.append(GRUP)
         for line in s.anggaran:
-            if line.kegiatan_kode == keg.kode:
+            if line.kegiatan_kode == keg.kode and not line.tanpa_komponen:  # else: shown once
                 rows.append(_pos_row(line.kode, line.nama, baris[line.key], n, p, live,
-                                     lay.line_rows.get(line.key)))
+                                     lay.line_rows.get(line.key), line=True))
                 styles.append(NORMAL)
     rows.append(_pos_row(None, "Jumlah", a.total, n, p, live, lay.total_row))
     styles.append(TOTAL)
+    notes = ["Kosong: realisasi triwulan belum dilaporkan (dalam jumlah dihitung 0), atau "
+             "pagu awal tidak diketahui (jumlahnya pun tidak diketahui)."]
+    if a.total.pagu != a.pagu_jumlah_baris:
+        notes.append("Pagu jumlah memakai total pagu yang dinyatakan (DIPA); jumlah baris "
+                     f"adalah Rp {a.pagu_jumlah_baris:,.0f}.".replace(",", "."))
     per_kegiatan = Table("Per kegiatan dan komponen", cols, rows,
-                         row_styles=styles,
-                         note=None if a.total.pagu == a.pagu_jumlah_baris else
-                         "Pagu jumlah memakai total pagu yang dinyatakan (DIPA); jumlah baris "
-                         f"adalah Rp {a.pagu_jumlah_baris:,.0f}.".replace(",", "."))
+                         row_styles=styles, note=" ".join(notes))
     jrows = [_pos_row(pos.kode, pos.nama, pos, n, p, live,
                       lay.subtotal_rows.get(f"jenis:{pos.kode}"))
              for pos in a.per_jenis_belanja]
@@ -401,7 +409,9 @@ def _serapan_tw_rows(hasil: Hasil, live: Live) -> list[list[Any]]:
     for q in range(4):
         if q < n:
             running += a.total.realisasi_tw[q]
-            values = [a.total.realisasi_tw[q], running, bulatkan(a.serapan_tw[q], p)]
+            # TW IV: the year's realisasi (annual figures included), as its serapan
+            values = [a.total.realisasi_tw[q], a.total.realisasi if q == 3 else running,
+                      bulatkan(a.serapan_tw[q], p)]
         else:
             values = [None, None, None]
         if live.layout.total_row is not None:
