@@ -205,6 +205,9 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             _means(live, rows, pl, srow, r0, r1, live_cell)
         where[f"sasaran:{sas.kode}"] = _a1(pl, srow, R_CAP)
         where[f"sasaran_kategori:{sas.kode}"] = _a1(pl, srow, R_KAT)
+        if r1 >= r0:  # the helper ranges of its IKUs (means over several sasaran)
+            for key, c in (("nilai", H_V), ("bobot", H_W), ("dilaporkan", H_L)):
+                where[f"{key}:{sas.kode}"] = _col_area(pl, c, r0, r1)
     if total > 0:
         _means(live, rows, pl, total, 0, total - 1, live_cell)
     where["rata"] = _a1(pl, total, R_CAP)
@@ -338,7 +341,61 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
         row[3] = Formula(total_cells["pagu"], row[3])
         row[4] = Formula(total_cells["realisasi_sd"], row[4])
         row[5] = Formula(total_cells["serapan"], _blank(row[5]))
+    if hasil.kegiatan:
+        content.blocks.append(_per_kegiatan(hasil, live, where))
+        _per_kegiatan_live(content, hasil, live, where, ring)
     return content
+
+
+# Anggaran dan capaian per kegiatan: columns (0-based) of its numbers
+K_PAGU, K_REAL, K_SERAPAN, K_CAP, K_KAT = 3, 4, 5, 6, 7
+
+
+def _per_kegiatan(hasil: Hasil, live: Live, where: dict[str, str]) -> Table:
+    """The reports' 'capaian anggaran dan kinerja' per kegiatan: its pagu, realisasi and
+    serapan beside the mean capaian of the IKUs of every sasaran it serves
+    (engine.hitung_kegiatan)."""
+    p = hasil.spec.pengaturan
+    by = hasil.iku_by_kode()
+    names = {s.kode: s.nama for s in hasil.sasaran}
+    cols = [Column("No", TEKS, 5), Column("Kegiatan", TEKS, 34),
+            Column("Sasaran yang dilayani", TEKS, 40), Column("Pagu (Rp)", RUPIAH, 16),
+            Column("Realisasi (Rp)", RUPIAH, 16), Column("Serapan (%)", PERSEN, 10),
+            Column("Rata-rata Capaian IKU (%)", PERSEN, 11), Column("Kategori", TEKS, 11)]
+    rows: list[list[Any]] = []
+    for i, k in enumerate(hasil.kegiatan, 1):
+        reported = any(by[c].diukur and by[c].dilaporkan for c in k.iku)
+        rows.append([str(i), f"{k.kode} {k.nama}",
+                     "; ".join(f"{c} {names[c]}" for c in k.sasaran), k.pagu,
+                     k.realisasi_anggaran, bulatkan(k.serapan, p),
+                     _mean_shown(k.capaian, reported),
+                     _mean_kategori(k.capaian, reported, p)])
+    return Table("Anggaran dan capaian per kegiatan", cols, rows,
+                 row_styles=[NORMAL] * len(rows), text_colours={K_KAT: _band_colours(hasil)},
+                 note="Rata-rata capaian IKU dari semua sasaran yang dilayani baris-baris "
+                      "anggaran kegiatan itu (aturan rata-rata yang sama dengan rata-rata "
+                      "sasaran).")
+
+
+def _per_kegiatan_live(content: SheetContent, hasil: Hasil, live: Live,
+                       where: dict[str, str], ring: str) -> None:
+    pl = place(content)[len(content.blocks) - 1]
+    rows = content.blocks[-1].rows
+    for r, k in enumerate(hasil.kegiatan):
+        row = rows[r]
+        subtotal = live.layout.subtotal_rows.get(f"kegiatan:{k.kode}")
+        if subtotal is not None:
+            cells = live.anggaran_row(subtotal)
+            row[K_PAGU] = Formula(cells["pagu"], row[K_PAGU])
+            row[K_REAL] = Formula(cells["realisasi_sd"], row[K_REAL])
+            row[K_SERAPAN] = Formula(cells["serapan"], _blank(row[K_SERAPAN]))
+        parts = [(ring + where[f"nilai:{s}"], ring + where[f"bobot:{s}"],
+                  ring + where[f"dilaporkan:{s}"]) for s in k.sasaran if f"nilai:{s}" in where]
+        if parts:
+            row[K_CAP] = Formula(live.mean_over(parts), _blank(row[K_CAP]))
+            row[K_KAT] = Formula(live.mean_kategori(_a1(pl, r, K_CAP),
+                                                    ",".join(x[2] for x in parts)),
+                                 _blank(row[K_KAT]))
 
 
 _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",

@@ -186,6 +186,15 @@ class Live:
         body = _rounded(f"SUMPRODUCT({values},{weights})/SUM({weights})", self.p)
         return f'=IF(OR(SUM({weights})=0,SUM({reported})=0),"",{body})'
 
+    def mean_over(self, parts: Sequence[tuple[str, str, str]]) -> str:
+        """``mean`` over several (values, weights, reported) helper ranges: the IKUs of
+        several sasaran, e.g. those a kegiatan serves (engine.hitung_kegiatan)."""
+        weights = ",".join(w for _, w, _ in parts)
+        reported = ",".join(rep for _, _, rep in parts)
+        products = "+".join(f"SUMPRODUCT({v},{w})" for v, w, _ in parts)
+        body = _rounded(f"({products})/SUM({weights})", self.p)
+        return f'=IF(OR(SUM({weights})=0,SUM({reported})=0),"",{body})'
+
     def mean_kategori(self, mean_cell: str, reported: str) -> str:
         return (f"=IF(ISNUMBER({mean_cell}),{f.kategori_chain(mean_cell, self.p)},"
                 f'IF(SUM({reported})=0,"belum diisi",""))')
