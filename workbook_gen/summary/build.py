@@ -501,7 +501,11 @@ def _grafik(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetContent:
                      Column("Realisasi kumulatif (Rp)", RUPIAH, 18),
                      Column("Serapan kumulatif (%)", PERSEN, 12),
                      Column("Bantu: grafik", PERSEN, 8, hidden=True)],
-                    _serapan_tw_rows(hasil, live))
+                    _serapan_tw_rows(hasil, live),
+                    note="Serapan TW I-III kosong pada TW IV/Tahunan bila ada baris anggaran "
+                         "yang hanya berisi realisasi tahunan (triwulannya tidak diketahui)."
+                    if any(line.realisasi_tahunan is not None for line in hasil.spec.anggaran)
+                    else None)
     kat = Table("Data grafik: jumlah IKU per kategori",
                 [Column("Kategori", TEKS, 14), Column("Jumlah IKU", BULAT, 10)],
                 [[b.nama, Formula("=" + ring + where[f"jumlah:{b.nama}"],
