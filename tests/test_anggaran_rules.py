@@ -188,3 +188,18 @@ def test_budget_structure_errors_name_the_spec_path(kegiatan, path, words):
         base(kegiatan)
     assert [(f.lokasi, words in f.pesan) for f in exc.value.report] == [
         (f"u.yaml: {path}", True)]
+
+
+def test_lkj_per_kegiatan_table_and_kegiatan_shown_once():
+    from workbook_gen.lkj.content import build_lkj
+
+    h = hitung(base(KEGIATAN))
+    tables = {getattr(b, "key", None): b for b in build_lkj(h)}
+    rows = [[c.text for c in row] for row in tables["anggaran_kegiatan"].rows]
+    # K1: 800 pagu, 600 realisasi, 75 %, capaian 60 (Cukup); K2: 85 (Baik), 50 %
+    assert rows == [
+        ["1", "Dukungan", "Satu", "800", "600", "75,00 %", "60,00 %", "Cukup"],
+        ["2", "Pelindungan", "Satu; Dua", "2.000", "1.000", "50,00 %", "85,00 %", "Baik"]]
+    # Realisasi per kegiatan: K1 has no komponen row, K2 its one komponen
+    codes = [row[0].text for row in tables["realisasi_kegiatan"].rows]
+    assert codes == ["K1", "K2", "01", ""]
