@@ -223,3 +223,47 @@ def test_katalog_row_with_komponen_code_strip_is_a_kegiatan_without_komponen(tmp
     first = spec.anggaran[0]
     assert (first.key, first.tanpa_komponen, first.nama) == (
         f"{k['kode']}/-", True, k["nama"])
+
+
+def test_annual_realisasi_boundaries_and_its_checks():
+    kegiatan = [
+        # annual 1200 above the pagu 1000: melebihi_pagu on the year's figure
+        {"kode": "K1", "nama": "Lebih", "sasaran": "S1", "pagu_awal": 1000,
+         "realisasi_tahunan": 1200},
+        # quarters 400, annual 400,5: a difference of exactly Rp 0,5 is a finding
+        {"kode": "K2", "nama": "Setengah", "sasaran": "S2", "pagu_awal": 1000,
+         "realisasi_tw": [100, 100, 100, 100], "realisasi_tahunan": "400,5"},
+        # a negative annual realisasi is an error at its path
+        {"kode": "K3", "nama": "Minus", "sasaran": "S2", "pagu_awal": 1000,
+         "realisasi_tahunan": -5},
+    ]
+    h = hitung(base(kegiatan, periode="TW IV"))
+    assert found(h, "melebihi_pagu") == [(
+        "anggaran.kegiatan[K1]", "Realisasi 'Lebih' (Rp 1.200) melebihi pagunya (Rp 1.000).")]
+    assert [w for w, _ in found(h, "realisasi_tahunan_berbeda")] == [
+        "anggaran.kegiatan[K2].realisasi_tahunan"]
+    assert [(f.lokasi.split(": ")[1], f.saran) for f in h.temuan
+            if f.jenis == "nilai_negatif"] == [
+        ("anggaran.kegiatan[K3].realisasi_tahunan", "Isi realisasi dengan angka 0 atau lebih.")]
+    # TW III: annual figures wait for the year; serapan per quarter from the quarters:
+    # K2 100, 200, 300 of the pagu 3000 -> 3,33 %, 6,67 %, 10 %
+    h3 = hitung(base(kegiatan, periode="TW III"))
+    assert [round(x, 2) for x in h3.anggaran.serapan_tw] == [3.33, 6.67, 10.0]
+    assert found(h3, "melebihi_pagu") == []
+
+
+def test_unreadable_budget_cell_is_not_also_reported_blank():
+    data = {
+        "versi_spec": 1, "unit": {"nama": "U", "kode_satker": "1"}, "tahun": 2026,
+        "periode": "TW II",
+        "sasaran": [{"kode": "S1", "nama": "Satu", "iku": [
+            {"kode": "A", "nama": "A", "satuan": "Orang", "target": 1}]}],
+        "anggaran": {"kegiatan": [{"kode": "K1", "nama": "Satu", "sasaran": "S1",
+                                   "pagu_awal": 10, "realisasi_tw": ["lima", None, 1, 1]}]},
+    }
+    h = hitung(spec_from_data(data, "u.yaml", nilai_ketat=False))
+    # TW I holds text: its error only; TW II is blank: the blank finding
+    assert [(f.jenis, f.lokasi.split(": ")[1]) for f in h.temuan
+            if f.lokasi.split(": ")[1].startswith("anggaran.kegiatan[K1].realisasi_tw")] == [
+        ("bukan_angka", "anggaran.kegiatan[K1].realisasi_tw[0]"),
+        ("anggaran_belum_dilaporkan", "anggaran.kegiatan[K1].realisasi_tw[1]")]
