@@ -101,8 +101,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "Isi juga "
             "faktor pendorong, penghambat dan upaya.",
             f"4. {SHEET_ANGGARAN}: isi pagu awal, pagu revisi (bila ada) dan realisasi setiap "
-            "triwulan dalam rupiah. Jumlah per kegiatan, per jenis belanja dan total dihitung "
-            "otomatis.",
+            "triwulan dalam rupiah. Triwulan yang kosong ditandai belum dilaporkan (dalam "
+            "jumlah dihitung 0); tulis 0 bila memang tidak ada belanja. Bila hanya realisasi "
+            "setahun yang diketahui, isi kolom Realisasi Tahunan (dipakai pada TW IV/Tahunan). "
+            "Jumlah per kegiatan, per jenis belanja dan total dihitung otomatis.",
             f"5. Klik \"{BUTTON_CAPTION}\" untuk memeriksa isian dan membangun ulang sheet "
             f"ringkasan ({ringkasan}).",
             "Angka boleh diketik seperti biasa menurut pengaturan Windows/Excel Anda, misalnya "
