@@ -205,26 +205,6 @@ def test_lkj_per_kegiatan_table_and_kegiatan_shown_once():
     assert codes == ["K1", "K2", "01", ""]
 
 
-def test_katalog_row_with_komponen_code_strip_is_a_kegiatan_without_komponen(tmp_path):
-    """A katalog budget row whose komponen code is '-' becomes the kegiatan's own line,
-    and a spec with such a kegiatan goes through the katalog and back unchanged."""
-    from workbook_gen.katalog.buat import buat_dari_katalog
-
-    from .test_katalog import read_back, three_units, write_katalog
-
-    units = three_units()
-    k = units[0]["anggaran"]["kegiatan"][0]
-    line = k.pop("komponen")[0]
-    k.update({f: v for f, v in line.items() if f not in ("kode", "nama")})
-    path = write_katalog(tmp_path, units)
-    hasil = buat_dari_katalog(path, tmp_path / "keluaran", proses=1, progress=False)
-    assert hasil.report.errors == []
-    spec = read_back(hasil.berkas[0])
-    first = spec.anggaran[0]
-    assert (first.key, first.tanpa_komponen, first.nama) == (
-        f"{k['kode']}/-", True, k["nama"])
-
-
 def test_annual_realisasi_boundaries_and_its_checks():
     kegiatan = [
         # annual 1200 above the pagu 1000: melebihi_pagu on the year's figure
