@@ -247,3 +247,29 @@ def test_unreadable_budget_cell_is_not_also_reported_blank():
             if f.lokasi.split(": ")[1].startswith("anggaran.kegiatan[K1].realisasi_tw")] == [
         ("bukan_angka", "anggaran.kegiatan[K1].realisasi_tw[0]"),
         ("anggaran_belum_dilaporkan", "anggaran.kegiatan[K1].realisasi_tw[1]")]
+
+
+def test_annual_against_quarters_with_a_blank_quarter_and_the_finding_advice():
+    # quarters 100 + blank + 100 + 100 = 300 (the blank counts nothing) = annual 300: no
+    # finding; annual 350: a finding with its advice
+    kegiatan = [{"kode": "K1", "nama": "Satu", "sasaran": "S1", "pagu_awal": 1000,
+                 "realisasi_tw": [100, None, 100, 100], "realisasi_tahunan": 300}]
+    assert found(hitung(base(kegiatan, periode="TW IV")), "realisasi_tahunan_berbeda") == []
+    kegiatan[0]["realisasi_tahunan"] = 350
+    h = hitung(base(kegiatan, periode="TW IV"))
+    assert [f.saran for f in h.temuan if f.jenis == "realisasi_tahunan_berbeda"] == [
+        "Periksa mana yang benar; kosongkan realisasi tahunan bila jumlah triwulannya yang "
+        "benar."]
+
+
+def test_declared_pagu_awal_compared_when_every_line_has_one():
+    # K1 1000 + K2 500 = 1500, declared 1600: a warning naming both
+    kegiatan = [{"kode": "K1", "nama": "Satu", "sasaran": "S1", "pagu_awal": 1000,
+                 "realisasi_tw": [0, 0, 0, 0]},
+                {"kode": "K2", "nama": "Dua", "sasaran": "S2", "pagu_awal": 500,
+                 "realisasi_tw": [0, 0, 0, 0]}]
+    h = hitung(base(kegiatan, total={"pagu_awal": 1600}))
+    assert [m for _, m in found(h, "total_tidak_sama")] == [
+        "Jumlah pagu awal semua baris adalah Rp 1.500, bukan Rp 1.600 seperti total yang "
+        "dinyatakan (selisih Rp -100)."]
+    assert h.anggaran.total.pagu_awal == 1500
