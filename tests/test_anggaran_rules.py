@@ -133,6 +133,9 @@ def test_per_kegiatan_capaian_anggaran_dan_kinerja():
     assert (k2.sasaran, k2.iku) == (["S1", "S2"], ["A", "B"])
     assert (k2.capaian, k2.kategori, k2.pagu, k2.realisasi_anggaran, k2.serapan) == (
         85.0, "Baik", 2000, 1000, 50.0)
+    # before rounding, and the band's colour (default bands: Cukup yellow, Baik green)
+    assert (k1.capaian_mentah, k2.capaian_mentah) == (60.0, 85.0)
+    assert (k1.warna, k2.warna) == ("#FFD966", "#70AD47")
     js = hasil_to_dict(h)["kegiatan"]
     assert [(k["kode"], k["capaian"], k["serapan"], k["iku"]) for k in js] == [
         ("K1", 60.0, 75.0, ["A"]), ("K2", 85.0, 50.0, ["A", "B"])]
