@@ -182,3 +182,36 @@ def test_annual_cell_typed_by_staff_reaches_the_engine(tmp_path):
     assert h.anggaran.baris[0].realisasi == 790 and h.anggaran.baris[0].serapan == 98.75
     assert [f.lokasi for f in h.temuan if f.jenis == "realisasi_tahunan_berbeda"][0] == (
         f"{SHEET_ANGGARAN}!{ANGGARAN_COLS['realisasi_tahunan']}{row}")
+
+
+def test_per_kegiatan_formulas_stay_under_excels_limit():
+    """60 sasaran, one kegiatan serving all but one (a mean over 59 ranges would pass
+    8,192 characters: the engine's value is written instead), one serving all (the
+    overall mean's cell), one serving one sasaran (its ranges)."""
+    from workbook_gen.layout import SHEET_CAPAIAN_ANGGARAN as SHEET
+    from workbook_gen.summary.live import MAX_FORMULA
+    from workbook_gen.tables import Formula
+
+    d = data("TW II")
+    d["sasaran"] = [{"kode": f"S{i}", "nama": f"Sasaran {i}", "iku": [
+        {"kode": f"I{i}", "nama": f"IKU {i}", "satuan": "Orang", "target": 10,
+         "realisasi_tw": [i % 7, 1, None, None]}]} for i in range(60)]
+    d["anggaran"] = {"kegiatan": [
+        {"kode": "A", "nama": "Hampir semua", "sasaran": [f"S{i}" for i in range(59)],
+         "pagu_awal": 10, "realisasi_tw": [1, 1, 0, 0]},
+        {"kode": "B", "nama": "Semua", "sasaran": [f"S{i}" for i in range(60)],
+         "pagu_awal": 10, "realisasi_tw": [1, 1, 0, 0]},
+        {"kode": "C", "nama": "Satu", "sasaran": "S3", "pagu_awal": 10,
+         "realisasi_tw": [1, 1, 0, 0]}]}
+    spec = spec_from_data(d, "banyak.yaml")
+    hasil = hitung(spec)
+    content = next(c for c in build_summary(hasil, layout=layout_for(spec)) if c.name == SHEET)
+    rows = content.blocks[-1].rows
+    cap = [row[6] for row in rows]
+    assert not isinstance(cap[0], Formula)  # too long: the engine's value
+    # A: IKU i has realisasi (i mod 7) + 1 of 10; mean over i < 59
+    assert cap[0] == round(sum((i % 7 + 1) * 10 for i in range(59)) / 59, 2)
+    assert isinstance(cap[1], Formula) and cap[1].text.startswith("='Ringkasan Capaian'!")
+    assert isinstance(cap[2], Formula) and "SUMPRODUCT" in cap[2].text
+    assert all(len(v.text) <= MAX_FORMULA for row in rows for v in row
+               if isinstance(v, Formula))

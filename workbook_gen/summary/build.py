@@ -50,7 +50,7 @@ from ..tables import (
     value_of,
 )
 from . import checksum
-from .live import Live, fingerprint_values, local
+from .live import MAX_FORMULA, Live, fingerprint_values, local
 
 SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
 LETAK_COLUMN = 2  # 0-based column of the Catatan Validasi table holding sheet!cell
@@ -391,11 +391,16 @@ def _per_kegiatan_live(content: SheetContent, hasil: Hasil, live: Live,
             row[K_SERAPAN] = Formula(cells["serapan"], _blank(row[K_SERAPAN]))
         parts = [(ring + where[f"nilai:{s}"], ring + where[f"bobot:{s}"],
                   ring + where[f"dilaporkan:{s}"]) for s in k.sasaran if f"nilai:{s}" in where]
-        if parts:
-            row[K_CAP] = Formula(live.mean_over(parts), _blank(row[K_CAP]))
-            row[K_KAT] = Formula(live.mean_kategori(_a1(pl, r, K_CAP),
-                                                    ",".join(x[2] for x in parts)),
-                                 _blank(row[K_KAT]))
+        if not parts:
+            continue
+        mean = live.mean_over(parts)
+        if {p for p in where if p.startswith("nilai:")} == {f"nilai:{s}" for s in k.sasaran}:
+            mean = "=" + ring + where["rata"]  # every sasaran: the overall mean itself
+        kategori = live.mean_kategori(_a1(pl, r, K_CAP), ",".join(x[2] for x in parts))
+        if max(len(mean), len(kategori)) > MAX_FORMULA:
+            continue  # Excel's limit: the engine's values stay (refreshed by the button)
+        row[K_CAP] = Formula(mean, _blank(row[K_CAP]))
+        row[K_KAT] = Formula(kategori, _blank(row[K_KAT]))
 
 
 _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",
