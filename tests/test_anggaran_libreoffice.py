@@ -215,3 +215,26 @@ def test_per_kegiatan_formulas_stay_under_excels_limit():
     assert isinstance(cap[2], Formula) and "SUMPRODUCT" in cap[2].text
     assert all(len(v.text) <= MAX_FORMULA for row in rows for v in row
                if isinstance(v, Formula))
+
+
+def test_pulihkan_carries_the_budget_features(tmp_path):
+    """A damaged workbook (two columns inserted before the inputs of Anggaran) gives
+    back the komponen-less kegiatan, the unknown pagu awal and the annual realisasi."""
+    import openpyxl
+
+    from workbook_gen.pulihkan import pulihkan
+
+    spec = spec_from_data(copy.deepcopy(data("TW IV")), "u.yaml")
+    path = tmp_path / "u.xlsx"
+    path.write_bytes(build_workbook(spec, macro=False))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_ANGGARAN]
+    ws.insert_cols(2, 2)
+    ws["AA8"] = 1300  # K2/02's annual realisasi, typed after the damage (Y moved to AA)
+    ws["AA6"] = 650  # K1's, which had none
+    wb.save(path)
+    got = pulihkan(path).spec
+    assert [(line.key, line.pagu_awal, line.realisasi_tahunan) for line in got.anggaran] == [
+        ("K1/-", 1000, 650), ("K2/01", None, None), ("K2/02", 1500, 1300),
+        ("K2/03", 700, 450), ("K3/-", 300, None)]
+    assert [p.realisasi for p in hitung(got).anggaran.baris] == [650, 1000, 1300, 450, 0]
