@@ -252,6 +252,12 @@ def test_budget_findings_and_every_total():
             line("02", akun="511111", pagu_awal=2000, realisasi_tw=[500, 500, None, 1]),
         ]}], total={"pagu_awal": 3000, "pagu_revisi": 2790, "realisasi": 1930}))
     assert findings(h) == [   (   'peringatan',
+        'pagu_kosong',
+        'anggaran.kegiatan[K1].komponen[02].pagu_awal',
+        "Baris anggaran 'Baris 02' belum punya pagu (pagu awal dan pagu revisi kosong); "
+        'pagunya dihitung 0 dan serapannya tidak ada.',
+        'Isi pagu awal atau pagu revisi baris ini.'),
+    (   'peringatan',
         'di_luar_periode',
         'sasaran[S1].iku[A].realisasi_tw[3]',
         'IKU A sudah berisi realisasi TW IV, di luar periode laporan (TW III); nilai ini tidak '
@@ -262,6 +268,13 @@ def test_budget_findings_and_every_total():
         'anggaran.kegiatan[K1].komponen[01]',
         "Realisasi 'Baris 01' (Rp 900) melebihi pagunya (Rp 800).",
         'Periksa realisasi dan pagu revisi baris ini.'),
+    (   'peringatan',
+        'anggaran_belum_dilaporkan',
+        'anggaran.kegiatan[K1].komponen[02].realisasi_tw[1]',
+        "Realisasi anggaran TW II 'Baris 02' kosong (belum dilaporkan); dalam jumlah dan "
+        'serapan dihitung Rp 0.',
+        'Isi realisasinya (tulis 0 bila memang tidak ada belanja), atau isi realisasi tahunan '
+        'bila hanya angka setahun yang diketahui.'),
     (   'peringatan',
         'melebihi_pagu',
         'anggaran.kegiatan[K1].komponen[02]',
@@ -295,12 +308,13 @@ def test_budget_findings_and_every_total():
         "Realisasi 'Baris 01' (Rp -1) melebihi pagunya (Rp -20).",
         'Periksa realisasi dan pagu revisi baris ini.'),
     (   'peringatan',
-        'total_tidak_sama',
-        'anggaran.total.pagu_awal',
-        'Jumlah pagu awal semua baris adalah Rp 2.990, bukan Rp 3.000 seperti total yang '
-        'dinyatakan (selisih Rp -10).',
-        'Periksa baris anggaran yang belum dicatat atau total yang dinyatakan; total yang '
-        'dinyatakan tetap dipakai sebagai pagu keseluruhan.'),
+        'anggaran_belum_dilaporkan',
+        'anggaran.kegiatan[K2].komponen[02].realisasi_tw[2]',
+        "Realisasi anggaran TW III 'Baris 02' kosong (belum dilaporkan); dalam jumlah dan "
+        'serapan dihitung Rp 0.',
+        'Isi realisasinya (tulis 0 bila memang tidak ada belanja), atau isi realisasi tahunan '
+        'bila hanya angka setahun yang diketahui.'),
+    # no pagu awal comparison: K1/02's pagu awal is unknown ("-"), so is the lines' sum
     (   'peringatan',
         'total_tidak_sama',
         'anggaran.total.pagu_revisi',
@@ -322,19 +336,20 @@ def test_budget_findings_and_every_total():
     assert rows == [
         # lines: 100 + 200 + 600 = 900 of the revised 800; a line without pagu has no serapan
         ("K1/01", "Baris 01", 1000, 800, 800, [100, 200, 600, 50], 900, 112.5, -100),
-        ("K1/02", "Baris 02", 0, None, 0, [10, 0, 20, 5], 30, None, -30),
+        # pagu awal "-": unknown (None), and so is every sum it is part of
+        ("K1/02", "Baris 02", None, None, 0, [10, 0, 20, 5], 30, None, -30),
         ("K2/01", "Baris 01", -10, -20, -20, [-1, 0, 0, -2], -1, 5.0, -19),
         ("K2/02", "Baris 02", 2000, None, 2000, [500, 500, 0, 1], 1000, 50.0, 1000),
         # kegiatan: K1 revisi 800 + 0 (awal of the line without revisi); 930 / 800
-        ("K1", "Keg 1", 1000, 800, 800, [110, 200, 620, 55], 930, 116.25, -130),
+        ("K1", "Keg 1", None, 800, 800, [110, 200, 620, 55], 930, 116.25, -130),
         # K2: 999 / 1980 = 50,4545
         ("K2", "Keg 2", 1990, 1980, 1980, [499, 500, 0, -1], 999, 50.4545, 981),
-        ("-", "Jenis belanja belum diisi", 0, None, 0, [10, 0, 20, 5], 30, None, -30),
+        ("-", "Jenis belanja belum diisi", None, None, 0, [10, 0, 20, 5], 30, None, -30),
         ("51", "Belanja Pegawai", 2000, None, 2000, [500, 500, 0, 1], 1000, 50.0, 1000),
         ("52", "Belanja Barang", 1000, 800, 800, [100, 200, 600, 50], 900, 112.5, -100),
         ("53", "Belanja Modal", -10, -20, -20, [-1, 0, 0, -2], -1, 5.0, -19),
         # total: the declared pagu revisi 2790 is the pagu; 1929 / 2790 = 69,1398
-        ("TOTAL", "Jumlah", 2990, 2780, 2790, [609, 700, 620, 54], 1929, 69.1398, 861),
+        ("TOTAL", "Jumlah", None, 2780, 2790, [609, 700, 620, 54], 1929, 69.1398, 861),
     ]
     assert a.pagu_jumlah_baris == 2780
     assert [round(x, 4) for x in a.serapan_tw] == [21.828, 46.9176, 69.1398]  # 609, 1309, 1929

@@ -87,7 +87,7 @@ def expected_inputs(spec: Spec) -> dict[str, set[str]]:
         row = lay.line_rows[line.key]
         out[SHEET_ANGGARAN] |= {f"{ac[f]}{row}" for f in (
             "pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",
-            "realisasi_tw4")}
+            "realisasi_tw4", "realisasi_tahunan")}
     return out
 
 

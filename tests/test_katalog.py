@@ -345,3 +345,20 @@ def test_konsolidasi_takes_the_national_katalog_as_its_list_of_units(tmp_path, c
     assert data["belum_mengirim"] == [{"kode_satker": "426500",
                                        "nama": "P4MI Tangerang/Serang"}]
     assert sorted(u["kode_satker"] for u in data["unit"]) == ["426482", "426491"]
+
+
+def test_katalog_row_with_komponen_code_strip_is_a_kegiatan_without_komponen(tmp_path):
+    """A katalog budget row whose komponen code is '-' becomes the kegiatan's own line,
+    and a spec with such a kegiatan goes through the katalog and back unchanged."""
+    units = three_units()
+    k = units[0]["anggaran"]["kegiatan"][0]
+    line = k.pop("komponen")[0]
+    k.update({f: v for f, v in line.items() if f not in ("kode", "nama")})
+    path = write_katalog(tmp_path, units)
+    hasil = buat_dari_katalog(path, tmp_path / "keluaran", proses=1, progress=False)
+    assert hasil.report.errors == []
+    spec = read_back(hasil.berkas[0])
+    first = spec.anggaran[0]
+    assert (first.key, first.tanpa_komponen, first.nama) == (
+        f"{k['kode']}/-", True, k["nama"])
+

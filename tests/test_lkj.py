@@ -215,7 +215,10 @@ def test_jateng_open_findings_appendix(docs):
     assert heads == ["Lampiran. Temuan yang Masih Terbuka"]
     rows = Docx.rows(d.appendix)
     assert rows[0] == ["No", "Tingkat", "Letak", "Masalah", "Yang harus dilakukan"]
-    assert [r[1] for r in rows[1:]] == ["Peringatan"] * 3
+    # 3 warnings + 6 budget quarters TW I-III left blank (the report gives only the year's
+    # spending, typed in TW IV): 2 lines x 3 quarters, each named by its cell
+    assert [r[1] for r in rows[1:]] == ["Peringatan"] * 9
+    assert sum(r[3].startswith("Realisasi anggaran TW") for r in rows) == 6
     assert any("13.521.841.000" in r[3] and "13.488.991.000" in r[3] for r in rows)
 
 

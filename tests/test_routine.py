@@ -120,7 +120,9 @@ def test_jateng_summary_values(jateng_out):
     assert find_row(ws, "IKU-1 ")[9] == 25207  # realisasi s.d. periode from "6.419 orang"...
     ca = wb[SHEET_CAPAIAN_ANGGARAN]
     serapan = [r[5] for r in ca.iter_rows(values_only=True) if isinstance(r[5], float)]
-    assert serapan == [93.24, 97.84, 96.24]
+    # per sasaran SS1, SS2 and the total; then per kegiatan 01 (serves SS1: 5.018.354.188 /
+    # 5.382.419.000 = 93,24) and 02 (serves SS2: 7.963.237.556 / 8.139.422.000 = 97,84)
+    assert serapan == [93.24, 97.84, 96.24, 93.24, 97.84]
 
 
 def test_banten_summary_values(banten_filled, tmp_path):

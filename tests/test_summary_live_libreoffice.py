@@ -194,6 +194,12 @@ def filling(draw) -> dict[str, Any]:
                                               max_size=4))}
             if draw(st.booleans()):
                 line["pagu_revisi"] = draw(st.integers(0, 3_000_000_000))
+                if draw(st.integers(0, 3)) == 0:
+                    line["pagu_awal"] = None  # unknown pagu awal (issue 10 point 6)
+            if n_sasaran > 1 and draw(st.integers(0, 3)) == 0:
+                line["sasaran"] = ["S1", f"S{n_sasaran}"]  # one line, several sasaran
+            if draw(st.integers(0, 3)) == 0:
+                line["realisasi_tahunan"] = draw(st.integers(0, 3_000_000_000))
             if draw(st.integers(0, 2)) == 0:
                 line["penanggung_jawab"] = draw(st.sampled_from(["Seksi A", "Seksi B"]))
             jenis = draw(st.sampled_from(["51", "52", "53", "akun", None]))
@@ -202,8 +208,12 @@ def filling(draw) -> dict[str, Any]:
             elif jenis:
                 line["jenis_belanja"] = jenis
             komponen.append(line)
-        kegiatan.append({"kode": f"K{g + 1}", "nama": f"Kegiatan {g + 1}",
-                         "komponen": komponen})
+        keg: dict[str, Any] = {"kode": f"K{g + 1}", "nama": f"Kegiatan {g + 1}",
+                               "komponen": komponen}
+        if len(komponen) == 1 and draw(st.booleans()):  # the kegiatan is the line itself
+            keg.update({k: v for k, v in komponen[0].items() if k not in ("kode", "nama")})
+            del keg["komponen"]
+        kegiatan.append(keg)
     anggaran: dict[str, Any] = {"kegiatan": kegiatan}
     if draw(st.integers(0, 3)) == 0:
         anggaran["total"] = {k: draw(st.integers(1, 9_000_000_000))
@@ -383,6 +393,12 @@ def test_fillings_cover_the_rules(compared):
         seen |= {"utama_revisi"} if p.get("target_utama") == "revisi" else set()
         if p.get("penurunan_negatif") == "nol":
             seen.add("negatif_nol")
+        for k in data["anggaran"]["kegiatan"]:
+            for line in k.get("komponen") or [k]:
+                seen |= {"tanpa_komponen"} if "komponen" not in k else set()
+                seen |= {"pagu_awal_null"} if line["pagu_awal"] is None else set()
+                seen |= {"sasaran_daftar"} if isinstance(line["sasaran"], list) else set()
+                seen |= {"tahunan"} if "realisasi_tahunan" in line else set()
         for s in data["sasaran"]:
             for i in s["iku"]:
                 seen |= {i.get("agregasi", ""), i["polaritas"], i.get("rumus", "langsung"),
@@ -402,7 +418,7 @@ def test_fillings_cover_the_rules(compared):
               "nka", "zi", "t_bagi_r", "2t_kurang_r", "revisi", "tw", "diukur_pada", "bobot",
               "strip", "riwayat", "skor_nilai", "skor_kategori", "penanggung_jawab",
               "utama_revisi", "tahunan_TW IV", "tahunan_TW I", "rasio", "penurunan_persen",
-              "negatif_nol"}
+              "negatif_nol", "tanpa_komponen", "pagu_awal_null", "sasaran_daftar", "tahunan"}
     assert wanted <= seen, wanted - seen
 
 

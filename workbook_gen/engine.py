@@ -13,10 +13,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
+from .anggaran import (  # noqa: F401  (the budget rules, re-exported: engine is the one truth)
+    SERIBU_KALI,
+    HasilAnggaran,
+    Pos,
+    _compare_total,
+    _pos,
+    _rupiah,
+    hitung_anggaran,
+    pagu_efektif,
+    serapan,
+)
 from .findings import Report
 from .parsing import format_number, plain_number
 from .rasio import rasio_sd
-from .spec import PERIODE, SKOR_MAKSIMAL, BarisAnggaran, Iku, Pengaturan, Spec, Value
+from .spec import PERIODE, SKOR_MAKSIMAL, Iku, Pengaturan, Spec, Value
 from .tahunan import periksa as _check_tahunan
 from .tahunan import realisasi_tahunan
 
@@ -176,6 +187,8 @@ class HasilSasaran:
     sisa: float
     capaian_pk_mentah: float | None = None
     capaian_pk: float | None = None
+    # budget lines this sasaran shares with other sasaran (counted once in the totals)
+    baris_bersama: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -201,29 +214,21 @@ class HasilSeksi:
 
 
 @dataclass
-class Pos:
-    """A budget total for a group: line, kegiatan, jenis belanja, sasaran or all."""
+class HasilKegiatan:
+    """The 'capaian anggaran dan kinerja' of a kegiatan: its budget beside the mean
+    capaian of the IKUs of every sasaran its lines serve (docs/rules.md)."""
 
     kode: str
     nama: str
-    pagu_awal: float
-    pagu_revisi: float | None
-    pagu: float  # effective: revisi where given, else awal
-    realisasi_tw: list[float]
-    realisasi: float  # s.d. periode
+    sasaran: list[str]
+    iku: list[str]
+    pagu: float
+    realisasi_anggaran: float
     serapan: float | None
-    sisa: float
-    serapan_mentah: float | None = None
-
-
-@dataclass
-class HasilAnggaran:
-    baris: list[Pos]
-    per_kegiatan: list[Pos]
-    per_jenis_belanja: list[Pos]
-    total: Pos
-    pagu_jumlah_baris: float
-    serapan_tw: list[float | None]  # cumulative serapan after each quarter up to periode
+    capaian_mentah: float | None
+    capaian: float | None
+    kategori: str | None
+    warna: str | None
 
 
 @dataclass
@@ -242,6 +247,7 @@ class Hasil:
     per_penanggung_jawab: list[HasilSeksi] = field(default_factory=list)
     capaian_rata_rata_pk: float | None = None
     capaian_rata_rata_pk_mentah: float | None = None
+    kegiatan: list[HasilKegiatan] = field(default_factory=list)
 
     def iku_by_kode(self) -> dict[str, HasilIku]:
         return {h.kode: h for h in self.iku}
@@ -638,132 +644,6 @@ def rata_rata(pairs: list[tuple[float, float]]) -> float | None:
     return sum(v * w for v, w in pairs) / total_w
 
 
-# --------------------------------------------------------------------------- budget
-
-
-def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override: float | None
-         = None) -> Pos:
-    awal = sum(line.pagu_awal or 0.0 for line in lines)
-    has_rev = any(line.pagu_revisi is not None for line in lines)
-    revisi = sum(pagu_efektif(line) for line in lines) if has_rev else None
-    pagu = pagu_override if pagu_override is not None else (revisi if has_rev else awal)
-    tw = [sum(line.realisasi_tw[q] or 0.0 for line in lines) for q in range(4)]
-    realisasi = sum(tw[:n])
-    serapan_pos = serapan(realisasi, pagu)
-    return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan_pos, pagu - realisasi,
-               serapan_pos)
-
-
-def serapan(realisasi: float, pagu: float) -> float | None:
-    """Absorption in %: realisasi / pagu x 100; None for a pagu of 0."""
-    return realisasi / pagu * 100 if pagu else None
-
-
-def pagu_efektif(line: BarisAnggaran) -> float:
-    return line.pagu_revisi if line.pagu_revisi is not None else (line.pagu_awal or 0.0)
-
-
-SERIBU_KALI = (900.0, 1100.0)  # a ratio in this band is three zeros lost or added
-
-
-def _rupiah(x: float) -> str:
-    return f"Rp {x:,.0f}".replace(",", ".")
-
-
-def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
-    n = spec.periode_n
-    lines = spec.anggaran
-    for line in lines:
-        for fname in ("pagu_awal", "pagu_revisi"):
-            v = getattr(line, fname)
-            if v is not None and v < 0:
-                report.error("nilai_negatif", spec.where(("anggaran", line.key, fname)),
-                             f"{fname.replace('_', ' ').capitalize()} '{line.nama}' negatif.",
-                             "Isi pagu dengan angka 0 atau lebih.")
-        for q in range(1, 5):
-            v = line.realisasi_tw[q - 1]
-            if v is not None and v < 0:
-                report.error("nilai_negatif",
-                             spec.where(("anggaran", line.key, "realisasi_tw", q)),
-                             f"Realisasi anggaran {PERIODE[q - 1]} '{line.nama}' negatif.",
-                             "Isi realisasi dengan angka 0 atau lebih; koreksi dicatat "
-                             "pada triwulan berikutnya sebagai pengurang yang wajar.")
-        real = sum(line.realisasi_tw[q] or 0.0 for q in range(n))
-        if real > pagu_efektif(line):
-            report.warn("melebihi_pagu", spec.where(("anggaran", line.key)),
-                        f"Realisasi '{line.nama}' ({_rupiah(real)}) melebihi pagunya "
-                        f"({_rupiah(pagu_efektif(line))}).",
-                        "Periksa realisasi dan pagu revisi baris ini.")
-    baris = [_pos(line.key, line.nama, [line], n) for line in lines]
-    for pos, line in zip(baris, lines, strict=True):
-        pos.pagu_revisi = line.pagu_revisi
-
-    per_kegiatan = []
-    for kode in dict.fromkeys(line.kegiatan_kode for line in lines):
-        group = [line for line in lines if line.kegiatan_kode == kode]
-        per_kegiatan.append(_pos(kode, group[0].kegiatan_nama, group, n))
-    per_jenis = []
-    names = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
-    for jb in sorted({line.jenis_belanja or "-" for line in lines}):
-        group = [line for line in lines if (line.jenis_belanja or "-") == jb]
-        per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
-
-    declared = spec.total
-    override = None
-    has_rev = any(line.pagu_revisi is not None for line in lines)
-    if declared.pagu_revisi is not None:
-        override = declared.pagu_revisi
-    elif declared.pagu_awal is not None and not has_rev:
-        override = declared.pagu_awal
-    total = _pos("TOTAL", "Jumlah", lines, n, pagu_override=override)
-    # what the lines add up to (the declared total, when given, is the pagu used)
-    pagu_baris = total.pagu_revisi if total.pagu_revisi is not None else total.pagu_awal
-    _compare_total(spec, report, "pagu_awal", declared.pagu_awal, total.pagu_awal, "pagu awal")
-    if declared.pagu_revisi is not None:
-        _compare_total(spec, report, "pagu_revisi", declared.pagu_revisi, pagu_baris,
-                       "pagu revisi")
-    _compare_total(spec, report, "realisasi", declared.realisasi, total.realisasi,
-                   "realisasi")
-    if total.serapan is not None and total.serapan > 100:
-        fname = ("pagu_revisi" if declared.pagu_revisi is not None else "pagu_awal") if (
-            override is not None) else None
-        report.error(
-            "serapan_di_atas_100",
-            spec.where(("total", fname)),  # the spec file itself without a declared total
-            f"Serapan anggaran keseluruhan {format_number(total.serapan)} %: realisasi "
-            f"{_rupiah(total.realisasi)} melebihi pagu {_rupiah(total.pagu)}.",
-            "Realisasi tidak bisa melebihi pagu; periksa pagu (atau total pagu yang "
-            "dinyatakan) dan realisasi yang salah ketik.")
-    serapan_tw: list[float | None] = []
-    running = 0.0
-    for q in range(n):
-        running += total.realisasi_tw[q]
-        serapan_tw.append(serapan(running, total.pagu))
-    return HasilAnggaran(baris, per_kegiatan, per_jenis, total, pagu_baris, serapan_tw)
-
-
-def _compare_total(spec: Spec, report: Report, fname: str, declared: float | None,
-                   summed: float, what: str) -> None:
-    if declared is None or not spec.anggaran or abs(declared - summed) < 0.5:
-        return
-    if declared > 0 and summed > 0 and any(
-            SERIBU_KALI[0] <= ratio <= SERIBU_KALI[1]
-            for ratio in (summed / declared, declared / summed)):
-        report.error(
-            "total_seribu_kali", spec.where(("total", fname)),
-            f"Total {what} yang dinyatakan ({_rupiah(declared)}) berbeda sekitar 1.000 kali "
-            f"dari jumlah baris-barisnya ({_rupiah(summed)}).",
-            "Kemungkinan tiga angka nol atau pemisah ribuan hilang (misalnya 'Rp 7.469.884,-' "
-            "untuk Rp 7.469.884.000); perbaiki total atau baris yang salah ketik.")
-        return
-    report.warn(
-        "total_tidak_sama", spec.where(("total", fname)),
-        f"Jumlah {what} semua baris adalah {_rupiah(summed)}, bukan {_rupiah(declared)} "
-        f"seperti total yang dinyatakan (selisih {_rupiah(summed - declared)}).",
-        "Periksa baris anggaran yang belum dicatat atau total yang dinyatakan; total yang "
-        "dinyatakan tetap dipakai sebagai pagu keseluruhan.")
-
-
 # --------------------------------------------------------------------------- all
 
 
@@ -783,7 +663,7 @@ def hitung(spec: Spec) -> Hasil:
         raw_pk = rata_rata(_mean_inputs(group, "capaian_pk_mentah", spec))
         cap = bulatkan(raw, p)
         kat, warna = kategori_untuk(cap, p)
-        lines = [line for line in spec.anggaran if line.sasaran == s.kode]
+        lines = [line for line in spec.anggaran if line.melayani(s.kode)]
         pos = _pos(s.kode, s.nama, lines, spec.periode_n)
         hasil_sasaran.append(HasilSasaran(
             kode=s.kode, nama=s.nama, iku=[h.kode for h in group], capaian_mentah=raw,
@@ -791,6 +671,7 @@ def hitung(spec: Spec) -> Hasil:
             kategori=kat, warna=warna, pagu=pos.pagu, realisasi_anggaran=pos.realisasi,
             serapan=pos.serapan, sisa=pos.sisa, capaian_pk_mentah=raw_pk,
             capaian_pk=bulatkan(raw_pk, p),
+            baris_bersama=[line.key for line in lines if line.sasaran_semua],
         ))
         for h in group:
             if h.diukur and not h.dilaporkan and p.kosong_dalam_rata_rata == "nol" and h.target:
@@ -817,7 +698,34 @@ def hitung(spec: Spec) -> Hasil:
         jumlah_kategori=counts, anggaran=anggaran, temuan=report,
         per_penanggung_jawab=per_penanggung_jawab(spec, hasil_iku),
         capaian_rata_rata_pk=bulatkan(overall_pk, p), capaian_rata_rata_pk_mentah=overall_pk,
+        kegiatan=hitung_kegiatan(spec, hasil_iku, anggaran),
     )
+
+
+def sasaran_kegiatan(spec: Spec, kegiatan_kode: str) -> list[str]:
+    """The sasaran a kegiatan serves: those its budget lines name, in spec order."""
+    served = {k for line in spec.anggaran if line.kegiatan_kode == kegiatan_kode
+              for k in (line.sasaran_semua or (line.sasaran,))}
+    return [s.kode for s in spec.sasaran if s.kode in served]
+
+
+def hitung_kegiatan(spec: Spec, hasil_iku: list[HasilIku], anggaran: HasilAnggaran
+                    ) -> list[HasilKegiatan]:
+    """Per kegiatan: pagu, realisasi and serapan (its subtotal) beside the mean capaian of
+    the IKUs of its sasaran, by the rule of every mean (weights, cap, blanks, IKUs not
+    measured)."""
+    p = spec.pengaturan
+    out = []
+    for pos in anggaran.per_kegiatan:
+        sasaran = sasaran_kegiatan(spec, pos.kode)
+        group = [h for h in hasil_iku if h.sasaran in sasaran]
+        raw = rata_rata(_mean_inputs(group, "capaian_mentah", spec))
+        cap = bulatkan(raw, p)
+        kat, warna = kategori_untuk(cap, p)
+        out.append(HasilKegiatan(
+            kode=pos.kode, nama=pos.nama, sasaran=sasaran, iku=[h.kode for h in group],
+            pagu=pos.pagu, realisasi_anggaran=pos.realisasi, serapan=pos.serapan,
+            capaian_mentah=raw, capaian=cap, kategori=kat, warna=warna))
 
 
 # --------------------------------------------------------------------------- roll-up

@@ -396,9 +396,11 @@ def pagu_efektif(row: int) -> str:
 
 
 def realisasi_anggaran_sd(row: int) -> str:
-    """Anggaran!P on a line: realisasi TW I..PeriodeN (blanks and text count 0)."""
+    """Anggaran!P on a line: realisasi TW I..PeriodeN (blanks and text count 0); at TW IV
+    the annual realisasi (Y) when one is typed (anggaran.realisasi_baris)."""
     cells = _cells(None, ANGGARAN_COLS, "realisasi_tw", row)
-    return "=" + _sum(cells, list(QUARTERS))
+    annual = _a("realisasi_tahunan", row)
+    return f"=IF(AND({P_N}=4,{isnum(annual)}),{annual},{_sum(cells, list(QUARTERS))})"
 
 
 def angka(field: str, row: int) -> str:
@@ -451,6 +453,13 @@ def jumlah(field: str, rows: Sequence[int]) -> str:
     """A group row (kegiatan, jenis belanja, total): SUM of the members' column (of the
     helper column S:X for an input field)."""
     return "=" + _fn("SUM", _col(field), rows)
+
+
+def jumlah_pagu_awal(rows: Sequence[int]) -> str:
+    """Group pagu awal: the sum when every member line has one, else "" (unknown, as
+    engine._pos: a sum with an unknown member is not shown as the whole)."""
+    col = _col("pagu_awal")
+    return f'=IF(({_fn("COUNT", col, rows)})={len(rows)},{_fn("SUM", col, rows)},"")'
 
 
 def jumlah_pagu_revisi(rows: Sequence[int]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import TEMPLATE_VERSION
-from .spec import Key, Spec
+from .spec import Key, Spec, baris_data
 from .workbook.inputs import PERSEN_ANGKA, PERSEN_PECAHAN
 
 SHEET_PETUNJUK = "Petunjuk"
@@ -89,6 +89,8 @@ ANGGARAN_COLS = {
     "angka_pagu_awal": "S", "angka_pagu_revisi": "T",
     "angka_realisasi_tw1": "U", "angka_realisasi_tw2": "V", "angka_realisasi_tw3": "W",
     "angka_realisasi_tw4": "X",
+    # * spending known only for the year: used at TW IV / Tahunan instead of the quarters
+    "realisasi_tahunan": "Y",
 }
 #: Input field of the Anggaran sheet -> its hidden helper column field.
 ANGGARAN_ANGKA = {f: f"angka_{f}" for f in ("pagu_awal", "pagu_revisi", "realisasi_tw1",
@@ -183,7 +185,7 @@ class Layout:
                 out[("iku", k, "realisasi_tahunan")] = self.cell(("iku", k, "realisasi_tahunan"))
         for key in self.line_rows:
             out[("anggaran", key)] = self.cell(("anggaran", key, "nama"))
-            for fname in ("pagu_awal", "pagu_revisi"):
+            for fname in ("pagu_awal", "pagu_revisi", "realisasi_tahunan"):
                 out[("anggaran", key, fname)] = self.cell(("anggaran", key, fname))
             for q in range(1, 5):
                 out[("anggaran", key, "realisasi_tw", q)] = self.cell(
@@ -359,8 +361,7 @@ def _meta_reason(err: Any) -> str:
 def _expected_rows(spec_data: dict[str, Any]) -> tuple[list[str], list[str]]:
     """IKU kodes and budget line keys in the order the generator gives them rows."""
     ikus = [str(i["kode"]) for s in spec_data["sasaran"] for i in s.get("iku") or []]
-    kegiatan = (spec_data.get("anggaran") or {}).get("kegiatan") or []
-    lines = [f"{k['kode']}/{c['kode']}" for k in kegiatan for c in k.get("komponen") or []]
+    lines = [key for key, _, _ in baris_data(spec_data)]
     return ikus, lines
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Hasil, HasilIku, Pos, bulatkan, capaian_riwayat
+from .engine import Hasil, HasilIku, HasilKegiatan, Pos, bulatkan, capaian_riwayat
 from .parsing import format_number
 from .spec import Pengaturan, Spec, Value
 
@@ -81,6 +81,13 @@ def _iku(h: HasilIku, p: Pengaturan) -> dict[str, Any]:
     }
 
 
+def _kegiatan(k: HasilKegiatan, p: Pengaturan) -> dict[str, Any]:
+    return {"kode": k.kode, "nama": k.nama, "sasaran": k.sasaran, "iku": k.iku,
+            "pagu": json_number(k.pagu), "realisasi_anggaran": json_number(k.realisasi_anggaran),
+            "serapan": json_number(bulatkan(k.serapan, p)), "capaian": json_number(k.capaian),
+            "kategori": k.kategori}
+
+
 def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
     """The JSON document of ``hitung --json`` (documented in docs/cli.md)."""
     spec = hasil.spec
@@ -113,6 +120,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
                 "realisasi_anggaran": json_number(s.realisasi_anggaran),
                 "serapan": json_number(bulatkan(s.serapan, p)),
                 "sisa": json_number(s.sisa),
+                "baris_bersama": s.baris_bersama,
             }
             for s in hasil.sasaran
         ],
@@ -150,6 +158,7 @@ def hasil_to_dict(hasil: Hasil) -> dict[str, Any]:
             "per_jenis_belanja": [_pos(x, p) for x in a.per_jenis_belanja],
             "per_baris": [_pos(x, p) for x in a.baris],
         },
+        "kegiatan": [_kegiatan(k, p) for k in hasil.kegiatan],
         "temuan": hasil.temuan.as_list(),
     }
 

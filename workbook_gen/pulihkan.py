@@ -48,7 +48,7 @@ from .sheets import anggaran as anggaran_sheet
 from .sheets import identitas as identitas_sheet
 from .sheets import realisasi as realisasi_sheet
 from .sheets import target as target_sheet
-from .spec import SATUAN_PERSEN, Key, Spec, spec_from_data
+from .spec import SATUAN_PERSEN, Key, Spec, baris_data, spec_from_data
 from .workbook.inputs import nilai_persen, sel_persen
 
 HEADER_SCAN_ROWS = 15
@@ -374,8 +374,7 @@ class _Pemulih:
                 "realisasi_tahunan"]
 
     def anggaran(self) -> None:
-        lines = [(k, c) for k in (self.data.get("anggaran") or {}).get("kegiatan") or []
-                 for c in k["komponen"]]
+        lines = baris_data(self.data)
         s = self.found[SHEET_ANGGARAN]
         if not lines:
             return
@@ -391,8 +390,7 @@ class _Pemulih:
             if f not in cols:
                 self.lose(SHEET_ANGGARAN, f"kolom {HEADERS[SHEET_ANGGARAN][f][0]}", COLUMN_GONE)
         rows = _rows_by_key(s, hrow, [cols["kode_kegiatan"], cols["kode"]])
-        for k, c in lines:
-            key = f"{k['kode']}/{c['kode']}"
+        for key, _, c in lines:
             r = self.row_of(SHEET_ANGGARAN, key, rows, f"baris anggaran {key}",
                             "baris ini tidak ditemukan (dihapus, atau kodenya diubah)")
             if r is None:
@@ -405,6 +403,11 @@ class _Pemulih:
                 c["realisasi_tw"] = [got[f"realisasi_tw{q}"][0] for q in range(1, 5)]
                 for q in range(1, 5):
                     self.where[("anggaran", key, "realisasi_tw", q)] = got[f"realisasi_tw{q}"][1]
+            if "realisasi_tahunan" in cols:  # optional: older templates have no such column
+                v, at = self.take(s, r, cols["realisasi_tahunan"])
+                if v is not None or "realisasi_tahunan" in c:
+                    c["realisasi_tahunan"], self.where[("anggaran", key,
+                                                        "realisasi_tahunan")] = v, at
 
     def identitas(self) -> None:
         s = self.found[SHEET_IDENTITAS]

@@ -39,7 +39,7 @@ from .layout import (
     layout_for,
     parse_meta,
 )
-from .spec import PENUTUP_FIELDS, PERIODE, SATUAN_PERSEN, Spec, spec_from_data
+from .spec import PENUTUP_FIELDS, PERIODE, SATUAN_PERSEN, Spec, baris_data, spec_from_data
 from .workbook.inputs import baca_sel, hitungan, sel_persen
 
 META_MAX_ROWS = 400  # metadata rows read at once (chunks of 30,000 characters each)
@@ -52,7 +52,7 @@ HEADERS_TARGET = {"target": "Target PK", "target_revisi": "Target revisi",
                   **{f"target_tw{q}": f"Target {p}" for q, p in enumerate(PERIODE, 1)},
                   "baseline": "Baseline"}
 HEADERS_ANGGARAN = {"pagu_awal": "Pagu awal", "pagu_revisi": "Pagu revisi",
-                    **HEADERS_REALISASI}
+                    "realisasi_tahunan": "Realisasi tahunan", **HEADERS_REALISASI}
 
 
 class BlockSource(Protocol):
@@ -279,14 +279,15 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             for name in ("faktor_pendorong", "faktor_penghambat", "upaya"):
                 value = _norm(r[col_index(REALISASI_COLS[name]) - r0])
                 d[name] = None if value is None else str(value)
-    lines = [(k, c) for k in (data.get("anggaran") or {}).get("kegiatan") or []
-             for c in k["komponen"]]
+    lines = baris_data(data)
     if layout.line_rows:
         first, last = FIRST_ROW, max(layout.line_rows.values())
-        a0, a1 = col_index(ANGGARAN_COLS["pagu_awal"]), col_index(ANGGARAN_COLS["realisasi_tw4"])
+        # one block from the inputs I:N to the annual realisasi Y (the formulas between)
+        a0, a1 = (col_index(ANGGARAN_COLS["pagu_awal"]),
+                  col_index(ANGGARAN_COLS["realisasi_tahunan"]))
         block = source.read_block(SHEET_ANGGARAN, first, a0, last, a1)
-        for k, c in lines:
-            row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
+        for key, _, c in lines:
+            row = layout.line_rows[key]
             b = block[row - first]
 
             def acol(name: str, b: list[Any] = b, row: int = row,
@@ -298,6 +299,9 @@ def read_workbook(source: BlockSource, sumber: str) -> Bacaan:
             c["pagu_awal"] = acol("pagu_awal")
             c["pagu_revisi"] = acol("pagu_revisi")
             c["realisasi_tw"] = [acol(f"realisasi_tw{q}") for q in range(1, 5)]
+            annual = acol("realisasi_tahunan")  # blank in older workbooks (no column Y)
+            if annual is not None or "realisasi_tahunan" in c:
+                c["realisasi_tahunan"] = annual
     top = min(IDENTITAS_ROWS.values())
     bottom = max(IDENTITAS_ROWS.values())
     ident = [r[0] for r in source.read_block(SHEET_IDENTITAS, top, 2, bottom, 2)]

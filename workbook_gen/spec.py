@@ -200,9 +200,14 @@ class Sasaran:
     iku: list[Iku]
 
 
+#: The komponen code of a budget line that is the kegiatan itself (no komponen).
+KODE_TANPA_KOMPONEN = "-"
+
+
 @dataclass
 class BarisAnggaran:
-    """One kegiatan / komponen budget line."""
+    """One kegiatan / komponen budget line (or a kegiatan without komponen, whose line is
+    the kegiatan itself: ``kode`` is :data:`KODE_TANPA_KOMPONEN`)."""
 
     kegiatan_kode: str
     kegiatan_nama: str
@@ -215,10 +220,35 @@ class BarisAnggaran:
     pagu_revisi: float | None = None
     realisasi_tw: list[float | None] = field(default_factory=lambda: [None] * 4)
     penanggung_jawab: str | None = None  # seksi / bidang / tim, for the roll-up
+    # every sasaran the line serves when more than one (``sasaran`` is the first)
+    sasaran_semua: tuple[str, ...] = ()
+    realisasi_tahunan: float | None = None  # spending known for the year (TW IV / tahunan)
 
     @property
     def key(self) -> str:
         return f"{self.kegiatan_kode}/{self.kode}"
+
+    @property
+    def tanpa_komponen(self) -> bool:
+        return self.kode == KODE_TANPA_KOMPONEN
+
+    def melayani(self, sasaran: str) -> bool:
+        """Whether the line serves sasaran ``sasaran`` (one of several, or its only one)."""
+        return sasaran in (self.sasaran_semua or (self.sasaran,))
+
+
+def baris_data(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Budget lines of a spec mapping in sheet order: (line key, kegiatan, line part).
+
+    The line part is a komponen, or the kegiatan itself when it has no komponen (key
+    ``"KODE/-"``); readers write a line's cell values into that part."""
+    out = []
+    for k in (data.get("anggaran") or {}).get("kegiatan") or []:
+        if k.get("komponen"):
+            out += [(f"{k['kode']}/{c['kode']}", k, c) for c in k["komponen"]]
+        else:
+            out.append((f"{k['kode']}/{KODE_TANPA_KOMPONEN}", k, k))
+    return out
 
 
 @dataclass
@@ -542,7 +572,8 @@ def _schema_message(err: Any) -> tuple[str, str]:
         wanted = err.validator_value if isinstance(err.validator_value, list) else [
             err.validator_value]
         names = " atau ".join(_JSON_TYPES.get(w, w) for w in wanted if w != "null")
-        return f"seharusnya {names}, bukan '{err.instance}'.", f"Isi dengan {names}."
+        shown = "kosong" if err.instance is None else f"'{err.instance}'"
+        return f"seharusnya {names}, bukan {shown}.", f"Isi dengan {names}."
     if v in ("minItems", "maxItems"):
         n = err.validator_value
         if err.schema.get("minItems") == err.schema.get("maxItems"):
@@ -896,25 +927,33 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     seen_lines: set[str] = set()
     kegiatan_d = anggaran_d.get("kegiatan") or []
     for ki, k in enumerate(kegiatan_d):
-        for ci, c in enumerate(k["komponen"]):
-            cp = (f"anggaran.kegiatan[{item_label(kegiatan_d, ki)}]"
-                  f".komponen[{item_label(k['komponen'], ci)}]")
+        kp = f"anggaran.kegiatan[{item_label(kegiatan_d, ki)}]"
+        parts = _line_parts(k, kp, at, report)
+        for cp, c, tanpa in parts:
+            kode = KODE_TANPA_KOMPONEN if tanpa else str(c["kode"])
+            sasaran = c.get("sasaran")
+            semua = tuple(str(x) for x in (sasaran if isinstance(sasaran, list) else
+                                           [sasaran]) if x is not None)
             line = BarisAnggaran(
-                kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=str(c["kode"]),
-                nama=c.get("nama", ""), sasaran=str(c.get("sasaran", "")), pagu_awal=None,
+                kegiatan_kode=str(k["kode"]), kegiatan_nama=k["nama"], kode=kode,
+                nama=k["nama"] if tanpa else c.get("nama", ""),
+                sasaran=semua[0] if semua else "", pagu_awal=None,
                 akun=_s(c.get("akun")), jenis_belanja=_s(c.get("jenis_belanja")),
                 penanggung_jawab=_s(c.get("penanggung_jawab")),
+                sasaran_semua=semua if len(semua) > 1 else (),
             )
             if line.key in seen_lines:
                 report.error("kode_ganda", at(f"{cp}.kode"),
                              f"Komponen '{line.kode}' ditulis dua kali di kegiatan "
                              f"'{line.kegiatan_kode}'.", "Beri setiap komponen kode berbeda.")
             seen_lines.add(line.key)
-            if line.sasaran not in seen_sasaran:
-                report.error("sasaran_tidak_dikenal", at(f"{cp}.sasaran"),
-                             f"Baris anggaran '{line.nama}' menunjuk sasaran '{line.sasaran}' "
-                             "yang tidak ada.",
-                             f"Pakai salah satu kode sasaran: {', '.join(sorted(seen_sasaran))}.")
+            for skode in semua:
+                if skode not in seen_sasaran:
+                    report.error("sasaran_tidak_dikenal", at(f"{cp}.sasaran"),
+                                 f"Baris anggaran '{line.nama}' menunjuk sasaran '{skode}' "
+                                 "yang tidak ada.",
+                                 "Pakai salah satu kode sasaran: "
+                                 f"{', '.join(sorted(seen_sasaran))}.")
             if line.akun and line.jenis_belanja is None:
                 prefix = line.akun.strip()[:2]
                 if prefix in ("51", "52", "53"):
@@ -936,6 +975,14 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                             f"{cp}.realisasi_tw[{q}]")
                 line.realisasi_tw[q] = convert_money(
                     real[q], where, values, f"Realisasi {PERIODE[q]} '{line.nama}'")
+            where = loc(("anggaran", line.key, "realisasi_tahunan"), f"{cp}.realisasi_tahunan")
+            line.realisasi_tahunan = convert_money(c.get("realisasi_tahunan"), where, values,
+                                                   f"Realisasi tahunan '{line.nama}'")
+            if line.pagu_awal is None and line.pagu_revisi is None:
+                values.warn("pagu_kosong", lokasi[("anggaran", line.key, "pagu_awal")],
+                            f"Baris anggaran '{line.nama}' belum punya pagu (pagu awal dan "
+                            "pagu revisi kosong); pagunya dihitung 0 dan serapannya tidak "
+                            "ada.", "Isi pagu awal atau pagu revisi baris ini.")
             lines.append(line)
     total_d = anggaran_d.get("total") or {}
     total = TotalDeklarasi()
@@ -959,6 +1006,41 @@ def _teks(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+_LINE_FIELDS = ("sasaran", "akun", "jenis_belanja", "pagu_awal", "pagu_revisi", "realisasi_tw",
+                "realisasi_tahunan", "penanggung_jawab")
+
+
+def _line_parts(k: dict[str, Any], kp: str, at: Callable[[str], str], report: Report
+                ) -> list[tuple[str, dict[str, Any], bool]]:
+    """The budget lines of kegiatan ``k`` (spec path ``kp``): (path, part, no komponen).
+
+    A kegiatan has komponen, or is itself the line (then it needs a sasaran); the line
+    fields on a kegiatan that has komponen would be ambiguous and are refused."""
+    komponen = k.get("komponen")
+    if not komponen:
+        if k.get("sasaran") is None:
+            report.error("struktur", at(f"{kp}.sasaran"),
+                         f"Kegiatan '{k['kode']}' tanpa komponen harus menyebut sasaran yang "
+                         "dilayaninya.",
+                         "Tambahkan 'sasaran: KODE' dan pagu pada kegiatan itu, atau tulis "
+                         "daftar 'komponen'.")
+        return [(kp, k, True)]
+    extra = [f for f in _LINE_FIELDS if f in k]
+    if extra:
+        report.error("struktur", at(f"{kp}.{extra[0]}"),
+                     f"Kegiatan '{k['kode']}' punya komponen, jadi {', '.join(extra)} ditulis "
+                     "pada komponennya, bukan pada kegiatan.",
+                     "Pindahkan isian itu ke komponen yang bersangkutan, atau hapus daftar "
+                     "'komponen' bila kegiatan ini sendiri baris anggarannya.")
+    out = []
+    for ci, c in enumerate(komponen):
+        cp = f"{kp}.komponen[{item_label(komponen, ci)}]"
+        if str(c["kode"]).strip() == KODE_TANPA_KOMPONEN:
+            report.error("struktur", at(f"{cp}.kode"),
+                         f"Kode komponen '{KODE_TANPA_KOMPONEN}' dipakai untuk kegiatan tanpa "
+                         "komponen.", "Beri komponen ini kode lain, misalnya 051.")
+        out.append((cp, c, False))
+    return out
 
 
 def _build_iku(

@@ -12,6 +12,7 @@ from typing import Any
 import xlsxwriter
 
 from ..outfile import check_output, write_atomic
+from ..spec import KODE_TANPA_KOMPONEN, baris_data
 from .format import PENGATURAN, PENGATURAN_KUNCI, TABEL, VERSI_KATALOG
 
 TEXT_KEYS = {"kode_satker", "nip", "kode", "kode_sasaran", "kode_iku", "kode_kegiatan", "akun",
@@ -195,12 +196,12 @@ def rows_from_specs(specs: Sequence[Mapping[str, Any]]
                 for q, v in enumerate(d.get("target_tw") or []):
                     row[f"target_tw{q + 1}"] = v
                 rows["target"].append(row)
-        for k in (spec.get("anggaran") or {}).get("kegiatan") or []:
-            for c in k["komponen"]:
-                rows["anggaran"].append({
-                    "kode_satker": ks, "kode_kegiatan": k["kode"], "kegiatan": k["nama"],
-                    "kode": c["kode"], "nama": c["nama"], "kode_sasaran": c["sasaran"],
-                    "akun": c.get("akun"), "jenis_belanja": c.get("jenis_belanja"),
-                    "pagu_awal": c.get("pagu_awal"), "pagu_revisi": c.get("pagu_revisi"),
-                    "penanggung_jawab": c.get("penanggung_jawab")})
+        for _, k, c in baris_data(spec):  # a kegiatan without komponen: code "-"
+            rows["anggaran"].append({
+                "kode_satker": ks, "kode_kegiatan": k["kode"], "kegiatan": k["nama"],
+                "kode": KODE_TANPA_KOMPONEN if c is k else c["kode"], "nama": c["nama"],
+                "kode_sasaran": c["sasaran"],
+                "akun": c.get("akun"), "jenis_belanja": c.get("jenis_belanja"),
+                "pagu_awal": c.get("pagu_awal"), "pagu_revisi": c.get("pagu_revisi"),
+                "penanggung_jawab": c.get("penanggung_jawab")})
     return rows, pengaturan

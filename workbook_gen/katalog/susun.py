@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import Finding, Report, SpecError
 from ..parsing import ParseError, parse_value
-from ..spec import Spec, spec_from_data
+from ..spec import KODE_TANPA_KOMPONEN, Spec, spec_from_data
 from .baca import Bahan, Baris, KatalogError, read_tables
 from .format import PENGATURAN_KUNCI, PERIODE_KATALOG, TW
 
@@ -81,6 +81,23 @@ class Katalog:
     periode: str | None
     unit: list[UnitData] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+
+
+def _tanpa_komponen(k: dict[str, Any], kp: str, letak: dict[str, str]) -> None:
+    """A kegiatan whose one row has komponen code '-' is itself the budget line (spec:
+    a kegiatan without komponen); its values and their cells move up to the kegiatan."""
+    if len(k["komponen"]) != 1 or k["komponen"][0]["kode"] != KODE_TANPA_KOMPONEN:
+        return
+    c = k.pop("komponen")[0]
+    cp = f"{kp}.komponen[0]"
+    for key, value in c.items():
+        if key not in ("kode", "nama"):
+            k[key] = value
+    for path in [p for p in letak if p == cp or p.startswith(cp + ".")]:
+        field = path[len(cp) + 1:]
+        moved = letak.pop(path)
+        if field not in ("kode", "nama"):
+            letak[f"{kp}.{field}" if field else kp] = moved
 
 
 def _kode(v: Any) -> str | None:
@@ -460,6 +477,8 @@ def _unit(ks: str, ub: Baris, sasaran: list[dict[str, Any]],
                 letak[f"{cp}.{k}"] = b.letak[col]
             letak[cp] = b.tempat
             kegiatan[ki]["komponen"].append(c)
+        for ki, k in enumerate(kegiatan):
+            _tanpa_komponen(k, f"anggaran.kegiatan[{ki}]", letak)
         data["anggaran"] = {"kegiatan": kegiatan}
     return UnitData(ks, unit["nama"], data, letak, ub.tempat)
 

@@ -360,6 +360,24 @@ def _anggaran_kinerja(hasil: Hasil, revisi: bool = False) -> LkjTable:
                          "untuk melihat efisiensi.")
 
 
+def _anggaran_kegiatan(hasil: Hasil) -> LkjTable:
+    """Capaian anggaran dan kinerja per kegiatan (engine.hitung_kegiatan)."""
+    p = hasil.spec.pengaturan
+    names = {s.kode: s.nama for s in hasil.sasaran}
+    rows = [[Cell(str(i), TENGAH), Cell(k.nama),
+             Cell("; ".join(names[c] for c in k.sasaran)), _num(rupiah(k.pagu)),
+             _num(rupiah(k.realisasi_anggaran)), _num(pct(bulatkan(k.serapan, p), p)),
+             _num(pct(k.capaian, p)), _kategori_cell(k.kategori, k.warna)]
+            for i, k in enumerate(hasil.kegiatan, 1)]
+    return LkjTable(_judul(hasil, "Capaian Anggaran dan Kinerja per Kegiatan"),
+                    [_head("No", "Kegiatan", "Sasaran", "Pagu (Rp)", "Realisasi (Rp)",
+                           "Serapan (%)", "Rata-rata Capaian IKU (%)", "Kategori")],
+                    [0.8, 4.6, 4.6, 2.6, 2.6, 1.7, 2, 2], rows, [NORMAL] * len(rows),
+                    landscape=True, key="anggaran_kegiatan",
+                    note="Rata-rata capaian semua IKU sasaran yang dilayani baris-baris "
+                         "anggaran kegiatan itu.")
+
+
 def _pos_row(kode: str, nama: str, pos: Pos, n: int, p: Pengaturan) -> list[Cell]:
     tw = [_num(rupiah(pos.realisasi_tw[q]) if q < n else "-") for q in range(n)]
     return [Cell(kode), Cell(nama), _num(rupiah(pos.pagu)), *tw, _num(rupiah(pos.realisasi)),
@@ -388,7 +406,7 @@ def _realisasi_kegiatan(hasil: Hasil) -> LkjTable:
         rows.append(_pos_row(keg.kode, keg.nama, keg, n, p))
         kinds.append(GRUP)
         for line in s.anggaran:
-            if line.kegiatan_kode == keg.kode:
+            if line.kegiatan_kode == keg.kode and not line.tanpa_komponen:  # else: once
                 rows.append(_pos_row(line.kode, line.nama, baris[line.key], n, p))
                 kinds.append(NORMAL)
     rows.append(_pos_row("", "Jumlah", a.total, n, p))
@@ -509,6 +527,8 @@ def build_lkj(hasil: Hasil) -> list[Block]:
     if seksi is not None:
         blocks.append(seksi)
     blocks += _tahunan(hasil)
+    if hasil.kegiatan:  # after the earlier tables: their numbers stay as they were
+        blocks.append(_anggaran_kegiatan(hasil))
     blocks += penutup(hasil)
     blocks += _temuan(hasil)
     return blocks

@@ -46,10 +46,11 @@ HEADERS = {
     "serapan": ("Serapan (%)", 10), "sisa": ("Sisa (Rp)", 16),
     **{angka: (f"Angka terbaca: {HEADERS_ISIAN[field]}", 14)
        for field, angka in ANGGARAN_ANGKA.items()},
+    "realisasi_tahunan": ("Realisasi Tahunan (Rp), bila hanya angka setahun", 18),
 }
 JENIS_NAMA = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
 MONEY = ("pagu_awal", "pagu_revisi", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",
-         "realisasi_tw4", "pagu", "realisasi_sd", "sisa")
+         "realisasi_tw4", "pagu", "realisasi_sd", "sisa", "realisasi_tahunan")
 
 
 def write(wb: Workbook, ctx: Context) -> Worksheet:
@@ -77,8 +78,9 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
     for i, (line, pos) in enumerate(zip(spec.anggaran, a.baris, strict=True)):
         row = lay.line_rows[line.key]
         fixed = {"no": i + 1, "kode_kegiatan": line.kegiatan_kode,
-                 "kegiatan": line.kegiatan_nama, "kode": line.kode, "nama": line.nama,
-                 "sasaran": line.sasaran, "akun": line.akun,
+                 "kegiatan": line.kegiatan_nama, "kode": line.kode,
+                 "nama": None if line.tanpa_komponen else line.nama,  # the kegiatan, once
+                 "sasaran": ", ".join(line.sasaran_semua) or line.sasaran, "akun": line.akun,
                  "jenis_belanja": line.jenis_belanja}
         for field, value in fixed.items():
             write_value(ws, f"{c[field]}{row}", value, text)
@@ -89,6 +91,11 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
                         f"Pagu '{line.kode}'", catatan="Dalam rupiah, tanpa titik pun boleh. ")
         validate_number(ws, f"{c['realisasi_tw1']}{row}:{c['realisasi_tw4']}{row}",
                         f"Realisasi anggaran '{line.kode}'", catatan="Dalam rupiah. ")
+        write_value(ws, f"{c['realisasi_tahunan']}{row}", line.realisasi_tahunan, money_in)
+        validate_number(ws, f"{c['realisasi_tahunan']}{row}",
+                        f"Realisasi tahunan '{line.kode}'",
+                        catatan="Dalam rupiah; dipakai pada TW IV / Tahunan menggantikan "
+                                "jumlah triwulan. ")
         for field, cell in line_cells(line, row, pos, p).items():
             write_formula(ws, f"{c[field]}{row}", cell.formula,
                           pct_f if field == "serapan" else money_f, cell.value)
@@ -97,7 +104,8 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         _write_groups(ws, ctx)
         last = lay.line_last_row
         mark_findings(ws, ctx, SHEET_ANGGARAN,
-                      [f"{c['pagu_awal']}{FIRST_ROW}:{c['realisasi_tw4']}{last}"])
+                      [f"{c['pagu_awal']}{FIRST_ROW}:{c['realisasi_tw4']}{last}",
+                       f"{c['realisasi_tahunan']}{FIRST_ROW}:{c['realisasi_tahunan']}{last}"])
         wb.define_name(NAME_INPUT, f"={SHEET_ANGGARAN}!${c['pagu_awal']}${FIRST_ROW}:"
                                    f"${c['realisasi_tw4']}${last}")
         wb.define_name(NAME_HASIL, f"={SHEET_ANGGARAN}!${c['pagu']}${FIRST_ROW}:"

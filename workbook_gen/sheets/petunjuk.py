@@ -107,8 +107,10 @@ def sections(ctx: Context) -> list[tuple[str, list[str]]]:
             "IKU penurunan dalam persen: isi persentase penurunannya; kenaikan kasus ditulis "
             "negatif, misalnya -135,15%.",
             f"4. {SHEET_ANGGARAN}: isi pagu awal, pagu revisi (bila ada) dan realisasi setiap "
-            "triwulan dalam rupiah. Jumlah per kegiatan, per jenis belanja dan total dihitung "
-            "otomatis.",
+            "triwulan dalam rupiah. Triwulan yang kosong ditandai belum dilaporkan (dalam "
+            "jumlah dihitung 0); tulis 0 bila memang tidak ada belanja. Bila hanya realisasi "
+            "setahun yang diketahui, isi kolom Realisasi Tahunan (dipakai pada TW IV/Tahunan). "
+            "Jumlah per kegiatan, per jenis belanja dan total dihitung otomatis.",
             f"5. Sheet ringkasan ({ringkasan}) dihitung rumus dari isian. Klik "
             f"\"{BUTTON_CAPTION}\" untuk memeriksa isian dan menulis temuannya di "
             f"{SHEET_CATATAN}.",

@@ -52,7 +52,7 @@ from ..tables import (
     value_of,
 )
 from . import checksum
-from .live import Live, fingerprint_values, local
+from .live import MAX_FORMULA, Live, fingerprint_values, local
 from .seksi import seksi_sheet
 
 SEL_TEMUAN = "SelTemuan"  # defined name over the "Letak" column of Catatan Validasi
@@ -256,6 +256,11 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             _means(live, rows, pl, srow, r0, r1, live_cell)
         where[f"sasaran:{sas.kode}"] = _a1(pl, srow, _r_utama(p))
         where[f"sasaran_kategori:{sas.kode}"] = _a1(pl, srow, R_KAT)
+        if r1 >= r0:  # the helper ranges of its IKUs (means over several sasaran), those
+            # of the headline's capaian (formulas.kolom_utama)
+            nilai, bobot = (H_VR, H_WR) if p.utama_revisi else (H_V, H_W)
+            for key, c in (("nilai", nilai), ("bobot", bobot), ("dilaporkan", H_L)):
+                where[f"{key}:{sas.kode}"] = _col_area(pl, c, r0, r1)
     if total > 0:
         _means(live, rows, pl, total, 0, total - 1, live_cell)
     where["rata"] = _a1(pl, total, _r_utama(p))
@@ -364,7 +369,8 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
             first = i == 0
             if first:
                 first_rows.append((len(rows), sas))
-            rows.append([str(si) if first else None, sas.nama if first else None,
+            shared = " *" if sas.baris_bersama else ""  # a line serving other sasaran too
+            rows.append([str(si) if first else None, sas.nama + shared if first else None,
                          f"{h.kode} {h.nama}",
                          sas.pagu if first else None,
                          sas.realisasi_anggaran if first else None,
@@ -393,12 +399,15 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
     table = Table("Anggaran dan capaian per sasaran", cols, rows, row_styles=styles,
                   text_colours={9: _band_colours(hasil)},
                   note="Bandingkan serapan anggaran dengan rata-rata capaian sasaran untuk "
-                       "melihat efisiensi.")
+                       "melihat efisiensi." + (
+                           " *Sasaran ini berbagi baris anggaran dengan sasaran lain: baris itu "
+                           "dihitung penuh di setiap sasarannya, dan sekali di jumlah."
+                           if any(sas.baris_bersama for sas in hasil.sasaran) else ""))
     content = SheetContent(SHEET_CAPAIAN_ANGGARAN, _judul(hasil, "Capaian Anggaran dan Kinerja"),
                            [table])
     pl = place(content)[0]
     for r, sas in first_rows:
-        members = [lay.line_rows[line.key] for line in s.anggaran if line.sasaran == sas.kode]
+        members = [lay.line_rows[line.key] for line in s.anggaran if line.melayani(sas.kode)]
         row = rows[r]
         row[3] = Formula(live.sasaran_pagu(members), row[3])
         row[4] = Formula(live.sasaran_realisasi(members), row[4])
@@ -409,7 +418,66 @@ def _capaian_anggaran(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetC
         row[3] = Formula(total_cells["pagu"], row[3])
         row[4] = Formula(total_cells["realisasi_sd"], row[4])
         row[5] = Formula(total_cells["serapan"], _blank(row[5]))
+    if hasil.kegiatan:
+        content.blocks.append(_per_kegiatan(hasil, live, where))
+        _per_kegiatan_live(content, hasil, live, where, ring)
     return content
+
+
+# Anggaran dan capaian per kegiatan: columns (0-based) of its numbers
+K_PAGU, K_REAL, K_SERAPAN, K_CAP, K_KAT = 3, 4, 5, 6, 7
+
+
+def _per_kegiatan(hasil: Hasil, live: Live, where: dict[str, str]) -> Table:
+    """The reports' 'capaian anggaran dan kinerja' per kegiatan: its pagu, realisasi and
+    serapan beside the mean capaian of the IKUs of every sasaran it serves
+    (engine.hitung_kegiatan)."""
+    p = hasil.spec.pengaturan
+    by = hasil.iku_by_kode()
+    names = {s.kode: s.nama for s in hasil.sasaran}
+    cols = [Column("No", TEKS, 5), Column("Kegiatan", TEKS, 34),
+            Column("Sasaran yang dilayani", TEKS, 40), Column("Pagu (Rp)", RUPIAH, 16),
+            Column("Realisasi (Rp)", RUPIAH, 16), Column("Serapan (%)", PERSEN, 10),
+            Column("Rata-rata Capaian IKU (%)", PERSEN, 11), Column("Kategori", TEKS, 11)]
+    rows: list[list[Any]] = []
+    for i, k in enumerate(hasil.kegiatan, 1):
+        reported = any(by[c].diukur and by[c].dilaporkan for c in k.iku)
+        rows.append([str(i), f"{k.kode} {k.nama}",
+                     "; ".join(f"{c} {names[c]}" for c in k.sasaran), k.pagu,
+                     k.realisasi_anggaran, bulatkan(k.serapan, p),
+                     _mean_shown(k.capaian, reported),
+                     _mean_kategori(k.capaian, reported, p)])
+    return Table("Anggaran dan capaian per kegiatan", cols, rows,
+                 row_styles=[NORMAL] * len(rows), text_colours={K_KAT: _band_colours(hasil)},
+                 note="Rata-rata capaian IKU dari semua sasaran yang dilayani baris-baris "
+                      "anggaran kegiatan itu (aturan rata-rata yang sama dengan rata-rata "
+                      "sasaran).")
+
+
+def _per_kegiatan_live(content: SheetContent, hasil: Hasil, live: Live,
+                       where: dict[str, str], ring: str) -> None:
+    pl = place(content)[len(content.blocks) - 1]
+    rows = content.blocks[-1].rows
+    for r, k in enumerate(hasil.kegiatan):
+        row = rows[r]
+        subtotal = live.layout.subtotal_rows.get(f"kegiatan:{k.kode}")
+        if subtotal is not None:
+            cells = live.anggaran_row(subtotal)
+            row[K_PAGU] = Formula(cells["pagu"], row[K_PAGU])
+            row[K_REAL] = Formula(cells["realisasi_sd"], row[K_REAL])
+            row[K_SERAPAN] = Formula(cells["serapan"], _blank(row[K_SERAPAN]))
+        parts = [(ring + where[f"nilai:{s}"], ring + where[f"bobot:{s}"],
+                  ring + where[f"dilaporkan:{s}"]) for s in k.sasaran if f"nilai:{s}" in where]
+        if not parts:
+            continue
+        mean = live.mean_over(parts)
+        if {p for p in where if p.startswith("nilai:")} == {f"nilai:{s}" for s in k.sasaran}:
+            mean = "=" + ring + where["rata"]  # every sasaran: the overall mean itself
+        kategori = live.mean_kategori(_a1(pl, r, K_CAP), ",".join(x[2] for x in parts))
+        if max(len(mean), len(kategori)) > MAX_FORMULA:
+            continue  # Excel's limit: the engine's values stay (refreshed by the button)
+        row[K_CAP] = Formula(mean, _blank(row[K_CAP]))
+        row[K_KAT] = Formula(kategori, _blank(row[K_KAT]))
 
 
 _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3",
@@ -417,9 +485,11 @@ _POS_FIELDS = ("pagu_awal", "pagu", "realisasi_tw1", "realisasi_tw2", "realisasi
 
 
 def _pos_row(label_kode: str | None, nama: str, pos: Pos, n: int, p, live: Live,
-             row: int | None) -> list[Any]:
+             row: int | None, line: bool = False) -> list[Any]:
+    # a line's blank quarter is shown blank (not reported); a group's is its sum
     values = [pos.pagu_awal, pos.pagu,
-              *[pos.realisasi_tw[q] if q < n else None for q in range(4)],
+              *[pos.realisasi_tw[q] if q < n and (pos.dilaporkan_tw[q] or not line) else None
+                for q in range(4)],
               pos.realisasi, bulatkan(pos.serapan, p), pos.sisa]
     if row is not None:
         cells = live.anggaran_row(row)
@@ -446,17 +516,19 @@ def _realisasi_anggaran(hasil: Hasil, live: Live) -> SheetContent:
                              lay.subtotal_rows.get(f"kegiatan:{keg.kode}")))
         styles.append(GRUP)
         for line in s.anggaran:
-            if line.kegiatan_kode == keg.kode:
+            if line.kegiatan_kode == keg.kode and not line.tanpa_komponen:  # else: shown once
                 rows.append(_pos_row(line.kode, line.nama, baris[line.key], n, p, live,
-                                     lay.line_rows.get(line.key)))
+                                     lay.line_rows.get(line.key), line=True))
                 styles.append(NORMAL)
     rows.append(_pos_row(None, "Jumlah", a.total, n, p, live, lay.total_row))
     styles.append(TOTAL)
+    notes = ["Kosong: realisasi triwulan belum dilaporkan (dalam jumlah dihitung 0), atau "
+             "pagu awal tidak diketahui (jumlahnya pun tidak diketahui)."]
+    if a.total.pagu != a.pagu_jumlah_baris:
+        notes.append("Pagu jumlah memakai total pagu yang dinyatakan (DIPA); jumlah baris "
+                     f"adalah Rp {a.pagu_jumlah_baris:,.0f}.".replace(",", "."))
     per_kegiatan = Table("Per kegiatan dan komponen", cols, rows,
-                         row_styles=styles,
-                         note=None if a.total.pagu == a.pagu_jumlah_baris else
-                         "Pagu jumlah memakai total pagu yang dinyatakan (DIPA); jumlah baris "
-                         f"adalah Rp {a.pagu_jumlah_baris:,.0f}.".replace(",", "."))
+                         row_styles=styles, note=" ".join(notes))
     jrows = [_pos_row(pos.kode, pos.nama, pos, n, p, live,
                       lay.subtotal_rows.get(f"jenis:{pos.kode}"))
              for pos in a.per_jenis_belanja]
@@ -476,7 +548,9 @@ def _serapan_tw_rows(hasil: Hasil, live: Live) -> list[list[Any]]:
     for q in range(4):
         if q < n:
             running += a.total.realisasi_tw[q]
-            values = [a.total.realisasi_tw[q], running, bulatkan(a.serapan_tw[q], p)]
+            # TW IV: the year's realisasi (annual figures included), as its serapan
+            values = [a.total.realisasi_tw[q], a.total.realisasi if q == 3 else running,
+                      bulatkan(a.serapan_tw[q], p)]
         else:
             values = [None, None, None]
         if live.layout.total_row is not None:
@@ -509,7 +583,11 @@ def _grafik(hasil: Hasil, live: Live, where: dict[str, str]) -> SheetContent:
                      Column("Realisasi kumulatif (Rp)", RUPIAH, 18),
                      Column("Serapan kumulatif (%)", PERSEN, 12),
                      Column("Bantu: grafik", PERSEN, 8, hidden=True)],
-                    _serapan_tw_rows(hasil, live))
+                    _serapan_tw_rows(hasil, live),
+                    note="Serapan TW I-III kosong pada TW IV/Tahunan bila ada baris anggaran "
+                         "yang hanya berisi realisasi tahunan (triwulannya tidak diketahui)."
+                    if any(line.realisasi_tahunan is not None for line in hasil.spec.anggaran)
+                    else None)
     kat = Table("Data grafik: jumlah IKU per kategori",
                 [Column("Kategori", TEKS, 14), Column("Jumlah IKU", BULAT, 10)],
                 [[b.nama, Formula("=" + ring + where[f"jumlah:{b.nama}"],

@@ -227,6 +227,15 @@ class Live:
         body = _rounded(f"SUMPRODUCT({values},{weights})/SUM({weights})", self.p)
         return f'=IF(OR(SUM({weights})=0,SUM({reported})=0),"",{body})'
 
+    def mean_over(self, parts: Sequence[tuple[str, str, str]]) -> str:
+        """``mean`` over several (values, weights, reported) helper ranges: the IKUs of
+        several sasaran, e.g. those a kegiatan serves (engine.hitung_kegiatan)."""
+        weights = ",".join(w for _, w, _ in parts)
+        reported = ",".join(rep for _, _, rep in parts)
+        products = "+".join(f"SUMPRODUCT({v},{w})" for v, w, _ in parts)
+        body = _rounded(f"({products})/SUM({weights})", self.p)
+        return f'=IF(OR(SUM({weights})=0,SUM({reported})=0),"",{body})'
+
     def mean_kategori(self, mean_cell: str, reported: str) -> str:
         return (f"=IF(ISNUMBER({mean_cell}),{f.kategori_chain(mean_cell, self.p)},"
                 f'IF(SUM({reported})=0,"belum diisi",""))')
@@ -267,27 +276,50 @@ class Live:
             if line and field in ANGGARAN_ANGKA:
                 field = ANGGARAN_ANGKA[field]
             return cell(SHEET_ANGGARAN, ANGGARAN_COLS[field], row)
-        out = {"pagu_awal": f"=SUM({a('pagu_awal')})", "pagu": f"=SUM({a('pagu')})"}
+        # pagu awal unknown: blank; a line's blank quarter: blank (not reported), a group
+        # row's quarter: the sum, where a blank line counts 0 (engine.anggaran)
+        out = {"pagu_awal": f'=IF(ISNUMBER({a("pagu_awal")}),{a("pagu_awal")},"")',
+               "pagu": f"=SUM({a('pagu')})"}
         for q in range(1, 5):
-            out[f"realisasi_tw{q}"] = f'=IF({P_N}>={q},SUM({a(f"realisasi_tw{q}")}),"")'
+            x = a(f"realisasi_tw{q}")
+            shown = f'IF(ISNUMBER({x}),{x},"")' if line else f"SUM({x})"
+            out[f"realisasi_tw{q}"] = f'=IF({P_N}>={q},{shown},"")'
         out["realisasi_sd"] = f"=SUM({a('realisasi_sd')})"
         out["serapan"] = f"={a('serapan')}"
         out["sisa"] = f"=SUM({a('sisa')})"
         return out
 
     def serapan_tw(self, q: int) -> dict[str, str]:
-        """Quarter q of the serapan chart data, from the Anggaran total row."""
+        """Quarter q of the serapan chart data, from the Anggaran total row: cumulative
+        quarters; TW IV the year's realisasi s.d. periode (annual figures included); at
+        TW IV / Tahunan, TW I-III are "" when a line has only an annual realisasi
+        (engine.anggaran.hitung_anggaran)."""
         t = self.layout.total_row
         assert t is not None
         k1 = cell(SHEET_ANGGARAN, ANGGARAN_COLS["realisasi_tw1"], t)
         kq = ANGGARAN_COLS[f"realisasi_tw{q}"]
         cum = f"SUM({k1}:{kq}{t})"
+        if q == 4:
+            cum = f"SUM({cell(SHEET_ANGGARAN, ANGGARAN_COLS['realisasi_sd'], t)})"
         pagu = cell(SHEET_ANGGARAN, ANGGARAN_COLS["pagu"], t)
         serapan = _rounded(f"{cum}/{pagu}*100", self.p)
         rq = cell(SHEET_ANGGARAN, kq, t)
+        shown = f'IF(N({pagu})=0,"",{serapan})'
+        if q < 4 and self.layout.line_rows:
+            shown = f'IF(AND({P_N}=4,{self._annual_only()}>0),"",{shown})'
         return {"realisasi": f'=IF({P_N}>={q},SUM({rq}),"")',
                 "kumulatif": f'=IF({P_N}>={q},{cum},"")',
-                "serapan": f'=IF({P_N}>={q},IF(N({pagu})=0,"",{serapan}),"")'}
+                "serapan": f'=IF({P_N}>={q},{shown},"")'}
+
+    def _annual_only(self) -> str:
+        """Number of lines with an annual realisasi and no quarter typed (tahunan_saja)."""
+        rows = self.layout.line_rows.values()
+        r0, r1 = min(rows), max(rows)
+
+        def rng(field: str) -> str:
+            return area(SHEET_ANGGARAN, ANGGARAN_COLS[field], r0, r1)
+        blank = "*".join(f"(1-ISNUMBER({rng(f'realisasi_tw{q}')}))" for q in range(1, 5))
+        return f"SUMPRODUCT(ISNUMBER({rng('realisasi_tahunan')})*{blank})"
 
     # ---------------------------------------------------------------- staleness
 
@@ -313,6 +345,9 @@ class Live:
         if lay.line_rows:
             out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"],
                              ANGGARAN_COLS["realisasi_tw4"], min(lay.line_rows.values()),
+                             max(lay.line_rows.values())))
+            out.append(block(SHEET_ANGGARAN, ANGGARAN_COLS["realisasi_tahunan"],
+                             ANGGARAN_COLS["realisasi_tahunan"], min(lay.line_rows.values()),
                              max(lay.line_rows.values())))
         rows = [IDENTITAS_ROWS[f"total_{k}"] for k in ("pagu_awal", "pagu_revisi", "realisasi")]
         out.append(block(SHEET_IDENTITAS, "B", "B", min(rows), max(rows)))
@@ -369,6 +404,7 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
         add(line.pagu_revisi)
         for v in line.realisasi_tw:
             add(v)
+        add(line.realisasi_tahunan)
     for fname in ("pagu_awal", "pagu_revisi", "realisasi"):
         add(getattr(spec.total, fname))
     return spec.periode_n, sum(numbers), len(numbers)

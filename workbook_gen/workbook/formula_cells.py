@@ -140,7 +140,7 @@ def line_formulas(row: int, p: Pengaturan) -> dict[str, str]:
 def group_formulas(key: str, rows: list[int], row: int, p: Pengaturan) -> dict[str, str]:
     """The formulas of a subtotal row (kegiatan, jenis belanja) or of the total."""
     return {
-        "pagu_awal": formulas.jumlah("pagu_awal", rows),
+        "pagu_awal": formulas.jumlah_pagu_awal(rows),
         "pagu_revisi": formulas.jumlah_pagu_revisi(rows),
         **{f"realisasi_tw{q}": formulas.jumlah(f"realisasi_tw{q}", rows) for q in range(1, 5)},
         "pagu": formulas.pagu_total(rows) if key == "total" else formulas.jumlah("pagu", rows),
