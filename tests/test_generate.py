@@ -80,9 +80,12 @@ def expected_inputs(spec: Spec) -> dict[str, set[str]]:
         fields = ["target", "target_revisi", "target_tw1", "target_tw2", "target_tw3",
                   "target_tw4"] + (["baseline"] if iku.rumus == "penurunan" else [])
         out[SHEET_TARGET] |= {f"{tc[f]}{row}" for f in fields}
+        # a rasio IKU's E:H are formulas: its inputs are the pembilang/penyebut columns
+        quarters = [f"{side}_tw{q}" for q in range(1, 5) for side in (
+            "pembilang", "penyebut")] if iku.rumus == "rasio" else [
+            f"realisasi_tw{q}" for q in range(1, 5)]
         out[SHEET_REALISASI] |= {f"{rc[f]}{row}" for f in (
-            "realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4",
-            "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")}
+            *quarters, "faktor_pendorong", "faktor_penghambat", "upaya", "realisasi_tahunan")}
     for line in spec.anggaran:
         row = lay.line_rows[line.key]
         out[SHEET_ANGGARAN] |= {f"{ac[f]}{row}" for f in (
@@ -162,7 +165,14 @@ def test_every_input_cell_has_validation_with_indonesian_messages(books, name):
     # refuses 1.470, its 1,47), other numbers decimal >= 0
     validated = _validated_cells(wb[SHEET_REALISASI])
     for iku in spec.semua_iku():
+        if iku.rumus == "rasio":  # E:H formulas; pembilang and penyebut are whole counts
+            dv = validated[f"{REALISASI_COLS['pembilang_tw1']}{lay.iku_rows[iku.kode]}"]
+            assert dv.type == "whole" and dv.formula1 == "0"
+            continue
         dv = validated[f"{REALISASI_COLS['realisasi_tw1']}{lay.iku_rows[iku.kode]}"]
+        if iku.rumus == "penurunan_persen":  # a rise is typed negative
+            assert dv.type == "decimal"
+            continue
         if iku.jenis == "kategori":
             assert dv.type == "list"
             for label in iku.skala.labels:

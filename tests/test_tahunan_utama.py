@@ -287,22 +287,31 @@ def test_ntb_example_figures_by_hand():
         "IKU-5": (102.41, 102.41, "Sangat Baik"),  # last 90,12 / 88 = 102,4091
         "IKU-6": (101.95, 101.95, "Sangat Baik"),  # last 96,85 / 95 = 101,9474
         "IKU-7": (100.0, 100.0, "Baik"),  # annual WBK (rank 2) / WBK (rank 2)
+        # rasio, minimal: (6+4+8+5)/(265+75+138+185) = 23/663 = 3,4691 %;
+        # (2 x 5 - 3,4691) / 5 x 100 = 130,6184 (no revision)
+        "IKU-8": (130.62, 130.62, "Sangat Baik"),
+        # reduction in percent, last reported -135,15 (a rise): -135,15 / 98,14 x 100 =
+        # -137,71, counted 0 (penurunan_negatif: nol)
+        "IKU-9": (0.0, 0.0, "Kurang"),
     }
     ss1, ss2 = h.sasaran
-    # SS1 headline (97,4667 + 100 + 94,6667 + 97,9798) / 4 = 390,1131 / 4 = 97,5283
-    # SS1 PK (97,4667 + 133,3333 + 118,3333 + 97,9798) / 4 = 447,1131 / 4 = 111,7783
-    assert (ss1.capaian, ss1.capaian_pk, ss1.kategori) == (97.53, 111.78, "Baik")
+    # SS1 headline (97,4667 + 100 + 94,6667 + 97,9798 + 130,6184 + 0) / 6
+    #   = 520,7316 / 6 = 86,7886
+    # SS1 PK (97,4667 + 133,3333 + 118,3333 + 97,9798 + 130,6184 + 0) / 6
+    #   = 577,7315 / 6 = 96,2886
+    assert (ss1.capaian, ss1.capaian_pk, ss1.kategori) == (86.79, 96.29, "Baik")
     # SS2 (102,4091 + 101,9474 + 100) / 3 = 304,3565 / 3 = 101,4522 (both targets)
     assert (ss2.capaian, ss2.capaian_pk, ss2.kategori) == (101.45, 101.45, "Sangat Baik")
-    # all seven: (390,1131 + 304,3565) / 7 = 99,2099; PK (447,1131 + 304,3565) / 7 = 107,3528
-    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.kategori) == (99.21, 107.35, "Baik")
-    assert h.jumlah_kategori == {"Sangat Baik": 2, "Baik": 5, "Cukup": 0, "Kurang": 0}
+    # all nine: (520,7316 + 304,3565) / 9 = 91,6765; PK (577,7315 + 304,3565) / 9 = 98,0098
+    assert (h.capaian_rata_rata, h.capaian_rata_rata_pk, h.kategori) == (91.68, 98.01, "Baik")
+    assert h.jumlah_kategori == {"Sangat Baik": 3, "Baik": 5, "Cukup": 0, "Kurang": 1}
     # (4.982.113.450 + 4.701.559.870) / 9.850.000.000 = 98,3114 %
     assert round(h.anggaran.total.serapan, 2) == 98.31
     assert [(f.jenis, f.lokasi.rsplit(".", 2)[-2:]) for f in h.temuan] == [
         ("realisasi_tahunan_berbeda", ["iku[IKU-1]", "realisasi_tahunan"]),
         ("realisasi_tahunan_berbeda", ["iku[IKU-3]", "realisasi_tahunan"]),
         ("target_tw_tidak_sesuai", ["iku[IKU-4]", "target_tw[3]"]),
+        ("realisasi_kosong", ["iku[IKU-9]", "realisasi_tw[0]"]),
         ("realisasi_kosong", ["iku[IKU-5]", "realisasi_tw[0]"]),
         ("realisasi_tahunan_berbeda", ["iku[IKU-7]", "realisasi_tahunan"])]
     assert h.temuan.valid
@@ -324,7 +333,7 @@ def test_ntb_workbook_typed_by_hand_reaches_the_engine_as_the_spec(tmp_path, cap
     data = load_data(NTB)
     path = make_workbook(cleared(data), tmp_path / "ntb.xlsx")
     cells = realisasi_cells(data)
-    assert cells["Realisasi!T6"] == 731 and cells["Realisasi!T12"] == "WBK"
+    assert cells["Realisasi!T6"] == 731 and cells["Realisasi!T14"] == "WBK"
     fill(path, cells)
     assert main(["hitung", str(path), "--json"]) == 0
     from_book = json.loads(capsys.readouterr()[0])
@@ -341,7 +350,7 @@ def test_ntb_workbook_typed_by_hand_reaches_the_engine_as_the_spec(tmp_path, cap
 
 def test_ntb_in_konsolidasi_counts_its_headline(tmp_path, capsys):
     """The centre recomputes the example from its workbook's inputs: the unit's capaian is
-    the headline (revised target) mean 99,21, its revised mean beside it, IKU-2 at 100."""
+    the headline (revised target) mean 91,68, its revised mean beside it, IKU-2 at 100."""
     import json
 
     from workbook_gen.cli import main
@@ -354,7 +363,7 @@ def test_ntb_in_konsolidasi_counts_its_headline(tmp_path, capsys):
     assert main(["konsolidasi", str(tmp_path / "ntb.xlsx"), "--json"]) == 0
     data = json.loads(capsys.readouterr()[0])
     [unit] = data["unit"]
-    assert (unit["capaian"], unit["capaian_revisi"]) == (99.21, 99.21)
+    assert (unit["capaian"], unit["capaian_revisi"]) == (91.68, 91.68)
     assert unit["anggaran"]["serapan"] == 98.31
     by_kode = {i["kode"]: i for i in data["iku"]}
     assert by_kode["IKU-2"]["capaian"] == {"999002": 100.0}  # 8 / 8, not 8 / 6
@@ -440,4 +449,4 @@ def test_ntb_saved_by_libreoffice_agrees_with_the_engine_everywhere(tmp_path, ca
     temuan = json.loads(capsys.readouterr()[0])["temuan"]
     assert [f for f in temuan if f["jenis"] == "hasil_rumus_berbeda"] == []
     assert sorted(f["lokasi"] for f in temuan if f["jenis"] == "realisasi_tahunan_berbeda") == [
-        "Realisasi!T12", "Realisasi!T6", "Realisasi!T8"]
+        "Realisasi!T14", "Realisasi!T6", "Realisasi!T8"]

@@ -25,7 +25,7 @@ from workbook_gen.layout import (
 )
 from workbook_gen.parsing import ParseError, parse_value
 from workbook_gen.sheets.context import percent_cell
-from workbook_gen.spec import spec_from_data
+from workbook_gen.spec import baris_data, spec_from_data
 
 
 def load_data(path: Path) -> dict[str, Any]:
@@ -39,9 +39,9 @@ def cleared(data: dict[str, Any]) -> dict[str, Any]:
         for iku in s["iku"]:
             iku["realisasi_tw"] = [None] * 4
             iku.pop("realisasi_tahunan", None)
-    for k in (data.get("anggaran") or {}).get("kegiatan") or []:
-        for c in k["komponen"]:
-            c["realisasi_tw"] = [None] * 4
+    for _, _, c in baris_data(data):
+        c["realisasi_tw"] = [None] * 4
+        c.pop("realisasi_tahunan", None)
     return data
 
 
@@ -86,20 +86,29 @@ def realisasi_cells(data: dict[str, Any]) -> dict[str, Any]:
     for s in data["sasaran"]:
         for iku in s["iku"]:
             row = layout.iku_rows[str(iku["kode"])]
-            persen = percent_cell(ikus[str(iku["kode"])], "realisasi_tw1")
-            for q, v in enumerate(iku.get("realisasi_tw") or [None] * 4, 1):
-                if v is not None:
-                    out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = \
-                        typed(v, persen)
+            built = ikus[str(iku["kode"])]
+            persen = percent_cell(built, "realisasi_tw1")
+            if built.rumus == "rasio":  # typed as pembilang and penyebut (E:H are formulas)
+                for side in ("pembilang", "penyebut"):
+                    for q, v in enumerate(getattr(built, f"{side}_tw"), 1):
+                        if v is not None:
+                            out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'{side}_tw{q}']}{row}"] = v
+            else:
+                for q, v in enumerate(iku.get("realisasi_tw") or [None] * 4, 1):
+                    if v is not None:
+                        out[f"{SHEET_REALISASI}!{REALISASI_COLS[f'realisasi_tw{q}']}{row}"] = \
+                            typed(v, persen)
             if iku.get("realisasi_tahunan") is not None:
                 out[f"{SHEET_REALISASI}!{REALISASI_COLS['realisasi_tahunan']}{row}"] = typed(
                     iku["realisasi_tahunan"], persen)
-    for k in (data.get("anggaran") or {}).get("kegiatan") or []:
-        for c in k["komponen"]:
-            row = layout.line_rows[f"{k['kode']}/{c['kode']}"]
-            for q, v in enumerate(c.get("realisasi_tw") or [None] * 4, 1):
-                if v is not None:
-                    out[f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[f'realisasi_tw{q}']}{row}"] = typed(v)
+    for key, _, c in baris_data(data):
+        row = layout.line_rows[key]
+        for q, v in enumerate(c.get("realisasi_tw") or [None] * 4, 1):
+            if v is not None:
+                out[f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[f'realisasi_tw{q}']}{row}"] = typed(v)
+        if c.get("realisasi_tahunan") is not None:
+            out[f"{SHEET_ANGGARAN}!{ANGGARAN_COLS['realisasi_tahunan']}{row}"] = typed(
+                c["realisasi_tahunan"])
     return out
 
 

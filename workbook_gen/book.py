@@ -567,7 +567,7 @@ class XlwingsBook:
     _formats: dict[str, dict[_FmtKey, list[str]]] = field(init=False, default_factory=dict)
     #: sheet -> (last row, last column, range object) of the cached reads
     _ranges: dict[str, tuple[int, int, Any]] = field(init=False, default_factory=dict)
-    read_width: int = 25  # columns read at once (A:Y holds every input and formula block)
+    read_width: int = 26  # columns read at once (A:Z holds every input and formula block)
 
     def __post_init__(self) -> None:
         self.name = self.book.name

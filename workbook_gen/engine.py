@@ -726,6 +726,7 @@ def hitung_kegiatan(spec: Spec, hasil_iku: list[HasilIku], anggaran: HasilAnggar
             kode=pos.kode, nama=pos.nama, sasaran=sasaran, iku=[h.kode for h in group],
             pagu=pos.pagu, realisasi_anggaran=pos.realisasi, serapan=pos.serapan,
             capaian_mentah=raw, capaian=cap, kategori=kat, warna=warna))
+    return out
 
 
 # --------------------------------------------------------------------------- roll-up

@@ -91,11 +91,12 @@ ANGGARAN_COLS = {
     "angka_realisasi_tw4": "X",
     # * spending known only for the year: used at TW IV / Tahunan instead of the quarters
     "realisasi_tahunan": "Y",
+    "angka_realisasi_tahunan": "Z",  # hidden helper of Y, as S:X are of I:N
 }
 #: Input field of the Anggaran sheet -> its hidden helper column field.
 ANGGARAN_ANGKA = {f: f"angka_{f}" for f in ("pagu_awal", "pagu_revisi", "realisasi_tw1",
                                             "realisasi_tw2", "realisasi_tw3",
-                                            "realisasi_tw4")}
+                                            "realisasi_tw4", "realisasi_tahunan")}
 # Identitas: labels in column A, values in column B, one row per field.
 IDENTITAS_ROWS = {
     "nama": 4, "kode_satker": 5, "provinsi": 6, "kepala": 7, "nip": 8, "tahun": 9,

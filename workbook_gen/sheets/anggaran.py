@@ -33,7 +33,8 @@ NAME_HASIL = "HasilAnggaran"
 
 HEADERS_ISIAN = {"pagu_awal": "Pagu Awal", "pagu_revisi": "Pagu Revisi",
                  "realisasi_tw1": "Realisasi TW I", "realisasi_tw2": "Realisasi TW II",
-                 "realisasi_tw3": "Realisasi TW III", "realisasi_tw4": "Realisasi TW IV"}
+                 "realisasi_tw3": "Realisasi TW III", "realisasi_tw4": "Realisasi TW IV",
+                 "realisasi_tahunan": "Realisasi Tahunan"}
 HEADERS = {
     "no": ("No", 5), "kode_kegiatan": ("Kode Kegiatan", 9), "kegiatan": ("Kegiatan", 28),
     "kode": ("Kode Komponen / RO", 10), "nama": ("Komponen", 36), "sasaran": ("Sasaran", 9),
@@ -66,9 +67,9 @@ def write(wb: Workbook, ctx: Context) -> Worksheet:
         c, HEADERS, 45,
         [("pagu_awal", "realisasi_tw4", "Isian"),
          ("pagu", "sisa", "Dihitung otomatis s.d. periode (rumus)")])
-    helpers = [c[h] for h in ANGGARAN_ANGKA.values()]
-    ws.set_column(f"{helpers[0]}:{helpers[-1]}", HEADERS[next(iter(ANGGARAN_ANGKA.values()))][1],
-                  None, {"hidden": True})  # helper columns (layout.ANGGARAN_ANGKA)
+    width = HEADERS[next(iter(ANGGARAN_ANGKA.values()))][1]
+    for h in ANGGARAN_ANGKA.values():  # helper columns (layout.ANGGARAN_ANGKA), hidden
+        ws.set_column(f"{c[h]}:{c[h]}", width, None, {"hidden": True})
 
     text = st.get("text")
     money_in = st.get("input", FMT_BULAT)

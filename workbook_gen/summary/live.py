@@ -312,14 +312,17 @@ class Live:
                 "serapan": f'=IF({P_N}>={q},{shown},"")'}
 
     def _annual_only(self) -> str:
-        """Number of lines with an annual realisasi and no quarter typed (tahunan_saja)."""
+        """Number of lines with an annual realisasi and no quarter typed (tahunan_saja):
+        over the helper columns (a number, or "" where the input holds none), compared
+        with "" (Gnumeric does not take ISNUMBER of a range element by element)."""
         rows = self.layout.line_rows.values()
         r0, r1 = min(rows), max(rows)
 
         def rng(field: str) -> str:
-            return area(SHEET_ANGGARAN, ANGGARAN_COLS[field], r0, r1)
-        blank = "*".join(f"(1-ISNUMBER({rng(f'realisasi_tw{q}')}))" for q in range(1, 5))
-        return f"SUMPRODUCT(ISNUMBER({rng('realisasi_tahunan')})*{blank})"
+            return area(SHEET_ANGGARAN, ANGGARAN_COLS[ANGGARAN_ANGKA[field]], r0, r1)
+        blank = "*".join(f'({rng(f"realisasi_tw{q}")}="")' for q in range(1, 5))
+        return f'SUMPRODUCT(({rng("realisasi_tahunan")}<>"")*{blank})'
+
 
     # ---------------------------------------------------------------- staleness
 

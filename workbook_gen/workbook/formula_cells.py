@@ -165,7 +165,8 @@ def pos_values(pos: Pos, p: Pengaturan) -> dict[str, Any]:
 def line_inputs(line: BarisAnggaran) -> dict[str, Any]:
     """The input cells of a budget line (field -> value)."""
     return {"pagu_awal": line.pagu_awal, "pagu_revisi": line.pagu_revisi,
-            **{f"realisasi_tw{q}": line.realisasi_tw[q - 1] for q in range(1, 5)}}
+            **{f"realisasi_tw{q}": line.realisasi_tw[q - 1] for q in range(1, 5)},
+            "realisasi_tahunan": line.realisasi_tahunan}
 
 
 def line_cells(line: BarisAnggaran, row: int, pos: Pos | None, p: Pengaturan
