@@ -192,3 +192,41 @@ def test_warm_read_equals_cold_read(banten, edits) -> None:
             holder[key] = value
     cold, warm = cold_and_warm(data, original, changed)
     assert cold == warm
+
+
+_ANY = st.recursive(
+    st.one_of(_LEAF, st.sampled_from([51, 52.0, "51", "53", "tahunan", "TW  II", "Tahunan",
+                                      "Jawa", "x" * 70, 2024, 2024.0, "2024"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.dictionaries(st.sampled_from(["tahun", "target", "realisasi", "nama", "kode",
+                                         "kode_satker", "komponen", "sasaran", "akun",
+                                         "jenis_belanja", "pagu_awal", "pagu_revisi",
+                                         "realisasi_tw", "pagu", "nip"]),
+                        inner, max_size=7)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(metaspec._parts() or {})), _ANY)
+def test_quick_check_is_never_wrong(field, value) -> None:
+    """Where the quick check is sure, jsonschema agrees and the typing changes nothing."""
+    from jsonschema import Draft202012Validator
+
+    from workbook_gen.spec import _typed, inline_refs, schema
+
+    part, _, quick = metaspec._parts()[field]
+    if quick(value):
+        full = schema()
+        assert Draft202012Validator(inline_refs(part, full["$defs"])).is_valid(value)
+        problems: dict = {}
+        assert _typed(copy.deepcopy(value), part, [], problems) == value
+        assert not problems
+
+
+def test_quick_check_is_sure_of_a_generated_spec(banten) -> None:
+    """The fields of a workbook the generator wrote never need the slow check."""
+    _, original = banten
+    key = metaspec.structure_key(original)
+    assert key is not None
+    parts = metaspec._parts()
+    assert [(h, n) for h, n, v in key[1] if not parts[(h, n)][2](v)] == []

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -105,7 +106,9 @@ def proved_valid(key: Key | None) -> bool:
         found = parts.get((holder, name))
         if found is None:
             return False
-        part, checker = found
+        part, checker, surely = found
+        if surely(value):
+            continue
         problems: dict[tuple, tuple[str, str, str]] = {}
         try:
             typed = typed_like_spec(value, part, [], problems)
@@ -133,7 +136,7 @@ def forget() -> None:
 
 
 @lru_cache(maxsize=1)
-def _parts() -> dict[tuple[str, str], tuple[dict[str, Any], Checker]] | None:
+def _parts() -> dict[tuple[str, str], tuple[dict[str, Any], Checker, Quick]] | None:
     """Schema part and checker of each field taken out, or None when the schema does not
     allow checking them one by one (a holder with a keyword tying its properties)."""
     full = spec_schema()
@@ -159,12 +162,103 @@ def _parts() -> dict[tuple[str, str], tuple[dict[str, Any], Checker]] | None:
         sasaran = holder(resolve(top["properties"]["sasaran"])["items"])
         iku = holder(resolve(sasaran["properties"]["iku"])["items"])
         anggaran = holder(top["properties"]["anggaran"])
-        out: dict[tuple[str, str], tuple[dict[str, Any], Checker]] = {}
+        out: dict[tuple[str, str], tuple[dict[str, Any], Checker, Quick]] = {}
         for name, node, names in (("top", top, TOP_FIELDS), ("iku", iku, IKU_FIELDS),
                                   ("anggaran", anggaran, ANGGARAN_FIELDS)):
             for f in names:
                 part = node["properties"][f]
-                out[(name, f)] = (part, Checker({**part, "$defs": defs}))
+                out[(name, f)] = (part, Checker({**part, "$defs": defs}),
+                                  quick_check(part, resolve))
     except (KeyError, TypeError, IndexError, ValueError):
         return None
     return out
+
+
+# --------------------------------------------------------------------------- quick checks
+
+Quick = Callable[[Any], bool]
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+_QUICK_KEYWORDS = frozenset({"description", "title", "type", "enum", "minLength", "maxLength",
+                             "items", "minItems", "maxItems", "required", "properties",
+                             "additionalProperties"})
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
+    """A fast test of a schema part that says True only for a value that surely passes
+    the part *and* that the spec's typing leaves as it is (a text where a text is
+    allowed, a number where a number is); False means "not sure": the value then takes
+    the typing and the schema checker. Keywords beyond the simple ones make it never
+    sure, so the answer is never wrong, only slower."""
+    try:
+        node = resolve(part)
+    except KeyError:
+        return _never
+    if not set(node) <= _QUICK_KEYWORDS:
+        return _never
+    types = node.get("type", [])
+    types = [types] if isinstance(types, str) else list(types)
+    if any(t not in _TYPES for t in types):
+        return _never
+    tests = [_TYPES[t] for t in types]
+    text_ok = "string" in types and "enum" not in node  # the typing keeps such a text
+    enum = node.get("enum")
+    min_len, max_len = node.get("minLength"), node.get("maxLength")
+    items = quick_check(node["items"], resolve) if "items" in node else None
+    min_items, max_items = node.get("minItems"), node.get("maxItems")
+    props = {k: quick_check(v, resolve) for k, v in node.get("properties", {}).items()}
+    required = list(node.get("required", []))
+    extra = node.get("additionalProperties", True)
+    if extra is not False and extra is not True:
+        return _never
+
+    def check(value: Any) -> bool:
+        if types and not any(t(value) for t in tests):
+            return False
+        if isinstance(value, str):
+            if enum is not None:
+                same = [o for o in enum if isinstance(o, str)
+                        and o.casefold() == " ".join(value.split()).casefold()]
+                if not same or same[0] != value:
+                    return False
+            elif not text_ok:
+                return False
+            if min_len is not None and len(value) < min_len:
+                return False
+            if max_len is not None and len(value) > max_len:
+                return False
+            return True
+        if enum is not None and not any(type(o) is type(value) and o == value for o in enum):
+            return False
+        if isinstance(value, list):
+            if min_items is not None and len(value) < min_items:
+                return False
+            if max_items is not None and len(value) > max_items:
+                return False
+            return items is None or all(items(v) for v in value)
+        if isinstance(value, dict):
+            if any(k not in value for k in required):
+                return False
+            for k, v in value.items():
+                test = props.get(k)
+                if test is None:
+                    if extra is False:
+                        return False
+                elif not test(v):
+                    return False
+        return True
+
+    return check
