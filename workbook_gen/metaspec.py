@@ -225,6 +225,9 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
     if extra is not False and extra is not True:
         return _never
 
+    if set(node) <= {"description", "title", "type", "minLength", "maxLength"} and types:
+        return _scalar_check(set(types), min_len, max_len)
+
     def check(value: Any) -> bool:
         if types and not any(t(value) for t in tests):
             return False
@@ -260,5 +263,29 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
                 elif not test(v):
                     return False
         return True
+
+    return check
+
+
+def _scalar_check(types: set[str], min_len: int | None, max_len: int | None) -> Quick:
+    """:func:`quick_check` of a part that only names types (the common case: a value
+    field), by the value's exact type; anything else is "not sure"."""
+    number, integer = "number" in types, "integer" in types
+    text, null, boolean = "string" in types, "null" in types, "boolean" in types
+
+    def check(value: Any) -> bool:
+        t = type(value)
+        if t is float:
+            return number or (integer and value.is_integer())
+        if t is int:
+            return number or integer
+        if value is None:
+            return null
+        if t is str:
+            return text and (min_len is None or len(value) >= min_len) and (
+                max_len is None or len(value) <= max_len)
+        if t is bool:
+            return boolean
+        return False
 
     return check
