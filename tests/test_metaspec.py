@@ -230,3 +230,50 @@ def test_quick_check_is_sure_of_a_generated_spec(banten) -> None:
     assert key is not None
     parts = metaspec._parts()
     assert [(h, n) for h, n, v in key[1] if not parts[(h, n)][2](v)] == []
+
+
+class CellOverride(MetaOverride):
+    """Also one cell typed over (sheet, row, column, value)."""
+
+    def __init__(self, inner: CalamineSource, spec_data: Any,
+                 cell: tuple[str, int, int, Any]) -> None:
+        super().__init__(inner, spec_data)
+        self.cell = cell
+
+    def read_block(self, sheet: str, r0: int, c0: int, r1: int, c1: int) -> list[list[Any]]:
+        rows = super().read_block(sheet, r0, c0, r1, c1)
+        s, r, c, v = self.cell
+        if sheet == s and r0 <= r <= r1 and c0 <= c <= c1:
+            rows[r - r0][c - c0] = v
+        return rows
+
+
+@pytest.mark.parametrize("budget_meaning_broken", [False, True])
+def test_a_refused_read_after_a_skipped_check_reports_as_a_cold_one(banten,
+                                                                   budget_meaning_broken):
+    """An unknown periode in Identitas: the read is refused; when the metadata's budget
+    also points to a sasaran that does not exist, the metadata is what is reported (the
+    full check comes first), warm as cold."""
+    from workbook_gen.layout import IDENTITAS_ROWS, SHEET_IDENTITAS
+
+    data, original = banten
+    changed = copy.deepcopy(original)
+    changed["unit"]["nama"] = "BP3MI Lain"
+    if budget_meaning_broken:
+        changed["anggaran"]["kegiatan"][0]["komponen"][0]["sasaran"] = "SS9"
+    cell = (SHEET_IDENTITAS, IDENTITAS_ROWS["periode"], 2, "TW 9")
+
+    def read() -> tuple[Any, ...]:
+        try:
+            read_workbook(CellOverride(CalamineSource(data), changed, cell), "unit.xlsm")
+        except ReadError as exc:
+            return tuple((f.jenis, f.lokasi, f.pesan) for f in exc.report.findings)
+        return ()
+
+    metaspec.forget()
+    cold = read()
+    outcome(data, original)  # proves the structure
+    warm = read()
+    metaspec.forget()
+    assert cold == warm
+    assert cold[0][0] == ("metadata_rusak" if budget_meaning_broken else "periode")
