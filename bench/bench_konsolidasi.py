@@ -378,6 +378,9 @@ def main() -> None:
         b_cpu = statistics.median(r["cpu"] for r in bare)
         print(f"  rasio       : openpyxl/konsolidasi {o_med / k_med:.1f}x; konsolidasi/batas "
               f"{k_med / b_med:.1f}x; CPU konsolidasi/batas {k_cpu / b_cpu:.1f}x")
+        print(f"  CPU/berkas  : konsolidasi {k_cpu / n * 1000:.1f} ms, batas "
+              f"{b_cpu / n * 1000:.1f} ms (user+sys, semua proses); load average 1/5/15 menit "
+              f"di akhir: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print("\nRingkasan (median detik): " + "; ".join(
         f"N={n}: konsolidasi {k:.2f}, inkremental {i:.2f}, batas {b:.2f}, openpyxl {o:.2f}"
         for n, k, o, b, i in rows))

@@ -667,6 +667,9 @@ def _resolve(part: dict[str, Any]) -> dict[str, Any]:
     return part if isinstance(part, dict) else {}
 
 
+_UNTYPED = (int, float, bool)  # exact types: a text subclass (Polos) is still read
+
+
 def _typed(value: Any, part: dict[str, Any], path: list[Any],
            problems: dict[tuple, tuple[str, str, str]]) -> Any:
     """Turn texts from the YAML into what the schema expects at their place.
@@ -678,6 +681,8 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     boolean; where only a number fits it is read like an unquoted one ("82,5").
     Unreadable numbers go to ``problems`` (by path) and stay as typed.
     """
+    if value is None or type(value) in _UNTYPED:  # nothing to read (most cells' values)
+        return value
     part = _resolve(part)
     if isinstance(value, (SplitList, SplitDict)):
         problems[tuple(path)] = ("desimal_terpisah", value.pesan, value.saran)

@@ -21,7 +21,8 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..engine import bulatkan, kategori_untuk, serapan
@@ -92,10 +93,8 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
     dari_cache = 0
     if cache is not None and not cache.empty():
         todo = []
-        for i, name in enumerate(names):
-            try:
-                _, sidik = read_regular(name)
-            except FileProblem:
+        for i, (name, sidik) in enumerate(zip(names, _sidik_all(names), strict=True)):
+            if sidik is None:
                 todo.append(i)  # the reader reports it
                 continue
             hit = cache.get(sidik, name)
@@ -118,6 +117,28 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
     rekap.dari_cache = dari_cache
     rekap.detik = time.perf_counter() - start
     return rekap
+
+
+def _sidik(name: str) -> str | None:
+    try:
+        return read_regular(name)[1]
+    except FileProblem:
+        return None
+
+
+def _sidik_all(names: Sequence[str]) -> Iterator[str | None]:
+    """Each file's sha256 (None when it cannot be read), in order. Reading and hashing
+    release the GIL, so threads use every core; at most a few files' bytes are held at
+    once (each thread drops its file's bytes before taking the next one)."""
+    threads = min(8, os.cpu_count() or 1)
+    if threads <= 1 or len(names) < 64:
+        yield from map(_sidik, names)
+        return
+    pool = ThreadPoolExecutor(max_workers=threads)
+    try:
+        yield from pool.map(_sidik, names)
+    finally:  # Ctrl+C: the files not yet hashed are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _slim(r: HasilBerkas, keep_baris: bool) -> HasilBerkas:

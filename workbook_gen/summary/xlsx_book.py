@@ -21,14 +21,22 @@ _FMT_FIELDS = [f.name for f in fields(Fmt)]
 _VALIGN = {"center": "vcenter", "top": "top"}
 
 
+_MERGED: dict[tuple[Fmt, Fmt], Fmt] = {}  # a recap layers the same few formats 10^6 times
+
+
 def _merge(old: Fmt | None, new: Fmt) -> Fmt:
     """``new`` over ``old``: every field ``new`` sets wins (as the other books layer)."""
     if old is None:
         return new
-    default = Fmt()
-    values = {k: getattr(new, k) if getattr(new, k) != getattr(default, k) else getattr(old, k)
-              for k in _FMT_FIELDS}
-    return Fmt(**values)
+    out = _MERGED.get((old, new))
+    if out is None:
+        default = Fmt()
+        values = {k: getattr(new, k) if getattr(new, k) != getattr(default, k)
+                  else getattr(old, k) for k in _FMT_FIELDS}
+        out = _MERGED[(old, new)] = Fmt(**values)
+        if len(_MERGED) > 4096:  # formats are few; bound it anyway
+            _MERGED.clear()
+    return out
 
 
 class XlsxSheetBook(AreaByArea):
@@ -66,9 +74,11 @@ class XlsxSheetBook(AreaByArea):
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
         cells = self._formats[area.sheet]
+        get = cells.get
         for r in range(area.r0, area.r1 + 1):
             for c in range(area.c0, area.c1 + 1):
-                cells[(r, c)] = _merge(cells.get((r, c)), fmt)
+                old = get((r, c))
+                cells[(r, c)] = fmt if old is None else _merge(old, fmt)
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         ws = self.sheets[area.sheet]
