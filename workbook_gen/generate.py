@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import xlsxwriter
-import xlsxwriter.worksheet
 
 from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
@@ -50,6 +49,7 @@ from .sheets import (
 from .sheets.context import Context
 from .sheets.limits import check_text_limits
 from .sheets.styles import Styles
+from .sheets.worksheet import PlainFormulaWorksheet
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
@@ -195,24 +195,6 @@ def expected_formulas(spec: Spec, layout: Layout | None = None
     return out
 
 
-class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
-    """A worksheet that stores formulas as written. xlsxwriter otherwise runs some thirty
-    regular expressions over every formula to prefix dynamic-array functions (FILTER,
-    XLOOKUP, ...) with ``_xlfn.``; these workbooks use none of them (Excel 2007 functions
-    only, see ``formulas``), and the expansion was a third of the generation time.
-    ``tests/test_generate.py`` checks that every generated formula comes out exactly as
-    xlsxwriter's own preparation would give it."""
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if formula.startswith("{"):
-            formula = formula[1:]
-        if formula.startswith("="):
-            formula = formula[1:]
-        if formula.endswith("}"):
-            formula = formula[:-1]
-        return formula
-
-
 def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
     """An error for every formula the workbook of ``spec`` would hold past Excel's limit
     of 8,192 characters (Excel would "repair" the file and drop it), located at the spec
@@ -269,5 +251,6 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
     return out
 
 
-__all__ = ["EXTENSIONS", "SHEET_META", "build_workbook", "check_output", "codename",
-           "expected_formulas", "formula_findings", "generate", "summary_contents", "write_atomic"]
+__all__ = ["EXTENSIONS", "SHEET_META", "PlainFormulaWorksheet", "build_workbook", "check_output",
+           "codename", "expected_formulas", "formula_findings", "generate", "summary_contents",
+           "write_atomic"]
