@@ -9,7 +9,7 @@ Formulas keep the engine's value as their cached value.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..book import Area, AreaByArea, ChartSpec, Fmt
 
-_FMT_FIELDS = [f.name for f in fields(Fmt)]
+_DEFAULTS = {f.name: getattr(Fmt(), f.name) for f in fields(Fmt)}
 _VALIGN = {"center": "vcenter", "top": "top"}
 
 
@@ -25,10 +25,8 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
     """``new`` over ``old``: every field ``new`` sets wins (as the other books layer)."""
     if old is None:
         return new
-    default = Fmt()
-    values = {k: getattr(new, k) if getattr(new, k) != getattr(default, k) else getattr(old, k)
-              for k in _FMT_FIELDS}
-    return Fmt(**values)
+    changes = {k: v for k, d in _DEFAULTS.items() if (v := getattr(new, k)) != d}
+    return replace(old, **changes)
 
 
 class XlsxSheetBook(AreaByArea):
@@ -66,9 +64,18 @@ class XlsxSheetBook(AreaByArea):
 
     def format_area(self, area: Area, fmt: Fmt) -> None:
         cells = self._formats[area.sheet]
+        merged: dict[int, tuple[Fmt, Fmt]] = {}  # id(format below) -> (it, fmt over it)
+        columns = range(area.c0, area.c1 + 1)
         for r in range(area.r0, area.r1 + 1):
-            for c in range(area.c0, area.c1 + 1):
-                cells[(r, c)] = _merge(cells.get((r, c)), fmt)
+            for c in columns:
+                old = cells.get((r, c))
+                if old is None:
+                    cells[(r, c)] = fmt
+                    continue
+                hit = merged.get(id(old))
+                if hit is None:
+                    hit = merged[id(old)] = (old, _merge(old, fmt))
+                cells[(r, c)] = hit[1]
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         ws = self.sheets[area.sheet]
@@ -167,9 +174,13 @@ class XlsxSheetBook(AreaByArea):
         for sheet, ws in self.sheets.items():
             values, formats = self._values[sheet], self._formats[sheet]
             cached = self.cached.get(sheet, {})
+            by_id: dict[int, Any] = {}  # id(Fmt) -> xlsxwriter format (Fmts live in formats)
             for (r, c) in sorted(set(values) | set(formats)):
                 v = values.get((r, c))
-                fmt = self._format(formats.get((r, c)))
+                layered = formats.get((r, c))
+                fmt = by_id.get(id(layered))
+                if fmt is None and layered is not None:
+                    fmt = by_id[id(layered)] = self._format(layered)
                 if (r, c) in cached and isinstance(v, str):
                     ws.write_formula(r - 1, c - 1, v, fmt, cached[(r, c)])
                 elif v is None:
