@@ -49,7 +49,7 @@ from .sheets import (
 from .sheets.context import Context
 from .sheets.limits import check_text_limits
 from .sheets.styles import Styles
-from .sheets.worksheet import PlainFormulaWorksheet
+from .sheets.writer import FastWorkbook, PlainFormulaWorksheet
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
@@ -125,8 +125,8 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     hasil = hitung(spec_in_cells(spec, layout))
     contents = summary_contents(hasil, layout)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb = FastWorkbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                            "strings_to_formulas": False, "strings_to_urls": False})
     wb.worksheet_class = PlainFormulaWorksheet
     ctx = Context(spec=spec, hasil=hasil, layout=layout, styles=Styles(wb), macro=macro,
                   lite=lite, label_lists=meta.label_list_ranges(spec),

@@ -1,6 +1,7 @@
-"""The generator's faster worksheet (sheets/worksheet.PlainFormulaWorksheet) writes the
-same bytes as xlsxwriter's own Worksheet: every part of generated workbooks, and sheets
-of generated cells of every kind (hypothesis)."""
+"""The generator's faster workbook and worksheet (sheets/writer: FastWorkbook,
+PlainFormulaWorksheet) write the same bytes as xlsxwriter's own Workbook and Worksheet:
+every part of generated workbooks, and workbooks of generated cells of every kind and
+formats (hypothesis)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_gen import generate
-from workbook_gen.sheets.worksheet import PlainFormulaWorksheet
+from workbook_gen.sheets.writer import FastWorkbook, PlainFormulaWorksheet
 from workbook_gen.spec import load_spec, spec_from_data
 
 from .conftest import BANTEN, JATENG
@@ -46,6 +47,7 @@ def test_generated_workbooks_have_xlsxwriters_own_bytes(monkeypatch, kind):
                "lite": {"macro": False, "lite": True}}[kind]
     fast = [_parts(generate.build_workbook(s, **options)) for s in specs]
     monkeypatch.setattr(generate, "PlainFormulaWorksheet", StockRows)
+    monkeypatch.setattr(generate, "FastWorkbook", xlsxwriter.Workbook)
     stock = [_parts(generate.build_workbook(s, **options)) for s in specs]
     for mine, theirs in zip(fast, stock, strict=True):
         assert list(mine) == list(theirs)
@@ -53,6 +55,14 @@ def test_generated_workbooks_have_xlsxwriters_own_bytes(monkeypatch, kind):
         assert len(sheets) >= 12
         for name in mine:
             assert mine[name] == theirs[name], name
+
+
+_PROPERTIES = [
+    {"bold": True}, {"num_format": "0.00"}, {"bg_color": "#FFF2CC", "locked": False},
+    {"bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1, "border_color": "#FFFFFF",
+     "text_wrap": True, "valign": "vcenter", "align": "center"},
+    {"italic": True, "font_name": "Calibri", "font_size": 14}, {"pattern": 2, "fg_color": "red"},
+    {"top": 2, "bottom": 2, "left": 1, "right": 1, "border_color": "#404040"}, {}]
 
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12) | \
@@ -75,18 +85,19 @@ _SHEET = st.fixed_dictionaries({
     "rows": st.dictionaries(st.integers(0, 45), st.tuples(
         st.sampled_from([None, 15.0, 30.0]), st.integers(0, 3)), max_size=6),
     "columns": st.dictionaries(st.integers(0, 22), st.integers(0, 3), max_size=4),
+    "formats": st.lists(st.integers(0, len(_PROPERTIES) - 1), min_size=3, max_size=6),
     "merge": st.booleans(),
     "rich": st.booleans(),
 })
 
 
-def _sheet_xml(worksheet_class: type, sheet: dict) -> dict[str, bytes]:
+def _sheet_xml(worksheet_class: type, sheet: dict, book_class: type = xlsxwriter.Workbook
+               ) -> dict[str, bytes]:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb = book_class(buf, {"in_memory": True, "strings_to_numbers": False,
+                          "strings_to_formulas": False, "strings_to_urls": False})
     wb.worksheet_class = worksheet_class
-    formats = [None, wb.add_format({"bold": True}), wb.add_format({"num_format": "0.00"}),
-               wb.add_format({"bg_color": "#FFF2CC", "locked": False})]
+    formats = [None] + [wb.add_format(dict(_PROPERTIES[i])) for i in sheet["formats"]]
     ws = wb.add_worksheet("Data")
     for col, f in sheet["columns"].items():
         ws.set_column(col, col, 12, formats[f])
@@ -115,7 +126,28 @@ def _sheet_xml(worksheet_class: type, sheet: dict) -> dict[str, bytes]:
 @settings(max_examples=150, deadline=None)
 @given(_SHEET)
 def test_any_sheet_has_xlsxwriters_own_bytes(sheet):
-    assert _sheet_xml(PlainFormulaWorksheet, sheet) == _sheet_xml(StockRows, sheet)
+    assert (_sheet_xml(PlainFormulaWorksheet, sheet, FastWorkbook)
+            == _sheet_xml(xlsxwriter.worksheet.Worksheet, sheet))
+
+
+def test_a_format_copied_from_another_workbook_is_its_own():
+    """A format asked for again in a second workbook is a copy: changing it, or the
+    workbook giving it an index, leaves the first workbook's and the next ones' alone."""
+    props = {"bg_color": "#ABCDEF", "bold": True}
+    first = FastWorkbook(io.BytesIO(), {"in_memory": True})
+    a = first.add_format(dict(props))
+    second = FastWorkbook(io.BytesIO(), {"in_memory": True})
+    b = second.add_format(dict(props))
+    assert a is not b and b in second.formats and b not in first.formats
+    assert b.xf_format_indices is second.xf_format_indices
+    b.set_italic()
+    second.add_worksheet().write_number(0, 0, 1, b)
+    second.close()
+    third = FastWorkbook(io.BytesIO(), {"in_memory": True})
+    c = third.add_format(dict(props))
+    assert second.formats[-1].xf_index is not None  # (the copy got the index)
+    assert (c.italic, c.xf_index, c.pattern, a.italic) == (0, None, a.pattern, 0)
+    assert (c.bg_color, c.fg_color) == (a.bg_color, a.fg_color)
 
 
 def test_sheet_with_a_comment_falls_back_to_xlsxwriter():

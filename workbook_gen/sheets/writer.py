@@ -1,12 +1,17 @@
-"""The xlsxwriter worksheet every generated workbook is written with.
+"""The xlsxwriter workbook and worksheet classes every generated workbook is written with.
 
-It writes exactly the XML xlsxwriter's own ``Worksheet`` writes (tests compare the two
-part by part), only faster, because a katalog makes a thousand workbooks in one run:
+They write exactly the bytes xlsxwriter's own ``Workbook`` and ``Worksheet`` write
+(tests compare the two part by part), only faster, because a katalog makes a thousand
+workbooks in one run:
 
-* formulas are stored as written: xlsxwriter otherwise runs some thirty regular
-  expressions over every formula to prefix dynamic-array functions (FILTER, XLOOKUP,
-  ...) with ``_xlfn.``; these workbooks use none of them (Excel 2007 functions only, see
-  ``workbook_gen.formulas``);
+* formulas are stored as written: xlsxwriter otherwise searches every formula for
+  dynamic-array functions (FILTER, XLOOKUP, ...) and runs some thirty regular
+  expressions over it to prefix them with ``_xlfn.``; these workbooks use none of them
+  (Excel 2007 functions only, see ``workbook_gen.formulas``; a test checks every
+  generated formula);
+* a format is built once per process for each set of properties and copied into each
+  workbook that asks for it again (building one parses every property and colour:
+  about 40 us, a hundred times per workbook);
 * the cells of a row are written by one tight loop (numbers, shared strings, blanks and
   formulas, the only kinds the generator writes) instead of a general method per cell
   that builds and escapes an attribute list; any other kind of cell, comments and the
@@ -15,10 +20,14 @@ part by part), only faster, because a katalog makes a thousand workbooks in one 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import xlsxwriter.workbook
 import xlsxwriter.worksheet
+from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import CellFormulaTuple
 
 #: formula results that Excel stores as an error value (t="e")
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
@@ -49,6 +58,18 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
         if formula.endswith("}"):
             formula = formula[:-1]
         return formula
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
+                       value: Any = 0) -> int:
+        """A formula cell, as xlsxwriter stores one that names no dynamic-array function
+        and is no {array} formula (the only kind the generator writes)."""
+        if not formula or formula.startswith("{") or self.constant_memory:
+            return super()._write_formula(row, col, formula, cell_format, value)
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format,
+                                                value)
+        return 0
 
     def _calculate_spans(self) -> None:
         if self.comments:
@@ -126,4 +147,36 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
             write("</row>")
 
 
-__all__ = ["PlainFormulaWorksheet"]
+#: per process: properties (with the workbook's defaults) -> a format never written yet
+_PROTOTYPES: dict[tuple, Format] = {}
+
+
+class FastWorkbook(xlsxwriter.workbook.Workbook):
+    """xlsxwriter's workbook whose ``add_format`` copies a format built earlier in this
+    process with the same properties instead of building it again (module docstring).
+    Worksheets are :class:`PlainFormulaWorksheet`."""
+
+    def __init__(self, filename: Any = None, options: dict[str, Any] | None = None) -> None:
+        super().__init__(filename, options)
+        self.worksheet_class = PlainFormulaWorksheet
+
+    def add_format(self, properties: dict[str, Any] | None = None) -> Format:
+        try:
+            key = (tuple(sorted(self.default_format_properties.items())),
+                   tuple(sorted((properties or {}).items())))
+            hash(key)
+        except TypeError:  # a property value that is a list or a dict
+            return super().add_format(properties)
+        prototype = _PROTOTYPES.get(key)
+        if prototype is None:
+            made = super().add_format(properties)
+            _PROTOTYPES[key] = copy.copy(made)  # before close() gives it an index
+            return made
+        made = copy.copy(prototype)
+        made.xf_format_indices = self.xf_format_indices
+        made.dxf_format_indices = self.dxf_format_indices
+        self.formats.append(made)
+        return made
+
+
+__all__ = ["FastWorkbook", "PlainFormulaWorksheet"]
