@@ -170,25 +170,31 @@ class XlsxSheetBook(AreaByArea):
         return out
 
     def flush(self) -> None:
-        """Write every collected cell with its format (formulas with cached values)."""
+        """Write every collected cell with its format (formulas with cached values).
+
+        Cells go through xlsxwriter's undecorated writers (``_write_number`` ...): the
+        public ones only add the parsing of "A1" arguments, a call per cell that a
+        summary sheet with its formatted empty rows makes thousands of times."""
         for sheet, ws in self.sheets.items():
             values, formats = self._values[sheet], self._formats[sheet]
             cached = self.cached.get(sheet, {})
             by_id: dict[int, Any] = {}  # id(Fmt) -> xlsxwriter format (Fmts live in formats)
-            for (r, c) in sorted(set(values) | set(formats)):
+            formula, blank = ws._write_formula, ws._write_blank
+            number, string = ws._write_number, ws._write_string
+            for (r, c) in sorted(values.keys() | formats.keys()):
                 v = values.get((r, c))
                 layered = formats.get((r, c))
                 fmt = by_id.get(id(layered))
                 if fmt is None and layered is not None:
                     fmt = by_id[id(layered)] = self._format(layered)
-                if (r, c) in cached and isinstance(v, str):
-                    ws.write_formula(r - 1, c - 1, v, fmt, cached[(r, c)])
-                elif v is None:
-                    ws.write_blank(r - 1, c - 1, None, fmt)
+                if v is None:
+                    blank(r - 1, c - 1, None, fmt)
+                elif (r, c) in cached and isinstance(v, str):
+                    formula(r - 1, c - 1, v, fmt, cached[(r, c)])
                 elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(r - 1, c - 1, v, fmt)
+                    number(r - 1, c - 1, v, fmt)
                 else:
-                    ws.write_string(r - 1, c - 1, str(v), fmt)
+                    string(r - 1, c - 1, str(v), fmt)
 
 
 __all__ = ["XlsxSheetBook"]
