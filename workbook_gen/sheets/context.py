@@ -4,10 +4,12 @@ result), data validation and the Hitung Capaian button."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Hasil
@@ -73,18 +75,25 @@ def cached(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=8192)
+def _row_col(cell: str) -> tuple[int, int]:
+    """'E7' -> (6, 4); the same few hundred cells in every workbook of a katalog."""
+    return xl_cell_to_rowcol(cell)
+
+
 def write_formula(ws: Worksheet, cell: str, formula: str, fmt: Format, value: Any) -> None:
-    ws.write_formula(cell, formula, fmt, cached(value))
+    ws.write_formula(*_row_col(cell), formula, fmt, cached(value))
 
 
 def write_value(ws: Worksheet, cell: str, value: Any, fmt: Format) -> None:
     """An input or fixed cell: number, text, or an empty (but formatted) cell."""
+    row, col = _row_col(cell)
     if value is None or value == "":
-        ws.write_blank(cell, None, fmt)
+        ws.write_blank(row, col, None, fmt)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        ws.write_number(cell, value, fmt)
+        ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(cell, str(value), fmt)
+        ws.write_string(row, col, str(value), fmt)
 
 
 def add_button(ws: Worksheet, ctx: Context, cell: str, x_offset: int = 0) -> None:
