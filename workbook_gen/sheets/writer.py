@@ -75,22 +75,20 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
         if self.comments:
             super()._calculate_spans()
             return
-        spans: dict[int, str] = {}
-        lo_col, hi_col = self.dim_colmin, self.dim_colmax
-        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = self.table.get(row_num)
+        bounds: dict[int, tuple[int, int]] = {}  # block of 16 rows -> (first, last column)
+        for row_num, cells in self.table.items():
             if not cells:
                 continue
-            cols = [c for c in cells if lo_col <= c <= hi_col]
-            if not cols:
-                continue
+            lo, hi = min(cells), max(cells)
+            if lo < self.dim_colmin or hi > self.dim_colmax:  # (never: dims hold every cell)
+                super()._calculate_spans()
+                return
             index = row_num // 16
-            lo, hi = min(cols) + 1, max(cols) + 1
-            if index in spans:
-                a, b = spans[index].split(":")
-                lo, hi = min(lo, int(a)), max(hi, int(b))
-            spans[index] = f"{lo}:{hi}"
-        self.row_spans = spans
+            if index in bounds:
+                a, b = bounds[index]
+                lo, hi = min(lo, a), max(hi, b)
+            bounds[index] = (lo, hi)
+        self.row_spans = {i: f"{lo + 1}:{hi + 1}" for i, (lo, hi) in bounds.items()}
 
     def _write_rows(self) -> None:
         if self.comments or self.constant_memory:
@@ -101,6 +99,7 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
         table, row_info, col_info = self.table, self.row_info, self.col_info
         lo_col, hi_col = self.dim_colmin, self.dim_colmax
         names = [xl_col_to_name(c) for c in range(hi_col + 1)]
+        styles: dict[int, str] = {}  # id(format) -> ' s="index"' (formats live in the cells)
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table.get(row_num)
             info = row_info.get(row_num)
@@ -121,7 +120,9 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
                     continue
                 fmt = cell.format
                 if fmt:
-                    style = f' s="{fmt._get_xf_index()}"'
+                    style = styles.get(id(fmt))
+                    if style is None:
+                        style = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
                 elif row_format:
                     style = f' s="{row_format._get_xf_index()}"'
                 elif col_num in col_info and col_info[col_num].column_format is not None:
