@@ -32,13 +32,16 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
 class XlsxSheetBook(AreaByArea):
     """One workbook being written by xlsxwriter; sheets added by ``replace_sheet``."""
 
-    def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None) -> None:
+    def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None,
+                 formats: dict[Fmt, Any] | None = None) -> None:
         self.wb = wb
         self.name = "baru.xlsx"
         self.sheets: dict[str, Worksheet] = {}
         self._values: dict[str, dict[tuple[int, int], Any]] = {}
         self._formats: dict[str, dict[tuple[int, int], Fmt]] = {}
-        self._cache: dict[Fmt, Any] = {}
+        #: Fmt -> xlsxwriter format; pass one dict for all sheets of a workbook to add
+        #: each format once
+        self._cache: dict[Fmt, Any] = {} if formats is None else formats
         self._protect = protect_options or {}
         #: sheet -> {(row, col): cached value} of its formula cells (1-based); only these
         #: cells are written as formulas (a text that starts with "=" stays text)
