@@ -16,8 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_gen import generate
+from workbook_gen.book import Area, Fmt
 from workbook_gen.sheets.writer import FastWorkbook, PlainFormulaWorksheet
 from workbook_gen.spec import load_spec, spec_from_data
+from workbook_gen.summary import xlsx_book
+from workbook_gen.summary.xlsx_book import XlsxSheetBook
 
 from .conftest import BANTEN, JATENG
 from .workbooks import synthetic_data
@@ -165,3 +168,47 @@ def test_sheet_with_a_comment_falls_back_to_xlsxwriter():
     mine = build(PlainFormulaWorksheet)
     assert b'<c r="A1"><v>1.5</v></c>' in mine["xl/worksheets/sheet1.xml"]
     assert mine == build(StockRows)
+
+
+_FMTS = [Fmt(bold=True), Fmt(wrap=True, valign="top", font="Calibri"), Fmt(fill="#DDEBF7"),
+         Fmt(number_format="#,##0.00", border=True)]
+_OPS = st.lists(st.one_of(
+    st.tuples(st.just("values"), st.integers(1, 60), st.integers(1, 6),
+              st.lists(st.lists(st.none() | st.integers(0, 9) | st.sampled_from(["a", "b & c"]),
+                                min_size=1, max_size=4), min_size=1, max_size=5)),
+    st.tuples(st.just("format"), st.integers(1, 40), st.integers(1, 6), st.integers(0, 45),
+              st.integers(0, 3), st.integers(0, len(_FMTS) - 1)),
+), max_size=12)
+
+
+def _summary_book_bytes(ops: list) -> dict[str, bytes]:
+    buf = io.BytesIO()
+    wb = FastWorkbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                            "strings_to_formulas": False, "strings_to_urls": False})
+    book = XlsxSheetBook(wb)
+    book.replace_sheet("Catatan", None)
+    for op in ops:
+        if op[0] == "values":
+            book.write_block("Catatan", op[1], op[2], op[3])
+        else:
+            _, r0, c0, rows, cols, f = op
+            book.format_area(Area("Catatan", r0, c0, r0 + rows, c0 + cols), _FMTS[f])
+    book.flush()
+    wb.close()
+    return _parts(buf.getvalue())
+
+
+@settings(max_examples=120, deadline=None)
+@given(_OPS)
+def test_summary_book_keeps_empty_formatted_rows_as_runs_with_the_same_bytes(ops):
+    """XlsxSheetBook keeps the empty rows of a large formatted area as one run per row
+    (Catatan Validasi's rows for findings); whatever lands on them later, the sheet is
+    the one cell-by-cell formatting gives."""
+    runs = _summary_book_bytes(ops)
+    every_row = xlsx_book._RUN_ROWS
+    try:
+        xlsx_book._RUN_ROWS = 10**9  # no runs: every cell on its own
+        cells = _summary_book_bytes(ops)
+    finally:
+        xlsx_book._RUN_ROWS = every_row
+    assert runs == cells

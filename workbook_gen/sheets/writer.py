@@ -27,7 +27,7 @@ import xlsxwriter.workbook
 import xlsxwriter.worksheet
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import CellFormulaTuple
+from xlsxwriter.worksheet import CellBlankTuple, CellFormulaTuple
 
 #: formula results that Excel stores as an error value (t="e")
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
@@ -70,6 +70,19 @@ class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
         self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format,
                                                 value)
         return 0
+
+    def write_blank_run(self, row: int, first_col: int, last_col: int,
+                        cell_format: Any) -> None:
+        """Formatted empty cells from ``first_col`` to ``last_col`` of ``row`` (0-based),
+        stored as ``write_blank`` stores each, in one call."""
+        if (cell_format is None or self.constant_memory or first_col > last_col
+                or self._check_dimensions(row, first_col)
+                or self._check_dimensions(row, last_col)):
+            for col in range(first_col, last_col + 1):
+                self._write_blank(row, col, None, cell_format)
+            return
+        blank = CellBlankTuple(cell_format)
+        self.table[row].update(dict.fromkeys(range(first_col, last_col + 1), blank))
 
     def _calculate_spans(self) -> None:
         if self.comments:

@@ -18,6 +18,8 @@ from xlsxwriter.worksheet import Worksheet
 from ..book import Area, AreaByArea, ChartSpec, Fmt
 
 _DEFAULTS = {f.name: getattr(Fmt(), f.name) for f in fields(Fmt)}
+#: a formatted area of at least this many rows keeps its empty rows as runs
+_RUN_ROWS = 20
 _VALIGN = {"center": "vcenter", "top": "top"}
 
 
@@ -46,6 +48,13 @@ class XlsxSheetBook(AreaByArea):
         #: sheet -> {(row, col): cached value} of its formula cells (1-based); only these
         #: cells are written as formulas (a text that starts with "=" stays text)
         self.cached: dict[str, dict[tuple[int, int], Any]] = {}
+        #: sheet -> rows holding a value or a format of their own
+        self._touched: dict[str, set[int]] = {}
+        #: sheet -> {row: (first column, last column, Fmt)}: empty rows of a large
+        #: formatted area (the rows Catatan Validasi keeps for findings), kept as one run
+        #: per row and written in one call each; split into cells when anything else
+        #: lands on the row
+        self._runs: dict[str, dict[int, tuple[int, int, Fmt]]] = {}
 
     # the protocol (only what rendering needs)
     def sheet_names(self) -> list[str]:
@@ -55,21 +64,46 @@ class XlsxSheetBook(AreaByArea):
         self.sheets[name] = self.wb.add_worksheet(name)
         self._values[name] = {}
         self._formats[name] = {}
+        self._touched[name] = set()
+        self._runs[name] = {}
 
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
-        cells = self._values[sheet]
+        cells, touched, runs = self._values[sheet], self._touched[sheet], self._runs[sheet]
         for i, row in enumerate(values):
+            r = r0 + i
+            wrote = False
             for j, v in enumerate(row):
                 if v is not None:
-                    cells[(r0 + i, c0 + j)] = v
+                    cells[(r, c0 + j)] = v
+                    wrote = True
+            if wrote:
+                if r in runs:
+                    self._split_run(sheet, r)
+                touched.add(r)
 
     write_formulas = write_block
 
+    def _split_run(self, sheet: str, row: int) -> None:
+        c0, c1, fmt = self._runs[sheet].pop(row)
+        cells = self._formats[sheet]
+        for c in range(c0, c1 + 1):
+            cells[(row, c)] = fmt
+
     def format_area(self, area: Area, fmt: Fmt) -> None:
         cells = self._formats[area.sheet]
+        touched, runs = self._touched[area.sheet], self._runs[area.sheet]
+        rows: range | list[int] = range(area.r0, area.r1 + 1)
+        if len(rows) >= _RUN_ROWS:
+            rows = [r for r in rows if r in touched or r in runs]
+            for r in range(area.r0, area.r1 + 1):
+                if r not in touched and r not in runs:
+                    runs[r] = (area.c0, area.c1, fmt)
         merged: dict[int, tuple[Fmt, Fmt]] = {}  # id(format below) -> (it, fmt over it)
         columns = range(area.c0, area.c1 + 1)
-        for r in range(area.r0, area.r1 + 1):
+        for r in rows:
+            if r in runs:
+                self._split_run(area.sheet, r)
+            touched.add(r)
             for c in columns:
                 old = cells.get((r, c))
                 if old is None:
@@ -177,14 +211,23 @@ class XlsxSheetBook(AreaByArea):
 
         Cells go through xlsxwriter's undecorated writers (``_write_number`` ...): the
         public ones only add the parsing of "A1" arguments, a call per cell that a
-        summary sheet with its formatted empty rows makes thousands of times."""
+        summary sheet with its formatted empty rows makes thousands of times. Cells are
+        written row by row, left to right, so formats and shared strings come in the
+        same order whatever the sheet."""
         for sheet, ws in self.sheets.items():
             values, formats = self._values[sheet], self._formats[sheet]
             cached = self.cached.get(sheet, {})
             by_id: dict[int, Any] = {}  # id(Fmt) -> xlsxwriter format (Fmts live in formats)
             formula, blank = ws._write_formula, ws._write_blank
             number, string = ws._write_number, ws._write_string
+            runs = sorted(self._runs[sheet].items())
+            next_run = runs[0][0] if runs else None
+            i = 0
             for (r, c) in sorted(values.keys() | formats.keys()):
+                while next_run is not None and next_run < r:
+                    self._write_run(ws, by_id, next_run, runs[i][1])
+                    i += 1
+                    next_run = runs[i][0] if i < len(runs) else None
                 v = values.get((r, c))
                 layered = formats.get((r, c))
                 fmt = by_id.get(id(layered))
@@ -198,6 +241,23 @@ class XlsxSheetBook(AreaByArea):
                     number(r - 1, c - 1, v, fmt)
                 else:
                     string(r - 1, c - 1, str(v), fmt)
+            for row, run in runs[i:]:
+                self._write_run(ws, by_id, row, run)
+
+    def _write_run(self, ws: Worksheet, by_id: dict[int, Any], row: int,
+                   run: tuple[int, int, Fmt]) -> None:
+        """The formatted empty cells of one row: one call where the sheet can take them
+        at once (``sheets.writer.PlainFormulaWorksheet.write_blank_run``)."""
+        c0, c1, layered = run
+        fmt = by_id.get(id(layered))
+        if fmt is None:
+            fmt = by_id[id(layered)] = self._format(layered)
+        write_run = getattr(ws, "write_blank_run", None)
+        if write_run is not None:
+            write_run(row - 1, c0 - 1, c1 - 1, fmt)
+        else:
+            for c in range(c0, c1 + 1):
+                ws._write_blank(row - 1, c - 1, None, fmt)
 
 
 __all__ = ["XlsxSheetBook"]
