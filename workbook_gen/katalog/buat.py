@@ -100,7 +100,9 @@ def _run(jobs: list[tuple[UnitData, str, bool]], proses: int, progress: bool
                 if bar is not None:
                     bar.update()
             return
-        chunk = max(1, min(16, len(jobs) // (proses * 8)))
+        # small chunks: a workbook takes ~40 ms, so the last chunk a worker finishes
+        # alone is short, and sending four units costs nothing by comparison
+        chunk = max(1, min(4, len(jobs) // (proses * 8)))
         with multiprocessing.get_context("fork" if os.name == "posix" else "spawn"
                                          ).Pool(proses, initializer=_worker_start) as pool:
             for result in pool.imap_unordered(_one, jobs, chunksize=chunk):
