@@ -82,7 +82,7 @@ def _worker_start() -> None:
     scans, which run less often (each workbook makes some hundred thousand small objects
     and little cyclic garbage; about 5 % of a workbook's time otherwise)."""
     gc.freeze()
-    gc.set_threshold(50_000, 50, 50)
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _run(jobs: list[tuple[UnitData, str, bool]], proses: int, progress: bool
