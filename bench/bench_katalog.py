@@ -3,8 +3,10 @@ Banten indicator set (7 IKU, 8 budget lines each; targets and pagu vary per unit
 into N unit workbooks (.xlsm) in a temporary folder.
 
 Prints the katalog's size, the wall time of reading + checking + writing every workbook,
-and the CPU time (user + sys, this process and its worker processes), so a figure taken on
-a busy shared machine can be judged: wall time depends on what else runs, CPU time less.
+the CPU time (user + sys, this process and its worker processes; in all, per workbook,
+and the main process's share), the peak resident memory of the main process and of the
+largest worker, and the load average before and after, so a figure taken on a busy shared
+machine can be judged: wall time depends on what else runs, CPU time less.
 
 Run: .venv/bin/python bench/bench_katalog.py [--unit 1000] [--proses 2] [--xlsx]
 """
@@ -52,9 +54,11 @@ def units(n: int) -> list[dict]:
     return out
 
 
-def cpu() -> float:
+def cpu() -> tuple[float, float]:
+    """(CPU seconds of this process, of this process and its ended children)."""
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+    own = s.ru_utime + s.ru_stime
+    return own, own + c.ru_utime + c.ru_stime
 
 
 def run() -> None:
@@ -67,19 +71,29 @@ def run() -> None:
         katalog = Path(tmp) / "katalog.xlsx"
         rows, pengaturan = rows_from_specs(units(args.unit))
         katalog.write_bytes(katalog_bytes(rows, pengaturan=pengaturan))
-        c0, t0 = cpu(), time.perf_counter()
+        load0 = os.getloadavg()
+        (own0, all0), t0 = cpu(), time.perf_counter()
         hasil = buat_dari_katalog(katalog, Path(tmp) / "keluaran", proses=args.proses,
                                   macro=not args.xlsx, progress=False)
-        wall, used = time.perf_counter() - t0, cpu() - c0
+        wall = time.perf_counter() - t0
+        own1, all1 = cpu()
         size = sum(p.stat().st_size for p in hasil.berkas)
         kat_kib = katalog.stat().st_size / 1024
     load = os.getloadavg()
+    n = len(hasil.berkas)
+    used = all1 - all0
+    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"katalog: {args.unit} unit, {len(rows['target'])} baris target, "
           f"{len(rows['anggaran'])} baris anggaran, {kat_kib:.0f} KiB")
-    print(f"{len(hasil.berkas)} workbook ({size / 1024 / 1024:.1f} MiB) dengan {args.proses} "
-          f"proses: waktu {wall:.1f} s, CPU (user+sys, termasuk proses anak) {used:.1f} s, "
-          f"{wall / len(hasil.berkas) * 1000:.1f} ms per unit")
-    print(f"beban mesin (loadavg 1/5/15 menit): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+    print(f"{n} workbook ({size / 1024 / 1024:.1f} MiB) dengan {args.proses} proses: "
+          f"waktu {wall:.1f} s ({wall / n * 1000:.1f} ms per unit)")
+    print(f"CPU (user+sys, termasuk proses anak) {used:.1f} s = {used / n * 1000:.1f} ms per "
+          f"workbook; proses utama {own1 - own0:.1f} s")
+    print(f"memori puncak (RSS): proses utama {rss_self:.0f} MiB, proses anak terbesar "
+          f"{rss_child:.0f} MiB")
+    print(f"beban mesin (loadavg 1/5/15 menit) sebelum: {load0[0]:.2f} {load0[1]:.2f} "
+          f"{load0[2]:.2f}, sesudah: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
           f"pada {os.cpu_count()} inti")
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
-import xlsxwriter.worksheet
 
 from . import TEMPLATE_VERSION, __version__, formulas
 from .engine import Hasil, hitung
@@ -43,6 +42,7 @@ from .sheets import (
 from .sheets.context import Context
 from .sheets.limits import check_text_limits
 from .sheets.styles import Styles
+from .sheets.writer import FastWorkbook, PlainFormulaWorksheet
 from .spec import Spec
 from .summary import SEL_TEMUAN, build_summary, sel_temuan_area
 from .tables import SheetContent
@@ -110,8 +110,8 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     hasil = hitung(spec_in_cells(spec, layout))
     contents = summary_contents(hasil, layout)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb = FastWorkbook(buf, {"in_memory": True, "strings_to_numbers": False,
+                            "strings_to_formulas": False, "strings_to_urls": False})
     wb.worksheet_class = PlainFormulaWorksheet
     ctx = Context(spec=spec, hasil=hasil, layout=layout, styles=Styles(wb), macro=macro,
                   lite=lite, label_lists=meta.label_list_ranges(spec),
@@ -152,22 +152,6 @@ def build_workbook(spec: Spec, *, macro: bool = True, lite: bool = False) -> byt
     return buf.getvalue()
 
 
-class PlainFormulaWorksheet(xlsxwriter.worksheet.Worksheet):
-    """A worksheet that stores formulas as written. xlsxwriter otherwise runs some thirty
-    regular expressions over every formula to prefix dynamic-array functions (FILTER,
-    XLOOKUP, ...) with ``_xlfn.``; these workbooks use none of them (Excel 2007 functions
-    only, see ``formulas``), and the expansion was a third of the generation time.
-    ``tests/test_generate.py`` checks that every generated formula comes out exactly as
-    xlsxwriter's own preparation would give it."""
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if formula.startswith("{"):
-            formula = formula[1:]
-        if formula.startswith("="):
-            formula = formula[1:]
-        if formula.endswith("}"):
-            formula = formula[:-1]
-        return formula
 
 
 def formula_findings(spec: Spec, layout: Layout | None = None) -> Report:
@@ -226,6 +210,7 @@ def generate(spec: Spec, out_path: str | Path, *, overwrite: bool = False) -> Pa
     return out
 
 
-__all__ = ["EXTENSIONS", "SHEET_META", "build_workbook", "check_output", "codename",
-           "expected_formulas", "formula_findings", "generate", "spec_in_cells", "summary_contents",
+__all__ = ["EXTENSIONS", "SHEET_META", "PlainFormulaWorksheet", "build_workbook", "check_output",
+           "codename", "expected_formulas", "formula_findings", "generate", "spec_in_cells",
+           "summary_contents",
            "write_atomic"]

@@ -99,9 +99,11 @@ def _file_mode(out: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(data: bytes, out: Path) -> None:
+def write_atomic(data: bytes, out: Path, *, sync: bool = True) -> None:
     """Write ``data`` to a temporary file in the target folder, then rename it over
-    ``out``; on any failure the temporary file is removed and OutputError raised."""
+    ``out``; on any failure the temporary file is removed and OutputError raised.
+    ``sync=False`` skips the flush to disk, for files the caller syncs all at once
+    before they are moved into place (``katalog.buat``: a thousand fsyncs cost seconds)."""
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.",
@@ -109,7 +111,8 @@ def write_atomic(data: bytes, out: Path) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         os.chmod(tmp_name, _file_mode(out))
         os.replace(tmp_name, out)
         tmp_name = None

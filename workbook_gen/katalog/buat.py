@@ -8,6 +8,7 @@ problem is reported at once (at its katalog cell).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -27,6 +28,9 @@ from .baca import KatalogError
 from .susun import Katalog, UnitData, load_katalog, merge, periksa_unit
 
 MAX_NAMA = 60
+#: staged workbooks are flushed to disk by one os.sync() before they are moved into place
+#: (where the system has it), not by one fsync each
+_SYNC_ONCE = hasattr(os, "sync")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                     *(f"lpt{i}" for i in range(10))}
 
@@ -59,7 +63,7 @@ def _one(job: tuple[UnitData, str, bool]) -> tuple[str, str | None, list[Finding
     except SpecError as exc:
         return unit.kode_satker, None, list(exc.report)
     try:
-        write_atomic(build_workbook(spec, macro=macro), Path(out))
+        write_atomic(build_workbook(spec, macro=macro), Path(out), sync=not _SYNC_ONCE)
     except SpecError as exc:  # e.g. a formula past Excel's 8,192 characters
         return unit.kode_satker, None, list(exc.report)
     except OutputError as exc:
@@ -71,6 +75,14 @@ def _one(job: tuple[UnitData, str, bool]) -> tuple[str, str | None, list[Finding
             f"Workbook unit {unit.kode_satker} gagal dibuat ({type(exc).__name__}: "
             f"{str(exc)[:160]}).", "Laporkan ke pengelola workbook-gen beserta katalognya.")]
     return unit.kode_satker, out, list(spec.temuan_masukan)
+
+
+def _worker_start() -> None:
+    """A worker process: the katalog it inherited stays out of the garbage collector's
+    scans, which run less often (each workbook makes some hundred thousand small objects
+    and little cyclic garbage; about 5 % of a workbook's time otherwise)."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _run(jobs: list[tuple[UnitData, str, bool]], proses: int, progress: bool
@@ -88,9 +100,11 @@ def _run(jobs: list[tuple[UnitData, str, bool]], proses: int, progress: bool
                 if bar is not None:
                     bar.update()
             return
-        chunk = max(1, min(16, len(jobs) // (proses * 8)))
+        # small chunks: a workbook takes ~40 ms, so the last chunk a worker finishes
+        # alone is short, and sending four units costs nothing by comparison
+        chunk = max(1, min(4, len(jobs) // (proses * 8)))
         with multiprocessing.get_context("fork" if os.name == "posix" else "spawn"
-                                         ).Pool(proses) as pool:
+                                         ).Pool(proses, initializer=_worker_start) as pool:
             for result in pool.imap_unordered(_one, jobs, chunksize=chunk):
                 yield result
                 if bar is not None:
@@ -167,6 +181,8 @@ def buat_dari_katalog(path: str | Path, folder: str | Path, *, proses: int | Non
                     pass
             raise KatalogError(report, kat.sumber)
         result = HasilBuat(report=report)
+        if _SYNC_ONCE:
+            os.sync()  # every staged workbook on disk before any is in place
         for u in kat.unit:  # katalog order
             target = out_dir / names[u.kode_satker]
             os.replace(written[u.kode_satker], target)

@@ -4,10 +4,12 @@ result), data validation and the Hitung Capaian button."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
 from ..engine import Hasil
@@ -55,13 +57,13 @@ def write_heading(ws: Worksheet, ctx: Context, title: str, note: str,
     ws.write_string("A2", unit_line(ctx.spec), st.get("subtitle"))
     ws.write_string("A3", note, st.get("subtitle"))
     for name, (header, width) in headers.items():
-        col = columns[name]
-        ws.set_column(f"{col}:{col}", width)
-        ws.write_string(f"{col}{HEADER_ROW}", header, st.get("header"))
+        row, col = _row_col(f"{columns[name]}{HEADER_ROW}")
+        ws.set_column(col, col, width)
+        ws.write_string(row, col, header, st.get("header"))
     ws.set_row(HEADER_ROW - 1, header_height)
     for first, last, text in groups:
-        ws.merge_range(f"{columns[first]}{HEADER_ROW - 1}:{columns[last]}{HEADER_ROW - 1}",
-                       text, st.get("group_header"))
+        ws.merge_range(*_area(f"{columns[first]}{HEADER_ROW - 1}:{columns[last]}"
+                              f"{HEADER_ROW - 1}"), text, st.get("group_header"))
 
 
 def cached(value: Any) -> Any:
@@ -73,18 +75,32 @@ def cached(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=8192)
+def _row_col(cell: str) -> tuple[int, int]:
+    """'E7' -> (6, 4); the same few hundred cells in every workbook of a katalog."""
+    return xl_cell_to_rowcol(cell)
+
+
+@functools.lru_cache(maxsize=4096)
+def _area(rng: str) -> tuple[int, int, int, int]:
+    """'E6:H12' (or 'E6') -> (5, 4, 11, 7), parsed once per process."""
+    first, _, last = rng.partition(":")
+    return (*_row_col(first), *_row_col(last or first))
+
+
 def write_formula(ws: Worksheet, cell: str, formula: str, fmt: Format, value: Any) -> None:
-    ws.write_formula(cell, formula, fmt, cached(value))
+    ws.write_formula(*_row_col(cell), formula, fmt, cached(value))
 
 
 def write_value(ws: Worksheet, cell: str, value: Any, fmt: Format) -> None:
     """An input or fixed cell: number, text, or an empty (but formatted) cell."""
+    row, col = _row_col(cell)
     if value is None or value == "":
-        ws.write_blank(cell, None, fmt)
+        ws.write_blank(row, col, None, fmt)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        ws.write_number(cell, value, fmt)
+        ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(cell, str(value), fmt)
+        ws.write_string(row, col, str(value), fmt)
 
 
 def add_button(ws: Worksheet, ctx: Context, cell: str, x_offset: int = 0) -> None:
@@ -198,13 +214,13 @@ def validate_number(ws: Worksheet, rng: str, apa: str, *, maksimum: float | None
         opts["error_message"] = _cut(
             f"{apa}: isi persentase 0 sampai {m}. Tampaknya yang diisi jumlah, bukan "
             f"persentase. {_PESAN_KOSONG}", 255)
-    ws.data_validation(rng, opts)
+    ws.data_validation(*_area(rng), opts)
 
 
 def _validate_count(ws: Worksheet, rng: str, apa: str, catatan: str) -> None:
     """A count (Orang, Lokasi, Kasus ...): a whole number, so an English-locale Excel
     refuses "1.470" (which it reads as 1,47) at typing time."""
-    ws.data_validation(rng, {
+    ws.data_validation(*_area(rng), {
         "validate": "integer", "criteria": ">=", "value": 0, "ignore_blank": True,
         "input_title": _cut(apa, 32), "error_title": "Isian tidak sah",
         "input_message": _cut(f"Isi bilangan bulat 0 atau lebih, tanpa titik ribuan "
@@ -235,7 +251,7 @@ def _validate_percent(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
     opts["error_message"] = _cut(
         f"{apa}: isi persentase {batas}, misalnya ketik 54% untuk 54 %. "
         f"Angka di atas batas biasanya jumlah, bukan persentase. {_PESAN_KOSONG}", 255)
-    ws.data_validation(rng, opts)
+    ws.data_validation(*_area(rng), opts)
 
 
 def _validate_reduction(ws: Worksheet, rng: str, apa: str, maksimum: float | None,
@@ -280,11 +296,11 @@ def validate_label(ws: Worksheet, rng: str, apa: str, skala: Skala, ctx: Context
         opts["input_message"] = _cut(f"Pilih label: {pilihan}. {_PESAN_KOSONG}", 255)
         opts["error_message"] = _cut(f"Isi salah satu label skala '{skala.nama}': {pilihan}.",
                                      255)
-    ws.data_validation(rng, opts)
+    ws.data_validation(*_area(rng), opts)
 
 
 def validate_text(ws: Worksheet, rng: str, apa: str, maks: int, pesan: str) -> None:
-    ws.data_validation(rng, {
+    ws.data_validation(*_area(rng), {
         "validate": "length", "criteria": "<=", "value": maks, "ignore_blank": True,
         "input_title": _cut(apa, 32), "input_message": _cut(pesan, 255),
         "error_title": "Teks terlalu panjang",
@@ -293,7 +309,7 @@ def validate_text(ws: Worksheet, rng: str, apa: str, maks: int, pesan: str) -> N
 
 
 def validate_list(ws: Worksheet, rng: str, apa: str, pilihan: list[str], pesan: str) -> None:
-    ws.data_validation(rng, {
+    ws.data_validation(*_area(rng), {
         "validate": "list", "source": pilihan, "ignore_blank": False,
         "input_title": _cut(apa, 32), "input_message": _cut(pesan, 255),
         "error_title": "Pilihan tidak dikenal",

@@ -4,6 +4,8 @@ Capaian draws into an open workbook."""
 
 from __future__ import annotations
 
+import weakref
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -16,8 +18,12 @@ PROTECT_OPTIONS = {"format_columns": True, "format_rows": True,
                    "select_locked_cells": True, "select_unlocked_cells": True}
 
 
+#: per workbook being written: its summary sheets' formats (each added once)
+_FORMATS: weakref.WeakKeyDictionary[Workbook, dict] = weakref.WeakKeyDictionary()
+
+
 def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
-    book = XlsxSheetBook(wb, PROTECT_OPTIONS)
+    book = XlsxSheetBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {}))
     book.cached[content.name] = formula_cells(content)
     render(book, content, None, ctx.spec.pengaturan.kata_sandi)
     book.flush()

@@ -51,6 +51,11 @@ def _runs(cols: list[int]) -> list[tuple[int, int]]:
 def formulas(content: SheetContent) -> tuple[str, str, str]:
     """(sum, count, text length) formulas over the sheet's drawn area."""
     texts, _, cols = _columns(content)
+    return _formulas(content, texts, cols)
+
+
+def _formulas(content: SheetContent, texts: list[list[Any]], cols: list[int]
+              ) -> tuple[str, str, str]:
     height = len(texts)
     areas = [f.ref(content.name, f"${col_letter(a + 1)}$", 1) + f":${col_letter(b + 1)}${height}"
              for a, b in _runs(cols)]
@@ -62,6 +67,10 @@ def formulas(content: SheetContent) -> tuple[str, str, str]:
 def figures(content: SheetContent) -> tuple[float, int, int]:
     """What the check sums of ``content`` give when the sheet shows the content."""
     _, values, cols = _columns(content)
+    return _figures(values, cols)
+
+
+def _figures(values: list[list[Any]], cols: list[int]) -> tuple[float, int, int]:
     total, count, length = 0.0, 0, 0
     for row in values:
         for c in cols:
@@ -81,8 +90,9 @@ def cells(contents: list[SheetContent]) -> dict[tuple[int, int], Any]:
     out: dict[tuple[int, int], Any] = {}
     for r, content in enumerate(contents):
         out[(r, CHECK_COLUMN)] = content.name
-        for j, (text, value) in enumerate(zip(formulas(content), figures(content),
-                                              strict=True), 1):
+        texts, values, cols = _columns(content)  # (one layout of the sheet for both)
+        for j, (text, value) in enumerate(zip(_formulas(content, texts, cols),
+                                              _figures(values, cols), strict=True), 1):
             out[(r, CHECK_COLUMN + j)] = Formula(text, float(value))
     return out
 

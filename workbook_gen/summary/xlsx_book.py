@@ -9,7 +9,7 @@ Formulas keep the engine's value as their cached value.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
@@ -17,7 +17,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..book import Area, AreaByArea, ChartSpec, Fmt
 
-_FMT_FIELDS = [f.name for f in fields(Fmt)]
+_DEFAULTS = {f.name: getattr(Fmt(), f.name) for f in fields(Fmt)}
+#: a formatted area of at least this many rows keeps its empty rows as runs
+_RUN_ROWS = 20
 _VALIGN = {"center": "vcenter", "top": "top"}
 
 
@@ -30,10 +32,8 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
         return new
     out = _MERGED.get((old, new))
     if out is None:
-        default = Fmt()
-        values = {k: getattr(new, k) if getattr(new, k) != getattr(default, k)
-                  else getattr(old, k) for k in _FMT_FIELDS}
-        out = _MERGED[(old, new)] = Fmt(**values)
+        changes = {k: v for k, d in _DEFAULTS.items() if (v := getattr(new, k)) != d}
+        out = _MERGED[(old, new)] = replace(old, **changes)
         if len(_MERGED) > 4096:  # formats are few; bound it anyway
             _MERGED.clear()
     return out
@@ -42,17 +42,27 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
 class XlsxSheetBook(AreaByArea):
     """One workbook being written by xlsxwriter; sheets added by ``replace_sheet``."""
 
-    def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None) -> None:
+    def __init__(self, wb: Workbook, protect_options: dict[str, bool] | None = None,
+                 formats: dict[Fmt, Any] | None = None) -> None:
         self.wb = wb
         self.name = "baru.xlsx"
         self.sheets: dict[str, Worksheet] = {}
         self._values: dict[str, dict[tuple[int, int], Any]] = {}
         self._formats: dict[str, dict[tuple[int, int], Fmt]] = {}
-        self._cache: dict[Fmt, Any] = {}
+        #: Fmt -> xlsxwriter format; pass one dict for all sheets of a workbook to add
+        #: each format once
+        self._cache: dict[Fmt, Any] = {} if formats is None else formats
         self._protect = protect_options or {}
         #: sheet -> {(row, col): cached value} of its formula cells (1-based); only these
         #: cells are written as formulas (a text that starts with "=" stays text)
         self.cached: dict[str, dict[tuple[int, int], Any]] = {}
+        #: sheet -> rows holding a value or a format of their own
+        self._touched: dict[str, set[int]] = {}
+        #: sheet -> {row: (first column, last column, Fmt)}: empty rows of a large
+        #: formatted area (the rows Catatan Validasi keeps for findings), kept as one run
+        #: per row and written in one call each; split into cells when anything else
+        #: lands on the row
+        self._runs: dict[str, dict[int, tuple[int, int, Fmt]]] = {}
 
     # the protocol (only what rendering needs)
     def sheet_names(self) -> list[str]:
@@ -62,23 +72,55 @@ class XlsxSheetBook(AreaByArea):
         self.sheets[name] = self.wb.add_worksheet(name)
         self._values[name] = {}
         self._formats[name] = {}
+        self._touched[name] = set()
+        self._runs[name] = {}
 
     def write_block(self, sheet: str, r0: int, c0: int, values: list[list[Any]]) -> None:
-        cells = self._values[sheet]
+        cells, touched, runs = self._values[sheet], self._touched[sheet], self._runs[sheet]
         for i, row in enumerate(values):
+            r = r0 + i
+            wrote = False
             for j, v in enumerate(row):
                 if v is not None:
-                    cells[(r0 + i, c0 + j)] = v
+                    cells[(r, c0 + j)] = v
+                    wrote = True
+            if wrote:
+                if r in runs:
+                    self._split_run(sheet, r)
+                touched.add(r)
 
     write_formulas = write_block
 
+    def _split_run(self, sheet: str, row: int) -> None:
+        c0, c1, fmt = self._runs[sheet].pop(row)
+        cells = self._formats[sheet]
+        for c in range(c0, c1 + 1):
+            cells[(row, c)] = fmt
+
     def format_area(self, area: Area, fmt: Fmt) -> None:
         cells = self._formats[area.sheet]
-        get = cells.get
-        for r in range(area.r0, area.r1 + 1):
-            for c in range(area.c0, area.c1 + 1):
-                old = get((r, c))
-                cells[(r, c)] = fmt if old is None else _merge(old, fmt)
+        touched, runs = self._touched[area.sheet], self._runs[area.sheet]
+        rows: range | list[int] = range(area.r0, area.r1 + 1)
+        if len(rows) >= _RUN_ROWS:
+            rows = [r for r in rows if r in touched or r in runs]
+            for r in range(area.r0, area.r1 + 1):
+                if r not in touched and r not in runs:
+                    runs[r] = (area.c0, area.c1, fmt)
+        merged: dict[int, tuple[Fmt, Fmt]] = {}  # id(format below) -> (it, fmt over it)
+        columns = range(area.c0, area.c1 + 1)
+        for r in rows:
+            if r in runs:
+                self._split_run(area.sheet, r)
+            touched.add(r)
+            for c in columns:
+                old = cells.get((r, c))
+                if old is None:
+                    cells[(r, c)] = fmt
+                    continue
+                hit = merged.get(id(old))
+                if hit is None:
+                    hit = merged[id(old)] = (old, _merge(old, fmt))
+                cells[(r, c)] = hit[1]
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
         ws = self.sheets[area.sheet]
@@ -173,21 +215,57 @@ class XlsxSheetBook(AreaByArea):
         return out
 
     def flush(self) -> None:
-        """Write every collected cell with its format (formulas with cached values)."""
+        """Write every collected cell with its format (formulas with cached values).
+
+        Cells go through xlsxwriter's undecorated writers (``_write_number`` ...): the
+        public ones only add the parsing of "A1" arguments, a call per cell that a
+        summary sheet with its formatted empty rows makes thousands of times. Cells are
+        written row by row, left to right, so formats and shared strings come in the
+        same order whatever the sheet."""
         for sheet, ws in self.sheets.items():
             values, formats = self._values[sheet], self._formats[sheet]
             cached = self.cached.get(sheet, {})
-            for (r, c) in sorted(set(values) | set(formats)):
+            by_id: dict[int, Any] = {}  # id(Fmt) -> xlsxwriter format (Fmts live in formats)
+            formula, blank = ws._write_formula, ws._write_blank
+            number, string = ws._write_number, ws._write_string
+            runs = sorted(self._runs[sheet].items())
+            next_run = runs[0][0] if runs else None
+            i = 0
+            for (r, c) in sorted(values.keys() | formats.keys()):
+                while next_run is not None and next_run < r:
+                    self._write_run(ws, by_id, next_run, runs[i][1])
+                    i += 1
+                    next_run = runs[i][0] if i < len(runs) else None
                 v = values.get((r, c))
-                fmt = self._format(formats.get((r, c)))
-                if (r, c) in cached and isinstance(v, str):
-                    ws.write_formula(r - 1, c - 1, v, fmt, cached[(r, c)])
-                elif v is None:
-                    ws.write_blank(r - 1, c - 1, None, fmt)
+                layered = formats.get((r, c))
+                fmt = by_id.get(id(layered))
+                if fmt is None and layered is not None:
+                    fmt = by_id[id(layered)] = self._format(layered)
+                if v is None:
+                    blank(r - 1, c - 1, None, fmt)
+                elif (r, c) in cached and isinstance(v, str):
+                    formula(r - 1, c - 1, v, fmt, cached[(r, c)])
                 elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(r - 1, c - 1, v, fmt)
+                    number(r - 1, c - 1, v, fmt)
                 else:
-                    ws.write_string(r - 1, c - 1, str(v), fmt)
+                    string(r - 1, c - 1, str(v), fmt)
+            for row, run in runs[i:]:
+                self._write_run(ws, by_id, row, run)
+
+    def _write_run(self, ws: Worksheet, by_id: dict[int, Any], row: int,
+                   run: tuple[int, int, Fmt]) -> None:
+        """The formatted empty cells of one row: one call where the sheet can take them
+        at once (``sheets.writer.PlainFormulaWorksheet.write_blank_run``)."""
+        c0, c1, layered = run
+        fmt = by_id.get(id(layered))
+        if fmt is None:
+            fmt = by_id[id(layered)] = self._format(layered)
+        write_run = getattr(ws, "write_blank_run", None)
+        if write_run is not None:
+            write_run(row - 1, c0 - 1, c1 - 1, fmt)
+        else:
+            for c in range(c0, c1 + 1):
+                ws._write_blank(row - 1, c - 1, None, fmt)
 
 
 __all__ = ["XlsxSheetBook"]
