@@ -121,7 +121,7 @@ def test_second_unit_skips_the_full_check(banten, monkeypatch) -> None:
     (lambda d: d.update(periode="TW V"), "periode"),
     (lambda d: d["sasaran"][0]["iku"][0].update(target_tw=[1, 2, 3]), "target_tw"),
     (lambda d: d["sasaran"][0]["iku"][0].update(riwayat=[{"target": 3}]), "riwayat"),
-    (lambda d: d["anggaran"]["kegiatan"][0]["komponen"][0].update(pagu_awal=None),
+    (lambda d: d["anggaran"]["kegiatan"][0]["komponen"][0].update(pagu_awal=[1]),
      "pagu_awal"),
     (lambda d: d["anggaran"]["kegiatan"][0]["komponen"][0].update(tambahan=1), "tambahan"),
     # meaning problems in the budget, which the structure's fingerprint leaves out

@@ -36,8 +36,9 @@ from .spec import _typed as typed_like_spec
 from .spec import schema as spec_schema
 
 #: The fields taken out of the structure, by the object holding them.
-TOP_FIELDS = ("unit", "periode")
+TOP_FIELDS = ("unit", "periode", "penutup")
 IKU_FIELDS = ("target", "target_revisi", "target_tw", "baseline", "realisasi_tw",
+              "realisasi_tahunan", "pembilang_tw", "penyebut_tw",
               "faktor_pendorong", "faktor_penghambat", "upaya", "riwayat")
 ANGGARAN_FIELDS = ("total", "kegiatan")
 
@@ -189,8 +190,8 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
 }
 _QUICK_KEYWORDS = frozenset({"description", "title", "type", "enum", "minLength", "maxLength",
-                             "items", "minItems", "maxItems", "required", "properties",
-                             "additionalProperties"})
+                             "items", "minItems", "maxItems", "uniqueItems", "required",
+                             "properties", "additionalProperties"})
 
 
 def _never(value: Any) -> bool:
@@ -219,6 +220,7 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
     min_len, max_len = node.get("minLength"), node.get("maxLength")
     items = quick_check(node["items"], resolve) if "items" in node else None
     min_items, max_items = node.get("minItems"), node.get("maxItems")
+    unique = node.get("uniqueItems") is True
     props = {k: quick_check(v, resolve) for k, v in node.get("properties", {}).items()}
     required = list(node.get("required", []))
     extra = node.get("additionalProperties", True)
@@ -250,6 +252,10 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
             if min_items is not None and len(value) < min_items:
                 return False
             if max_items is not None and len(value) > max_items:
+                return False
+            if unique and not all(isinstance(v, str) for v in value):
+                return False  # only texts are compared here; anything else: not sure
+            if unique and len(set(value)) != len(value):
                 return False
             return items is None or all(items(v) for v in value)
         if isinstance(value, dict):
