@@ -93,7 +93,8 @@ def test_json_per_penanggung_jawab():
     hasil = hitung(spec_from_data(data(), "uji.yaml"))
     first = hasil_to_dict(hasil)["per_penanggung_jawab"][0]
     assert first == {"nama": "Seksi Pelindungan", "iku": ["A", "B"],
-                     "baris_anggaran": ["K1/01"], "capaian": 93.75, "capaian_revisi": 93.75,
+                     "baris_anggaran": ["K1/01"], "capaian": 93.75, "capaian_pk": 93.75,
+                     "capaian_revisi": 93.75,
                      "kategori": "Baik", "pagu": 1000, "realisasi_anggaran": 250,
                      "serapan": 25, "sisa": 750}
 

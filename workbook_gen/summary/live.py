@@ -395,13 +395,13 @@ def fingerprint_values(spec: Spec) -> tuple[int, float, int]:
             add(v, iku, f"target_tw{q}")
         if iku.rumus == "penurunan":
             add(iku.baseline, iku, "baseline")
+        add(iku.realisasi_tahunan, iku, "realisasi_tahunan")
         if iku.rumus == "rasio":  # its inputs are pembilang and penyebut (E:H: formulas)
             for v in (iku.pembilang_tw or []) + (iku.penyebut_tw or []):
                 add(v)
             continue
         for q, v in enumerate(iku.realisasi_tw, 1):
             add(v, iku, f"realisasi_tw{q}")
-        add(iku.realisasi_tahunan, iku, "realisasi_tahunan")
     for line in spec.anggaran:
         add(line.pagu_awal)
         add(line.pagu_revisi)
