@@ -245,13 +245,7 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
             live_cell(r, R_CAP, live.capaian(iku, "capaian"))
             live_cell(r, R_CAP_REV, live.capaian(iku, "capaian_revisi"))
             live_cell(r, R_KAT, live.kategori(iku))
-            live_cell(r, H_C, live.capaian_mentah(iku, "target"))
-            live_cell(r, H_V, live.mean_value(_a1(pl, r, H_C)))
-            live_cell(r, H_W, live.mean_weight(iku, _a1(pl, r, H_C), "target"))
-            live_cell(r, H_CR, live.capaian_mentah(iku, "target_revisi"))
-            live_cell(r, H_VR, live.mean_value(_a1(pl, r, H_CR)))
-            live_cell(r, H_WR, live.mean_weight(iku, _a1(pl, r, H_CR), "target_revisi"))
-            live_cell(r, H_L, live.dilaporkan(iku))
+            helper_cells(live, iku, r, H_C, pl, live_cell)
         if r1 >= r0:
             _means(live, rows, pl, srow, r0, r1, live_cell)
         where[f"sasaran:{sas.kode}"] = _a1(pl, srow, _r_utama(p))
@@ -270,6 +264,20 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
         kat_rows[i][1] = Formula(live.jumlah_kategori(b.nama), kat_rows[i][1])
         where[f"jumlah:{b.nama}"] = _a1(kpl, i, 1)
     return content, where
+
+
+def helper_cells(live: Live, iku: Iku, r: int, h0: int, pl: Placed, live_cell) -> None:
+    """The hidden helper cells of an IKU row, columns h0..h0+6 (Ringkasan Capaian and
+    Capaian per Penanggung Jawab): raw capaian, value and weight in the means against the
+    PK target, the same against the revised target, and whether it is reported."""
+    c, v, w, cr, vr, wr, lapor = range(h0, h0 + 7)
+    live_cell(r, c, live.capaian_mentah(iku, "target"))
+    live_cell(r, v, live.mean_value(_a1(pl, r, c)))
+    live_cell(r, w, live.mean_weight(iku, _a1(pl, r, c), "target"))
+    live_cell(r, cr, live.capaian_mentah(iku, "target_revisi"))
+    live_cell(r, vr, live.mean_value(_a1(pl, r, cr)))
+    live_cell(r, wr, live.mean_weight(iku, _a1(pl, r, cr), "target_revisi"))
+    live_cell(r, lapor, live.dilaporkan(iku))
 
 
 def _means(live: Live, rows: list[list[Any]], pl: Placed, at: int, r0: int, r1: int,

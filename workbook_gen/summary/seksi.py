@@ -122,10 +122,6 @@ def _iku_row(live: Live, iku: Iku, r: int, pl, live_cell, a1) -> None:
     live_cell(r, S_CAP, live.capaian(iku, "capaian"))
     live_cell(r, S_CAP_REV, live.capaian(iku, "capaian_revisi"))
     live_cell(r, S_KAT, live.kategori(iku))
-    live_cell(r, H_C, live.capaian_mentah(iku, "target"))
-    live_cell(r, H_V, live.mean_value(a1(pl, r, H_C)))
-    live_cell(r, H_W, live.mean_weight(iku, a1(pl, r, H_C), "target"))
-    live_cell(r, H_CR, live.capaian_mentah(iku, "target_revisi"))
-    live_cell(r, H_VR, live.mean_value(a1(pl, r, H_CR)))
-    live_cell(r, H_WR, live.mean_weight(iku, a1(pl, r, H_CR), "target_revisi"))
-    live_cell(r, H_L, live.dilaporkan(iku))
+    from .build import helper_cells
+
+    helper_cells(live, iku, r, H_C, pl, live_cell)
