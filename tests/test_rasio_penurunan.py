@@ -325,3 +325,38 @@ def test_gnumeric_agrees(tmp_path):
            for (s, a1), want in expected.items()
            if not s.startswith("Catatan") and not _same(values.get(s, {}).get(a1), want)]
     assert not bad, "\n".join(bad[:30])
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("pairs", [["0/0", None, None, None], ["5/0", None, None, None]])
+def test_a_quarter_without_penyebut_is_reported_not_blank(pairs, tmp_path):
+    """A rasio IKU whose only quarter is 0/0 (no cases) or 5/0 is reported with an
+    undefined ratio: the engine leaves it out of the means (as an IKU whose capaian is
+    undefined), and the live summaries must not count it as 'belum diisi' (0). Found by
+    the differential test in CI: the other IKU's 5/10 = 50,00 is the whole mean."""
+    from workbook_gen.summary import build_summary
+
+    from .support import libreoffice as lo
+    from .test_summary_live_libreoffice import live_cells, same, summary_values
+
+    if lo.find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    data = {"versi_spec": 1, "unit": {"nama": "U", "kode_satker": "1"}, "tahun": 2026,
+            "periode": "TW I", "sasaran": [{"kode": "S1", "nama": "Sasaran", "iku": [
+                {"kode": "R", "nama": "Rasio", "satuan": "%", "rumus": "rasio", "target": 5,
+                 "realisasi_tw": pairs},
+                {"kode": "A", "nama": "Angka", "satuan": "Orang", "target": 10,
+                 "realisasi_tw": [5, 5, 5, 5]}]}]}
+    spec = spec_from_data(data, "uji.yaml", nilai_ketat=False)
+    hasil = hitung(spec)
+    assert hasil.iku_by_kode()["R"].dilaporkan and hasil.iku_by_kode()["R"].capaian is None
+    assert hasil.capaian_rata_rata == 50.0  # 5 / 10 x 100, IKU R left out
+    layout = layout_for(spec)
+    expected = live_cells(build_summary(hitung(spec_in_cells(spec, layout)), layout=layout))
+    path = tmp_path / "uji.xlsx"
+    path.write_bytes(build_workbook(spec, macro=False))
+    out = lo.recalculate([path], tmp_path / "lo")[path]
+    values = summary_values(out, expected)
+    bad = [(k, values.get(k[0], {}).get(k[1]), v) for k, v in expected.items()
+           if not same(values.get(k[0], {}).get(k[1]), v)]
+    assert bad == []

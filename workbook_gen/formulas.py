@@ -484,9 +484,19 @@ def pagu_total(rows: Sequence[int]) -> str:
 # --------------------------------------------------------------------------- rasio
 
 
-def _pair(q: int, row: int) -> tuple[str, str]:
-    return (f"{REALISASI_COLS[f'pembilang_tw{q}']}{row}",
-            f"{REALISASI_COLS[f'penyebut_tw{q}']}{row}")
+def _pair(q: int, row: int, sheet: str | None = None) -> tuple[str, str]:
+    cols = (REALISASI_COLS[f"pembilang_tw{q}"], REALISASI_COLS[f"penyebut_tw{q}"])
+    if sheet is None:
+        return (f"{cols[0]}{row}", f"{cols[1]}{row}")
+    return (ref(sheet, cols[0], row), ref(sheet, cols[1], row))
+
+
+def rasio_count(iku: Iku, row: int, sheet: str | None = None) -> str:
+    """Number of a ratio IKU's quarters counted s.d. PeriodeN with both sides typed (the
+    engine's reported quarters, ``rasio.rasio_sd``); ``sheet``: refer from another sheet.
+    A quarter 0/0 is reported although its ratio is undefined."""
+    return "+".join(f"({P_N}>={q})*{_both(*_pair(q, row, sheet))}"
+                    for q in _measured(iku)) or "0"
 
 
 def _both(x: str, y: str) -> str:
@@ -508,7 +518,7 @@ def rasio_sd(iku: Iku, row: int) -> str:
     qs = _measured(iku)
     if not qs:
         return '=""'
-    cnt = "+".join(f"({P_N}>={q})*{_both(*_pair(q, row))}" for q in qs)
+    cnt = rasio_count(iku, row)
 
     def total(side: int) -> str:
         return "+".join(f"({P_N}>={q})*IF({_both(*_pair(q, row))},{_pair(q, row)[side]},0)"

@@ -181,10 +181,19 @@ class Live:
     def kategori(self, iku: Iku) -> str:
         """The IKU's category (of the headline capaian); 'belum diisi' when measured and
         nothing reported yet."""
-        r = self._r("realisasi_sd", iku.kode)
         head = self._r(f.kolom_utama(self.p), iku.kode)
         return (f'=IF(ISNUMBER({head}),{self._r("kategori", iku.kode)},'
-                f'IF(AND({measured(iku)},{r}=""),"belum diisi",""))')
+                f'IF(AND({measured(iku)},{self.belum_dilaporkan(iku)}),"belum diisi",""))')
+
+    def belum_dilaporkan(self, iku: Iku) -> str:
+        """TRUE while nothing is reported s.d. periode (engine: not ``dilaporkan``): the
+        realisasi s.d. periode is blank, and for a rasio IKU no quarter has both sides
+        typed (a quarter 0/0 is reported; its ratio is undefined)."""
+        r = self._r("realisasi_sd", iku.kode)
+        if iku.rumus != "rasio":
+            return f'{r}=""'
+        row = self.layout.iku_rows[iku.kode]
+        return f'AND({r}="",({f.rasio_count(iku, row, SHEET_REALISASI)})=0)'
 
     # ------------------------------------------------------- helpers for means
 
@@ -210,16 +219,16 @@ class Live:
         bobot = f.num(iku.bobot)
         if self.p.kosong_dalam_rata_rata == "abaikan":
             return f"=IF(AND({measured(iku)},ISNUMBER({c})),{bobot},0)"
-        r, t = self._r("realisasi_sd", iku.kode), self._r(target_field, iku.kode)
+        t = self._r(target_field, iku.kode)
         if iku.jenis == "kategori" and iku.capaian_peringkat:
             t_ok = f'{t}<>""'
         else:
             t_ok = f"AND(ISNUMBER({t}),{t}<>0)"
         return (f'=IF({measured(iku)},IF(ISNUMBER({c}),{bobot},'
-                f'IF(AND({r}="",{t_ok}),{bobot},0)),0)')
+                f'IF(AND({self.belum_dilaporkan(iku)},{t_ok}),{bobot},0)),0)')
 
     def dilaporkan(self, iku: Iku) -> str:
-        return f'=IF(AND({measured(iku)},{self._r("realisasi_sd", iku.kode)}<>""),1,0)'
+        return f'=IF(AND({measured(iku)},NOT({self.belum_dilaporkan(iku)})),1,0)'
 
     def mean(self, values: str, weights: str, reported: str) -> str:
         """A weighted mean over helper ranges, rounded; "" when nothing can enter it or
