@@ -461,3 +461,28 @@ def test_sums_with_a_zero_pembilang_and_the_implausible_capaian_at_the_pembilang
     f = next(f for f in hasil.temuan if f.jenis == "capaian_tidak_wajar")
     # named at the last counted quarter's pembilang (what was typed), not the ratio
     assert f.lokasi == "uji.yaml: sasaran[SS1].iku[R1].pembilang_tw[1]"
+
+
+def test_rasio_annual_figure_replaces_the_sums_and_names_them():
+    """An annual figure on a rasio IKU (issue 10 point 2): from TW IV it replaces
+    Σ pembilang / Σ penyebut; the finding names both (23/663 = 3,47, not 4)."""
+    data = _spec_data()
+    data["sasaran"][0]["iku"][0]["realisasi_tahunan"] = 4
+    h = hitung(spec_from_data(data, "uji.yaml"))
+    r1 = h.iku_by_kode()["R1"]
+    assert (r1.realisasi, r1.capaian) == (4.0, 80.0)  # 4 / 5 x 100
+    assert r1.realisasi_triwulan == pytest.approx(23 / 663 * 100)
+    found = [f for f in h.temuan if f.jenis == "realisasi_tahunan_berbeda"]
+    assert [(f.tingkat, f.lokasi) for f in found] == [
+        ("peringatan", "uji.yaml: sasaran[SS1].iku[R1].realisasi_tahunan")]
+    assert found[0].pesan == (
+        "Realisasi per triwulan IKU rasio R1 (jumlah pembilang / jumlah penyebut = 23/663, "
+        "sasaran[SS1].iku[R1].realisasi_tw[0] s.d. sasaran[SS1].iku[R1].realisasi_tw[3]) "
+        "memberi 3,47, bukan realisasi tahunan 4 (sasaran[SS1].iku[R1].realisasi_tahunan); "
+        "capaian memakai realisasi tahunan 4.")
+    assert found[0].saran.startswith("Realisasi tahunan dipakai sebagai realisasi setahun; "
+                                      "pembilang dan penyebut")
+    # the same figure as the quarters give: no finding
+    data["sasaran"][0]["iku"][0]["realisasi_tahunan"] = "3,4690799396681751"
+    h = hitung(spec_from_data(data, "uji.yaml", nilai_ketat=False))
+    assert not [f for f in h.temuan if f.jenis == "realisasi_tahunan_berbeda"]
