@@ -46,10 +46,9 @@ def findings(h):
 # ------------------------------------------------------------------ IKU value findings
 
 
-def test_value_findings_name_the_right_quarter_and_text():
-    # TW III report: A's TW IV is outside the period, B's 200 is at the % limit (not above),
-    # C's 100,5 target TW II is above the score maximum, D is measured only in TW II.
-    assert findings(hitung(spec([
+def value_ikus():
+    """The IKUs of the value-finding tests (their findings and figures)."""
+    return [
         iku("A", target_revisi=-5, realisasi_tw=[10, -3, 30, 40]),
         iku("B", satuan="%", agregasi="akhir", realisasi_tw=[201, 200, None, None]),
         iku("C", satuan="Nilai", target=101, target_tw=[100, 100.5, 100, 100],
@@ -58,7 +57,13 @@ def test_value_findings_name_the_right_quarter_and_text():
         iku("E", target=None, realisasi_tw=[1, 1, 1, 1]),
         iku("F", polaritas="minimal", rumus_minimal="t_bagi_r", realisasi_tw=[0, 0, 0, None]),
         iku("G", target=50, realisasi_tw=[None, None, None, None]),
-    ]))) == [   (   'error',
+    ]
+
+
+def test_value_findings_name_the_right_quarter_and_text():
+    # TW III report: A's TW IV is outside the period, B's 200 is at the % limit (not above),
+    # C's 100,5 target TW II is above the score maximum, D is measured only in TW II.
+    assert findings(hitung(spec(value_ikus()))) == [   (   'error',
         'nilai_negatif',
         'sasaran[S1].iku[A].realisasi_tw[1]',
         'Realisasi TW II IKU A bernilai negatif (-3).',
@@ -168,16 +173,7 @@ def test_value_findings_name_the_right_quarter_and_text():
 
 
 def test_value_findings_figures():
-    h = hitung(spec([
-        iku("A", target_revisi=-5, realisasi_tw=[10, -3, 30, 40]),
-        iku("B", satuan="%", agregasi="akhir", realisasi_tw=[201, 200, None, None]),
-        iku("C", satuan="Nilai", target=101, target_tw=[100, 100.5, 100, 100],
-            realisasi_tw=[None, None, 8606, None]),
-        iku("D", diukur_pada=["TW II"], target=0, realisasi_tw=[5, 6, None, None]),
-        iku("E", target=None, realisasi_tw=[1, 1, 1, 1]),
-        iku("F", polaritas="minimal", rumus_minimal="t_bagi_r", realisasi_tw=[0, 0, 0, None]),
-        iku("G", target=50, realisasi_tw=[None, None, None, None]),
-    ]))
+    h = hitung(spec(value_ikus()))
     got = {i.kode: i for i in h.iku}
     # 10 - 3 + 30: the negative value stays in the sum (and is an error finding)
     assert got["A"].realisasi == 37 and got["A"].capaian == 37

@@ -176,16 +176,9 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
     cols = [Column("No", TEKS, 5), Column("Sasaran / IKU", TEKS, 48), Column("Satuan", TEKS, 10),
             Column("Target", ANGKA, 11), Column("Target Revisi", ANGKA, 11)]
     cols += [Column(f"Realisasi {q}", ANGKA, 11) for q in PERIODE]
-    cols += [Column(_sd_header(hasil), ANGKA, 13),
-             Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
-                    11),
-             Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
-                    PERSEN, 13),
+    cols += [Column(_sd_header(hasil), ANGKA, 13), *capaian_columns(p),
              Column("Kategori", TEKS, 13)]
-    cols += [Column(h, ANGKA, 8, hidden=True) for h in (
-        "Bantu: capaian mentah", "Bantu: nilai rata-rata", "Bantu: bobot",
-        "Bantu: capaian revisi mentah", "Bantu: nilai rata-rata revisi", "Bantu: bobot revisi",
-        "Bantu: dilaporkan")]
+    cols += helper_columns()
     rows: list[list[Any]] = []
     styles: list[str] = []
     groups: list[tuple[int, int, int]] = []  # sasaran row, first and last IKU row (0-based)
@@ -264,6 +257,23 @@ def _ringkasan(hasil: Hasil, live: Live) -> tuple[SheetContent, dict[str, str]]:
         kat_rows[i][1] = Formula(live.jumlah_kategori(b.nama), kat_rows[i][1])
         where[f"jumlah:{b.nama}"] = _a1(kpl, i, 1)
     return content, where
+
+
+def capaian_columns(p) -> list[Column]:
+    """The capaian against the PK target and against the revised target, the headline's
+    marked (``pengaturan.target_utama``): Ringkasan Capaian and per penanggung jawab."""
+    return [Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
+                   11),
+            Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
+                   PERSEN, 13)]
+
+
+def helper_columns() -> list[Column]:
+    """The hidden columns :func:`helper_cells` fills, in its order."""
+    return [Column(h, ANGKA, 8, hidden=True) for h in (
+        "Bantu: capaian mentah", "Bantu: nilai rata-rata", "Bantu: bobot",
+        "Bantu: capaian revisi mentah", "Bantu: nilai rata-rata revisi", "Bantu: bobot revisi",
+        "Bantu: dilaporkan")]
 
 
 def helper_cells(live: Live, iku: Iku, r: int, h0: int, pl: Placed, live_cell) -> None:

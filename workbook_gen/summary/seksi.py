@@ -48,6 +48,8 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
         _mean_kategori,
         _mean_shown,
         _vl,
+        capaian_columns,
+        helper_columns,
     )
 
     if not hasil.per_penanggung_jawab:
@@ -56,17 +58,10 @@ def seksi_sheet(hasil: Hasil, live: Live, judul: str) -> SheetContent | None:
     by = hasil.iku_by_kode()
     ikus = {iku.kode: iku for iku in hasil.spec.semua_iku()}
     cols = [Column("No", TEKS, 5), Column("Penanggung Jawab / IKU", TEKS, 48),
-            Column("Target", ANGKA, 11), Column("Realisasi", ANGKA, 11),
-            Column("Capaian (%)" if not p.utama_revisi else "Capaian Target PK (%)", PERSEN,
-                   11),
-            Column("Capaian Target Revisi (%)" + (" - utama" if p.utama_revisi else ""),
-                   PERSEN, 13),
+            Column("Target", ANGKA, 11), Column("Realisasi", ANGKA, 11), *capaian_columns(p),
             Column("Kategori", TEKS, 13), Column("Pagu (Rp)", RUPIAH, 16),
             Column("Realisasi Anggaran (Rp)", RUPIAH, 16), Column("Serapan (%)", PERSEN, 10)]
-    cols += [Column(h, ANGKA, 8, hidden=True) for h in (
-        "Bantu: capaian mentah", "Bantu: nilai rata-rata", "Bantu: bobot",
-        "Bantu: capaian revisi mentah", "Bantu: nilai rata-rata revisi", "Bantu: bobot revisi",
-        "Bantu: dilaporkan")]
+    cols += helper_columns()
     rows: list[list[Any]] = []
     styles: list[str] = []
     groups: list[tuple[int, int, int]] = []
