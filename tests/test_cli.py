@@ -144,3 +144,20 @@ def test_module_entry_point():
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert "perintah" in proc.stdout
+
+
+def test_output_pipe_closed_early_is_quiet():
+    """`workbook-gen hitung ... --json | head -1`: the reader stops after one line; the
+    command stops quietly (exit 141 like other programs), no traceback, no "unexpected
+    error" message."""
+    proc = subprocess.Popen([sys.executable, "-m", "workbook_gen", "hitung", str(BANTEN),
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=60)
+    assert first.strip() == b"{"
+    assert "Traceback" not in err and "tak terduga" not in err and "Exception" not in err
+    assert code in (0, 141)

@@ -532,8 +532,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
     except Exception as exc:  # last resort (MemoryError, RecursionError too): no traceback
         return _unexpected(exc)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output stopped early (``workbook-gen hitung ... | head``): not an
+    error of ours; stop quietly, as other command-line programs do (exit 141 = SIGPIPE).
+    Standard output is pointed at the null device so that the interpreter's final flush
+    does not complain either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 141
 
 
 def _unexpected(exc: BaseException) -> int:
