@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from typing import Any
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -25,7 +26,7 @@ from workbook_gen.sheets import summary_xlsx
 from workbook_gen.sheets.context import Context
 from workbook_gen.sheets.styles import Styles
 from workbook_gen.spec import Pengaturan, Spec, Unit
-from workbook_gen.summary import render
+from workbook_gen.summary import render, xlsx_stream
 from workbook_gen.summary.xlsx_stream import XlsxStreamBook
 from workbook_gen.tables import (
     BULAT,
@@ -166,6 +167,9 @@ def test_streamed_recap_is_the_cell_by_cell_recap(rekap_nyata):
     new = build_rekap_bytes(rekap_nyata)
     old = build_rekap_bytes(rekap_nyata, summary_xlsx.write)
     assert_same_workbook(new, old)
+    with mock.patch.object(xlsx_stream, "_CHUNK", 5), mock.patch.object(xlsx_stream, "_MEMO", 9):
+        small = build_rekap_bytes(rekap_nyata)
+    assert_same_workbook(small, old)  # chunks and an emptied memo change nothing
     wb = openpyxl.load_workbook(io.BytesIO(new))
     assert wb.sheetnames == list(kons.REKAP_SHEETS)
     # a few cells by hand: the error unit is marked and unranked; the katalog table
@@ -253,10 +257,23 @@ def _render_one(content: SheetContent, write: Any, password: str | None = None) 
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(contents())
-def test_streamed_sheet_is_the_cell_by_cell_sheet(content):
-    assert_same_workbook(_render_one(content, summary_xlsx.write_stream),
-                         _render_one(content, summary_xlsx.write))
+@given(contents(), st.sampled_from([(3, 4), (2048, 200_000)]))
+def test_streamed_sheet_is_the_cell_by_cell_sheet(content, sizes):
+    """Also with chunks of 3 rows and a memo of 4 numbers, so a table spans chunks and
+    the memo is emptied on the way."""
+    with mock.patch.object(xlsx_stream, "_CHUNK", sizes[0]), \
+            mock.patch.object(xlsx_stream, "_MEMO", sizes[1]):
+        new = _render_one(content, summary_xlsx.write_stream)
+    assert_same_workbook(new, _render_one(content, summary_xlsx.write))
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_nan_and_infinity_fail_as_xlsxwriter_fails(bad):
+    table = Table("T", [Column("A", PERSEN)], [[1.0], [bad], [2.0]])
+    content = SheetContent("Lembar", "Judul", [table])
+    for write in (summary_xlsx.write_stream, summary_xlsx.write):
+        with pytest.raises(TypeError, match="NAN/INF"):
+            _render_one(content, write)
 
 
 def test_cells_xlsxwriter_writes_itself():

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from math import isfinite
+from operator import is_not
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -34,6 +36,16 @@ from .xlsx_book import XlsxSheetBook, merge_fmt, xlsx_format
 
 #: text longer than this may pass Excel's 32,767 UTF-16 units: xlsxwriter checks it
 _LONG_TEXT = 16383
+#: rows made at once (a column at a time): enough to leave Python out of the cell loop,
+#: few enough to keep the text of one chunk small (about 2 MB)
+_CHUNK = 2048
+_NUMBERS = {float, int}
+_TEXT = {str}
+_NONE = type(None)
+#: distinct numbers kept with their text per sheet, at most
+_MEMO = 200_000
+#: a row the row-by-row writer leaves to xlsxwriter's own writers
+_ODD = "\0odd"
 
 
 class XlsxStreamBook(XlsxSheetBook):
@@ -49,6 +61,10 @@ class XlsxStreamBook(XlsxSheetBook):
         self._blocks: dict[str, list[tuple[int, int, list[list[Any]]]]] = {}
         #: sheet -> format layers in the order they were laid: (r0, c0, r1, c1, Fmt)
         self._layers: dict[str, list[tuple[int, int, int, int, Fmt]]] = {}
+        #: text -> its shared string index and the cell's end; number -> its text and
+        #: the cell's end (the sheet being flushed)
+        self._tails: dict[str, str] = {}
+        self._numbers: dict[float, str] = {}
 
     def replace_sheet(self, name: str, after: str | None) -> None:
         self.sheets[name] = self.wb.add_worksheet(name)
@@ -73,6 +89,8 @@ class XlsxStreamBook(XlsxSheetBook):
         for sheet in list(self._blocks):
             self._flush_sheet(sheet)
             del self._blocks[sheet], self._layers[sheet]
+            self._tails.clear()
+            self._numbers.clear()
 
     def _grid(self, sheet: str) -> list[list[Any]]:
         """The sheet's values as rows from row 1, column 1 (the renderer writes one block
@@ -132,13 +150,8 @@ class XlsxStreamBook(XlsxSheetBook):
         formula_rows = {r for r, _ in cached}
         fh = ws.row_data_fh
         row_info = ws.row_info
-        sst = self.wb.str_table
-        strings = sst.string_table
-        strings_get = strings.get
         tag = io.StringIO()  # a <row> tag with a height, as xlsxwriter writes it
-        width = max([len(row) for row in grid[:1]] + [len(row) for row in grid[-1:]])
-        if any(len(row) != width for row in grid):
-            width = max(len(row) for row in grid)
+        width = max((len(row) for row in grid), default=0)
         height = len(grid)
         xf: dict[int, str] = {}  # id(Fmt) -> ' s="n"'
         uses = 0  # shared strings written (xlsxwriter counts every use)
@@ -158,64 +171,49 @@ class XlsxStreamBook(XlsxSheetBook):
                 attrs.append(a)
             columns = [(f'<c r="{xl_col_to_name(c)}', attrs[c]) for c in range(n)]
             blank = [None] * n
-            out: list[str] = []  # rows of XML not yet in the file
-            for r in range(lo, hi):
-                row = grid[r - 1] if r <= height else blank
-                if len(row) < n:
-                    row = list(row) + [None] * (n - len(row))
-                rs = str(r)
-                parts: list[str] = []
-                append = parts.append
-                odd = r in formula_rows
-                if not odd:
-                    for (pre, a), v in zip(columns, row, strict=True):
-                        if v is None:
-                            if a:
-                                append(f'{pre}{rs}"{a}/>')
-                        elif (t := type(v)) is str and len(v) <= _LONG_TEXT:
-                            index = strings_get(v)
-                            if index is None:
-                                index = strings[v] = sst.unique_count
-                                sst.unique_count += 1
-                            append(f'{pre}{rs}"{a} t="s"><v>{index}</v></c>')
-                        elif t is float or t is int:
-                            append(f'{pre}{rs}"{a}><v>{v:.16G}</v></c>')
-                        else:
-                            odd = True
-                            break
-                    if not parts and not odd:
+            for c_lo in range(lo, hi, _CHUNK):
+                c_hi = min(c_lo + _CHUNK, hi)
+                rows = [grid[r - 1] if r <= height else blank for r in range(c_lo, c_hi)]
+                rows = [row if len(row) == n else [*row, *[None] * (n - len(row))]
+                        for row in rows]
+                cells: list[str] | None = None
+                if not formula_rows.intersection(range(c_lo, c_hi)):
+                    cells, used = self._by_column(rows, c_lo, columns)
+                out: list[str] = []
+                for i, r in enumerate(range(c_lo, c_hi)):
+                    if cells is not None:
+                        text = cells[i]
+                    elif r in formula_rows:
+                        text = _ODD
+                    else:
+                        text = self._row_cells(rows[i], r, columns)
+                    if not text:
                         continue
-                if first_row is None:
-                    first_row = r
-                last_row = r
-                if r - 1 in row_info:
-                    tag.seek(0)
-                    tag.truncate()
-                    ws.fh = tag
-                    ws._write_row(r - 1, None, row_info[r - 1])
-                    ws.fh = fh
-                    out.append(tag.getvalue())
-                else:
-                    out.append(f'<row r="{rs}">')
-                if not odd:
-                    cells = "".join(parts)
-                    # a number xlsxwriter writes otherwise (NAN, INF): the row goes the
-                    # slow way (shared string indices are digits, never end in N or F)
-                    odd = "N</v>" in cells or "F</v>" in cells
-                if odd:
-                    fh.write("".join(out))
-                    out.clear()
-                    uses += self._odd_row(ws, r, row, columns, styles, cached)
+                    if first_row is None:
+                        first_row = r
+                    last_row = r
+                    if r - 1 in row_info:
+                        tag.seek(0)
+                        tag.truncate()
+                        ws.fh = tag
+                        ws._write_row(r - 1, None, row_info[r - 1])
+                        ws.fh = fh
+                        out.append(tag.getvalue())
+                    else:
+                        out.append(f'<row r="{r}">')
+                    if text is _ODD:
+                        fh.write("".join(out))
+                        out.clear()
+                        uses += self._odd_row(ws, r, rows[i], columns, styles, cached)
+                    else:
+                        out.append(text)
+                        if cells is None:
+                            uses += text.count('t="s"')
                     out.append("</row>")
-                else:
-                    uses += cells.count('t="s"')
-                    out.append(cells)
-                    out.append("</row>")
-                if len(out) > 3000:
-                    fh.write("".join(out))
-                    out.clear()
-            fh.write("".join(out))
-        sst.count += uses
+                fh.write("".join(out))
+                if cells is not None:
+                    uses += used
+        self.wb.str_table.count += uses
         if first_row is not None:
             cmin, cmax = _used_columns(grid, self._layers[sheet])
             ws._check_dimensions(first_row - 1, cmin)
@@ -223,6 +221,113 @@ class XlsxStreamBook(XlsxSheetBook):
         # every row is in the file: xlsxwriter's own row writer has nothing left to do
         ws.table.clear()
         ws.previous_row = ws.xls_rowmax
+
+    def _by_column(self, rows: list[list[Any]], first: int, columns: list[tuple[str, str]]
+                   ) -> tuple[list[str] | None, int]:
+        """The cells of each row (text, empty for a row without cells), made a column at
+        a time: the column's values are sorted into text and numbers once and formatted by
+        ``map``, no Python step per cell. None when a cell needs the row-by-row writer
+        (another type, text past the limit, NaN/inf). Also returns the shared strings
+        written."""
+        m = len(rows)
+        nums = list(map(str, range(first, first + m)))
+        sst = self.wb.str_table
+        strings = sst.string_table
+        used = 0
+        xml: list[list[str]] = []
+        tails = self._tails
+        for (pre, a), column in zip(columns, zip(*rows, strict=True), strict=True):
+            kinds = set(map(type, column))
+            if _NONE in kinds:
+                kinds.discard(_NONE)
+                present = list(compress(range(m), map(is_not, column, repeat(None))))
+                if not present and not a:
+                    continue
+                out = list(map("".join, zip(repeat(pre), nums, repeat(f'"{a}/>')))) if a \
+                    else [""] * m
+                values = [column[i] for i in present]
+                at = [nums[i] for i in present]
+            else:
+                present, values, at = None, column, nums
+            if not kinds:
+                made = []
+            elif kinds == _TEXT:
+                if max(map(len, values)) > _LONG_TEXT:
+                    return None, 0
+                if not tails.keys() >= set(values):
+                    for text in dict.fromkeys(values):  # new texts in order of first use
+                        if text not in tails:
+                            index = strings.get(text)
+                            if index is None:
+                                index = strings[text] = sst.unique_count
+                                sst.unique_count += 1
+                            tails[text] = f"{index}</v></c>"
+                made = list(map("".join, zip(repeat(pre), at, repeat(f'"{a} t="s"><v>'),
+                                             map(tails.__getitem__, values))))
+                used += len(values)
+            elif kinds <= _NUMBERS:
+                texts = self._number_texts(values)
+                if texts is None:
+                    return None, 0  # NAN, INF: xlsxwriter's own writer decides
+                made = list(map("".join, zip(repeat(pre), at, repeat(f'"{a}><v>'), texts)))
+            else:
+                return None, 0
+            if present is None:
+                out = made
+            else:
+                for i, text in zip(present, made, strict=True):
+                    out[i] = text
+            xml.append(out)
+        if not xml:
+            return [""] * m, used
+        return list(map("".join, zip(*xml, strict=True))), used
+
+    def _number_texts(self, values: Sequence[float]) -> list[str] | None:
+        """Each number as xlsxwriter writes it ('%.16G') with the cell's end; formatted
+        once per distinct value of the sheet (capaian, serapan and pagu repeat across
+        units and columns). None for NaN or infinity (never kept)."""
+        numbers = self._numbers
+        distinct = set(values)
+        new = distinct.difference(numbers)
+        zero = 0 in distinct  # 0.0 and -0.0 are one key but two texts: never kept
+        for v in new:
+            if not isfinite(v):
+                return None
+            if v != 0:
+                numbers[v] = f"{v:.16G}</v></c>"
+        if len(numbers) > _MEMO:
+            numbers.clear()
+            numbers.update((v, f"{v:.16G}</v></c>") for v in distinct if v != 0)
+        if zero:
+            texts = [numbers.get(v) or f"{v:.16G}</v></c>" for v in values]
+        else:
+            texts = list(map(numbers.__getitem__, values))
+        return texts
+
+    def _row_cells(self, row: list[Any], r: int, columns: list[tuple[str, str]]) -> str:
+        """The cells of one row as text ('' for none), or _ODD when a cell needs
+        xlsxwriter's own writer (a formula, NaN/inf, text past Excel's limit)."""
+        sst = self.wb.str_table
+        strings = sst.string_table
+        parts = []
+        for (pre, a), v in zip(columns, row, strict=True):
+            if v is None:
+                if a:
+                    parts.append(f'{pre}{r}"{a}/>')
+            elif (t := type(v)) is str and len(v) <= _LONG_TEXT:
+                index = strings.get(v)
+                if index is None:
+                    index = strings[v] = sst.unique_count
+                    sst.unique_count += 1
+                parts.append(f'{pre}{r}"{a} t="s"><v>{index}</v></c>')
+            elif t is float or t is int:
+                text = f"{v:.16G}"
+                if text[-1] in "NF":
+                    return _ODD
+                parts.append(f'{pre}{r}"{a}><v>{text}</v></c>')
+            else:
+                return _ODD
+        return "".join(parts)
 
     def _odd_row(self, ws: Worksheet, r: int, row: list[Any], columns: list[tuple[str, str]],
                  styles: list[Fmt | None], cached: dict[tuple[int, int], Any]) -> int:
