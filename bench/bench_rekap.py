@@ -1,4 +1,5 @@
-"""Benchmark: writing the national recap (``konsolidasi.write.build_rekap_bytes``) for N
+"""Benchmark: writing the national recap (``konsolidasi.write.build_rekap``, what
+``write_rekap`` runs into its temporary file) for N
 units, streamed (``summary.xlsx_stream``) and, with ``--lama``, through the cell-by-cell
 book (``summary.xlsx_book.XlsxSheetBook``) it replaced.
 
@@ -155,7 +156,7 @@ def child(args: argparse.Namespace) -> None:
     """One run (in a fresh process): figures as one JSON line on stdout."""
     import gc
 
-    from workbook_gen.konsolidasi.write import build_rekap_bytes
+    from workbook_gen.konsolidasi.write import build_rekap
     from workbook_gen.sheets import summary_xlsx
 
     rekap = real_rekap(args.folder, args.cache) if args.folder else synthetic_rekap(args.n[0])
@@ -166,11 +167,13 @@ def child(args: argparse.Namespace) -> None:
     except OSError:
         reset = False
     before = _vm("VmRSS")
-    wall, cpu = time.perf_counter(), time.process_time()
-    data = build_rekap_bytes(rekap, summary_xlsx.write if args.cara == "lama" else None)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    with tempfile.TemporaryFile() as fh:  # as write_rekap: straight into the file
+        wall, cpu = time.perf_counter(), time.process_time()
+        build_rekap(rekap, fh, summary_xlsx.write if args.cara == "lama" else None)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        size = fh.tell()
     print(json.dumps({"units": len(rekap.unit), "berkas": len(rekap.berkas), "wall": wall,
-                      "cpu": cpu, "bytes": len(data), "rss_rekap": before,
+                      "cpu": cpu, "bytes": size, "rss_rekap": before,
                       "rss_peak": _vm("VmHWM") if reset else float("nan")}))
 
 
@@ -192,7 +195,7 @@ def main() -> None:
         ap.error("--folder dan --cache dipakai bersama")
     sizes = [0] if args.folder else args.n
     ways = ["baru", "lama"] if args.lama else ["baru"]
-    print(f"build_rekap_bytes, {args.ulang} kali per angka (median); mesin: {os.cpu_count()} "
+    print(f"build_rekap, {args.ulang} kali per angka (median); mesin: {os.cpu_count()} "
           f"inti, beban {os.getloadavg()[0]:.2f}")
     for n in sizes:
         for cara in ways:

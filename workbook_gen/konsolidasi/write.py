@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import TEMPLATE_VERSION, outfile
 from ..findings import Finding
@@ -145,7 +145,16 @@ def _quick_zip() -> Iterator[None]:
 
 
 def build_rekap_bytes(rekap: Rekap, write_sheet: SheetWriter | None = None) -> bytes:
-    """The recap workbook (.xlsx) rendered with the shared summary renderer.
+    """The recap workbook (.xlsx) as bytes; see :func:`build_rekap`."""
+    buf = io.BytesIO()
+    build_rekap(rekap, buf, write_sheet)
+    return buf.getvalue()
+
+
+def build_rekap(rekap: Rekap, target: BinaryIO, write_sheet: SheetWriter | None = None
+                ) -> None:
+    """Write the recap workbook (.xlsx), rendered with the shared summary renderer, into
+    ``target`` (an open binary file).
 
     Each sheet is rendered and streamed to xlsxwriter's row file before the next one is
     built (``summary.xlsx_stream``), so 10,000 units never have all their cells in memory.
@@ -157,10 +166,10 @@ def build_rekap_bytes(rekap: Rekap, write_sheet: SheetWriter | None = None) -> b
     from ..sheets.context import Context
     from ..sheets.styles import Styles
 
-    buf = io.BytesIO()
     # constant_memory: rows go to temporary files as each sheet is flushed
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False,
+                                      "strings_to_urls": False})
     # The writer only needs the formats and the spec's protection setting; the recap has
     # no single spec, so a neutral one with default settings stands in.
     stand_in = Spec(unit=Unit("Rekap nasional", "-"), tahun=rekap.tahun or 0,
@@ -185,7 +194,6 @@ def build_rekap_bytes(rekap: Rekap, write_sheet: SheetWriter | None = None) -> b
                                    "diterima"})
     with _quick_zip():
         wb.close()
-    return buf.getvalue()
 
 
 def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool = False) -> Path:
@@ -193,5 +201,5 @@ def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool 
     renamed). Raises OutputError when the path cannot be used; nothing is left behind."""
     out = Path(out_path)
     check_output(out, overwrite=overwrite)
-    outfile.write_atomic(build_rekap_bytes(rekap), out)
+    outfile.write_atomic_with(lambda fh: build_rekap(rekap, fh), out)
     return out

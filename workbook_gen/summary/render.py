@@ -177,15 +177,12 @@ def row_heights(content: SheetContent) -> dict[int, float]:
         rows = [[c.header for c in block.columns]] + block.rows
         lines: dict[int, int] = {}  # index in rows -> lines (only rows above one line)
         shortest = min(map(len, rows))
-        transposed = list(zip(*rows, strict=True)) if shortest == max(map(len, rows)) else []
         for j, width in enumerate(widths):
             if width <= 0:
                 continue
             # each distinct text measured once; a text no longer than a line and
             # without a line break takes one line
-            if j < len(transposed):
-                column = transposed[j]
-            elif j < shortest:
+            if j < shortest:
                 column = list(map(itemgetter(j), rows))
             else:
                 column = [row[j] if j < len(row) else None for row in rows]

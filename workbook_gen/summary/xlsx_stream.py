@@ -38,12 +38,12 @@ from .xlsx_book import XlsxSheetBook, merge_fmt, xlsx_format
 _LONG_TEXT = 16383
 #: rows made at once (a column at a time): enough to leave Python out of the cell loop,
 #: few enough to keep the text of one chunk small (about 2 MB)
-_CHUNK = 2048
+_CHUNK = 512
 _NUMBERS = {float, int}
 _TEXT = {str}
 _NONE = type(None)
 #: distinct numbers kept with their text per sheet, at most
-_MEMO = 200_000
+_MEMO = 20_000
 #: a row the row-by-row writer leaves to xlsxwriter's own writers
 _ODD = "\0odd"
 
@@ -61,9 +61,7 @@ class XlsxStreamBook(XlsxSheetBook):
         self._blocks: dict[str, list[tuple[int, int, list[list[Any]]]]] = {}
         #: sheet -> format layers in the order they were laid: (r0, c0, r1, c1, Fmt)
         self._layers: dict[str, list[tuple[int, int, int, int, Fmt]]] = {}
-        #: text -> its shared string index and the cell's end; number -> its text and
-        #: the cell's end (the sheet being flushed)
-        self._tails: dict[str, str] = {}
+        #: number -> its text and the cell's end (the sheet being flushed)
         self._numbers: dict[float, str] = {}
 
     def replace_sheet(self, name: str, after: str | None) -> None:
@@ -89,7 +87,6 @@ class XlsxStreamBook(XlsxSheetBook):
         for sheet in list(self._blocks):
             self._flush_sheet(sheet)
             del self._blocks[sheet], self._layers[sheet]
-            self._tails.clear()
             self._numbers.clear()
 
     def _grid(self, sheet: str) -> list[list[Any]]:
@@ -235,7 +232,7 @@ class XlsxStreamBook(XlsxSheetBook):
         strings = sst.string_table
         used = 0
         xml: list[list[str]] = []
-        tails = self._tails
+        tails: dict[str, str] = {}  # text -> its shared string index and the cell's end
         for (pre, a), column in zip(columns, zip(*rows, strict=True), strict=True):
             kinds = set(map(type, column))
             if _NONE in kinds:
@@ -285,24 +282,22 @@ class XlsxStreamBook(XlsxSheetBook):
     def _number_texts(self, values: Sequence[float]) -> list[str] | None:
         """Each number as xlsxwriter writes it ('%.16G') with the cell's end; formatted
         once per distinct value of the sheet (capaian, serapan and pagu repeat across
-        units and columns). None for NaN or infinity (never kept)."""
+        units and columns), keeping at most _MEMO of them. None for NaN or infinity."""
         numbers = self._numbers
         distinct = set(values)
         new = distinct.difference(numbers)
-        zero = 0 in distinct  # 0.0 and -0.0 are one key but two texts: never kept
         for v in new:
             if not isfinite(v):
                 return None
-            if v != 0:
-                numbers[v] = f"{v:.16G}</v></c>"
-        if len(numbers) > _MEMO:
-            numbers.clear()
-            numbers.update((v, f"{v:.16G}</v></c>") for v in distinct if v != 0)
-        if zero:
-            texts = [numbers.get(v) or f"{v:.16G}</v></c>" for v in values]
-        else:
-            texts = list(map(numbers.__getitem__, values))
-        return texts
+        kept = len(new) <= _MEMO - len(numbers)
+        if kept:
+            for v in new:
+                if v != 0:  # 0.0 and -0.0 are one key but two texts: never kept
+                    numbers[v] = f"{v:.16G}</v></c>"
+        if kept and 0 not in distinct:
+            return list(map(numbers.__getitem__, values))
+        get = numbers.get
+        return [get(v) or f"{v:.16G}</v></c>" for v in values]
 
     def _row_cells(self, row: list[Any], r: int, columns: list[tuple[str, str]]) -> str:
         """The cells of one row as text ('' for none), or _ODD when a cell needs
