@@ -20,13 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook_gen import konsolidasi as kons
+from workbook_gen.book import Area, Fmt
 from workbook_gen.konsolidasi.content import build_rekap_content
 from workbook_gen.konsolidasi.write import build_rekap_bytes
 from workbook_gen.sheets import summary_xlsx
 from workbook_gen.sheets.context import Context
 from workbook_gen.sheets.styles import Styles
 from workbook_gen.spec import Pengaturan, Spec, Unit
-from workbook_gen.summary import render, xlsx_stream
+from workbook_gen.summary import render, xlsx_book, xlsx_stream
 from workbook_gen.summary.xlsx_stream import XlsxStreamBook
 from workbook_gen.tables import (
     BULAT,
@@ -376,3 +377,79 @@ def test_row_heights_by_hand():
     content = SheetContent("S", "Judul", [table])
     # per line int(9 * 1.05) - 1 = 8 characters; rows 5.. hold the data
     assert render.row_heights(content) == {6: 60.0, 7: 45.0, 8: 45.0}
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_streamed_recap(rekap_nyata, tmp_path):
+    """LibreOffice opens the streamed recap and saves every sheet with the same cells."""
+    try:
+        from tests.support import libreoffice as lo
+    except ImportError:  # pragma: no cover - "prepend" import mode
+        from support import libreoffice as lo  # type: ignore[no-redef]
+
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(build_rekap_bytes(rekap_nyata))
+    try:
+        saved = lo.recalculate([path], tmp_path / "lo")[path]
+    except lo.LibreOfficeNotFound:
+        pytest.skip("LibreOffice tidak terpasang")
+    ours = openpyxl.load_workbook(path)
+    theirs = openpyxl.load_workbook(saved)
+    assert theirs.sheetnames == list(kons.REKAP_SHEETS)
+    cells = 0
+    for ws in ours.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None:
+                    continue
+                got = theirs[ws.title][c.coordinate].value
+                if isinstance(c.value, float):
+                    assert got == pytest.approx(c.value, rel=1e-14), (ws.title, c.coordinate)
+                else:
+                    assert got == c.value, (ws.title, c.coordinate)
+                cells += 1
+    assert cells > 1000
+
+
+def test_a_failed_recap_leaves_no_file_and_keeps_the_old_one(rekap_nyata, tmp_path):
+    from workbook_gen.konsolidasi import write
+
+    out = tmp_path / "rekap.xlsx"
+    out.write_bytes(b"rekap lama")
+    stream = summary_xlsx.write_stream
+
+    def broken(wb, ctx, content):
+        if content.name == kons.records.SHEET_IKU:
+            raise RuntimeError("putus di tengah")
+        return stream(wb, ctx, content)
+
+    with mock.patch.object(summary_xlsx, "write_stream", broken), \
+            pytest.raises(RuntimeError, match="putus"):
+        write.write_rekap(rekap_nyata, out, overwrite=True)
+    assert out.read_bytes() == b"rekap lama"
+    assert [p.name for p in tmp_path.iterdir()] == ["rekap.xlsx"]
+    write.write_rekap(rekap_nyata, out, overwrite=True)
+    assert openpyxl.load_workbook(out).sheetnames == list(kons.REKAP_SHEETS)
+
+
+def test_stream_book_takes_blocks_anywhere():
+    """Blocks written at other places than A1 land where the cell-by-cell book puts
+    them (the renderer writes one block at A1; the protocol allows more)."""
+    out = []
+    for book_class in (XlsxStreamBook, xlsx_book.XlsxSheetBook):
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf, {"constant_memory": True})
+        book = book_class(wb)
+        book.replace_sheet("S", None)
+        book.write_block("S", 1, 1, [["a", 1.5], [None, "b"]])
+        book.write_block("S", 3, 2, [[2.0, None, "c"]])
+        book.write_block("S", 2, 1, [["d"]])
+        book.format_area(Area("S", 2, 2, 6, 3), Fmt(bold=True, number_format="0.00"))
+        book.flush()
+        wb.close()
+        out.append(buf.getvalue())
+    assert_same_workbook(*out)
+    ws = openpyxl.load_workbook(io.BytesIO(out[0]))["S"]
+    assert [[c.value for c in row] for row in ws.iter_rows(max_row=3)] == [
+        ["a", 1.5, None, None], ["d", "b", None, None], [None, 2, None, "c"]]
+    assert ws["C6"].font.b and ws["C6"].number_format == "0.00"
