@@ -213,6 +213,7 @@ class XlsxStreamBook(XlsxSheetBook):
         self.wb.str_table.count += uses
         if first_row is not None:
             cmin, cmax = _used_columns(grid, self._layers[sheet])
+            ws.previous_row = 0  # (xlsxwriter ignores rows above the last one written)
             ws._check_dimensions(first_row - 1, cmin)
             ws._check_dimensions(last_row - 1, cmax)
         # every row is in the file: xlsxwriter's own row writer has nothing left to do
