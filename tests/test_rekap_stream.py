@@ -12,6 +12,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from typing import Any
 from unittest import mock
 
@@ -466,3 +467,22 @@ def test_stream_book_takes_blocks_anywhere():
     assert [[c.value for c in row] for row in ws.iter_rows(max_row=3)] == [
         ["a", 1.5, None, None], ["d", "b", None, None], [None, 2, None, "c"]]
     assert ws["C6"].font.b and ws["C6"].number_format == "0.00"
+
+
+def test_the_quick_zip_is_only_the_recaps(rekap_nyata):
+    """The recap is deflated at zlib level 1 (a quarter of the time of level 6); the
+    generator's workbooks keep xlsxwriter's own zip."""
+    import xlsxwriter.workbook as xw
+
+    data = build_rekap_bytes(rekap_nyata)
+    assert xw.ZipFile is zipfile.ZipFile
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo("xl/worksheets/sheet2.xml")
+        xml = z.read(info)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+
+    def deflated(level: int) -> int:
+        c = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(c.compress(xml) + c.flush())
+
+    assert info.compress_size == deflated(1) < deflated(6) * 1.5

@@ -136,7 +136,10 @@ def _quick_zip() -> Iterator[None]:
     import xlsxwriter.workbook as xw
 
     with _ZIP_LOCK:
-        original = xw.ZipFile
+        original = getattr(xw, "ZipFile", None)
+        if original is not zipfile.ZipFile:  # another xlsxwriter: its own zip, level 6
+            yield
+            return
         xw.ZipFile = _QuickZip  # type: ignore[misc]
         try:
             yield
