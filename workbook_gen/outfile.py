@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from .findings import OutputError
 from .inputfile import describe_os_error
@@ -104,12 +105,19 @@ def write_atomic(data: bytes, out: Path, *, sync: bool = True) -> None:
     ``out``; on any failure the temporary file is removed and OutputError raised.
     ``sync=False`` skips the flush to disk, for files the caller syncs all at once
     before they are moved into place (``katalog.buat``: a thousand fsyncs cost seconds)."""
+    write_atomic_with(lambda fh: fh.write(data), out, sync=sync)
+
+
+def write_atomic_with(write: Callable[[BinaryIO], object], out: Path, *,
+                      sync: bool = True) -> None:
+    """As :func:`write_atomic`, with ``write`` writing the content into the open
+    temporary file (a large output never held in memory as a whole)."""
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.",
                                         suffix=out.suffix + ".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             if sync:
                 os.fsync(fh.fileno())

@@ -176,12 +176,12 @@ def _iku_sheet(rekap: Rekap) -> SheetContent:
         cols.append(Column(f"{i.kode} (%)", PERSEN, 10))
         cols.append(Column(f"{i.kode} Kategori", TEKS, 11))
         colours[len(cols) - 1] = _kat_colours()
-    rows: list[list[Any]] = []
-    for u in rekap.unit_urut_kode():
-        row: list[Any] = [u.kode_satker, u.nama, _tanda(u)]
-        for i in rekap.iku:
-            row += [i.capaian.get(u.kode_satker), i.kategori.get(u.kode_satker)]
-        rows.append(row)
+    units = rekap.unit_urut_kode()
+    kodes = [u.kode_satker for u in units]
+    by_column: list[list[Any]] = [kodes, [u.nama for u in units], [_tanda(u) for u in units]]
+    for i in rekap.iku:  # a column at a time: 10,000 units x 20 IKUs are 400,000 look-ups
+        by_column += [list(map(i.capaian.get, kodes)), list(map(i.kategori.get, kodes))]
+    rows: list[list[Any]] = list(map(list, zip(*by_column, strict=True)))
     for label, attr in (("Rata-rata nasional", "rata_rata"), ("Median nasional", "median"),
                         ("Minimum", "minimum"), ("Maksimum", "maksimum")):
         row = [None, label, None]

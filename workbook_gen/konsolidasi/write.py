@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import TEMPLATE_VERSION, outfile
 from ..findings import Finding
@@ -100,6 +105,9 @@ def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- writing
 
+#: draws one recap sheet into the workbook: (workbook, context, content) -> worksheet
+SheetWriter = Callable[[Any, Any, Any], Any]
+
 
 def check_output(out: Path, *, overwrite: bool) -> None:
     """Refuse an output that cannot be written, before reading any input."""
@@ -108,33 +116,87 @@ def check_output(out: Path, *, overwrite: bool) -> None:
                          f"misalnya {out.with_suffix('.xlsx').name}.")
 
 
-def build_rekap_bytes(rekap: Rekap) -> bytes:
-    """The recap workbook (.xlsx) rendered with the shared summary writer."""
+class _QuickZip(zipfile.ZipFile):
+    """A zip deflated at zlib level 1: on a recap's 60 MB of sheet XML a quarter of the
+    time of xlsxwriter's default level 6 (0.2 s instead of 0.8 s at 10,000 units), for
+    a file about a third larger."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", 1)
+        super().__init__(*args, **kwargs)
+
+
+_ZIP_LOCK = threading.Lock()
+
+
+@contextmanager
+def _quick_zip() -> Iterator[None]:
+    """xlsxwriter opens its zip in ``Workbook._store_workbook`` with no level to choose:
+    give it the quick one while this workbook is stored, and put the original back."""
+    import xlsxwriter.workbook as xw
+
+    with _ZIP_LOCK:
+        original = getattr(xw, "ZipFile", None)
+        if original is not zipfile.ZipFile:  # another xlsxwriter: its own zip, level 6
+            yield
+            return
+        xw.ZipFile = _QuickZip  # type: ignore[misc]
+        try:
+            yield
+        finally:
+            xw.ZipFile = original  # type: ignore[misc]
+
+
+def build_rekap_bytes(rekap: Rekap, write_sheet: SheetWriter | None = None) -> bytes:
+    """The recap workbook (.xlsx) as bytes; see :func:`build_rekap`."""
+    buf = io.BytesIO()
+    build_rekap(rekap, buf, write_sheet)
+    return buf.getvalue()
+
+
+def build_rekap(rekap: Rekap, target: BinaryIO, write_sheet: SheetWriter | None = None
+                ) -> None:
+    """Write the recap workbook (.xlsx), rendered with the shared summary renderer, into
+    ``target`` (an open binary file).
+
+    Each sheet is rendered and streamed to xlsxwriter's row file before the next one is
+    built (``summary.xlsx_stream``), so 10,000 units never have all their cells in memory.
+    ``write_sheet`` replaces the sheet writer (a test compares it with
+    ``sheets.summary_xlsx.write``, the cell-by-cell book)."""
     import xlsxwriter
 
     from ..sheets import summary_xlsx
     from ..sheets.context import Context
     from ..sheets.styles import Styles
 
-    buf = io.BytesIO()
-    # constant_memory: rows go to temporary files as they are written, so the parent stays
-    # small whatever the number of units (the renderer writes rows in order)
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False, "strings_to_urls": False})
+    # constant_memory: rows go to temporary files as each sheet is flushed
+    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False,
+                                      "strings_to_urls": False})
     # The writer only needs the formats and the spec's protection setting; the recap has
     # no single spec, so a neutral one with default settings stands in.
     stand_in = Spec(unit=Unit("Rekap nasional", "-"), tahun=rekap.tahun or 0,
                     periode="tahunan", sasaran=[])
     ctx = Context(spec=stand_in, hasil=None, layout=None,  # type: ignore[arg-type]
                   styles=Styles(wb), macro=False)
-    for content in iter_rekap_content(rekap):
-        summary_xlsx.write(wb, ctx, content)
+    write = write_sheet or summary_xlsx.write_stream
+    # The sheets make a million short-lived lists next to the Rekap's million objects:
+    # the cyclic collector would walk them all again and again (a second at 10,000
+    # units) to find no cycle, so it waits until the sheets are written.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for content in iter_rekap_content(rekap):
+            write(wb, ctx, content)
+    finally:
+        if collecting:
+            gc.enable()
     wb.set_properties({"title": _judul(rekap, "Rekap Kinerja Nasional"),
                        "author": "workbook-gen",
                        "comments": f"{rekap.jumlah_berkas} berkas, {len(rekap.diterima)} "
                                    "diterima"})
-    wb.close()
-    return buf.getvalue()
+    with _quick_zip():
+        wb.close()
 
 
 def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool = False) -> Path:
@@ -142,5 +204,5 @@ def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool 
     renamed). Raises OutputError when the path cannot be used; nothing is left behind."""
     out = Path(out_path)
     check_output(out, overwrite=overwrite)
-    outfile.write_atomic(build_rekap_bytes(rekap), out)
+    outfile.write_atomic_with(lambda fh: build_rekap(rekap, fh), out)
     return out

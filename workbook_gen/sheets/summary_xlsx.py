@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import tables
 from ..summary.render import formula_cells, render
 from ..summary.xlsx_book import XlsxSheetBook
+from ..summary.xlsx_stream import XlsxStreamBook
 from .context import Context
 
 PROTECT_OPTIONS = {"format_columns": True, "format_rows": True,
@@ -24,6 +25,16 @@ _FORMATS: weakref.WeakKeyDictionary[Workbook, dict] = weakref.WeakKeyDictionary(
 
 def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
     book = XlsxSheetBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {}))
+    book.cached[content.name] = formula_cells(content)
+    render(book, content, None, ctx.spec.pengaturan.kata_sandi)
+    book.flush()
+    return book.sheets[content.name]
+
+
+def write_stream(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
+    """As :func:`write`, for a large sheet of a ``constant_memory`` workbook: the rows go
+    to the file as the sheet is flushed (``summary.xlsx_stream``), not cell by cell."""
+    book = XlsxStreamBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {}))
     book.cached[content.name] = formula_cells(content)
     render(book, content, None, ctx.spec.pengaturan.kata_sandi)
     book.flush()

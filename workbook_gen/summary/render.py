@@ -12,6 +12,8 @@ coloured column, one per chart. Nothing per cell.
 
 from __future__ import annotations
 
+from itertools import chain, compress
+from operator import itemgetter
 from typing import Any
 
 from ..book import Area, Book, ChartSpec, Fmt
@@ -50,16 +52,28 @@ CHART_COLUMNS = 8  # default-width columns a chart spans (480 px at 64 px a colu
 LINE_HEIGHT = 15.0  # points per text line
 
 
-def grid_of(content: SheetContent, formulas: bool = True
-            ) -> tuple[list[list[Any]], dict[int, Placed]]:
-    """All values of the sheet as one rectangle (row 0 = sheet title); live cells as
-    their formula text (``formulas``) or as their cached value."""
+def _raw_grid(content: SheetContent
+              ) -> tuple[list[list[Any]], dict[int, Placed], list[int]]:
+    """All cells of the sheet as one rectangle, live cells still :class:`Formula`; and the
+    indices of the rows holding one. Table rows are copied whole (a recap's tables hold
+    a million cells: no Python step per cell)."""
     placed = place(content)
     tables = [b for b in content.blocks if isinstance(b, Table)]
     width = max([len(t.columns) for t in tables] + [c + 1 for _, c in content.cells] + [1])
     height = max([p.last_data_row + 2 for p in placed.values()]
                  + [r + 1 for r, _ in content.cells] + [1])
-    grid: list[list[Any]] = [[None] * width for _ in range(height)]
+    grid: list[list[Any]] = [None] * height  # type: ignore[list-item]
+    for i, block in enumerate(content.blocks):  # data rows first, copied whole
+        if isinstance(block, Table):
+            first = placed[i].first_data_row
+            for r, row in enumerate(block.rows):
+                if len(row) > width:
+                    raise IndexError("list assignment index out of range")
+                grid[first + r] = [*row, *[None] * (width - len(row))] \
+                    if len(row) < width else list(row)
+    for r in range(height):
+        if grid[r] is None:
+            grid[r] = [None] * width
     grid[0][0] = content.title
     for i, block in enumerate(content.blocks):
         if not isinstance(block, Table):
@@ -70,14 +84,35 @@ def grid_of(content: SheetContent, formulas: bool = True
             grid[pl.title_row + 1][0] = block.subtitle
         for c, col in enumerate(block.columns):
             grid[pl.header_row][c] = col.header
-        for r, row in enumerate(block.rows):
-            for c, value in enumerate(row):
-                grid[pl.first_data_row + r][c] = value
         if block.note:
             grid[pl.last_data_row + 1][0] = block.note
     for (r, c), value in content.cells.items():
         grid[r][c] = value
-    for row in grid:
+    live = [r for r, row in enumerate(grid) if Formula in set(map(type, row))] \
+        if _has_formula(content) else []
+    return grid, placed, live
+
+
+def _has_formula(content: SheetContent) -> bool:
+    """Whether any cell of the sheet is live (one pass over all values, no Python step
+    per cell)."""
+    values: list[Any] = [content.title, *content.cells.values()]
+    for block in content.blocks:
+        if isinstance(block, Table):
+            values += [block.title, block.subtitle, block.note]
+            values += [c.header for c in block.columns]
+            if Formula in set(map(type, chain.from_iterable(block.rows))):
+                return True
+    return Formula in set(map(type, values))
+
+
+def grid_of(content: SheetContent, formulas: bool = True
+            ) -> tuple[list[list[Any]], dict[int, Placed]]:
+    """All values of the sheet as one rectangle (row 0 = sheet title); live cells as
+    their formula text (``formulas``) or as their cached value."""
+    grid, placed, live = _raw_grid(content)
+    for r in live:
+        row = grid[r]
         for c, value in enumerate(row):
             if isinstance(value, Formula):
                 row[c] = value.text if formulas else value.value
@@ -86,11 +121,12 @@ def grid_of(content: SheetContent, formulas: bool = True
 
 def formula_cells(content: SheetContent) -> dict[tuple[int, int], Any]:
     """{(row, column): cached value} (1-based) of every live cell of the sheet."""
-    values, _ = grid_of(content, formulas=False)
-    texts, _ = grid_of(content)
-    return {(r + 1, c + 1): values[r][c] for r, row in enumerate(texts)
-            for c, t in enumerate(row) if isinstance(t, str) and t != values[r][c]
-            and t.startswith("=")}
+    if not _has_formula(content):
+        return {}
+    grid, _, live = _raw_grid(content)
+    return {(r + 1, c + 1): f.value for r in live for c, f in enumerate(grid[r])
+            if isinstance(f, Formula) and isinstance(f.text, str) and f.text != f.value
+            and f.text.startswith("=")}
 
 
 def column_widths(content: SheetContent) -> list[float]:
@@ -126,21 +162,56 @@ def _lines(text: Any, width: float) -> int:
     return lines
 
 
+_NOT_TEXT = {type(None), float, int, bool}
+
+
 def row_heights(content: SheetContent) -> dict[int, float]:
     """Heights (1-based rows) that show every wrapped header and cell text in full."""
     widths = column_widths(content)
     out: dict[int, float] = {}
+    placed = place(content)
     for i, block in enumerate(content.blocks):
         if not isinstance(block, Table):
             continue
-        pl = place(content)[i]
-        rows = [(pl.header_row, [c.header for c in block.columns])]
-        rows += [(pl.first_data_row + r, row) for r, row in enumerate(block.rows)]
-        for r, values in rows:
-            lines = max([_lines(value_of(v), widths[j]) for j, v in enumerate(values)
-                         if j < len(widths) and widths[j] > 0] + [1])
-            if lines > 1:
-                out[r + 1] = LINE_HEIGHT * lines
+        pl = placed[i]
+        rows = [[c.header for c in block.columns]] + block.rows
+        lines: dict[int, int] = {}  # index in rows -> lines (only rows above one line)
+        shortest = min(map(len, rows))
+        for j, width in enumerate(widths):
+            if width <= 0:
+                continue
+            # each distinct text measured once; a text no longer than a line and
+            # without a line break takes one line
+            if j < shortest:
+                column = list(map(itemgetter(j), rows))
+            else:
+                column = [row[j] if j < len(row) else None for row in rows]
+            kinds = set(map(type, column))
+            if kinds <= _NOT_TEXT:
+                continue
+            per_line = max(int(width * 1.05) - 1, 1)
+            try:
+                distinct = set(column)
+            except TypeError:  # an unhashable value: measure cell by cell
+                distinct = None
+            multi = {}  # text (or Formula) -> lines, only those above one line
+            for v in column if distinct is None else distinct:
+                text = v.value if isinstance(v, Formula) else v
+                if not isinstance(text, str) or (len(text) <= per_line and "\n" not in text):
+                    continue
+                n = _lines(text, width)
+                if n > 1:
+                    multi[v if distinct is not None else id(v)] = n
+            if not multi:
+                continue
+            counts = list(map(multi.get, column)) if distinct is not None else [
+                multi.get(id(v)) for v in column]
+            for r in compress(range(len(counts)), counts):
+                if counts[r] > lines.get(r, 1):
+                    lines[r] = counts[r]
+        first = pl.first_data_row - 1  # rows[0] is the header row
+        for r in sorted(lines):
+            out[(pl.header_row if r == 0 else first + r) + 1] = LINE_HEIGHT * lines[r]
     return out
 
 

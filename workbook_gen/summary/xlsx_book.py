@@ -26,7 +26,7 @@ _VALIGN = {"center": "vcenter", "top": "top"}
 _MERGED: dict[tuple[Fmt, Fmt], Fmt] = {}  # a recap layers the same few formats 10^6 times
 
 
-def _merge(old: Fmt | None, new: Fmt) -> Fmt:
+def merge_fmt(old: Fmt | None, new: Fmt) -> Fmt:
     """``new`` over ``old``: every field ``new`` sets wins (as the other books layer)."""
     if old is None:
         return new
@@ -36,6 +36,40 @@ def _merge(old: Fmt | None, new: Fmt) -> Fmt:
         out = _MERGED[(old, new)] = replace(old, **changes)
         if len(_MERGED) > 4096:  # formats are few; bound it anyway
             _MERGED.clear()
+    return out
+
+
+def xlsx_format(wb: Workbook, cache: dict[Fmt, Any], fmt: Fmt | None) -> Any:
+    """The xlsxwriter format of a layered :class:`Fmt` (added to ``wb`` once, kept in
+    ``cache``); None for no format."""
+    if fmt is None:
+        return None
+    out = cache.get(fmt)
+    if out is None:
+        props: dict[str, Any] = {}
+        if fmt.font:
+            props["font_name"] = fmt.font
+        if fmt.bold:
+            props["bold"] = True
+        if fmt.italic:
+            props["italic"] = True
+        if fmt.size:
+            props["font_size"] = fmt.size
+        if fmt.font_colour:
+            props["font_color"] = fmt.font_colour
+        if fmt.fill:
+            props["bg_color"] = fmt.fill
+        if fmt.number_format:
+            props["num_format"] = fmt.number_format
+        if fmt.wrap:
+            props["text_wrap"] = True
+        if fmt.border:
+            props.update(border=1, border_color="#BFBFBF")
+        if fmt.align:
+            props["align"] = fmt.align
+        if fmt.valign:
+            props["valign"] = _VALIGN.get(fmt.valign, fmt.valign)
+        out = cache[fmt] = wb.add_format(props)
     return out
 
 
@@ -119,7 +153,7 @@ class XlsxSheetBook(AreaByArea):
                     continue
                 hit = merged.get(id(old))
                 if hit is None:
-                    hit = merged[id(old)] = (old, _merge(old, fmt))
+                    hit = merged[id(old)] = (old, merge_fmt(old, fmt))
                 cells[(r, c)] = hit[1]
 
     def colour_by_text(self, area: Area, colours: dict[str, str]) -> None:
@@ -183,36 +217,7 @@ class XlsxSheetBook(AreaByArea):
 
     # writing out
     def _format(self, fmt: Fmt | None) -> Any:
-        if fmt is None:
-            return None
-        out = self._cache.get(fmt)
-        if out is None:
-            props: dict[str, Any] = {}
-            if fmt.font:
-                props["font_name"] = fmt.font
-            if fmt.bold:
-                props["bold"] = True
-            if fmt.italic:
-                props["italic"] = True
-            if fmt.size:
-                props["font_size"] = fmt.size
-            if fmt.font_colour:
-                props["font_color"] = fmt.font_colour
-            if fmt.fill:
-                props["bg_color"] = fmt.fill
-            if fmt.number_format:
-                props["num_format"] = fmt.number_format
-            if fmt.wrap:
-                props["text_wrap"] = True
-            if fmt.border:
-                props.update(border=1, border_color="#BFBFBF")
-            if fmt.align:
-                props["align"] = fmt.align
-            if fmt.valign:
-                props["valign"] = _VALIGN.get(fmt.valign, fmt.valign)
-            out = self.wb.add_format(props)
-            self._cache[fmt] = out
-        return out
+        return xlsx_format(self.wb, self._cache, fmt)
 
     def flush(self) -> None:
         """Write every collected cell with its format (formulas with cached values).
@@ -268,4 +273,4 @@ class XlsxSheetBook(AreaByArea):
                 ws._write_blank(row - 1, c - 1, None, fmt)
 
 
-__all__ = ["XlsxSheetBook"]
+__all__ = ["XlsxSheetBook", "merge_fmt", "xlsx_format"]
