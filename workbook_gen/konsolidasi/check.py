@@ -22,10 +22,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
 import stat
 import zipfile
 import zlib
+from collections.abc import Collection
 from pathlib import Path
+from xml.parsers import expat
 
 from ..findings import WorkbookGenError
 
@@ -163,8 +166,16 @@ def check_file(path: str | os.PathLike[str], max_unpacked_bytes: int = MAX_UNPAC
     return data
 
 
-def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
-    """The content checks of :func:`check_file` on bytes already read."""
+def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+                sheets: Collection[str] | None = None) -> None:
+    """The content checks of :func:`check_file` on bytes already read.
+
+    Every part gets the header checks (sizes, ratio, methods, encryption, the proven size
+    when headers could lie). The parts a parser reads also get the CRC and DTD check
+    (:func:`_check_prolog`): the package parts, and the worksheets: every one, or, with
+    ``sheets``, only those of the sheets of these names (found through workbook.xml and
+    its rels, both checked first; when that mapping is in any way unclear, every
+    worksheet is checked). A caller passing ``sheets`` must read no other sheet."""
     if not data:
         raise FileProblem("kosong", "Berkas kosong (0 byte).", KIRIM_ULANG)
     if data.startswith(OLE_SIGNATURE):
@@ -223,29 +234,99 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> No
         # not kept) to prove their real size.
         if len(data) * DEFLATE_MAX_RATIO > max_unpacked_bytes:
             _verify_sizes(zf, infos, max_unpacked_bytes)
+        read_sheets = None if sheets is None else _sheet_parts(data, infos, sheets)
         for info in infos:
             if (info.compress_type == zipfile.ZIP_DEFLATED
                     and info.compress_size * DEFLATE_MAX_RATIO > MAX_PART_BYTES):
                 _verify_sizes(zf, [info], MAX_PART_BYTES)
-            if _parsed_part(info.filename):
+            if (_parsed_part(info.filename) if read_sheets is None else
+                    _parsed_part(info.filename, sheets=False)
+                    or info.filename.lower() in read_sheets):
                 _check_prolog(data, info)
 
 
-def _parsed_part(name: str) -> bool:
-    """The XML parts a reader parses (the others are never opened)."""
+def _parsed_part(name: str, sheets: bool = True) -> bool:
+    """The XML parts a reader parses (the others are never opened); without ``sheets``,
+    the package parts only (not the worksheets)."""
     name = name.lower()
-    return (name.startswith(("xl/worksheets/sheet", "xl/_rels/", "_rels/"))
+    return ((sheets and name.startswith("xl/worksheets/sheet"))
+            or name.startswith(("xl/_rels/", "_rels/"))
             or name in ("xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml",
                         "[content_types].xml"))
+
+
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
+def _sheet_parts(data: bytes, infos: list[zipfile.ZipInfo],
+                 sheets: Collection[str]) -> set[str] | None:
+    """The parts (lower-case names) holding the sheets named ``sheets``, as a spreadsheet
+    parser finds them: the ``<sheet name=.. r:id=..>`` of workbook.xml and the
+    relationship of that id. None (check every worksheet) when anything is unclear: a
+    damaged or hostile workbook.xml or rels, a part named twice, a sheet of one of these
+    names without an id, an id given twice, a target that is no part of the file. Names
+    are compared ignoring case and spaces around them, every id-like attribute of a
+    sheet is followed and every spelling of its target taken, so the set can only be
+    larger than what the parser opens."""
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        low = info.filename.lower()
+        if low in by_name:
+            return None
+        by_name[low] = info
+    try:
+        book = _check_prolog(data, by_name[WORKBOOK_PART])
+        rels = _check_prolog(data, by_name[WORKBOOK_RELS])
+        wanted = {" ".join(n.split()).casefold() for n in sheets}
+        ids: list[str] = []
+        targets: dict[str, str] = {}
+        twice = False
+
+        def on_book(tag: str, attrs: dict[str, str]) -> None:
+            if tag.rsplit(":", 1)[-1] != "sheet":
+                return
+            name = " ".join(str(attrs.get("name", "")).split()).casefold()
+            if name in wanted or not name:
+                found = [v for k, v in attrs.items() if k.rsplit(":", 1)[-1].lower() == "id"]
+                ids.extend(found or [""])
+
+        def on_rels(tag: str, attrs: dict[str, str]) -> None:
+            nonlocal twice
+            if tag.rsplit(":", 1)[-1] == "Relationship":
+                rid = attrs.get("Id", "")
+                twice = twice or rid in targets
+                targets[rid] = attrs.get("Target", "")
+
+        for text, handler in ((book, on_book), (rels, on_rels)):
+            parser = expat.ParserCreate()
+            parser.StartElementHandler = handler
+            parser.Parse(text, True)
+    except (KeyError, FileProblem, expat.ExpatError, ValueError):
+        return None
+    if twice:
+        return None
+    out: set[str] = set()
+    for rid in ids:
+        target = targets.get(rid)
+        if not target:
+            return None
+        spellings = {target.lstrip("/"), f"xl/{target}", posixpath.normpath(f"xl/{target}"),
+                     posixpath.normpath(target.lstrip("/"))}
+        found = {s.lower() for s in spellings if s.lower() in by_name}
+        if not found:
+            return None
+        out |= found
+    return out
 
 
 _ROOT_START = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_:"
 
 
-def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
+def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """Refuse a part the reader parses when its CRC does not match (the parser does not
     check it) or when it declares a DTD or entities before its root element (external
-    entities, entity expansion bombs)."""
+    entities, entity expansion bombs). Returns the part's bytes."""
     off = info.header_offset
     header = data[off:off + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -266,7 +347,7 @@ def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
                           "checksum CRC); berkasnya berubah saat dikirim atau disimpan.",
                           KIRIM_ULANG)
     head = whole[:MAX_PROLOG_BYTES]
-    upper = head.upper()
+    upper = head.upper() if b"<!" in head else b""
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' memuat deklarasi DTD "
                           "atau entitas XML; Excel tidak pernah menulisnya, jadi berkas ini "
@@ -274,6 +355,7 @@ def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
     if not _root_found(head) and len(head) >= MAX_PROLOG_BYTES:
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' tidak wajar (awal XML "
                           "lebih dari 64 KB sebelum elemen pertama).", KIRIM_ULANG)
+    return whole
 
 
 def _root_found(head: bytes) -> bool:

@@ -17,6 +17,7 @@ from ..engine import Hasil, bulatkan, hitung, kategori_untuk
 from ..findings import ERROR, Finding
 from ..layout import (
     ANGGARAN_COLS,
+    INPUT_SHEETS,
     REALISASI_COLS,
     SHEET_ANGGARAN,
     SHEET_META,
@@ -38,6 +39,10 @@ from .records import (
     UnitRingkas,
 )
 from .source import CalamineSource
+
+#: The sheets :func:`baca_berkas` reads (only their parts get the CRC and DTD check
+#: besides the package parts; see check.check_bytes).
+READ_SHEETS = (SHEET_META, *INPUT_SHEETS)
 
 #: Largest magnitude a typed number may have: what Excel holds exactly (15 digits).
 MAX_ANGKA = 1e15
@@ -140,8 +145,8 @@ def baca_berkas(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Hasi
     source: CalamineSource | None = None
     try:
         data, out.sidik = read_regular(path)
-        check_bytes(data, max_unpacked_bytes)
-        source = CalamineSource(data)
+        check_bytes(data, max_unpacked_bytes, sheets=READ_SHEETS)
+        source = CalamineSource(data, sheets=READ_SHEETS)
         del data
         meta_rows = source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2) \
             if SHEET_META in source.sheet_names() else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Collection
 from typing import Any
 
 import python_calamine as calamine
@@ -31,10 +32,12 @@ def _value(v: Any) -> Any:
 class CalamineSource:
     """A :class:`~workbook_gen.reader.BlockSource` over a workbook's bytes (read-only).
 
-    Each sheet is parsed once, on first use, and kept in memory for later blocks.
+    Each sheet is parsed once, on first use, and kept in memory for later blocks. With
+    ``sheets``, only the sheets of these names can be read (the ones whose parts
+    check.check_bytes checked); asking for another is a programming error.
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, sheets: Collection[str] | None = None) -> None:
         try:
             self._wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except calamine.PasswordError:
@@ -45,6 +48,7 @@ class CalamineSource:
                               KIRIM_ULANG) from None
         self._names = list(self._wb.sheet_names)
         self._sheets: dict[str, list[list[Any]]] = {}
+        self._allowed = None if sheets is None else frozenset(sheets)
 
     def sheet_names(self) -> list[str]:
         return list(self._names)
@@ -52,6 +56,8 @@ class CalamineSource:
     def _rows(self, name: str) -> list[list[Any]]:
         rows = self._sheets.get(name)
         if rows is None:
+            if self._allowed is not None and name not in self._allowed:
+                raise RuntimeError(f"sheet {name!r} was not checked before reading")
             try:
                 rows = self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as exc:  # noqa: BLE001
