@@ -230,6 +230,38 @@ def check_meta_spec(spec_data: Any, sumber: str, report: Report) -> None:
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
 
 
+def _copy_for_values(spec_data: Any) -> Any:
+    """A copy of the metadata's spec that :func:`_read_values` may write the cell values
+    into: new containers down to each IKU, kegiatan and komponen (the ones it writes), the
+    rest shared (nothing below them is written, and the spec build makes new containers).
+    Any other shape: a full copy."""
+    try:
+        if not isinstance(spec_data, dict):
+            raise TypeError
+        data = dict(spec_data)
+        if isinstance(data.get("unit"), dict):
+            data["unit"] = dict(data["unit"])
+        data["sasaran"] = [{**s, "iku": [dict(d) if isinstance(d, dict) else _no_dict()
+                                         for d in s["iku"]]}
+                           for s in data["sasaran"]]
+        anggaran = data.get("anggaran")
+        if isinstance(anggaran, dict):
+            anggaran = data["anggaran"] = dict(anggaran)
+            if anggaran.get("kegiatan") is not None:
+                anggaran["kegiatan"] = [
+                    {**k, **({"komponen": [dict(c) if isinstance(c, dict) else _no_dict()
+                                           for c in k["komponen"]]}
+                             if k.get("komponen") is not None else {})}
+                    for k in anggaran["kegiatan"]]
+        return data
+    except (TypeError, KeyError, AttributeError):
+        return _copy_json(spec_data)
+
+
+def _no_dict() -> NoReturn:
+    raise TypeError
+
+
 def _copy_json(value: Any) -> Any:
     """A copy of parsed JSON (dicts, lists, scalars): deepcopy's result, 3x faster."""
     if isinstance(value, dict):
@@ -397,7 +429,7 @@ def forget_plans() -> None:
 def _read_values(source: BlockSource, sumber: str, meta: Meta, report: Report) -> Bacaan:
     """The cell values put into the metadata's spec, built with the spec's converters."""
     layout = meta.layout
-    data = _copy_json(meta.spec_data)
+    data = _copy_for_values(meta.spec_data)
     cell_findings = Report()
     batas = float((data.get("pengaturan") or {}).get("batas_realisasi_persen", 200.0))
     konvensi = layout.persen

@@ -22,7 +22,7 @@ from typing import Any
 
 from .findings import Finding, Report, SpecError
 from .inputfile import InputFileError, read_text
-from .parsing import ParseError, parse_number, parse_value, plain_number
+from .parsing import EXCEL_LIMIT, ParseError, parse_number, parse_value, plain_number
 from .texttypes import Polos, SplitDict, SplitList
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
@@ -335,6 +335,10 @@ def convert_iku_value(
     kategori IKUs give a label on the scale, or a number the scale's bands map to a
     label. Problems are added to ``report`` (pointing at ``lokasi``) and give None.
     """
+    if raw is None:  # what parse_value makes of it below: blank
+        return None
+    if type(raw) is float and iku.jenis != "kategori" and abs(raw) < EXCEL_LIMIT:
+        return raw  # a finite number in range (nan fails the test): parse_value's value
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -450,6 +454,8 @@ def _same_unit(typed: str, satuan: str) -> bool:
 
 def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
     """A budget amount: a number (Rp, grouping, ',-' allowed); labels are refused."""
+    if raw is None or (type(raw) is float and abs(raw) < EXCEL_LIMIT):
+        return raw  # blank, or a finite number in range: what parse_value gives below
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -689,14 +695,18 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     if isinstance(value, dict):
         props = part.get("properties", {})
         extra = part.get("additionalProperties")
+        other = extra if isinstance(extra, dict) else {}
+        # (a value with nothing to read is kept without a call: most cells' values)
         return {
-            (str(k) if isinstance(k, str) else k): _typed(
-                v, props.get(k, extra if isinstance(extra, dict) else {}), [*path, k], problems)
+            (str(k) if isinstance(k, str) else k):
+            v if v is None or type(v) in _UNTYPED else
+            _typed(v, props.get(k, other), [*path, k], problems)
             for k, v in value.items()
         }
     if isinstance(value, list):
         items = part.get("items", {})
-        return [_typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
+        return [v if v is None or type(v) in _UNTYPED else
+                _typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
     plain = isinstance(value, Polos)
