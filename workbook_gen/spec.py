@@ -689,6 +689,22 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     """
     if value is None or type(value) in _UNTYPED:  # nothing to read (most cells' values)
         return value
+    if type(value) is str:  # a plain text (not Polos): its reading depends on the part only
+        key = (id(part), value)
+        found = _TEXTS.get(key)
+        if found is None or found[0] is not part:
+            where = tuple(path)
+            had = where in problems
+            result = _typed_text(value, _resolve(part), path, problems)
+            found = (part, result, problems[where] if where in problems and not had else None)
+            if had:
+                return result
+            if len(_TEXTS) >= _TEXTS_KEPT:
+                _TEXTS.clear()
+            _TEXTS[key] = found
+        elif found[2] is not None:
+            problems[tuple(path)] = found[2]
+        return found[1]
     part = _resolve(part)
     if isinstance(value, (SplitList, SplitDict)):
         problems[tuple(path)] = ("desimal_terpisah", value.pesan, value.saran)
@@ -709,6 +725,18 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
                 _typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
+    return _typed_text(value, part, path, problems)
+
+
+#: Plain texts already read, by (id of the schema part, text): (part, reading, problem).
+#: The part is kept, so its id cannot be reused while the entry lives.
+_TEXTS: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
+_TEXTS_KEPT = 20000
+
+
+def _typed_text(value: str, part: dict[str, Any], path: list[Any],
+                problems: dict[tuple, tuple[str, str, str]]) -> Any:
+    """:func:`_typed` of a text at the (resolved) schema ``part``."""
     plain = isinstance(value, Polos)
     text = str(value)
     if plain and text.strip() in _NULL_WORDS | {"Null", "NULL"}:
