@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 STAGES = [
     (0, "workbook_gen.konsolidasi.read", "read_regular", "read_regular"),
     (0, "workbook_gen.konsolidasi.read", "check_bytes", "check_bytes"),
+    (0, "workbook_gen.konsolidasi.read", "check_and_repack", "check_and_repack"),
     (0, "workbook_gen.konsolidasi.read", "CalamineSource.__init__", "calamine open"),
     (0, "workbook_gen.konsolidasi.source", "CalamineSource._rows", "calamine sheet parse"),
     (0, "workbook_gen.konsolidasi.read", "check_meta_rows", "check_meta_rows"),

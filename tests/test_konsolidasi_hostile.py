@@ -6,6 +6,7 @@ stale temp files are removed, the output is never one of the inputs."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -401,3 +402,29 @@ def test_an_unclear_sheet_map_checks_every_worksheet(baik, tmp_path, how):
     _crc_of(summary)(probe, bad)
     (f,) = baca_berkas(str(bad)).masalah
     assert f.jenis == "rusak" and f"'{summary}' rusak (isinya tidak cocok" in f.pesan
+
+
+def test_the_repacked_workbook_holds_the_same_parts(baik):
+    """What calamine reads: the same parts in order with the same bytes; the checked ones
+    (package parts and the sheets read) stored as checked, the others as they came."""
+    from workbook_gen.konsolidasi.check import check_and_repack
+    from workbook_gen.konsolidasi.read import READ_SHEETS
+
+    data = baik.read_bytes()
+    repacked = check_and_repack(data, sheets=READ_SHEETS)
+    read = {_sheet_part(baik, s) for s in READ_SHEETS}
+    with zipfile.ZipFile(baik) as old, zipfile.ZipFile(io.BytesIO(repacked)) as new:
+        assert new.namelist() == old.namelist()
+        assert new.testzip() is None
+        stored = set()
+        for info in new.infolist():
+            assert new.read(info) == old.read(info.filename)
+            if info.compress_type == zipfile.ZIP_STORED:
+                stored.add(info.filename)
+            else:
+                assert info.compress_type == old.getinfo(info.filename).compress_type
+    assert read <= stored
+    assert {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+            "xl/styles.xml", "[Content_Types].xml"} <= stored
+    summary = _sheet_part(baik, "Ringkasan Capaian")
+    assert summary not in stored

@@ -24,6 +24,7 @@ import io
 import os
 import posixpath
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Collection
@@ -176,6 +177,23 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
     ``sheets``, only those of the sheets of these names (found through workbook.xml and
     its rels, both checked first; when that mapping is in any way unclear, every
     worksheet is checked). A caller passing ``sheets`` must read no other sheet."""
+    _check(data, max_unpacked_bytes, sheets, None)
+
+
+def check_and_repack(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+                     sheets: Collection[str] | None = None) -> bytes:
+    """:func:`check_bytes`, then the workbook as a parser should read it: the same parts
+    in the same order, each part that was checked stored as the very bytes checked (not
+    compressed, so the parser does not inflate it again, and cannot read other bytes
+    than those checked), every other part copied as it is."""
+    verified: dict[str, bytes] = {}
+    infos = _check(data, max_unpacked_bytes, sheets, verified)
+    return _repack(data, infos, verified)
+
+
+def _check(data: bytes, max_unpacked_bytes: int, sheets: Collection[str] | None,
+           keep: dict[str, bytes] | None) -> list[zipfile.ZipInfo]:
+    """The checks of :func:`check_bytes`; the bytes of each part checked go to ``keep``."""
     if not data:
         raise FileProblem("kosong", "Berkas kosong (0 byte).", KIRIM_ULANG)
     if data.startswith(OLE_SIGNATURE):
@@ -242,7 +260,52 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
             if (_parsed_part(info.filename) if read_sheets is None else
                     _parsed_part(info.filename, sheets=False)
                     or info.filename.lower() in read_sheets):
-                _check_prolog(data, info)
+                whole = _check_prolog(data, info)
+                if keep is not None:
+                    keep[info.filename] = whole
+    return infos
+
+
+def _repack(data: bytes, infos: list[zipfile.ZipInfo], verified: dict[str, bytes]) -> bytes:
+    """A zip of ``infos`` in order: the ``verified`` parts stored, the others' compressed
+    bytes copied (each header written anew, without data descriptors)."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for info in infos:
+        name = info.filename.encode("utf-8")
+        flags = 0x800 if not info.filename.isascii() else 0
+        whole = verified.get(info.filename)
+        if whole is not None:
+            method, body, size = zipfile.ZIP_STORED, whole, len(whole)
+        else:
+            body = _raw_at(data, info)
+            if body is None:
+                continue  # a part no parser here reads, with a broken header: left out
+            method, size = info.compress_type, info.file_size
+        local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, 0, 0x21,
+                            info.CRC, len(body), size, len(name), 0)
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags,
+                                   method, 0, 0x21, info.CRC, len(body), size, len(name),
+                                   0, 0, 0, 0, 0, offset) + name)
+        out += (local, name, body)
+        offset += len(local) + len(name) + len(body)
+    directory = b"".join(central)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                      len(directory), offset, 0)
+    return b"".join([*out, directory, end])
+
+
+def _raw_at(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of a member, found through its local header in ``data``
+    (None when that header is broken)."""
+    off = info.header_offset
+    header = data[off:off + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    start = off + 30 + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
+    return data[start:start + info.compress_size]
 
 
 def _parsed_part(name: str, sheets: bool = True) -> bool:

@@ -27,7 +27,13 @@ from ..layout import (
 )
 from ..reader import META_MAX_ROWS, ReadError, read_workbook
 from ..spec import Pengaturan, Spec
-from .check import KIRIM_ULANG, MAX_UNPACKED_BYTES, FileProblem, check_bytes, read_regular
+from .check import (
+    KIRIM_ULANG,
+    MAX_UNPACKED_BYTES,
+    FileProblem,
+    check_and_repack,
+    read_regular,
+)
 from .katalog import kode_text as _kode
 from .meta import check_meta_rows
 from .records import (
@@ -145,7 +151,7 @@ def baca_berkas(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Hasi
     source: CalamineSource | None = None
     try:
         data, out.sidik = read_regular(path)
-        check_bytes(data, max_unpacked_bytes, sheets=READ_SHEETS)
+        data = check_and_repack(data, max_unpacked_bytes, sheets=READ_SHEETS)
         source = CalamineSource(data, sheets=READ_SHEETS)
         del data
         meta_rows = source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2) \
