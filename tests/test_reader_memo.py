@@ -226,3 +226,58 @@ def test_second_unit_reads_through_the_plan(banten, monkeypatch, other) -> None:
     assert outcome(data, third)[0] == "terbaca"
     assert len(built) == 2
     _cold()
+
+
+# ------------------------------------------------------------------- extreme numbers
+
+_NUMBER = st.one_of(st.none(), st.floats(), st.sampled_from([1e15, -1e15, 9.99e14, 1e300]),
+                    st.integers(-10**16, 10**16))
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 9), _NUMBER), max_size=4))
+def test_the_extreme_number_screen_agrees_with_the_findings(banten, edits) -> None:  # noqa: F811
+    """konsolidasi.read._ada_ekstrem (the quick screen) is True exactly when the detailed
+    check finds something, whatever values the spec holds."""
+    from workbook_gen.konsolidasi import read
+
+    data, original = banten
+    _cold()
+    bacaan = reader.read_workbook(CalamineSource(data), "unit.xlsm")
+    spec = bacaan.spec
+    ikus, lines = spec.semua_iku(), spec.anggaran
+    for pick, field, value in edits:
+        if field < 7:
+            iku = ikus[pick % len(ikus)]
+            name = ("target", "target_revisi", "baseline", "realisasi_tahunan", "target_tw",
+                    "realisasi_tw", "realisasi_tw")[field]
+            if name in ("target_tw", "realisasi_tw"):
+                values = list(getattr(iku, name) or [None] * 4)
+                values[pick % 4] = value
+                setattr(iku, name, values)
+            else:
+                setattr(iku, name, value)
+        else:
+            line = lines[pick % len(lines)]
+            if field == 9:
+                line.realisasi_tw[pick % 4] = value
+            else:
+                setattr(line, ("pagu_awal", "pagu_revisi")[field - 7], value)
+    found = read._temuan_ekstrem(spec, bacaan.layout)
+    assert read._ada_ekstrem(spec) == bool(found)
+    assert read._angka_ekstrem(spec, bacaan.layout) == found
+
+
+def test_an_extreme_budget_figure_is_named_at_its_cell(banten) -> None:  # noqa: F811
+    from workbook_gen.konsolidasi import read
+
+    data, _ = banten
+    bacaan = reader.read_workbook(CalamineSource(data), "unit.xlsm")
+    assert read._angka_ekstrem(bacaan.spec, bacaan.layout) == []
+    line = bacaan.spec.anggaran[1]
+    line.pagu_revisi = 2e15
+    (f,) = read._angka_ekstrem(bacaan.spec, bacaan.layout)
+    row = bacaan.layout.line_rows[line.key]
+    assert (f.jenis, f.lokasi) == ("angka_ekstrem", f"Anggaran!J{row}")
+    assert f.pesan.startswith(f"Pagu revisi {line.key} terlalu besar untuk dihitung (2e+15)")

@@ -106,8 +106,29 @@ def ringkas(hasil: Hasil) -> UnitRingkas:
     )
 
 
+def _ekstrem(value: Any) -> bool:
+    return isinstance(value, float) and (not math.isfinite(value) or abs(value) >= MAX_ANGKA)
+
+
+def _ada_ekstrem(spec: Spec) -> bool:
+    """Whether any value :func:`_angka_ekstrem` looks at is such a number (a quick screen:
+    most workbooks have none, and their findings' texts need not be made)."""
+    for iku in spec.semua_iku():
+        if (_ekstrem(iku.target) or _ekstrem(iku.target_revisi) or _ekstrem(iku.baseline)
+                or _ekstrem(iku.realisasi_tahunan)
+                or any(_ekstrem(v) for v in iku.target_tw or [])
+                or any(_ekstrem(v) for v in iku.realisasi_tw)):
+            return True
+    return any(_ekstrem(line.pagu_awal) or _ekstrem(line.pagu_revisi)
+               or any(_ekstrem(v) for v in line.realisasi_tw) for line in spec.anggaran)
+
+
 def _angka_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
     """Numbers Excel cannot hold exactly (|x| >= 1e15, inf, nan), each with its cell."""
+    return _temuan_ekstrem(spec, layout) if _ada_ekstrem(spec) else []
+
+
+def _temuan_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
     out: list[Finding] = []
 
     def check(value: Any, sheet: str, col: str, row: int | None, what: str) -> None:
