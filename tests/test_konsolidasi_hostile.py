@@ -20,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbook_gen.konsolidasi.check import FileProblem, check_file
 from workbook_gen.konsolidasi.read import baca_berkas
@@ -428,3 +430,34 @@ def test_the_repacked_workbook_holds_the_same_parts(baik):
             "xl/styles.xml", "[Content_Types].xml"} <= stored
     summary = _sheet_part(baik, "Ringkasan Capaian")
     assert summary not in stored
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), min_size=1, max_size=4),
+       st.integers(0, 10**6))
+def test_the_fast_inflate_reads_damaged_streams_as_zlib_does(baik, flips, cut):
+    """check.py inflates with zlib-ng: on any damaged deflate stream (bytes flipped, cut
+    short) it gives what zlib gives, or fails where zlib fails."""
+    import zlib
+
+    from workbook_gen.konsolidasi.check import _inflate
+
+    with zipfile.ZipFile(baik) as zf:
+        info = zf.getinfo("xl/sharedStrings.xml")
+    data = baik.read_bytes()
+    off = info.header_offset
+    start = off + 30 + int.from_bytes(data[off + 26:off + 28], "little") \
+        + int.from_bytes(data[off + 28:off + 30], "little")
+    raw = bytearray(data[start:start + info.compress_size])
+    for pos, xor in flips:
+        raw[pos % len(raw)] ^= xor
+    raw = bytes(raw[:len(raw) - cut % 40])
+
+    def inflate(mod):
+        try:
+            return mod.decompressobj(-zlib.MAX_WBITS).decompress(raw, 64 * 1024 * 1024 + 1)
+        except mod.error:
+            return "error"
+
+    assert inflate(_inflate) == inflate(zlib)
