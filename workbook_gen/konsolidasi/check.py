@@ -414,13 +414,14 @@ def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> bytes:
         raise FileProblem("rusak", f"Bagian '{info.filename}' rusak (isinya tidak cocok dengan "
                           "checksum CRC); berkasnya berubah saat dikirim atau disimpan.",
                           KIRIM_ULANG)
-    head = whole[:MAX_PROLOG_BYTES]
-    upper = head.upper() if b"<!" in head else b""
+    # (the first 64 KB are copied and upper-cased only when they hold a "<!" at all)
+    head = whole[:MAX_PROLOG_BYTES] if whole.find(b"<!", 0, MAX_PROLOG_BYTES) != -1 else b""
+    upper = head.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' memuat deklarasi DTD "
                           "atau entitas XML; Excel tidak pernah menulisnya, jadi berkas ini "
                           "ditolak demi keamanan.", KIRIM_ULANG)
-    if not _root_found(head) and len(head) >= MAX_PROLOG_BYTES:
+    if len(whole) >= MAX_PROLOG_BYTES and not _root_found(whole[:MAX_PROLOG_BYTES]):
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' tidak wajar (awal XML "
                           "lebih dari 64 KB sebelum elemen pertama).", KIRIM_ULANG)
     return whole
