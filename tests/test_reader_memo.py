@@ -281,3 +281,35 @@ def test_an_extreme_budget_figure_is_named_at_its_cell(banten) -> None:  # noqa:
     row = bacaan.layout.line_rows[line.key]
     assert (f.jenis, f.lokasi) == ("angka_ekstrem", f"Anggaran!J{row}")
     assert f.pesan.startswith(f"Pagu revisi {line.key} terlalu besar untuk dihitung (2e+15)")
+
+
+# ------------------------------------------------------------------- path labels
+
+
+def _item_label_before(items: Any, index: int, key: str = "kode") -> str:
+    """spec.item_label as it was written before item_labels (one scan per item)."""
+    try:
+        own = items[index].get(key)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return str(index)
+    if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
+        return str(index)
+    same = [i for i in items if isinstance(i, dict) and str(i.get(key)) == str(own)]
+    return str(own) if len(same) == 1 else str(index)
+
+
+_CODE = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(
+    ["S1", "S2", " ", "", "None", "1", "IKU-1"]), st.lists(st.integers(), max_size=1),
+    st.just({"a": 1}))
+_ITEM = st.one_of(st.dictionaries(st.sampled_from(["kode", "tahun", "x"]), _CODE, max_size=2),
+                  _CODE)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ITEM, max_size=6), st.integers(-8, 8), st.sampled_from(["kode", "tahun"]))
+def test_item_labels_name_items_as_before(items, index, key) -> None:
+    from workbook_gen.spec import item_label, item_labels
+
+    assert item_label(items, index, key) == _item_label_before(items, index, key)
+    assert item_labels(items, key) == [_item_label_before(items, i, key)
+                                       for i in range(len(items))]

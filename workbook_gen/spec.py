@@ -518,14 +518,36 @@ def item_label(items: Any, index: int, key: str = "kode") -> str:
     """How a spec path names list item ``index``: its code when the code is unique among
     its siblings (``sasaran[S1].iku[IKU-2]``, as people think of an IKU), else the
     0-based position."""
+    if not isinstance(items, (list, tuple)):
+        return str(index)  # (no item of such a container has siblings to compare)
     try:
-        own = items[index].get(key)
-    except (AttributeError, IndexError, KeyError, TypeError):
+        items[index]
+    except (IndexError, TypeError):
         return str(index)
-    if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
-        return str(index)
-    same = [i for i in items if isinstance(i, dict) and str(i.get(key)) == str(own)]
-    return str(own) if len(same) == 1 else str(index)
+    return _unique_codes(items, key)[index] or str(index)
+
+
+def item_labels(items: list[Any] | tuple[Any, ...], key: str = "kode") -> list[str]:
+    """:func:`item_label` of every item of ``items`` (one pass over the siblings)."""
+    return [code or str(i) for i, code in enumerate(_unique_codes(items, key))]
+
+
+def _unique_codes(items: list[Any] | tuple[Any, ...], key: str) -> list[str | None]:
+    """Each item's code where it names the item (a text, unique among the siblings);
+    None where the position must."""
+    counts: dict[str, int] = {}
+    for i in items:
+        if isinstance(i, dict):
+            c = str(i.get(key))
+            counts[c] = counts.get(c, 0) + 1
+    out: list[str | None] = []
+    for item in items:
+        own = item.get(key) if isinstance(item, dict) else None
+        if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
+            out.append(None)
+        else:
+            out.append(str(own) if counts.get(str(own), 0) == 1 else None)
+    return out
 
 
 _LABEL_KEYS = {"riwayat": "tahun"}
@@ -946,16 +968,18 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     sasaran_list: list[Sasaran] = []
     seen_sasaran: set[str] = set()
     seen_iku: dict[str, str] = {}
+    sasaran_labels = item_labels(data["sasaran"])
     for si, s in enumerate(data["sasaran"]):
-        sp = f"sasaran[{item_label(data['sasaran'], si)}]"
+        sp = f"sasaran[{sasaran_labels[si]}]"
         skode = str(s["kode"])
         if skode in seen_sasaran:
             report.error("kode_ganda", at(f"{sp}.kode"), f"Kode sasaran '{skode}' dipakai dua "
                          "kali.", "Beri setiap sasaran kode yang berbeda.")
         seen_sasaran.add(skode)
         ikus: list[Iku] = []
+        iku_labels = item_labels(s["iku"])
         for ii, d in enumerate(s["iku"]):
-            ip = f"{sp}.iku[{item_label(s['iku'], ii)}]"
+            ip = f"{sp}.iku[{iku_labels[ii]}]"
             iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
             if iku.kode in seen_iku:
                 report.error("kode_ganda", at(f"{ip}.kode"),
@@ -969,8 +993,9 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     lines: list[BarisAnggaran] = []
     seen_lines: set[str] = set()
     kegiatan_d = anggaran_d.get("kegiatan") or []
+    kegiatan_labels = item_labels(kegiatan_d)
     for ki, k in enumerate(kegiatan_d):
-        kp = f"anggaran.kegiatan[{item_label(kegiatan_d, ki)}]"
+        kp = f"anggaran.kegiatan[{kegiatan_labels[ki]}]"
         parts = _line_parts(k, kp, at, report)
         for cp, c, tanpa in parts:
             kode = KODE_TANPA_KOMPONEN if tanpa else str(c["kode"])
@@ -1076,8 +1101,9 @@ def _line_parts(k: dict[str, Any], kp: str, at: Callable[[str], str], report: Re
                      "Pindahkan isian itu ke komponen yang bersangkutan, atau hapus daftar "
                      "'komponen' bila kegiatan ini sendiri baris anggarannya.")
     out = []
+    komponen_labels = item_labels(komponen)
     for ci, c in enumerate(komponen):
-        cp = f"{kp}.komponen[{item_label(komponen, ci)}]"
+        cp = f"{kp}.komponen[{komponen_labels[ci]}]"
         if str(c["kode"]).strip() == KODE_TANPA_KOMPONEN:
             report.error("struktur", at(f"{cp}.kode"),
                          f"Kode komponen '{KODE_TANPA_KOMPONEN}' dipakai untuk kegiatan tanpa "
