@@ -461,3 +461,20 @@ def test_the_fast_inflate_reads_damaged_streams_as_zlib_does(baik, flips, cut):
             return "error"
 
     assert inflate(_inflate) == inflate(zlib)
+
+
+_PIECES = st.sampled_from([b"<!DOCTYPE", b"<!doctype", b"<!DocType x", b"<!ENTITY", b"<!entity",
+                           b"<!ENTIT", b"< !DOCTYPE", b"<!-- c -->", b"!", b"<", b"<a>", b"x" * 50,
+                           "<!ÉNTITY".encode(), b"\xff\xfe", b"<?xml?>"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12), st.integers(0, 70_000))
+def test_the_dtd_search_finds_what_the_upper_cased_search_found(pieces, pad):
+    """check._declares_dtd against the former rule: the first 64 KB upper-cased, then
+    searched for "<!DOCTYPE" and "<!ENTITY" (also across the 64 KB edge)."""
+    from workbook_gen.konsolidasi.check import MAX_PROLOG_BYTES, _declares_dtd
+
+    whole = b"".join(pieces[:len(pieces) // 2]) + b" " * pad + b"".join(pieces[len(pieces) // 2:])
+    upper = whole[:MAX_PROLOG_BYTES].upper()
+    assert _declares_dtd(whole) == (b"<!DOCTYPE" in upper or b"<!ENTITY" in upper)
