@@ -72,10 +72,7 @@ class CalamineSource:
         width = last_col - first_col + 1
         c0 = first_col - 1
         out = []
-        for r in range(first_row - 1, last_row):
-            if r >= len(rows):
-                out.append([None] * width)
-                continue
+        for r in range(first_row - 1, min(last_row, len(rows))):
             cells = rows[r][c0:last_col]
             # numbers (float) and text are by far the most common: convert the rest only
             cells = [None if v == "" else (v if type(v) is float or type(v) is str else
@@ -83,6 +80,8 @@ class CalamineSource:
             if len(cells) < width:
                 cells += [None] * (width - len(cells))
             out.append(cells)
+        # rows below the sheet's last: blank (each its own list)
+        out += [[None] * width for _ in range(last_row - max(first_row - 1, len(rows)))]
         return out
 
     def close(self) -> None:
