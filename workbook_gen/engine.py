@@ -44,26 +44,6 @@ def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
         return None
     if abs(x) >= 1e15:
         return float(x)  # no decimals left to round; findings flag such a value
-    if type(x) is not float:
-        return _bulatkan(x, pengaturan)
-    try:  # the same figures come back often (a national recap): each rounded once
-        key = (x, math.copysign(1.0, x), pengaturan.desimal, pengaturan.pembulatan)
-        found = _BULAT.get(key)
-    except TypeError:  # an unhashable setting: no memo
-        return _bulatkan(x, pengaturan)
-    if found is None:
-        found = _bulatkan(x, pengaturan)
-        if len(_BULAT) >= _BULAT_KEPT:
-            _BULAT.clear()
-        _BULAT[key] = found
-    return found
-
-
-_BULAT: dict[tuple[float, float, int, str], float] = {}
-_BULAT_KEPT = 50000
-
-
-def _bulatkan(x: float, pengaturan: Pengaturan) -> float:
     d = Decimal(repr(round(x, 10)))
     q = Decimal(1).scaleb(-pengaturan.desimal)
     mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
