@@ -1,8 +1,12 @@
-"""What the reader makes once per structure per process (the metadata schema verdict in
-layout.parse_meta, the input cells' plan and location map in reader) must change nothing
-it reports: a read right after another workbook proved its structure gives exactly what
-a cold read gives, for any change a tamperer or a katalog makes to the structure or to
-the per-unit fields (hypothesis), and the memo is really used for a second unit."""
+"""The konsolidasi read path made faster must read exactly as before.
+
+What the reader makes once per structure per process (the metadata schema verdict in
+layout.parse_meta, the input cells' plan and location map in reader) changes nothing it
+reports: a read right after another workbook proved its structure gives exactly what a
+cold read gives, for any change a tamperer or a katalog makes to the structure or to the
+per-unit fields (hypothesis), and the memo is really used for a second unit. The quick
+screens and rewritten helpers (extreme numbers, path labels, rounding) give what the
+former code gave (hypothesis, the former code restated here as the oracle)."""
 
 from __future__ import annotations
 
@@ -313,3 +317,42 @@ def test_item_labels_name_items_as_before(items, index, key) -> None:
     assert item_label(items, index, key) == _item_label_before(items, index, key)
     assert item_labels(items, key) == [_item_label_before(items, i, key)
                                        for i in range(len(items))]
+
+
+# ------------------------------------------------------------------- rounding
+
+
+def _bulatkan_before(x: Any, pengaturan: Any) -> Any:
+    """engine.bulatkan as it was written before (a context made and switched to per call)."""
+    import math
+    from decimal import (
+        MAX_EMAX,
+        MIN_EMIN,
+        ROUND_DOWN,
+        ROUND_HALF_UP,
+        Context,
+        Decimal,
+        localcontext,
+    )
+
+    if x is None or not math.isfinite(x):
+        return None
+    if abs(x) >= 1e15:
+        return float(x)
+    d = Decimal(repr(round(x, 10)))
+    q = Decimal(1).scaleb(-pengaturan.desimal)
+    mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
+    with localcontext(Context(prec=340, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        return float(d.quantize(q, rounding=mode))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.floats(), st.sampled_from([1.005, 2.675, 28.999999999999996, -0.0, 0.0,
+                                                0.125, -0.125, 1e14 + 0.005, 5e-324])),
+       st.sampled_from(["setengah_ke_atas", "potong"]), st.integers(0, 4))
+def test_bulatkan_rounds_as_before(x, mode, desimal) -> None:
+    from workbook_gen.engine import bulatkan
+    from workbook_gen.spec import Pengaturan
+
+    p = Pengaturan(pembulatan=mode, desimal=desimal)
+    assert repr(bulatkan(x, p)) == repr(_bulatkan_before(x, p))
