@@ -6,8 +6,10 @@ stale temp files are removed, the output is never one of the inputs."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +20,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from workbook_gen.konsolidasi.check import FileProblem, check_file
 from workbook_gen.konsolidasi.read import baca_berkas
 
 from .test_konsolidasi import UNITS, _gen, sha, unit_data
@@ -297,3 +302,179 @@ def test_workers_die_when_the_parent_is_killed(baik, tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# --------------------------------------------------------------------------- the parts read
+
+
+def _sheet_part(book: Path, sheet: str) -> str:
+    """The part of a sheet, found here with a regex (the code under test uses expat)."""
+    with zipfile.ZipFile(book) as zf:
+        wb = zf.read("xl/workbook.xml").decode()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet name="' + re.escape(sheet) + r'"[^>]*r:id="([^"]+)"', wb).group(1)
+    target = re.search(r'Id="' + rid + r'"[^>]*Target="([^"]+)"', rels).group(1)
+    return "xl/" + target
+
+
+def _crc_of(part: str) -> Callable[[Path, Path], None]:
+    def make(src: Path, dst: Path) -> None:
+        data = bytearray(src.read_bytes())
+        with zipfile.ZipFile(src) as zf:
+            info = zf.getinfo(part)
+        data[info.header_offset + 14] ^= 0xFF  # CRC-32 in the local header
+        start = data.rfind(b"PK\x01\x02", 0, data.find(part.encode(), data.find(b"PK\x01\x02")))
+        data[start + 16] ^= 0xFF  # and in the central directory
+        dst.write_bytes(bytes(data))
+    return make
+
+
+@pytest.mark.parametrize("sheet", ["_meta", "Identitas", "Target", "Realisasi", "Anggaran"])
+@pytest.mark.parametrize("damage", ["crc", "dtd"])
+def test_a_damaged_part_of_a_sheet_the_reader_reads_is_refused(baik, tmp_path, sheet, damage):
+    part = _sheet_part(baik, sheet)
+    bad = tmp_path / "rusak.xlsm"
+    (_crc_of(part) if damage == "crc" else _with_prolog(XXE, part))(baik, bad)
+    r = baca_berkas(str(bad))
+    assert r.unit is None
+    (f,) = r.masalah
+    if damage == "crc":
+        assert (f.jenis, f.pesan) == ("rusak", f"Bagian '{part}' rusak (isinya tidak cocok "
+                                      "dengan checksum CRC); berkasnya berubah saat dikirim "
+                                      "atau disimpan.")
+    else:
+        assert (f.jenis, f.pesan) == ("xml_berbahaya", f"Bagian '{part}' memuat deklarasi DTD "
+                                      "atau entitas XML; Excel tidak pernah menulisnya, jadi "
+                                      "berkas ini ditolak demi keamanan.")
+    # check_file (every worksheet) says the same
+    with pytest.raises(FileProblem) as exc:
+        check_file(bad)
+    assert (exc.value.jenis, exc.value.pesan) == (f.jenis, f.pesan)
+
+
+def test_a_damaged_sheet_the_reader_never_opens_is_read_by_konsolidasi(baik, tmp_path):
+    """Petunjuk and the summary sheets are never parsed by konsolidasi: their CRC is not
+    its concern (check_file, which other readers use, still checks every worksheet)."""
+    part = _sheet_part(baik, "Ringkasan Capaian")
+    bad = tmp_path / "ringkasan_rusak.xlsm"
+    _crc_of(part)(baik, bad)
+    good = baca_berkas(str(baik))
+    r = baca_berkas(str(bad))
+    assert r.masalah == [] and r.unit == good.unit and r.temuan == good.temuan
+    with pytest.raises(FileProblem) as exc:
+        check_file(bad)
+    assert exc.value.jenis == "rusak" and part in exc.value.pesan
+
+
+def _edit_member(src: Path, dst: Path, name: str, edit: Callable[[bytes], bytes]) -> None:
+    _rezip(src, dst, lambda n, d: edit(d) if n == name else d)
+
+
+@pytest.mark.parametrize("how", ["rid_twice", "sheet_without_id", "target_missing",
+                                 "workbook_not_xml"])
+def test_an_unclear_sheet_map_checks_every_worksheet(baik, tmp_path, how):
+    """When workbook.xml and its rels do not say plainly which part holds which sheet,
+    every worksheet gets the CRC check, as before."""
+    from workbook_gen.konsolidasi import check as chk
+
+    edits = {
+        "rid_twice": ("xl/_rels/workbook.xml.rels",
+                      lambda d: d.replace(b"<Relationship ", b'<Relationship Id="rId1" '
+                                          b'Target="x.xml"/><Relationship ', 1)),
+        "sheet_without_id": ("xl/workbook.xml",
+                             lambda d: d.replace(b'<sheet name="Target" sheetId="3" r:id="rId3"',
+                                                 b'<sheet name="Target" sheetId="3"', 1)),
+        "target_missing": ("xl/_rels/workbook.xml.rels",
+                           lambda d: d.replace(b'Target="worksheets/sheet3.xml"',
+                                               b'Target="worksheets/tidak_ada.xml"', 1)),
+        "workbook_not_xml": ("xl/workbook.xml", lambda d: d.replace(b"</sheets>", b"<sheets>")),
+    }
+    name, edit = edits[how]
+    with zipfile.ZipFile(baik) as zf:
+        assert edit(zf.read(name)) != zf.read(name)
+        assert chk._sheet_parts(baik.read_bytes(), zf.infolist(), ("Target", "_meta")) == {
+            _sheet_part(baik, "Target").lower(), _sheet_part(baik, "_meta").lower()}
+    probe = tmp_path / "probe.xlsm"
+    _edit_member(baik, probe, name, edit)
+    with zipfile.ZipFile(probe) as zf:
+        assert chk._sheet_parts(probe.read_bytes(), zf.infolist(), ("Target", "_meta")) is None
+    # with a summary sheet damaged too, that part is named, as before
+    summary = _sheet_part(baik, "Ringkasan Capaian")
+    bad = tmp_path / "rusak.xlsm"
+    _crc_of(summary)(probe, bad)
+    (f,) = baca_berkas(str(bad)).masalah
+    assert f.jenis == "rusak" and f"'{summary}' rusak (isinya tidak cocok" in f.pesan
+
+
+def test_the_repacked_workbook_holds_the_same_parts(baik):
+    """What calamine reads: the same parts in order with the same bytes; the checked ones
+    (package parts and the sheets read) stored as checked, the others as they came."""
+    from workbook_gen.konsolidasi.check import check_and_repack
+    from workbook_gen.konsolidasi.read import READ_SHEETS
+
+    data = baik.read_bytes()
+    repacked = check_and_repack(data, sheets=READ_SHEETS)
+    read = {_sheet_part(baik, s) for s in READ_SHEETS}
+    with zipfile.ZipFile(baik) as old, zipfile.ZipFile(io.BytesIO(repacked)) as new:
+        assert new.namelist() == old.namelist()
+        assert new.testzip() is None
+        stored = set()
+        for info in new.infolist():
+            assert new.read(info) == old.read(info.filename)
+            if info.compress_type == zipfile.ZIP_STORED:
+                stored.add(info.filename)
+            else:
+                assert info.compress_type == old.getinfo(info.filename).compress_type
+    assert read <= stored
+    assert {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+            "xl/styles.xml", "[Content_Types].xml"} <= stored
+    summary = _sheet_part(baik, "Ringkasan Capaian")
+    assert summary not in stored
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), min_size=1, max_size=4),
+       st.integers(0, 10**6))
+def test_the_fast_inflate_reads_damaged_streams_as_zlib_does(baik, flips, cut):
+    """check.py inflates with zlib-ng: on any damaged deflate stream (bytes flipped, cut
+    short) it gives what zlib gives, or fails where zlib fails."""
+    import zlib
+
+    from workbook_gen.konsolidasi.check import _inflate
+
+    with zipfile.ZipFile(baik) as zf:
+        info = zf.getinfo("xl/sharedStrings.xml")
+    data = baik.read_bytes()
+    off = info.header_offset
+    start = off + 30 + int.from_bytes(data[off + 26:off + 28], "little") \
+        + int.from_bytes(data[off + 28:off + 30], "little")
+    raw = bytearray(data[start:start + info.compress_size])
+    for pos, xor in flips:
+        raw[pos % len(raw)] ^= xor
+    raw = bytes(raw[:len(raw) - cut % 40])
+
+    def inflate(mod):
+        try:
+            return mod.decompressobj(-zlib.MAX_WBITS).decompress(raw, 64 * 1024 * 1024 + 1)
+        except mod.error:
+            return "error"
+
+    assert inflate(_inflate) == inflate(zlib)
+
+
+_PIECES = st.sampled_from([b"<!DOCTYPE", b"<!doctype", b"<!DocType x", b"<!ENTITY", b"<!entity",
+                           b"<!ENTIT", b"< !DOCTYPE", b"<!-- c -->", b"!", b"<", b"<a>", b"x" * 50,
+                           "<!ÉNTITY".encode(), b"\xff\xfe", b"<?xml?>"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=12), st.integers(0, 70_000))
+def test_the_dtd_search_finds_what_the_upper_cased_search_found(pieces, pad):
+    """check._declares_dtd against the former rule: the first 64 KB upper-cased, then
+    searched for "<!DOCTYPE" and "<!ENTITY" (also across the 64 KB edge)."""
+    from workbook_gen.konsolidasi.check import MAX_PROLOG_BYTES, _declares_dtd
+
+    whole = b"".join(pieces[:len(pieces) // 2]) + b" " * pad + b"".join(pieces[len(pieces) // 2:])
+    upper = whole[:MAX_PROLOG_BYTES].upper()
+    assert _declares_dtd(whole) == (b"<!DOCTYPE" in upper or b"<!ENTITY" in upper)

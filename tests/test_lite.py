@@ -124,8 +124,9 @@ def test_each_property_decodes_to_the_source_text(lite_files, name):
     pkg = ROOT / "workbook_gen"
     for rel in bundle.core_files():
         assert inner.read(f"workbook_gen/{rel}") == (pkg / rel).read_bytes(), rel
-    # about 2 MB is Office's limit for add-in settings: stay well under
-    assert len(raw.encode()) < 250_000
+    # about 2 MB is Office's limit for add-in settings: stay well under (the konsolidasi
+    # read path's per-structure memos in reader/layout/spec took it from ~250 KB to ~255 KB)
+    assert len(raw.encode()) < 275_000
 
 
 def test_property_value_escapes():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 
 from .anggaran import (  # noqa: F401  (the budget rules, re-exported: engine is the one truth)
     SERIBU_KALI,
@@ -48,9 +48,12 @@ def bulatkan(x: float | None, pengaturan: Pengaturan) -> float | None:
     q = Decimal(1).scaleb(-pengaturan.desimal)
     mode = ROUND_HALF_UP if pengaturan.pembulatan == "setengah_ke_atas" else ROUND_DOWN
     # enough digits for any finite float (up to 10^308 and the decimals asked for), so
-    # quantize never raises InvalidOperation whatever the magnitude
-    with localcontext(Context(prec=340, Emax=MAX_EMAX, Emin=MIN_EMIN)):
-        return float(d.quantize(q, rounding=mode))
+    # quantize never raises InvalidOperation whatever the magnitude (the context is
+    # given to quantize, not made and switched to per call)
+    return float(d.quantize(q, rounding=mode, context=_BULAT_CONTEXT))
+
+
+_BULAT_CONTEXT = Context(prec=340, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def kategori_untuk(capaian: float | None, pengaturan: Pengaturan) -> tuple[str | None, str | None]:

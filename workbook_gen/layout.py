@@ -384,6 +384,97 @@ def _check_rows(what: str, got: dict[str, int], keys: list[str]) -> None:
                     f"seharusnya baris {expected[wrong]}")
 
 
+# The metadata schema is checked once per structure per process: what it reads of the
+# layout and the spec (the layout whole; of the spec only its shape and its codes) is the
+# same for every workbook of one katalog, and the few per-unit keys (kode satker, name,
+# fingerprint, ...) are checked against their own part of the schema per file. A
+# metadata whose structure was not proved, or whose per-unit keys do not pass, takes the
+# full check (so its reasons are reported exactly as always).
+
+_META_PROVED: dict[str, None] = {}
+_META_KEPT = 256
+_META_SHARED = ("layout", "spec")
+#: Schema keywords under which each top-level property is checked on its own.
+_PER_PROPERTY = frozenset({"$schema", "$id", "title", "description", "$defs", "type",
+                           "required", "properties"})
+
+
+def _given(holder: dict[str, Any], key: str) -> list[Any]:
+    """[value] when ``key`` is there, [] when not (no value can stand for "absent")."""
+    return [holder[key]] if key in holder else []
+
+
+def _codes(items: Any, inner: str | None) -> Any:
+    """Of a list of objects: each one's kode, and its ``inner`` list's; raises TypeError
+    for any other shape (no memo then)."""
+    if not isinstance(items, list):
+        raise TypeError
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise TypeError
+        entry = [_given(item, "kode")]
+        if inner is not None:
+            entry.append([_codes(item[inner], None)] if inner in item else [])
+        out.append(entry)
+    return out
+
+
+def _meta_structure(doc: dict[str, Any]) -> str | None:
+    """Everything the metadata schema reads of ``layout`` and ``spec``, as text; None
+    for a shape this does not cover (the full check then runs)."""
+    spec = doc.get("spec")
+    if _meta_unit_checker() is None or not isinstance(spec, dict) \
+            or not isinstance(spec.get("unit"), dict) or not isinstance(spec.get("sasaran"),
+                                                                        list):
+        return None
+    try:
+        ikus = []
+        for item in spec["sasaran"]:
+            if not isinstance(item, dict) or "iku" not in item:
+                return None
+            ikus.append(_codes(item["iku"], None))
+        anggaran = _given(spec, "anggaran")
+        if anggaran and isinstance(anggaran[0], dict):
+            kegiatan = _given(anggaran[0], "kegiatan")
+            if kegiatan and kegiatan[0] is not None:
+                kegiatan = [_codes(kegiatan[0], "komponen")]
+            anggaran = [{"kegiatan": kegiatan}]
+        elif anggaran and anggaran[0] is not None:
+            return None
+        return json.dumps([_given(doc, "layout"), ikus, anggaran], sort_keys=True,
+                          ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _meta_unit_checker() -> Any:
+    """The metadata schema without ``layout`` and ``spec`` (the per-unit keys), or None
+    when its top level ties properties together (then no memo)."""
+    global _META_UNIT
+    if _META_UNIT is None:
+        from .jsoncheck import Checker
+
+        full = _meta_validator().schema
+        if not set(full) <= _PER_PROPERTY:
+            _META_UNIT = False
+        else:
+            part = {k: v for k, v in full.items() if k not in ("properties", "required")}
+            part["properties"] = {k: v for k, v in full.get("properties", {}).items()
+                                  if k not in _META_SHARED}
+            part["required"] = [k for k in full.get("required", []) if k not in _META_SHARED]
+            _META_UNIT = Checker(part)
+    return _META_UNIT or None
+
+
+_META_UNIT: Any = None
+
+
+def _meta_unit_valid(doc: dict[str, Any]) -> bool:
+    checker = _meta_unit_checker()
+    return checker is not None and checker.is_valid(doc)
+
+
 def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
     """Rebuild :class:`Meta` from the metadata sheet's A:B rows (as read from any reader).
 
@@ -405,9 +496,16 @@ def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
                 doc[key] = json.loads(doc[key])
             except (ValueError, RecursionError):
                 raise MetaError(f"bagian '{key}' bukan JSON yang utuh") from None
-    errors = sorted(_meta_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
-    if errors:
-        raise MetaError("; ".join(_meta_reason(e) for e in errors[:3]))
+    key = _meta_structure(doc)
+    if not (key is not None and key in _META_PROVED and _meta_unit_valid(doc)):
+        errors = sorted(_meta_validator().iter_errors(doc),
+                        key=lambda e: list(e.absolute_path))
+        if errors:
+            raise MetaError("; ".join(_meta_reason(e) for e in errors[:3]))
+        if key is not None:
+            _META_PROVED[key] = None
+            if len(_META_PROVED) > _META_KEPT:
+                _META_PROVED.pop(next(iter(_META_PROVED)))
     layout_data, spec_data = doc["layout"], doc["spec"]
     ikus, lines = _expected_rows(spec_data)
     _check_rows("IKU", layout_data["iku_rows"], ikus)

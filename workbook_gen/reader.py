@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, NoReturn, Protocol
 
 from . import TEMPLATE_VERSION, metaspec
@@ -229,6 +230,38 @@ def check_meta_spec(spec_data: Any, sumber: str, report: Report) -> None:
         _meta_damaged(report, f"spec di metadata tidak sah ({type(exc).__name__})", sumber)
 
 
+def _copy_for_values(spec_data: Any) -> Any:
+    """A copy of the metadata's spec that :func:`_read_values` may write the cell values
+    into: new containers down to each IKU, kegiatan and komponen (the ones it writes), the
+    rest shared (nothing below them is written, and the spec build makes new containers).
+    Any other shape: a full copy."""
+    try:
+        if not isinstance(spec_data, dict):
+            raise TypeError
+        data = dict(spec_data)
+        if isinstance(data.get("unit"), dict):
+            data["unit"] = dict(data["unit"])
+        data["sasaran"] = [{**s, "iku": [dict(d) if isinstance(d, dict) else _no_dict()
+                                         for d in s["iku"]]}
+                           for s in data["sasaran"]]
+        anggaran = data.get("anggaran")
+        if isinstance(anggaran, dict):
+            anggaran = data["anggaran"] = dict(anggaran)
+            if anggaran.get("kegiatan") is not None:
+                anggaran["kegiatan"] = [
+                    {**k, **({"komponen": [dict(c) if isinstance(c, dict) else _no_dict()
+                                           for c in k["komponen"]]}
+                             if k.get("komponen") is not None else {})}
+                    for k in anggaran["kegiatan"]]
+        return data
+    except (TypeError, KeyError, AttributeError):
+        return _copy_json(spec_data)
+
+
+def _no_dict() -> NoReturn:
+    raise TypeError
+
+
 def _copy_json(value: Any) -> Any:
     """A copy of parsed JSON (dicts, lists, scalars): deepcopy's result, 3x faster."""
     if isinstance(value, dict):
@@ -238,100 +271,239 @@ def _copy_json(value: Any) -> Any:
     return value
 
 
+# --------------------------------------------------------------------------- cell plan
+#
+# Where each input cell of a workbook is, what findings call it and which input-form rule
+# reads it depend only on the workbook's structure (layout rows, each IKU's kode, jenis,
+# rumus and satuan, each budget line's key and name, the percentage limit). A national
+# recap reads thousands of workbooks of one structure, so the plan is made once per
+# structure per process (keyed by exactly those inputs) and the cells are then read
+# through it; a structure never seen takes the same builder.
+
+#: One input cell: (data field, index in the field's list or None, column offset in the
+#: block read, 'Sheet!A1', what findings call it, the input-form rule's keywords).
+Cell = tuple[str, "int | None", int, str, str, dict[str, Any]]
+#: Per IKU (in spec order): its cells (6 on Target, the baseline for a penurunan IKU,
+#: then those on Realisasi), whether it is a rasio IKU, whether it is a penurunan IKU.
+IkuPlan = tuple[list[Cell], bool, bool]
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    iku: list[IkuPlan]
+    realisasi_last: str  # last column of the Realisasi block read
+    lines: list[list[Cell]]
+
+
+_PLANS: dict[Any, CellPlan] = {}
+PLANS_KEPT = 64
+
+
+def _iku_rule(d: dict[str, Any], name: str, batas: float) -> dict[str, Any]:
+    jenis = str(d.get("jenis", "angka"))
+    rumus = str(d.get("rumus", "langsung"))
+    satuan = str(d.get("satuan", ""))
+    persen = satuan.strip().casefold() in SATUAN_PERSEN
+    cell_persen = sel_persen(jenis, persen, rumus, name)
+    return {"jenis": jenis, "persen": cell_persen,
+            "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name),
+            "batas_persen": batas if cell_persen and name.startswith("target") else None}
+
+
+def _build_plan(layout: Layout, ikus: list[dict[str, Any]],
+                lines: list[tuple[str, Any, dict[str, Any]]], batas: float) -> CellPlan:
+    """The cell plan (see above); raises as reading would (KeyError for an IKU or a
+    line without a row)."""
+    t0 = col_index(TARGET_COLS["target"])
+    r0 = col_index(REALISASI_COLS["realisasi_tw1"])
+    a0 = col_index(ANGGARAN_COLS["pagu_awal"])
+    ada_rasio = any(d.get("rumus") == "rasio" for d in ikus)
+    iku_plans: list[IkuPlan] = []
+    for d in (ikus if layout.iku_rows else []):
+        kode = str(d["kode"])
+        row = layout.iku_rows[kode]
+        cells: list[Cell] = []
+
+        def tcol(name: str, field: str, index: int | None, row: int = row,
+                 d: dict[str, Any] = d, cells: list[Cell] = cells) -> None:
+            cells.append((field, index, col_index(TARGET_COLS[name]) - t0,
+                          f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}",
+                          f"{HEADERS_TARGET[name]} IKU {d['kode']}", _iku_rule(d, name, batas)))
+
+        def rcol(name: str, field: str, index: int | None, row: int = row,
+                 d: dict[str, Any] = d, cells: list[Cell] = cells) -> None:
+            apa = HEADERS_REALISASI.get(name) or HEADERS_RASIO.get(name) or "Realisasi tahunan"
+            cells.append((field, index, col_index(REALISASI_COLS[name]) - r0,
+                          f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
+                          f"{apa} IKU {d['kode']}", _iku_rule(d, name, batas)))
+
+        tcol("target", "target", None)
+        tcol("target_revisi", "target_revisi", None)
+        for q in range(1, 5):
+            tcol(f"target_tw{q}", "target_tw", q - 1)
+        penurunan = d.get("rumus") == "penurunan"
+        if penurunan:
+            tcol("baseline", "baseline", None)
+        rasio = d.get("rumus") == "rasio"
+        if rasio:  # E:H are the quarter ratios (formulas)
+            for side in ("pembilang_tw", "penyebut_tw"):
+                for q in range(1, 5):
+                    rcol(f"{side}{q}", side, q - 1)
+        else:
+            for q in range(1, 5):
+                rcol(f"realisasi_tw{q}", "realisasi_tw", q - 1)
+        if layout.tahunan:
+            rcol("realisasi_tahunan", "realisasi_tahunan", None)
+        iku_plans.append((cells, rasio, penurunan))
+    line_plans: list[list[Cell]] = []
+    for key, _, c in (lines if layout.line_rows else []):
+        row = layout.line_rows[key]
+        nama = str(c.get("nama", ""))
+        cells = []
+        for name, field, index in (("pagu_awal", "pagu_awal", None),
+                                   ("pagu_revisi", "pagu_revisi", None),
+                                   *((f"realisasi_tw{q}", "realisasi_tw", q - 1)
+                                     for q in range(1, 5)),
+                                   ("realisasi_tahunan", "realisasi_tahunan", None)):
+            cells.append((field, index, col_index(ANGGARAN_COLS[name]) - a0,
+                          f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}",
+                          f"{HEADERS_ANGGARAN[name]} '{nama}'", {}))
+        line_plans.append(cells)
+    last = ("penyebut_tw4" if ada_rasio else
+            "realisasi_tahunan" if layout.tahunan else "upaya")
+    return CellPlan(iku_plans, last, line_plans)
+
+
+def _plan_key(layout: Layout, ikus: list[dict[str, Any]],
+              lines: list[tuple[str, Any, dict[str, Any]]], batas: float) -> Any:
+    """Everything :func:`_build_plan` reads, as a hashable key (None: not keyable, build
+    afresh)."""
+    try:
+        key = (tuple(layout.iku_rows.items()), tuple(layout.line_rows.items()),
+               layout.tahunan, batas,
+               tuple((str(d["kode"]), f"{d['kode']}", str(d.get("jenis", "angka")),
+                      str(d.get("rumus", "langsung")), str(d.get("satuan", "")),
+                      d.get("rumus") == "rasio", d.get("rumus") == "penurunan") for d in ikus),
+               tuple((key, str(c.get("nama", ""))) for key, _, c in lines))
+        hash(key)
+    except (KeyError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+    return key
+
+
+def cell_plan(layout: Layout, ikus: list[dict[str, Any]],
+              lines: list[tuple[str, Any, dict[str, Any]]], batas: float) -> CellPlan:
+    """The cell plan of this structure, made once per process (see above)."""
+    key = _plan_key(layout, ikus, lines, batas)
+    plan = _PLANS.get(key) if key is not None else None
+    if plan is None:
+        plan = _build_plan(layout, ikus, lines, batas)
+        if key is not None:
+            if len(_PLANS) >= PLANS_KEPT:
+                _PLANS.pop(next(iter(_PLANS)))
+            _PLANS[key] = plan
+    return plan
+
+
+_LOKASI: dict[Any, Any] = {}
+
+
+def _lokasi_sel(layout: Layout) -> Any:
+    """layout.lokasi_sel(), made once per layout per process (read-only)."""
+    key = (tuple(layout.iku_rows.items()), tuple(layout.line_rows.items()), layout.tahunan)
+    found = _LOKASI.get(key)
+    if found is None:
+        found = MappingProxyType(layout.lokasi_sel())
+        if len(_LOKASI) >= PLANS_KEPT:
+            _LOKASI.pop(next(iter(_LOKASI)))
+        _LOKASI[key] = found
+    return found
+
+
+def forget_plans() -> None:
+    """Drop every memoised plan (tests: a cold read)."""
+    _PLANS.clear()
+    _LOKASI.clear()
+
+
 def _read_values(source: BlockSource, sumber: str, meta: Meta, report: Report) -> Bacaan:
     """The cell values put into the metadata's spec, built with the spec's converters."""
     layout = meta.layout
-    data = _copy_json(meta.spec_data)
+    data = _copy_for_values(meta.spec_data)
     cell_findings = Report()
     batas = float((data.get("pengaturan") or {}).get("batas_realisasi_persen", 200.0))
+    konvensi = layout.persen
 
     def cell(value: Any, where: str, apa: str, **rule: Any) -> Any:
-        return baca_sel(value, where, cell_findings, apa, konvensi=layout.persen, **rule)
+        return baca_sel(value, where, cell_findings, apa, konvensi=konvensi, **rule)
 
-    def iku_rule(d: dict[str, Any], name: str) -> dict[str, Any]:
-        jenis = str(d.get("jenis", "angka"))
-        rumus = str(d.get("rumus", "langsung"))
-        satuan = str(d.get("satuan", ""))
-        persen = satuan.strip().casefold() in SATUAN_PERSEN
-        cell_persen = sel_persen(jenis, persen, rumus, name)
-        return {"jenis": jenis, "persen": cell_persen,
-                "hitung_utuh": jenis == "angka" and hitungan(satuan, rumus, name),
-                "batas_persen": batas if cell_persen and name.startswith("target") else None}
-
+    def fill(row: list[Any], cells: list[Cell]) -> dict[str, Any]:
+        """The values of ``cells`` in ``row``, by data field (a list for the quarters)."""
+        out: dict[str, Any] = {}
+        for field, index, i, where, apa, rule in cells:
+            raw = row[i]
+            value = None if raw is None else baca_sel(raw, where, cell_findings, apa,
+                                                      konvensi=konvensi, **rule)
+            if index is None:
+                out[field] = value
+            else:
+                out.setdefault(field, []).append(value)
+        return out
 
     ikus = [iku for s in data["sasaran"] for iku in s["iku"]]
+    lines = baris_data(data)
+    plan = cell_plan(layout, ikus, lines, batas)
     if layout.iku_rows:
         first, last = FIRST_ROW, max(layout.iku_rows.values())
         t0, t1 = col_index(TARGET_COLS["target"]), col_index(TARGET_COLS["baseline"])
         targets = source.read_block(SHEET_TARGET, first, t0, last, t1)
         # the annual column T where the layout has it, the rasio columns U:AB only where
         # the spec has a rasio IKU (one block still)
-        ada_rasio = any(d.get("rumus") == "rasio" for d in ikus)
         r0 = col_index(REALISASI_COLS["realisasi_tw1"])
-        r1 = col_index(REALISASI_COLS["penyebut_tw4" if ada_rasio else
-                                      "realisasi_tahunan" if layout.tahunan else "upaya"])
+        r1 = col_index(REALISASI_COLS[plan.realisasi_last])
         realisasi = source.read_block(SHEET_REALISASI, first, r0, last, r1)
-        for d in ikus:
-            kode = str(d["kode"])
-            row = layout.iku_rows[kode]
+        narasi = [(name, col_index(REALISASI_COLS[name]) - r0)
+                  for name in ("faktor_pendorong", "faktor_penghambat", "upaya")]
+        for d, (cells, rasio, penurunan) in zip(ikus, plan.iku, strict=True):
+            row = layout.iku_rows[str(d["kode"])]
             t = targets[row - first]
             r = realisasi[row - first]
-
-            def tcol(name: str, t: list[Any] = t, row: int = row,
-                     d: dict[str, Any] = d) -> Any:
-                i = col_index(TARGET_COLS[name]) - t0
-                return cell(t[i], f"{SHEET_TARGET}!{TARGET_COLS[name]}{row}",
-                            f"{HEADERS_TARGET[name]} IKU {d['kode']}", **iku_rule(d, name))
-
-            def rcol(name: str, r: list[Any] = r, row: int = row,
-                     d: dict[str, Any] = d) -> Any:
-                i = col_index(REALISASI_COLS[name]) - r0
-                apa = HEADERS_REALISASI.get(name) or HEADERS_RASIO.get(name) or \
-                    "Realisasi tahunan"
-                return cell(r[i], f"{SHEET_REALISASI}!{REALISASI_COLS[name]}{row}",
-                            f"{apa} IKU {d['kode']}", **iku_rule(d, name))
-
-            d["target"] = tcol("target")
-            d["target_revisi"] = tcol("target_revisi")
-            tw = [tcol(f"target_tw{q}") for q in range(1, 5)]
+            got = fill(t, cells[:6])
+            d["target"] = got["target"]
+            d["target_revisi"] = got["target_revisi"]
+            tw = got["target_tw"]
             if any(v is not None for v in tw):
                 d["target_tw"] = tw
             else:
                 d.pop("target_tw", None)
-            if d.get("rumus") == "penurunan":
-                d["baseline"] = tcol("baseline")
-            if d.get("rumus") == "rasio":  # E:H are the quarter ratios (formulas)
+            n_target = 6
+            if penurunan:
+                d["baseline"] = fill(t, cells[6:7])["baseline"]
+                n_target = 7
+            got = fill(r, cells[n_target:])
+            if rasio:  # E:H are the quarter ratios (formulas)
                 d.pop("realisasi_tw", None)
-                for side in ("pembilang_tw", "penyebut_tw"):
-                    d[side] = [rcol(f"{side}{q}") for q in range(1, 5)]
+                d["pembilang_tw"] = got["pembilang_tw"]
+                d["penyebut_tw"] = got["penyebut_tw"]
             else:
-                d["realisasi_tw"] = [rcol(f"realisasi_tw{q}") for q in range(1, 5)]
+                d["realisasi_tw"] = got["realisasi_tw"]
             if layout.tahunan:
-                d["realisasi_tahunan"] = rcol("realisasi_tahunan")
-            for name in ("faktor_pendorong", "faktor_penghambat", "upaya"):
-                value = _norm(r[col_index(REALISASI_COLS[name]) - r0])
+                d["realisasi_tahunan"] = got["realisasi_tahunan"]
+            for name, i in narasi:
+                value = _norm(r[i])
                 d[name] = None if value is None else str(value)
-    lines = baris_data(data)
     if layout.line_rows:
         first, last = FIRST_ROW, max(layout.line_rows.values())
         # one block from the inputs I:N to the annual realisasi Y (the formulas between)
         a0, a1 = (col_index(ANGGARAN_COLS["pagu_awal"]),
                   col_index(ANGGARAN_COLS["realisasi_tahunan"]))
         block = source.read_block(SHEET_ANGGARAN, first, a0, last, a1)
-        for key, _, c in lines:
-            row = layout.line_rows[key]
-            b = block[row - first]
-
-            def acol(name: str, b: list[Any] = b, row: int = row,
-                     nama: str = str(c.get("nama", ""))) -> Any:
-                return cell(b[col_index(ANGGARAN_COLS[name]) - a0],
-                            f"{SHEET_ANGGARAN}!{ANGGARAN_COLS[name]}{row}",
-                            f"{HEADERS_ANGGARAN[name]} '{nama}'")
-
-            c["pagu_awal"] = acol("pagu_awal")
-            c["pagu_revisi"] = acol("pagu_revisi")
-            c["realisasi_tw"] = [acol(f"realisasi_tw{q}") for q in range(1, 5)]
-            annual = acol("realisasi_tahunan")  # blank in older workbooks (no column Y)
+        for (key, _, c), cells in zip(lines, plan.lines, strict=True):
+            got = fill(block[layout.line_rows[key] - first], cells)
+            c["pagu_awal"] = got["pagu_awal"]
+            c["pagu_revisi"] = got["pagu_revisi"]
+            c["realisasi_tw"] = got["realisasi_tw"]
+            annual = got["realisasi_tahunan"]  # blank in older workbooks (no column Y)
             if annual is not None or "realisasi_tahunan" in c:
                 c["realisasi_tahunan"] = annual
     top = min(IDENTITAS_ROWS.values())
@@ -369,7 +541,7 @@ def _read_values(source: BlockSource, sumber: str, meta: Meta, report: Report) -
     if report.errors:
         raise ReadError(report, sumber)
     try:
-        spec = spec_from_data(data, sumber, lokasi_sel=layout.lokasi_sel(), nilai_ketat=False,
+        spec = spec_from_data(data, sumber, lokasi_sel=_lokasi_sel(layout), nilai_ketat=False,
                               periksa_struktur=False)
     except SpecError as exc:
         # structure from the metadata is ours; a failure here means edited metadata

@@ -22,7 +22,7 @@ from typing import Any
 
 from .findings import Finding, Report, SpecError
 from .inputfile import InputFileError, read_text
-from .parsing import ParseError, parse_number, parse_value, plain_number
+from .parsing import EXCEL_LIMIT, ParseError, parse_number, parse_value, plain_number
 from .texttypes import Polos, SplitDict, SplitList
 
 PERIODE = ("TW I", "TW II", "TW III", "TW IV")
@@ -335,6 +335,10 @@ def convert_iku_value(
     kategori IKUs give a label on the scale, or a number the scale's bands map to a
     label. Problems are added to ``report`` (pointing at ``lokasi``) and give None.
     """
+    if raw is None:  # what parse_value makes of it below: blank
+        return None
+    if type(raw) is float and iku.jenis != "kategori" and abs(raw) < EXCEL_LIMIT:
+        return raw  # a finite number in range (nan fails the test): parse_value's value
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -450,6 +454,8 @@ def _same_unit(typed: str, satuan: str) -> bool:
 
 def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
     """A budget amount: a number (Rp, grouping, ',-' allowed); labels are refused."""
+    if raw is None or (type(raw) is float and abs(raw) < EXCEL_LIMIT):
+        return raw  # blank, or a finite number in range: what parse_value gives below
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -512,14 +518,36 @@ def item_label(items: Any, index: int, key: str = "kode") -> str:
     """How a spec path names list item ``index``: its code when the code is unique among
     its siblings (``sasaran[S1].iku[IKU-2]``, as people think of an IKU), else the
     0-based position."""
+    if not isinstance(items, (list, tuple)):
+        return str(index)  # (no item of such a container has siblings to compare)
     try:
-        own = items[index].get(key)
-    except (AttributeError, IndexError, KeyError, TypeError):
+        items[index]
+    except (IndexError, TypeError):
         return str(index)
-    if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
-        return str(index)
-    same = [i for i in items if isinstance(i, dict) and str(i.get(key)) == str(own)]
-    return str(own) if len(same) == 1 else str(index)
+    return _unique_codes(items, key)[index] or str(index)
+
+
+def item_labels(items: list[Any] | tuple[Any, ...], key: str = "kode") -> list[str]:
+    """:func:`item_label` of every item of ``items`` (one pass over the siblings)."""
+    return [code or str(i) for i, code in enumerate(_unique_codes(items, key))]
+
+
+def _unique_codes(items: list[Any] | tuple[Any, ...], key: str) -> list[str | None]:
+    """Each item's code where it names the item (a text, unique among the siblings);
+    None where the position must."""
+    counts: dict[str, int] = {}
+    for i in items:
+        if isinstance(i, dict):
+            c = str(i.get(key))
+            counts[c] = counts.get(c, 0) + 1
+    out: list[str | None] = []
+    for item in items:
+        own = item.get(key) if isinstance(item, dict) else None
+        if own is None or isinstance(own, (dict, list, bool)) or str(own).strip() == "":
+            out.append(None)
+        else:
+            out.append(str(own) if counts.get(str(own), 0) == 1 else None)
+    return out
 
 
 _LABEL_KEYS = {"riwayat": "tahun"}
@@ -683,22 +711,54 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
     """
     if value is None or type(value) in _UNTYPED:  # nothing to read (most cells' values)
         return value
+    if type(value) is str:  # a plain text (not Polos): its reading depends on the part only
+        key = (id(part), value)
+        found = _TEXTS.get(key)
+        if found is None or found[0] is not part:
+            where = tuple(path)
+            had = where in problems
+            result = _typed_text(value, _resolve(part), path, problems)
+            found = (part, result, problems[where] if where in problems and not had else None)
+            if had:
+                return result
+            if len(_TEXTS) >= _TEXTS_KEPT:
+                _TEXTS.clear()
+            _TEXTS[key] = found
+        elif found[2] is not None:
+            problems[tuple(path)] = found[2]
+        return found[1]
     part = _resolve(part)
     if isinstance(value, (SplitList, SplitDict)):
         problems[tuple(path)] = ("desimal_terpisah", value.pesan, value.saran)
     if isinstance(value, dict):
         props = part.get("properties", {})
         extra = part.get("additionalProperties")
+        other = extra if isinstance(extra, dict) else {}
+        # (a value with nothing to read is kept without a call: most cells' values)
         return {
-            (str(k) if isinstance(k, str) else k): _typed(
-                v, props.get(k, extra if isinstance(extra, dict) else {}), [*path, k], problems)
+            (str(k) if isinstance(k, str) else k):
+            v if v is None or type(v) in _UNTYPED else
+            _typed(v, props.get(k, other), [*path, k], problems)
             for k, v in value.items()
         }
     if isinstance(value, list):
         items = part.get("items", {})
-        return [_typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
+        return [v if v is None or type(v) in _UNTYPED else
+                _typed(v, items, [*path, i], problems) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
+    return _typed_text(value, part, path, problems)
+
+
+#: Plain texts already read, by (id of the schema part, text): (part, reading, problem).
+#: The part is kept, so its id cannot be reused while the entry lives.
+_TEXTS: dict[tuple[int, str], tuple[Any, Any, Any]] = {}
+_TEXTS_KEPT = 20000
+
+
+def _typed_text(value: str, part: dict[str, Any], path: list[Any],
+                problems: dict[tuple, tuple[str, str, str]]) -> Any:
+    """:func:`_typed` of a text at the (resolved) schema ``part``."""
     plain = isinstance(value, Polos)
     text = str(value)
     if plain and text.strip() in _NULL_WORDS | {"Null", "NULL"}:
@@ -908,16 +968,18 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     sasaran_list: list[Sasaran] = []
     seen_sasaran: set[str] = set()
     seen_iku: dict[str, str] = {}
+    sasaran_labels = item_labels(data["sasaran"])
     for si, s in enumerate(data["sasaran"]):
-        sp = f"sasaran[{item_label(data['sasaran'], si)}]"
+        sp = f"sasaran[{sasaran_labels[si]}]"
         skode = str(s["kode"])
         if skode in seen_sasaran:
             report.error("kode_ganda", at(f"{sp}.kode"), f"Kode sasaran '{skode}' dipakai dua "
                          "kali.", "Beri setiap sasaran kode yang berbeda.")
         seen_sasaran.add(skode)
         ikus: list[Iku] = []
+        iku_labels = item_labels(s["iku"])
         for ii, d in enumerate(s["iku"]):
-            ip = f"{sp}.iku[{item_label(s['iku'], ii)}]"
+            ip = f"{sp}.iku[{iku_labels[ii]}]"
             iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
             if iku.kode in seen_iku:
                 report.error("kode_ganda", at(f"{ip}.kode"),
@@ -931,8 +993,9 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
     lines: list[BarisAnggaran] = []
     seen_lines: set[str] = set()
     kegiatan_d = anggaran_d.get("kegiatan") or []
+    kegiatan_labels = item_labels(kegiatan_d)
     for ki, k in enumerate(kegiatan_d):
-        kp = f"anggaran.kegiatan[{item_label(kegiatan_d, ki)}]"
+        kp = f"anggaran.kegiatan[{kegiatan_labels[ki]}]"
         parts = _line_parts(k, kp, at, report)
         for cp, c, tanpa in parts:
             kode = KODE_TANPA_KOMPONEN if tanpa else str(c["kode"])
@@ -1038,8 +1101,9 @@ def _line_parts(k: dict[str, Any], kp: str, at: Callable[[str], str], report: Re
                      "Pindahkan isian itu ke komponen yang bersangkutan, atau hapus daftar "
                      "'komponen' bila kegiatan ini sendiri baris anggarannya.")
     out = []
+    komponen_labels = item_labels(komponen)
     for ci, c in enumerate(komponen):
-        cp = f"{kp}.komponen[{item_label(komponen, ci)}]"
+        cp = f"{kp}.komponen[{komponen_labels[ci]}]"
         if str(c["kode"]).strip() == KODE_TANPA_KOMPONEN:
             report.error("struktur", at(f"{cp}.kode"),
                          f"Kode komponen '{KODE_TANPA_KOMPONEN}' dipakai untuk kegiatan tanpa "

@@ -22,12 +22,22 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
+import re
 import stat
+import struct
 import zipfile
 import zlib
+from collections.abc import Collection
 from pathlib import Path
+from xml.parsers import expat
 
 from ..findings import WorkbookGenError
+
+try:  # the same inflate as zlib's (a fork of it), about twice as fast
+    from zlib_ng import zlib_ng as _inflate
+except ImportError:  # pragma: no cover - declared in pyproject; zlib does the same
+    _inflate = zlib  # type: ignore[assignment]
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -163,8 +173,33 @@ def check_file(path: str | os.PathLike[str], max_unpacked_bytes: int = MAX_UNPAC
     return data
 
 
-def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
-    """The content checks of :func:`check_file` on bytes already read."""
+def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+                sheets: Collection[str] | None = None) -> None:
+    """The content checks of :func:`check_file` on bytes already read.
+
+    Every part gets the header checks (sizes, ratio, methods, encryption, the proven size
+    when headers could lie). The parts a parser reads also get the CRC and DTD check
+    (:func:`_check_prolog`): the package parts, and the worksheets: every one, or, with
+    ``sheets``, only those of the sheets of these names (found through workbook.xml and
+    its rels, both checked first; when that mapping is in any way unclear, every
+    worksheet is checked). A caller passing ``sheets`` must read no other sheet."""
+    _check(data, max_unpacked_bytes, sheets, None)
+
+
+def check_and_repack(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
+                     sheets: Collection[str] | None = None) -> bytes:
+    """:func:`check_bytes`, then the workbook as a parser should read it: the same parts
+    in the same order, each part that was checked stored as the very bytes checked (not
+    compressed, so the parser does not inflate it again, and cannot read other bytes
+    than those checked), every other part copied as it is."""
+    verified: dict[str, bytes] = {}
+    infos = _check(data, max_unpacked_bytes, sheets, verified)
+    return _repack(data, infos, verified)
+
+
+def _check(data: bytes, max_unpacked_bytes: int, sheets: Collection[str] | None,
+           keep: dict[str, bytes] | None) -> list[zipfile.ZipInfo]:
+    """The checks of :func:`check_bytes`; the bytes of each part checked go to ``keep``."""
     if not data:
         raise FileProblem("kosong", "Berkas kosong (0 byte).", KIRIM_ULANG)
     if data.startswith(OLE_SIGNATURE):
@@ -223,29 +258,148 @@ def check_bytes(data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> No
         # not kept) to prove their real size.
         if len(data) * DEFLATE_MAX_RATIO > max_unpacked_bytes:
             _verify_sizes(zf, infos, max_unpacked_bytes)
+        read_sheets = None if sheets is None else _sheet_parts(data, infos, sheets)
         for info in infos:
             if (info.compress_type == zipfile.ZIP_DEFLATED
                     and info.compress_size * DEFLATE_MAX_RATIO > MAX_PART_BYTES):
                 _verify_sizes(zf, [info], MAX_PART_BYTES)
-            if _parsed_part(info.filename):
-                _check_prolog(data, info)
+            if (_parsed_part(info.filename) if read_sheets is None else
+                    _parsed_part(info.filename, sheets=False)
+                    or info.filename.lower() in read_sheets):
+                whole = _check_prolog(data, info)
+                if keep is not None:
+                    keep[info.filename] = whole
+    return infos
 
 
-def _parsed_part(name: str) -> bool:
-    """The XML parts a reader parses (the others are never opened)."""
+def _repack(data: bytes, infos: list[zipfile.ZipInfo], verified: dict[str, bytes]) -> bytes:
+    """A zip of ``infos`` in order: the ``verified`` parts stored, the others' compressed
+    bytes copied (each header written anew, without data descriptors)."""
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for info in infos:
+        name = info.filename.encode("utf-8")
+        flags = 0x800 if not info.filename.isascii() else 0
+        whole = verified.get(info.filename)
+        if whole is not None:
+            method, body, size = zipfile.ZIP_STORED, whole, len(whole)
+        else:
+            body = _raw_at(data, info)
+            if body is None:
+                continue  # a part no parser here reads, with a broken header: left out
+            method, size = info.compress_type, info.file_size
+        local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, 0, 0x21,
+                            info.CRC, len(body), size, len(name), 0)
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags,
+                                   method, 0, 0x21, info.CRC, len(body), size, len(name),
+                                   0, 0, 0, 0, 0, offset) + name)
+        out += (local, name, body)
+        offset += len(local) + len(name) + len(body)
+    directory = b"".join(central)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                      len(directory), offset, 0)
+    return b"".join([*out, directory, end])
+
+
+def _raw_at(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of a member, found through its local header in ``data``
+    (None when that header is broken)."""
+    off = info.header_offset
+    header = data[off:off + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    start = off + 30 + int.from_bytes(header[26:28], "little") \
+        + int.from_bytes(header[28:30], "little")
+    return data[start:start + info.compress_size]
+
+
+def _parsed_part(name: str, sheets: bool = True) -> bool:
+    """The XML parts a reader parses (the others are never opened); without ``sheets``,
+    the package parts only (not the worksheets)."""
     name = name.lower()
-    return (name.startswith(("xl/worksheets/sheet", "xl/_rels/", "_rels/"))
+    return ((sheets and name.startswith("xl/worksheets/sheet"))
+            or name.startswith(("xl/_rels/", "_rels/"))
             or name in ("xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml",
                         "[content_types].xml"))
 
 
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+
+
+def _sheet_parts(data: bytes, infos: list[zipfile.ZipInfo],
+                 sheets: Collection[str]) -> set[str] | None:
+    """The parts (lower-case names) holding the sheets named ``sheets``, as a spreadsheet
+    parser finds them: the ``<sheet name=.. r:id=..>`` of workbook.xml and the
+    relationship of that id. None (check every worksheet) when anything is unclear: a
+    damaged or hostile workbook.xml or rels, a part named twice, a sheet of one of these
+    names without an id, an id given twice, a target that is no part of the file. Names
+    are compared ignoring case and spaces around them, every id-like attribute of a
+    sheet is followed and every spelling of its target taken, so the set can only be
+    larger than what the parser opens."""
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        low = info.filename.lower()
+        if low in by_name:
+            return None
+        by_name[low] = info
+    try:
+        book = _check_prolog(data, by_name[WORKBOOK_PART])
+        rels = _check_prolog(data, by_name[WORKBOOK_RELS])
+        wanted = {" ".join(n.split()).casefold() for n in sheets}
+        ids: list[str] = []
+        targets: dict[str, str] = {}
+        twice = False
+
+        def on_book(tag: str, attrs: dict[str, str]) -> None:
+            if tag.rsplit(":", 1)[-1] != "sheet":
+                return
+            name = " ".join(str(attrs.get("name", "")).split()).casefold()
+            if name in wanted or not name:
+                found = [v for k, v in attrs.items() if k.rsplit(":", 1)[-1].lower() == "id"]
+                ids.extend(found or [""])
+
+        def on_rels(tag: str, attrs: dict[str, str]) -> None:
+            nonlocal twice
+            if tag.rsplit(":", 1)[-1] == "Relationship":
+                rid = attrs.get("Id", "")
+                twice = twice or rid in targets
+                targets[rid] = attrs.get("Target", "")
+
+        for text, handler in ((book, on_book), (rels, on_rels)):
+            parser = expat.ParserCreate()
+            parser.StartElementHandler = handler
+            parser.Parse(text, True)
+    except (KeyError, FileProblem, expat.ExpatError, ValueError):
+        return None
+    if twice:
+        return None
+    out: set[str] = set()
+    for rid in ids:
+        target = targets.get(rid)
+        if not target:
+            return None
+        spellings = {target.lstrip("/"), f"xl/{target}", posixpath.normpath(f"xl/{target}"),
+                     posixpath.normpath(target.lstrip("/"))}
+        found = {s.lower() for s in spellings if s.lower() in by_name}
+        if not found:
+            return None
+        out |= found
+    return out
+
+
+#: What a DTD or an entity declaration starts with (ASCII letters in any case, as
+#: bytes.upper() compares them).
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
 _ROOT_START = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_:"
 
 
-def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
+def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """Refuse a part the reader parses when its CRC does not match (the parser does not
     check it) or when it declares a DTD or entities before its root element (external
-    entities, entity expansion bombs)."""
+    entities, entity expansion bombs). Returns the part's bytes."""
     off = info.header_offset
     header = data[off:off + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -255,25 +409,31 @@ def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> None:
     raw = data[start:start + info.compress_size]
     try:
         whole = raw if info.compress_type == zipfile.ZIP_STORED else \
-            zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, MAX_PART_BYTES + 1)
-    except zlib.error:
+            _inflate.decompressobj(-zlib.MAX_WBITS).decompress(raw, MAX_PART_BYTES + 1)
+    except (zlib.error, _inflate.error):
         raise FileProblem("rusak", f"Bagian '{info.filename}' rusak (tidak bisa dibongkar).",
                           KIRIM_ULANG) from None
     if len(whole) > MAX_PART_BYTES:
         raise _bomb(f"bagian '{info.filename}' lebih dari {_mib(MAX_PART_BYTES)}")
-    if zlib.crc32(whole) != info.CRC or len(whole) != info.file_size:
+    if _inflate.crc32(whole) != info.CRC or len(whole) != info.file_size:
         raise FileProblem("rusak", f"Bagian '{info.filename}' rusak (isinya tidak cocok dengan "
                           "checksum CRC); berkasnya berubah saat dikirim atau disimpan.",
                           KIRIM_ULANG)
-    head = whole[:MAX_PROLOG_BYTES]
-    upper = head.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+    if _declares_dtd(whole):
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' memuat deklarasi DTD "
                           "atau entitas XML; Excel tidak pernah menulisnya, jadi berkas ini "
                           "ditolak demi keamanan.", KIRIM_ULANG)
-    if not _root_found(head) and len(head) >= MAX_PROLOG_BYTES:
+    if len(whole) >= MAX_PROLOG_BYTES and not _root_found(whole[:MAX_PROLOG_BYTES]):
         raise FileProblem("xml_berbahaya", f"Bagian '{info.filename}' tidak wajar (awal XML "
                           "lebih dari 64 KB sebelum elemen pertama).", KIRIM_ULANG)
+    return whole
+
+
+def _declares_dtd(whole: bytes) -> bool:
+    """"<!DOCTYPE" or "<!ENTITY", in any case, within the first 64 KB; looked for only
+    when they hold a "!" at all (rare in XML, so quick to find, unlike "<")."""
+    return (whole.find(b"!", 0, MAX_PROLOG_BYTES) != -1
+            and _DTD.search(whole, 0, MAX_PROLOG_BYTES) is not None)
 
 
 def _root_found(head: bytes) -> bool:

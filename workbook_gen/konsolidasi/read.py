@@ -17,6 +17,7 @@ from ..engine import Hasil, bulatkan, hitung, kategori_untuk
 from ..findings import ERROR, Finding
 from ..layout import (
     ANGGARAN_COLS,
+    INPUT_SHEETS,
     REALISASI_COLS,
     SHEET_ANGGARAN,
     SHEET_META,
@@ -26,7 +27,13 @@ from ..layout import (
 )
 from ..reader import META_MAX_ROWS, ReadError, read_workbook
 from ..spec import Pengaturan, Spec
-from .check import KIRIM_ULANG, MAX_UNPACKED_BYTES, FileProblem, check_bytes, read_regular
+from .check import (
+    KIRIM_ULANG,
+    MAX_UNPACKED_BYTES,
+    FileProblem,
+    check_and_repack,
+    read_regular,
+)
 from .katalog import kode_text as _kode
 from .meta import check_meta_rows
 from .records import (
@@ -38,6 +45,10 @@ from .records import (
     UnitRingkas,
 )
 from .source import CalamineSource
+
+#: The sheets :func:`baca_berkas` reads (only their parts get the CRC and DTD check
+#: besides the package parts; see check.check_bytes).
+READ_SHEETS = (SHEET_META, *INPUT_SHEETS)
 
 #: Largest magnitude a typed number may have: what Excel holds exactly (15 digits).
 MAX_ANGKA = 1e15
@@ -95,8 +106,29 @@ def ringkas(hasil: Hasil) -> UnitRingkas:
     )
 
 
+def _ekstrem(value: Any) -> bool:
+    return isinstance(value, float) and (not math.isfinite(value) or abs(value) >= MAX_ANGKA)
+
+
+def _ada_ekstrem(spec: Spec) -> bool:
+    """Whether any value :func:`_angka_ekstrem` looks at is such a number (a quick screen:
+    most workbooks have none, and their findings' texts need not be made)."""
+    for iku in spec.semua_iku():
+        if (_ekstrem(iku.target) or _ekstrem(iku.target_revisi) or _ekstrem(iku.baseline)
+                or _ekstrem(iku.realisasi_tahunan)
+                or any(_ekstrem(v) for v in iku.target_tw or [])
+                or any(_ekstrem(v) for v in iku.realisasi_tw)):
+            return True
+    return any(_ekstrem(line.pagu_awal) or _ekstrem(line.pagu_revisi)
+               or any(_ekstrem(v) for v in line.realisasi_tw) for line in spec.anggaran)
+
+
 def _angka_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
     """Numbers Excel cannot hold exactly (|x| >= 1e15, inf, nan), each with its cell."""
+    return _temuan_ekstrem(spec, layout) if _ada_ekstrem(spec) else []
+
+
+def _temuan_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
     out: list[Finding] = []
 
     def check(value: Any, sheet: str, col: str, row: int | None, what: str) -> None:
@@ -140,8 +172,8 @@ def baca_berkas(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Hasi
     source: CalamineSource | None = None
     try:
         data, out.sidik = read_regular(path)
-        check_bytes(data, max_unpacked_bytes)
-        source = CalamineSource(data)
+        data = check_and_repack(data, max_unpacked_bytes, sheets=READ_SHEETS)
+        source = CalamineSource(data, sheets=READ_SHEETS)
         del data
         meta_rows = source.read_block(SHEET_META, 1, 1, META_MAX_ROWS, 2) \
             if SHEET_META in source.sheet_names() else None

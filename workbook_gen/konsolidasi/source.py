@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Collection
 from typing import Any
 
 import python_calamine as calamine
@@ -31,10 +32,12 @@ def _value(v: Any) -> Any:
 class CalamineSource:
     """A :class:`~workbook_gen.reader.BlockSource` over a workbook's bytes (read-only).
 
-    Each sheet is parsed once, on first use, and kept in memory for later blocks.
+    Each sheet is parsed once, on first use, and kept in memory for later blocks. With
+    ``sheets``, only the sheets of these names can be read (the ones whose parts
+    check.check_bytes checked); asking for another is a programming error.
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, sheets: Collection[str] | None = None) -> None:
         try:
             self._wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except calamine.PasswordError:
@@ -45,6 +48,7 @@ class CalamineSource:
                               KIRIM_ULANG) from None
         self._names = list(self._wb.sheet_names)
         self._sheets: dict[str, list[list[Any]]] = {}
+        self._allowed = None if sheets is None else frozenset(sheets)
 
     def sheet_names(self) -> list[str]:
         return list(self._names)
@@ -52,6 +56,8 @@ class CalamineSource:
     def _rows(self, name: str) -> list[list[Any]]:
         rows = self._sheets.get(name)
         if rows is None:
+            if self._allowed is not None and name not in self._allowed:
+                raise RuntimeError(f"sheet {name!r} was not checked before reading")
             try:
                 rows = self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as exc:  # noqa: BLE001
@@ -66,10 +72,7 @@ class CalamineSource:
         width = last_col - first_col + 1
         c0 = first_col - 1
         out = []
-        for r in range(first_row - 1, last_row):
-            if r >= len(rows):
-                out.append([None] * width)
-                continue
+        for r in range(first_row - 1, min(last_row, len(rows))):
             cells = rows[r][c0:last_col]
             # numbers (float) and text are by far the most common: convert the rest only
             cells = [None if v == "" else (v if type(v) is float or type(v) is str else
@@ -77,6 +80,8 @@ class CalamineSource:
             if len(cells) < width:
                 cells += [None] * (width - len(cells))
             out.append(cells)
+        # rows below the sheet's last: blank (each its own list)
+        out += [[None] * width for _ in range(last_row - max(first_row - 1, len(rows)))]
         return out
 
     def close(self) -> None:
