@@ -206,27 +206,26 @@ ProgressFn = Callable[[int, int], None]
 
 
 def baca_dan_kode(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
-                  ) -> tuple[HasilBerkas, bytes | None]:
-    """:func:`baca_berkas` plus the result encoded for the cache (done in the worker, so
-    the parent only stores it)."""
+                  ) -> tuple[str | None, bytes]:
+    """:func:`baca_berkas`, returned as the file's sha256 (None when its bytes could not be
+    read) and the result encoded for the cache: the parent decodes it with the same
+    function as a cache hit, and unpickles a few KB instead of a tree of records."""
     from .cache import encode
 
     r = baca_berkas(path, max_unpacked_bytes)
-    return r, (encode(r) if r.sidik else None)
+    return r.sidik, encode(r)
 
 
 def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
-             progress: ProgressFn | None, with_blob: bool = False
-             ) -> Iterator[tuple[HasilBerkas, bytes | None]]:
+             progress: ProgressFn | None) -> Iterator[tuple[str | None, bytes]]:
     """Read ``paths`` (in worker processes when there are many), yielding each result in
-    order, with its cache encoding when ``with_blob``."""
-    fn = baca_dan_kode if with_blob else _baca_tanpa_kode
+    order as :func:`baca_dan_kode` returns it."""
     total = len(paths)
     workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
     workers = min(workers, total) if total else 1
     if workers <= 1 or total < SEQUENTIAL_BELOW:
         for i, p in enumerate(paths, 1):
-            r = fn(p, max_unpacked_bytes)
+            r = baca_dan_kode(p, max_unpacked_bytes)
             if progress:
                 progress(i, total)
             yield r
@@ -235,7 +234,8 @@ def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                initargs=(os.getpid(),))
     try:
-        results = pool.map(fn, paths, [max_unpacked_bytes] * total, chunksize=chunksize)
+        results = pool.map(baca_dan_kode, paths, [max_unpacked_bytes] * total,
+                           chunksize=chunksize)
         for i, r in enumerate(results, 1):
             if progress:
                 progress(i, total)
@@ -247,10 +247,6 @@ def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def _baca_tanpa_kode(path: str, max_unpacked_bytes: int) -> tuple[HasilBerkas, None]:
-    return baca_berkas(path, max_unpacked_bytes), None
 
 
 def _worker_init(parent: int) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -88,35 +87,75 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
                                f"{extra} Sebutkan berkas, folder atau pola seperti "
                                "'kiriman/*.xlsm'.")
     names = [str(p) for p in paths]
-    results: list[HasilBerkas | None] = [None] * len(names)
-    todo = list(range(len(names)))
-    dari_cache = 0
-    if cache is not None and not cache.empty():
-        todo = []
-        for i, (name, sidik) in enumerate(zip(names, _sidik_all(names), strict=True)):
-            if sidik is None:
-                todo.append(i)  # the reader reports it
-                continue
-            hit = cache.get(sidik, name)
-            if hit is None:
-                todo.append(i)
-            else:
-                results[i] = _slim(hit, simpan_baris)
-                dari_cache += 1
-    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress,
-                     with_blob=cache is not None)
-    for i, (r, blob) in zip(todo, fresh, strict=True):
-        if cache is not None and r.sidik and blob is not None:
-            cache.put(r.sidik, blob)
-        results[i] = _slim(r, simpan_baris)
-    if cache is not None:
-        cache.commit()
-    rekap = _assemble([r for r in results if r is not None], tahun, periode, units_katalog,
-                      sertakan_error)
+    results, dari_cache = _read(names, cache, workers, max_unpacked_bytes, progress,
+                                simpan_baris)
+    rekap = _assemble(results, tahun, periode, units_katalog, sertakan_error)
     rekap.catatan = notes + rekap.catatan
     rekap.dari_cache = dari_cache
     rekap.detik = time.perf_counter() - start
     return rekap
+
+
+def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
+          max_unpacked_bytes: int, progress: ProgressFn | None, keep_baris: bool
+          ) -> tuple[list[HasilBerkas], int]:
+    """Each file's result, in order: from the cache when its bytes were read before (a file
+    whose stat is unchanged is not even hashed), else read by the workers. Fresh and cached
+    results go through the same decoder."""
+    from .cache import DAMAGED, decode, racy, tanda_stat
+
+    results: list[HasilBerkas | None] = [None] * len(names)
+    todo = list(range(len(names)))
+    dari_cache = 0
+    tanda: list[tuple[str, str] | None] = [None] * len(names)
+    now = time.time_ns()
+    if cache is not None:
+        tanda = [tanda_stat(n) for n in names]
+        known = cache.stats()
+        sidik: list[str | None] = [None] * len(names)
+        unknown: list[int] = []
+        for i, t in enumerate(tanda):
+            seen = known.get(t[0]) if t is not None else None
+            if t is not None and seen is not None and seen[0] == t[1]:
+                sidik[i] = seen[1]
+            else:
+                unknown.append(i)
+        if not cache.empty():  # a first run need not hash files twice
+            for i, h in zip(unknown, _sidik_all([names[i] for i in unknown]), strict=True):
+                sidik[i] = h
+        todo = []
+        for i, name in enumerate(names):
+            h = sidik[i]
+            blob = cache.blob(h) if h is not None else None
+            r = None
+            if blob is not None:
+                try:
+                    r = decode(blob, name, keep_baris)
+                except DAMAGED:
+                    r = None  # a damaged entry: the file is read again
+            if r is None:
+                todo.append(i)
+                continue
+            r.sidik = h
+            results[i] = r
+            dari_cache += 1
+            t = tanda[i]
+            if t is not None and h is not None and known.get(t[0]) != (t[1], h) \
+                    and not racy(t[1], now):
+                cache.put_stat(t[0], t[1], h)
+    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress)
+    for i, (h, blob) in zip(todo, fresh, strict=True):
+        r = decode(blob, names[i], keep_baris)
+        r.sidik = h
+        results[i] = r
+        t = tanda[i]
+        if cache is not None and h is not None:
+            cache.put(h, blob)
+            if t is not None and not racy(t[1], now):
+                cache.put_stat(t[0], t[1], h)
+    if cache is not None:
+        cache.commit()
+    return [r for r in results if r is not None], dari_cache
 
 
 def _sidik(name: str) -> str | None:
@@ -139,26 +178,6 @@ def _sidik_all(names: Sequence[str]) -> Iterator[str | None]:
         yield from pool.map(_sidik, names)
     finally:  # Ctrl+C: the files not yet hashed are dropped
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _slim(r: HasilBerkas, keep_baris: bool) -> HasilBerkas:
-    """Keep the parent small: repeated texts shared; budget lines and IKU target/realisasi
-    only when the history is stored."""
-    u = r.unit
-    if u is not None:
-        if not keep_baris:  # what only the history store needs
-            u.baris = []
-        for h in u.iku:
-            if not keep_baris:
-                h.target = h.realisasi = None
-            h.kode = sys.intern(h.kode)
-            h.nama = sys.intern(h.nama)
-            h.satuan = sys.intern(h.satuan)
-            if h.kategori is not None:
-                h.kategori = sys.intern(h.kategori)
-            if h.warna is not None:
-                h.warna = sys.intern(h.warna)
-    return r
 
 
 def _tolak(r: HasilBerkas, jenis: str, pesan: str, saran: str = "") -> None:
