@@ -25,14 +25,24 @@ import json
 import os
 import sqlite3
 import stat
+import struct
 import sys
 import zlib
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
 from .. import TEMPLATE_VERSION, __version__
 from ..findings import Finding
-from .records import HasilBerkas, IkuRingkas, PosRingkas, SasaranRingkas, UnitRingkas
+from .records import (
+    HasilBerkas,
+    IkuKolom,
+    IkuRingkas,
+    PosRingkas,
+    SasaranRingkas,
+    UnitRingkas,
+    sama,
+)
 from .store import connect
 
 FORMAT = 2
@@ -60,30 +70,8 @@ def _finding_row(f: Finding, berkas: str) -> list[Any]:
     return [f.tingkat, f.jenis, None if f.lokasi == berkas else f.lokasi, f.pesan, f.saran]
 
 
-def _pos_row(p: PosRingkas) -> list[Any]:
-    return [p.kode, p.nama, p.pagu, p.realisasi, p.serapan, p.sisa]
-
-
-def encode(r: HasilBerkas) -> bytes:
-    """One file's result as compressed positional JSON (the unit's budget lines as a JSON
-    text of their own, decoded only when the history store needs them)."""
-    u = r.unit
-    unit: list[Any] | None = None
-    if u is not None:
-        unit = [u.kode_satker, u.nama, u.provinsi, u.tahun, u.periode, u.capaian,
-                u.capaian_revisi, u.kategori, u.warna, u.terisi, _pos_row(u.total),
-                [[s.kode, s.nama, s.capaian, s.capaian_revisi, s.kategori, s.pagu, s.realisasi,
-                  s.serapan] for s in u.sasaran],
-                [[h.kode, h.nama, h.satuan, h.capaian, h.capaian_revisi, h.kategori, h.warna,
-                  h.target, h.realisasi] for h in u.iku],
-                [_pos_row(j) for j in u.jenis_belanja],
-                json.dumps([_pos_row(b) for b in u.baris], ensure_ascii=False,
-                           separators=(",", ":"))]
-    doc = [FORMAT, r.kode_satker, r.nama_unit, r.versi_template, r.tahun, r.periode,
-           [_finding_row(f, r.berkas) for f in r.masalah],
-           [_finding_row(f, r.berkas) for f in r.temuan], unit]
-    return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
-                                    default=_json_default).encode("utf-8"), 1)
+def _dumps(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
 def _json_default(v: Any) -> Any:
@@ -92,6 +80,42 @@ def _json_default(v: Any) -> Any:
         return float(v)
     except (TypeError, ValueError):
         return str(v)
+
+
+def encode(r: HasilBerkas) -> bytes:
+    """One file's result as positional JSON in three zlib parts: the figures; the texts
+    that units of one katalog share (sasaran, IKU and jenis belanja names), decoded once
+    per structure; the budget lines and IKU target/realisasi, decoded only when the history
+    store needs them. A 12-byte header gives the parts' lengths."""
+    u = r.unit
+    unit: list[Any] | None = None
+    struktur = rinci = b""
+    if u is not None:
+        iku = list(u.iku)
+        struktur = _dumps([[u.total.kode, u.total.nama],
+                           [[s.kode, s.nama] for s in u.sasaran],
+                           [[h.kode, h.nama, h.satuan] for h in iku],
+                           [[j.kode, j.nama] for j in u.jenis_belanja]]).encode("utf-8")
+        rinci = _dumps([[h.target for h in iku], [h.realisasi for h in iku],
+                        [[b.kode, b.nama, b.pagu, b.realisasi, b.serapan, b.sisa]
+                         for b in u.baris]]).encode("utf-8")
+        unit = [u.kode_satker, u.nama, u.provinsi, u.tahun, u.periode, u.capaian,
+                u.capaian_revisi, u.kategori, u.warna, u.terisi,
+                [u.total.pagu, u.total.realisasi, u.total.serapan, u.total.sisa],
+                [x for s in u.sasaran for x in (s.capaian, s.capaian_revisi, s.kategori, s.pagu,
+                                                 s.realisasi, s.serapan)],
+                [h.capaian for h in iku], [h.capaian_revisi for h in iku],
+                [h.kategori for h in iku], [h.warna for h in iku],
+                [x for j in u.jenis_belanja for x in (j.pagu, j.realisasi, j.serapan, j.sisa)]]
+    doc = [FORMAT, r.kode_satker, r.nama_unit, r.versi_template, r.tahun, r.periode,
+           [_finding_row(f, r.berkas) for f in r.masalah],
+           [_finding_row(f, r.berkas) for f in r.temuan], unit]
+    parts = [zlib.compress(_dumps(doc).encode("utf-8"), 1), zlib.compress(struktur, 1),
+             zlib.compress(rinci, 1)]
+    return _HEADER.pack(*map(len, parts)) + b"".join(parts)
+
+
+_HEADER = struct.Struct("<III")
 
 
 def _text(v: Any) -> Any:
@@ -103,42 +127,79 @@ def _findings(rows: list[list[Any]], berkas: str) -> list[Finding]:
             for t, j, lok, p, s in rows]
 
 
-def _pos(row: list[Any]) -> PosRingkas:
-    kode, nama, pagu, real, serapan, sisa = row
-    return PosRingkas(_intern(kode), _intern(nama), pagu, real, serapan, sisa)
+#: compressed structure -> its parsed, shared texts (units of one katalog share one entry)
+_STRUKTUR: dict[bytes, tuple[Any, ...]] = {}
+
+
+def _struktur(packed: bytes) -> tuple[Any, ...]:
+    got = _STRUKTUR.get(packed)
+    if got is None:
+        (tkode, tnama), sasaran, iku, jenis = json.loads(zlib.decompress(packed))
+        got = (_intern(tkode), _intern(tnama),
+               tuple((_intern(k), _intern(n)) for k, n in sasaran),
+               tuple((_intern(k), _intern(n), _intern(st)) for k, n, st in iku),
+               tuple((_intern(k), _intern(n)) for k, n in jenis))
+        if len(_STRUKTUR) >= 4096:
+            _STRUKTUR.clear()
+        _STRUKTUR[packed] = got
+    return got
 
 
 def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
     """A result encoded by :func:`encode`, as the file ``berkas``. Repeated texts (IKU and
-    sasaran names, categories, colours) are shared; without ``keep_baris`` the budget lines
-    and IKU target/realisasi (only the history store needs them) are left out. Raises
-    ValueError/TypeError/KeyError/IndexError/zlib.error for a damaged entry."""
-    doc = json.loads(zlib.decompress(blob))
+    sasaran names, categories, colours) are shared and a unit's IKUs are stored by column
+    (:class:`IkuKolom`); without ``keep_baris`` the budget lines and IKU target/realisasi
+    (only the history store needs them) are left out. Raises one of :data:`DAMAGED` for a
+    damaged entry."""
+    n_doc, n_struktur, n_rinci = _HEADER.unpack_from(blob)
+    start = _HEADER.size
+    if start + n_doc + n_struktur + n_rinci != len(blob):
+        raise ValueError("panjang entri cache tidak cocok")
+    doc = json.loads(zlib.decompress(blob[start:start + n_doc]))
     if type(doc) is not list or len(doc) != 9 or doc[0] != FORMAT:
         raise ValueError("bukan entri cache format ini")
     _, kode, nama, versi, tahun, periode, masalah, temuan, u = doc
     unit = None
     if u is not None:
-        if kode == u[0]:
-            kode = u[0]  # one text, not two equal ones
         (ukode, unama, provinsi, utahun, uperiode, capaian, revisi, kategori, warna, terisi,
-         total, sasaran, iku, jenis, baris) = u
+         total, sasaran, iku_c, iku_cr, iku_kt, iku_w, jenis) = u
+        start += n_doc
+        tkode, tnama, s_names, i_names, j_names = _struktur(blob[start:start + n_struktur])
+        if kode == ukode:
+            kode = ukode  # one text, not two equal ones
+        if len(sasaran) != 6 * len(s_names) or len(jenis) != 4 * len(j_names) \
+                or not len(iku_c) == len(iku_cr) == len(iku_kt) == len(iku_w) == len(i_names):
+            raise ValueError("panjang kolom tidak cocok")
+        target = realisasi = None
+        baris: list[PosRingkas] = []
+        if keep_baris:
+            t, rl, rows = json.loads(zlib.decompress(blob[start + n_struktur:]))
+            target, realisasi = tuple(map(_text, t)), tuple(map(_text, rl))
+            baris = [PosRingkas(_intern(k), _intern(n), pg, r, sp, ss)
+                     for k, n, pg, r, sp, ss in rows]
         unit = UnitRingkas(
-            ukode, unama, _text(provinsi), utahun, _intern(uperiode), capaian, revisi,
-            _text(kategori), _text(warna), _pos(total),
-            [SasaranRingkas(_intern(k), _intern(n), c, cr, _text(kt), pg, rl, sp)
-             for k, n, c, cr, kt, pg, rl, sp in sasaran],
-            [IkuRingkas(_intern(k), _intern(n), _intern(st), c, cr, _text(kt), _text(w), t, r)
-             for k, n, st, c, cr, kt, w, t, r in iku] if keep_baris else
-            [IkuRingkas(_intern(k), _intern(n), _intern(st), c, cr, _text(kt), _text(w))
-             for k, n, st, c, cr, kt, w, _t, _r in iku],
-            [_pos(j) for j in jenis], bool(terisi),
-            [_pos(b) for b in json.loads(baris)] if keep_baris else [])
+            ukode, unama, _text(provinsi), utahun, _intern(uperiode), capaian,
+            capaian if sama(revisi, capaian) else revisi, _text(kategori), _text(warna),
+            PosRingkas(tkode, tnama, *total),
+            [SasaranRingkas(k, n, *sasaran[6 * i:6 * i + 6])
+             for i, (k, n) in enumerate(s_names)],
+            IkuKolom(i_names, iku_c, iku_cr,
+                     tuple([None if v is None else _intern(v) for v in iku_kt]),
+                     tuple([None if v is None else _intern(v) for v in iku_w]), target,
+                     realisasi),
+            [PosRingkas(k, n, *jenis[4 * i:4 * i + 4]) for i, (k, n) in enumerate(j_names)],
+            bool(terisi), baris)
+        for s in unit.sasaran:
+            if s.kategori is not None:
+                s.kategori = _intern(s.kategori)
+            if s.capaian_revisi == s.capaian and sama(s.capaian_revisi, s.capaian):
+                s.capaian_revisi = s.capaian
     return HasilBerkas(berkas, kode, nama, versi, tahun, _text(periode),
                        _findings(masalah, berkas), _findings(temuan, berkas), unit)
 
 
-DAMAGED = (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError)
+DAMAGED = (ValueError, TypeError, KeyError, IndexError, zlib.error, RecursionError,
+           struct.error)
 
 
 # --------------------------------------------------------------------------- stat
@@ -200,6 +261,17 @@ class BerkasCache:
         row = self._con.execute("SELECT hasil FROM cache_berkas WHERE sidik = ? AND versi = ?",
                                 (sidik, VERSI)).fetchone()
         return None if row is None or not isinstance(row[0], bytes) else row[0]
+
+    def blobs(self, sidik: Sequence[str]) -> dict[str, bytes]:
+        """The entries stored for these hashes (a few queries, not one per file)."""
+        out: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(sidik))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            out.update((s, b) for s, b in self._con.execute(
+                f"SELECT sidik, hasil FROM cache_berkas WHERE versi = ? AND sidik IN "  # noqa: S608
+                f"({','.join('?' * len(chunk))})", (VERSI, *chunk)) if isinstance(b, bytes))
+        return out
 
     def get(self, sidik: str, berkas: str, keep_baris: bool = True) -> HasilBerkas | None:
         """The result stored for ``sidik``, as the file ``berkas``; None when there is none

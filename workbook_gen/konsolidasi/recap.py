@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..engine import bulatkan, kategori_untuk, serapan
 from ..findings import ERROR, PERINGATAN, Finding
@@ -40,8 +40,8 @@ from .records import (
     STATUS_ERROR,
     STATUS_PERINGATAN,
     HasilBerkas,
+    IkuKolom,
     IkuRekap,
-    IkuRingkas,
     KonsolidasiError,
     PosRingkas,
     Rekap,
@@ -124,9 +124,12 @@ def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
             for i, h in zip(unknown, _sidik_all([names[i] for i in unknown]), strict=True):
                 sidik[i] = h
         todo = []
+        stored: dict[str, bytes] = {}
         for i, name in enumerate(names):
+            if i % 500 == 0:  # the entries of the next 500 files, a few queries
+                stored = cache.blobs([h for h in sidik[i:i + 500] if h is not None])
             h = sidik[i]
-            blob = cache.blob(h) if h is not None else None
+            blob = stored.get(h) if h is not None else None
             r = None
             if blob is not None:
                 try:
@@ -329,6 +332,9 @@ def _no_capaian(u: UnitRingkas) -> None:
     for s in u.sasaran:
         s.capaian = s.capaian_revisi = None
         s.kategori = None
+    if isinstance(u.iku, IkuKolom):
+        u.iku.kosongkan()
+        return
     for h in u.iku:
         h.capaian = h.capaian_revisi = None
         h.kategori = h.warna = None
@@ -358,25 +364,54 @@ def _rank(units: list[UnitRingkas]) -> None:
         u.peringkat = rank
 
 
+def _kode_capaian_kategori(u: UnitRingkas) -> Iterable[tuple[str, float | None, str | None]]:
+    if isinstance(u.iku, IkuKolom):
+        return u.iku.kode_capaian_kategori()
+    return [(h.kode, h.capaian, h.kategori) for h in u.iku]
+
+
 def _iku_rekap(units: list[UnitRingkas]) -> list[IkuRekap]:
-    order: dict[str, list[IkuRingkas]] = {}
-    per_unit: dict[str, dict[str, IkuRingkas]] = {}
+    """Per IKU kode (in order of first appearance, units by kode satker): each shown unit's
+    capaian and category, national figures over the counted units, the name and unit most
+    units give it."""
+    cap: dict[str, dict[str, float | None]] = {}
+    kat: dict[str, dict[str, str | None]] = {}
     counted = {u.kode_satker for u in units if u.dihitung}
+    structures: dict[int, list[Any]] = {}  # id -> [(kode, nama, satuan) of each IKU, units]
     for u in sorted(units, key=lambda u: u.kode_satker):
-        per_unit[u.kode_satker] = {}
-        for h in u.iku:
-            order.setdefault(h.kode, []).append(h)
-            per_unit[u.kode_satker][h.kode] = h
+        for kode, c, k in _kode_capaian_kategori(u):
+            if kode not in cap:
+                cap[kode], kat[kode] = {}, {}
+            cap[kode][u.kode_satker] = c
+            kat[kode][u.kode_satker] = k
+        struktur = u.iku.struktur if isinstance(u.iku, IkuKolom) else tuple(
+            (h.kode, h.nama, h.satuan) for h in u.iku)
+        seen = structures.get(id(struktur))
+        if seen is None:
+            structures[id(struktur)] = [struktur, 1]
+        else:
+            seen[1] += 1
+    names: dict[str, Counter[tuple[str, str]]] = {}
+    for struktur, n in structures.values():  # in order of first appearance
+        for kode, nama, satuan in struktur:
+            names.setdefault(kode, Counter())[(nama, satuan)] += n
     out = []
-    for kode, group in order.items():
-        nama = Counter(h.nama for h in group).most_common(1)[0][0]
-        satuan = Counter(h.satuan for h in group).most_common(1)[0][0]
-        cap = {k: d[kode].capaian for k, d in per_unit.items() if kode in d}
-        kat = {k: d[kode].kategori for k, d in per_unit.items() if kode in d}
-        st = statistik(v for k, v in cap.items() if k in counted)
-        out.append(IkuRekap(kode, nama, satuan, cap, kat, st,
+    for kode in cap:
+        nama = _most_common(names[kode], 0)
+        satuan = _most_common(names[kode], 1)
+        st = statistik(v for k, v in cap[kode].items() if k in counted)
+        out.append(IkuRekap(kode, nama, satuan, cap[kode], kat[kode], st,
                             kategori_untuk(st.rata_rata, BAKU)[0]))
     return out
+
+
+def _most_common(pairs: Counter[tuple[str, str]], which: int) -> str:
+    """The name (0) or unit (1) most units give an IKU; ties go to the first seen."""
+    c: Counter[str] = Counter()
+    for pair, n in pairs.items():
+        c[pair[which]] += n
+    return c.most_common(1)[0][0]
+
 
 def _jenis(units: list[UnitRingkas]) -> list[PosRingkas]:
     sums: dict[str, list[float]] = {}

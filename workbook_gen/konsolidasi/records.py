@@ -3,7 +3,11 @@ and the national :class:`Rekap` (pure data, picklable, no Spec)."""
 
 from __future__ import annotations
 
+import math
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from ..findings import ERROR, PERINGATAN, Finding, WorkbookGenError
 from ..spec import Pengaturan
@@ -84,6 +88,93 @@ class IkuRingkas:
     realisasi: Value = None  # s.d. periode
 
 
+_FLOAT_NONE = {float, type(None)}
+
+
+def _kolom_angka(values: Sequence[Any]) -> Sequence[Any]:
+    """Floats (None as NaN) in 8 bytes each; a column holding anything else (or a NaN of
+    its own) stays a tuple."""
+    if set(map(type, values)) <= _FLOAT_NONE and all(v == v for v in values):
+        return array("d", [math.nan if v is None else v for v in values])
+    return tuple(values)
+
+
+def sama(a: Any, b: Any) -> bool:
+    """The same value of the same type (so one object may stand for both)."""
+    return a is b or (type(a) is type(b) and a == b and (
+        type(a) is not float or a != 0 or math.copysign(1, a) == math.copysign(1, b)))
+
+
+def _angka(col: Sequence[Any], i: int) -> Any:
+    v = col[i]
+    return None if type(col) is array and math.isnan(v) else v
+
+
+class IkuKolom(Sequence[IkuRingkas]):
+    """A unit's IKUs stored by column: the (kode, nama, satuan) of each IKU in a tuple shared
+    by every unit with the same IKUs, capaian as 8-byte numbers. Reads as a list of
+    :class:`IkuRingkas` (built on access); :meth:`kosongkan` is the one change it takes.
+    Keeps the parent small at 10,000 units (a list of records costs about 3 KB a unit)."""
+
+    __slots__ = ("struktur", "capaian", "capaian_revisi", "kategori", "warna", "target",
+                 "realisasi")
+
+    def __init__(self, struktur: tuple[tuple[str, str, str], ...], capaian: Sequence[Any],
+                 capaian_revisi: Sequence[Any], kategori: tuple[str | None, ...],
+                 warna: tuple[str | None, ...], target: tuple[Any, ...] | None = None,
+                 realisasi: tuple[Any, ...] | None = None) -> None:
+        self.struktur = struktur
+        self.capaian = _kolom_angka(capaian)
+        same = type(self.capaian) is array and list(capaian_revisi) == list(capaian) \
+            and set(map(type, capaian_revisi)) <= _FLOAT_NONE
+        self.capaian_revisi = self.capaian if same else _kolom_angka(capaian_revisi)
+        self.kategori = kategori
+        self.warna = warna
+        self.target = target
+        self.realisasi = realisasi
+
+    def __len__(self) -> int:
+        return len(self.struktur)
+
+    @overload
+    def __getitem__(self, i: int) -> IkuRingkas: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[IkuRingkas]: ...
+
+    def __getitem__(self, i: int | slice) -> IkuRingkas | list[IkuRingkas]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(len(self))[i]]
+        kode, nama, satuan = self.struktur[i]
+        return IkuRingkas(kode, nama, satuan, _angka(self.capaian, i),
+                          _angka(self.capaian_revisi, i), self.kategori[i], self.warna[i],
+                          None if self.target is None else self.target[i],
+                          None if self.realisasi is None else self.realisasi[i])
+
+    def __iter__(self) -> Iterator[IkuRingkas]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"IkuKolom({list(self)!r})"
+
+    def kode_capaian_kategori(self) -> Iterator[tuple[str, Any, str | None]]:
+        """(kode, capaian, kategori) of each IKU, without building records."""
+        cap = self.capaian
+        values = [None if v != v else v for v in cap] if type(cap) is array else cap
+        return zip((k for k, _, _ in self.struktur), values, self.kategori, strict=True)
+
+    def kosongkan(self) -> None:
+        """No capaian and no category (a workbook with nothing typed)."""
+        n = len(self)
+        self.capaian = self.capaian_revisi = _kolom_angka([None] * n)
+        self.kategori = self.warna = (None,) * n
+
+
 @dataclass(slots=True)
 class UnitRingkas:
     """What the recap needs of one unit: small and picklable (no Spec)."""
@@ -99,7 +190,7 @@ class UnitRingkas:
     warna: str | None
     total: PosRingkas
     sasaran: list[SasaranRingkas]
-    iku: list[IkuRingkas]
+    iku: Sequence[IkuRingkas]  # a list, or an IkuKolom (the same, by column)
     jenis_belanja: list[PosRingkas]
     terisi: bool = True  # False: no realisasi typed at all (status "belum diisi")
     baris: list[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
