@@ -38,6 +38,8 @@ from .records import (
     HasilBerkas,
     IkuKolom,
     IkuRingkas,
+    IkuStruktur,
+    Kolom,
     PosRingkas,
     SasaranRingkas,
     UnitRingkas,
@@ -102,8 +104,9 @@ def encode(r: HasilBerkas) -> bytes:
         unit = [u.kode_satker, u.nama, u.provinsi, u.tahun, u.periode, u.capaian,
                 u.capaian_revisi, u.kategori, u.warna, u.terisi,
                 [u.total.pagu, u.total.realisasi, u.total.serapan, u.total.sisa],
-                [x for s in u.sasaran for x in (s.capaian, s.capaian_revisi, s.kategori, s.pagu,
-                                                 s.realisasi, s.serapan)],
+                [x for s in u.sasaran for x in (s.capaian, s.capaian_revisi, s.pagu, s.realisasi,
+                                                 s.serapan)],
+                [s.kategori for s in u.sasaran],
                 [h.capaian for h in iku], [h.capaian_revisi for h in iku],
                 [h.kategori for h in iku], [h.warna for h in iku],
                 [x for j in u.jenis_belanja for x in (j.pagu, j.realisasi, j.serapan, j.sisa)]]
@@ -137,7 +140,7 @@ def _struktur(packed: bytes) -> tuple[Any, ...]:
         (tkode, tnama), sasaran, iku, jenis = json.loads(zlib.decompress(packed))
         got = (_intern(tkode), _intern(tnama),
                tuple((_intern(k), _intern(n)) for k, n in sasaran),
-               tuple((_intern(k), _intern(n), _intern(st)) for k, n, st in iku),
+               IkuStruktur((_intern(k), _intern(n), _intern(st)) for k, n, st in iku),
                tuple((_intern(k), _intern(n)) for k, n in jenis))
         if len(_STRUKTUR) >= 4096:
             _STRUKTUR.clear()
@@ -162,12 +165,13 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
     unit = None
     if u is not None:
         (ukode, unama, provinsi, utahun, uperiode, capaian, revisi, kategori, warna, terisi,
-         total, sasaran, iku_c, iku_cr, iku_kt, iku_w, jenis) = u
+         total, sasaran, sasaran_kt, iku_c, iku_cr, iku_kt, iku_w, jenis) = u
         start += n_doc
         tkode, tnama, s_names, i_names, j_names = _struktur(blob[start:start + n_struktur])
         if kode == ukode:
             kode = ukode  # one text, not two equal ones
-        if len(sasaran) != 6 * len(s_names) or len(jenis) != 4 * len(j_names) \
+        if len(sasaran) != 5 * len(s_names) or len(sasaran_kt) != len(s_names) \
+                or len(jenis) != 4 * len(j_names) \
                 or not len(iku_c) == len(iku_cr) == len(iku_kt) == len(iku_w) == len(i_names):
             raise ValueError("panjang kolom tidak cocok")
         target = realisasi = None
@@ -181,19 +185,14 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
             ukode, unama, _text(provinsi), utahun, _intern(uperiode), capaian,
             capaian if sama(revisi, capaian) else revisi, _text(kategori), _text(warna),
             PosRingkas(tkode, tnama, *total),
-            [SasaranRingkas(k, n, *sasaran[6 * i:6 * i + 6])
-             for i, (k, n) in enumerate(s_names)],
+            Kolom(True, s_names, sasaran,
+                  tuple([None if v is None else _intern(v) for v in sasaran_kt])),
             IkuKolom(i_names, iku_c, iku_cr,
                      tuple([None if v is None else _intern(v) for v in iku_kt]),
                      tuple([None if v is None else _intern(v) for v in iku_w]), target,
                      realisasi),
-            [PosRingkas(k, n, *jenis[4 * i:4 * i + 4]) for i, (k, n) in enumerate(j_names)],
+            Kolom(False, j_names, jenis),
             bool(terisi), baris)
-        for s in unit.sasaran:
-            if s.kategori is not None:
-                s.kategori = _intern(s.kategori)
-            if s.capaian_revisi == s.capaian and sama(s.capaian_revisi, s.capaian):
-                s.capaian_revisi = s.capaian
     return HasilBerkas(berkas, kode, nama, versi, tahun, _text(periode),
                        _findings(masalah, berkas), _findings(temuan, berkas), unit)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,10 @@ from .records import (
     HasilBerkas,
     IkuKolom,
     IkuRekap,
+    IkuStruktur,
+    Kolom,
     KonsolidasiError,
+    PerUnit,
     PosRingkas,
     Rekap,
     Statistik,
@@ -329,7 +333,9 @@ def _no_capaian(u: UnitRingkas) -> None:
     """A workbook with nothing typed has no capaian (not 0 "Kurang")."""
     u.capaian = u.capaian_revisi = None
     u.kategori = u.warna = None
-    for s in u.sasaran:
+    if isinstance(u.sasaran, Kolom):
+        u.sasaran.kosongkan()
+    for s in u.sasaran if isinstance(u.sasaran, list) else ():
         s.capaian = s.capaian_revisi = None
         s.kategori = None
     if isinstance(u.iku, IkuKolom):
@@ -364,28 +370,32 @@ def _rank(units: list[UnitRingkas]) -> None:
         u.peringkat = rank
 
 
-def _kode_capaian_kategori(u: UnitRingkas) -> Iterable[tuple[str, float | None, str | None]]:
-    if isinstance(u.iku, IkuKolom):
-        return u.iku.kode_capaian_kategori()
-    return [(h.kode, h.capaian, h.kategori) for h in u.iku]
-
-
 def _iku_rekap(units: list[UnitRingkas]) -> list[IkuRekap]:
     """Per IKU kode (in order of first appearance, units by kode satker): each shown unit's
-    capaian and category, national figures over the counted units, the name and unit most
-    units give it."""
-    cap: dict[str, dict[str, float | None]] = {}
-    kat: dict[str, dict[str, str | None]] = {}
-    counted = {u.kode_satker for u in units if u.dihitung}
+    capaian and category (views of the units, see :class:`PerUnit`), national figures over
+    the counted units, the name and unit most units give it."""
+    by_kode = {u.kode_satker: u for u in sorted(units, key=lambda u: u.kode_satker)}
+    counted: dict[str, list[float | None]] = {}
     structures: dict[int, list[Any]] = {}  # id -> [(kode, nama, satuan) of each IKU, units]
-    for u in sorted(units, key=lambda u: u.kode_satker):
-        for kode, c, k in _kode_capaian_kategori(u):
-            if kode not in cap:
-                cap[kode], kat[kode] = {}, {}
-            cap[kode][u.kode_satker] = c
-            kat[kode][u.kode_satker] = k
-        struktur = u.iku.struktur if isinstance(u.iku, IkuKolom) else tuple(
-            (h.kode, h.nama, h.satuan) for h in u.iku)
+    for u in by_kode.values():
+        iku = u.iku
+        if isinstance(iku, IkuKolom):
+            struktur = iku.struktur
+            cap = iku.capaian
+            values: Sequence[float | None] = [None if v != v else v for v in cap] \
+                if type(cap) is array else cap
+            pairs: Iterable[tuple[str, float | None]] = (
+                (kode, values[i]) for kode, i in struktur.indeks.items())
+        else:
+            struktur = IkuStruktur((h.kode, h.nama, h.satuan) for h in iku)
+            last = {h.kode: h.capaian for h in iku}
+            pairs = last.items()
+        for kode, c in pairs:
+            got = counted.get(kode)
+            if got is None:
+                got = counted[kode] = []
+            if u.dihitung:
+                got.append(c)
         seen = structures.get(id(struktur))
         if seen is None:
             structures[id(struktur)] = [struktur, 1]
@@ -396,12 +406,11 @@ def _iku_rekap(units: list[UnitRingkas]) -> list[IkuRekap]:
         for kode, nama, satuan in struktur:
             names.setdefault(kode, Counter())[(nama, satuan)] += n
     out = []
-    for kode in cap:
-        nama = _most_common(names[kode], 0)
-        satuan = _most_common(names[kode], 1)
-        st = statistik(v for k, v in cap[kode].items() if k in counted)
-        out.append(IkuRekap(kode, nama, satuan, cap[kode], kat[kode], st,
-                            kategori_untuk(st.rata_rata, BAKU)[0]))
+    for kode, values in counted.items():
+        st = statistik(values)
+        out.append(IkuRekap(kode, _most_common(names[kode], 0), _most_common(names[kode], 1),
+                            PerUnit(kode, by_kode, "capaian"), PerUnit(kode, by_kode, "kategori"),
+                            st, kategori_untuk(st.rata_rata, BAKU)[0]))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -110,6 +110,14 @@ def _angka(col: Sequence[Any], i: int) -> Any:
     return None if type(col) is array and math.isnan(v) else v
 
 
+class IkuStruktur(tuple):  # type: ignore[type-arg]
+    """The (kode, nama, satuan) of a unit's IKUs, shared by every unit with the same IKUs,
+    with the position of each kode (the last one, should a kode appear twice)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        self.indeks = {kode: i for i, (kode, _, _) in enumerate(self)}
+
+
 class IkuKolom(Sequence[IkuRingkas]):
     """A unit's IKUs stored by column: the (kode, nama, satuan) of each IKU in a tuple shared
     by every unit with the same IKUs, capaian as 8-byte numbers. Reads as a list of
@@ -119,7 +127,7 @@ class IkuKolom(Sequence[IkuRingkas]):
     __slots__ = ("struktur", "capaian", "capaian_revisi", "kategori", "warna", "target",
                  "realisasi")
 
-    def __init__(self, struktur: tuple[tuple[str, str, str], ...], capaian: Sequence[Any],
+    def __init__(self, struktur: IkuStruktur, capaian: Sequence[Any],
                  capaian_revisi: Sequence[Any], kategori: tuple[str | None, ...],
                  warna: tuple[str | None, ...], target: tuple[Any, ...] | None = None,
                  realisasi: tuple[Any, ...] | None = None) -> None:
@@ -189,9 +197,9 @@ class UnitRingkas:
     kategori: str | None
     warna: str | None
     total: PosRingkas
-    sasaran: list[SasaranRingkas]
+    sasaran: Sequence[SasaranRingkas]  # a list, or a Kolom (the same, by column)
     iku: Sequence[IkuRingkas]  # a list, or an IkuKolom (the same, by column)
-    jenis_belanja: list[PosRingkas]
+    jenis_belanja: Sequence[PosRingkas]  # a list, or a Kolom
     terisi: bool = True  # False: no realisasi typed at all (status "belum diisi")
     baris: list[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
     peringkat: int | None = None
@@ -260,6 +268,126 @@ class Statistik:
     maksimum: float | None
 
 
+class Kolom(Sequence[Any]):
+    """A unit's sasaran (:class:`SasaranRingkas`) or budget groups (:class:`PosRingkas`)
+    stored by column: (kode, nama) pairs shared by units of one katalog, the numbers in one
+    flat column of 8-byte floats, a sasaran's kategori in a tuple. Reads as the list of
+    records (built on access); :meth:`kosongkan` is the one change it takes."""
+
+    __slots__ = ("sasaran", "nama", "angka", "kategori")
+
+    def __init__(self, sasaran: bool, nama: tuple[tuple[str, str], ...], angka: Sequence[Any],
+                 kategori: tuple[str | None, ...] = ()) -> None:
+        self.sasaran = sasaran  # True: SasaranRingkas (5 numbers each), else PosRingkas (4)
+        self.nama = nama
+        self.angka = _kolom_angka(angka)
+        self.kategori = kategori
+
+    def __len__(self) -> int:
+        return len(self.nama)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(len(self))[i]]
+        kode, nama = self.nama[i]
+        a = self.angka
+        if self.sasaran:
+            j = 5 * i
+            return SasaranRingkas(kode, nama, _angka(a, j), _angka(a, j + 1), self.kategori[i],
+                                  _angka(a, j + 2), _angka(a, j + 3), _angka(a, j + 4))
+        j = 4 * i
+        return PosRingkas(kode, nama, _angka(a, j), _angka(a, j + 1), _angka(a, j + 2),
+                          _angka(a, j + 3))
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Kolom({list(self)!r})"
+
+    def kosongkan(self) -> None:
+        """No capaian and no category for any sasaran (a workbook with nothing typed)."""
+        values = [_angka(self.angka, j) for j in range(len(self.angka))]
+        for j in range(0, len(values), 5):
+            values[j] = values[j + 1] = None
+        self.angka = _kolom_angka(values)
+        self.kategori = (None,) * len(self)
+
+
+def _iku_value(u: UnitRingkas, kode: str, attr: str) -> tuple[bool, Any]:
+    """(has it, value) of one IKU of a unit: its capaian or kategori."""
+    iku = u.iku
+    if isinstance(iku, IkuKolom):
+        i = iku.struktur.indeks.get(kode)
+        if i is None:
+            return False, None
+        return True, (_angka(iku.capaian, i) if attr == "capaian" else iku.kategori[i])
+    found, value = False, None
+    for h in iku:
+        if h.kode == kode:
+            found, value = True, getattr(h, attr)
+    return found, value
+
+
+class PerUnit(Mapping[str, Any]):
+    """kode satker -> one IKU's capaian (or kategori) in each shown unit that has it, in
+    kode satker order: read from the units themselves, so 20 IKUs x 10,000 units cost no
+    dict entries or numbers of their own. Equal to the dict it stands for; ``dict(view)``
+    for JSON."""
+
+    __slots__ = ("_kode", "_units", "_attr", "_len")
+
+    def __init__(self, kode: str, units: dict[str, UnitRingkas], attr: str) -> None:
+        self._kode = kode
+        self._units = units  # kode satker -> unit, shared by every IKU's view
+        self._attr = attr
+        self._len: int | None = None
+
+    def get(self, kode_satker: str, default: Any = None) -> Any:  # type: ignore[override]
+        u = self._units.get(kode_satker)
+        if u is None:
+            return default
+        found, value = _iku_value(u, self._kode, self._attr)
+        return value if found else default
+
+    def __getitem__(self, kode_satker: str) -> Any:
+        u = self._units.get(kode_satker)
+        found, value = (False, None) if u is None else _iku_value(u, self._kode, self._attr)
+        if not found:
+            raise KeyError(kode_satker)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, u in self._units.items() if _iku_value(u, self._kode, self._attr)[0])
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = sum(1 for _ in self)
+        return self._len
+
+    def items(self) -> Any:
+        out = []
+        for k, u in self._units.items():
+            found, value = _iku_value(u, self._kode, self._attr)
+            if found:
+                out.append((k, value))
+        return out
+
+    def __repr__(self) -> str:
+        return f"PerUnit({dict(self.items())!r})"
+
+
 @dataclass
 class IkuRekap:
     """One IKU across units (matched by kode): capaian per shown unit and national figures
@@ -268,8 +396,8 @@ class IkuRekap:
     kode: str
     nama: str
     satuan: str
-    capaian: dict[str, float | None]  # kode satker -> capaian (PK), shown units with the IKU
-    kategori: dict[str, str | None]
+    capaian: Mapping[str, float | None]  # kode satker -> capaian (PK), shown units with the IKU
+    kategori: Mapping[str, str | None]  # (a dict, or a PerUnit view of the same)
     statistik: Statistik
     kategori_rata_rata: str | None
 
