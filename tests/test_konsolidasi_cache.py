@@ -261,3 +261,61 @@ def test_any_result_round_trips(r):
         assert back.unit.iku[::-1] == list(r.unit.iku)[::-1]
         for a, b in zip(back.unit.iku, r.unit.iku, strict=True):
             assert type(a.capaian) is type(b.capaian)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+cap = st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 2)))
+kat = st.sampled_from([None, "Kurang", "Cukup", "Baik", "Sangat Baik"])
+
+
+@st.composite
+def unit_hasil(draw: Any, kode: str) -> HasilBerkas:
+    ikus = draw(st.lists(st.sampled_from(["IKU-1", "IKU-2", "IKU-3", "IKU-4"]), max_size=4,
+                         unique=True))
+    pos = st.builds(PosRingkas, st.sampled_from(["51", "52", "-"]), st.just("Belanja"),
+                    st.floats(0, 1e9), st.floats(0, 1e9), cap, st.floats(-1e9, 1e9))
+    unit = UnitRingkas(
+        kode, f"Unit {kode}", None, 2026, "TW I", draw(cap), draw(cap), draw(kat), None,
+        PosRingkas("TOTAL", "Jumlah", draw(st.floats(0, 1e9)), draw(st.floats(0, 1e9)),
+                   draw(cap), 0.0),
+        [SasaranRingkas(f"SS{i}", f"Sasaran {i}", draw(cap), draw(cap), draw(kat),
+                        draw(st.floats(0, 1e9)), 1.0, draw(cap)) for i in range(2)],
+        [IkuRingkas(k, draw(st.sampled_from([f"Nama {k}", f"Nama lain {k}"])), "%", draw(cap),
+                    draw(cap), draw(kat), None, 10.0, draw(st.none() | st.just("Baik")))
+         for k in ikus],
+        draw(st.lists(pos, max_size=3)), draw(st.booleans()))
+    temuan = [Finding(ERROR, "x", "Realisasi!E7", "salah")] if draw(st.booleans()) else []
+    return HasilBerkas(f"{kode}.xlsm", kode, unit.nama, 1, 2026, "TW I", [], temuan, unit)
+
+
+def _json(rekap: kons.Rekap) -> str:
+    import json
+
+    from workbook_gen.konsolidasi.cli import _mapping
+
+    d = kons.rekap_to_dict(rekap)
+    del d["ringkasan"]["detik"]
+    return json.dumps(d, default=_mapping, sort_keys=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["900001", "900002", "900003", "900004", "900005"]),
+                min_size=1, max_size=5, unique=True).flatmap(
+    lambda kodes: st.tuples(*(unit_hasil(k) for k in kodes))), st.booleans())
+def test_a_recap_of_units_by_column_equals_the_recap_of_records(results, sertakan_error):
+    """Two sides: the recap of the reader's records (lists) and of the same results after
+    the cache encoding (columns, views): every figure, mark and JSON field the same."""
+    import copy
+
+    lists = recap_mod._assemble(copy.deepcopy(list(results)), None, None, None,
+                                sertakan_error)
+    columns = recap_mod._assemble([decode(encode(r), r.berkas) for r in results], None, None,
+                                  None, sertakan_error)
+    assert _json(columns) == _json(lists)
+    assert [dict(i.capaian) for i in columns.iku] == [dict(i.capaian) for i in lists.iku]
+    assert [(i.nama, i.satuan, i.statistik) for i in columns.iku] == [
+        (i.nama, i.satuan, i.statistik) for i in lists.iku]
+    for a, b in zip(columns.unit, lists.unit, strict=True):
+        assert list(a.iku) == list(b.iku) and list(a.sasaran) == list(b.sasaran)
