@@ -261,6 +261,17 @@ class BerkasCache:
                                 (sidik, VERSI)).fetchone()
         return None if row is None or not isinstance(row[0], bytes) else row[0]
 
+    def stored(self, sidik: Sequence[str]) -> set[str]:
+        """Which of these hashes have an entry (the keys only: no entry is read)."""
+        out: set[str] = set()
+        wanted = list(dict.fromkeys(sidik))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            out.update(s for (s,) in self._con.execute(
+                f"SELECT sidik FROM cache_berkas WHERE versi = ? AND sidik IN "  # noqa: S608
+                f"({','.join('?' * len(chunk))})", (VERSI, *chunk)))
+        return out
+
     def blobs(self, sidik: Sequence[str]) -> dict[str, bytes]:
         """The entries stored for these hashes (a few queries, not one per file)."""
         out: dict[str, bytes] = {}

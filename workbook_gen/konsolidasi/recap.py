@@ -104,19 +104,21 @@ def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
           max_unpacked_bytes: int, progress: ProgressFn | None, keep_baris: bool
           ) -> tuple[list[HasilBerkas], int]:
     """Each file's result, in order: from the cache when its bytes were read before (a file
-    whose stat is unchanged is not even hashed), else read by the workers. Fresh and cached
-    results go through the same decoder."""
+    whose stat is unchanged is not even hashed), else read by the workers, which start
+    before the cached results are decoded. Fresh and cached results go through the same
+    decoder; a damaged cache entry is read again."""
     from .cache import DAMAGED, decode, racy, tanda_stat
 
     results: list[HasilBerkas | None] = [None] * len(names)
-    todo = list(range(len(names)))
-    dari_cache = 0
-    tanda: list[tuple[str, str] | None] = [None] * len(names)
     now = time.time_ns()
+    tanda: list[tuple[str, str] | None] = [None] * len(names)
+    sidik: list[str | None] = [None] * len(names)
+    known: dict[str, tuple[str, str]] = {}
+    cached: list[int] = []
+    todo = list(range(len(names)))
     if cache is not None:
         tanda = [tanda_stat(n) for n in names]
         known = cache.stats()
-        sidik: list[str | None] = [None] * len(names)
         unknown: list[int] = []
         for i, t in enumerate(tanda):
             seen = known.get(t[0]) if t is not None else None
@@ -127,41 +129,53 @@ def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
         if not cache.empty():  # a first run need not hash files twice
             for i, h in zip(unknown, _sidik_all([names[i] for i in unknown]), strict=True):
                 sidik[i] = h
-        todo = []
-        stored: dict[str, bytes] = {}
-        for i, name in enumerate(names):
-            if i % 500 == 0:  # the entries of the next 500 files, a few queries
-                stored = cache.blobs([h for h in sidik[i:i + 500] if h is not None])
-            h = sidik[i]
-            blob = stored.get(h) if h is not None else None
-            r = None
-            if blob is not None:
-                try:
-                    r = decode(blob, name, keep_baris)
-                except DAMAGED:
-                    r = None  # a damaged entry: the file is read again
-            if r is None:
-                todo.append(i)
-                continue
-            r.sidik = h
-            results[i] = r
-            dari_cache += 1
-            t = tanda[i]
-            if t is not None and h is not None and known.get(t[0]) != (t[1], h) \
-                    and not racy(t[1], now):
-                cache.put_stat(t[0], t[1], h)
-    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress)
-    for i, (h, blob) in zip(todo, fresh, strict=True):
+        stored = cache.stored([h for h in sidik if h is not None])
+        cached = [i for i in todo if sidik[i] in stored]
+        todo = [i for i in todo if sidik[i] not in stored]
+
+    def remember(i: int, h: str | None) -> None:
+        t = tanda[i]
+        if cache is not None and t is not None and h is not None \
+                and known.get(t[0]) != (t[1], h) and not racy(t[1], now):
+            cache.put_stat(t[0], t[1], h)
+
+    def take(i: int, h: str | None, blob: bytes) -> None:
         r = decode(blob, names[i], keep_baris)
         r.sidik = h
         results[i] = r
-        t = tanda[i]
         if cache is not None and h is not None:
             cache.put(h, blob)
-            if t is not None and not racy(t[1], now):
-                cache.put_stat(t[0], t[1], h)
+            remember(i, h)
+
+    again: list[int] = []
+    reading = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress)
+    try:
+        for start in range(0, len(cached) if cache is not None else 0, 500):
+            chunk = cached[start:start + 500]  # decoded while the workers read the others
+            blobs = cache.blobs([h for i in chunk if (h := sidik[i])])  # type: ignore[union-attr]
+            for i in chunk:
+                blob = blobs.get(sidik[i] or "")
+                try:
+                    r = decode(blob, names[i], keep_baris) if blob is not None else None
+                except DAMAGED:
+                    r = None
+                if r is None:
+                    again.append(i)  # a damaged entry: the file is read again
+                    continue
+                r.sidik = sidik[i]
+                results[i] = r
+                remember(i, r.sidik)
+        for i, (h, blob) in zip(todo, reading, strict=True):
+            take(i, h, blob)
+    finally:
+        reading.close()
+    if again:
+        for i, (h, blob) in zip(again, read_all([names[i] for i in again], workers,
+                                                max_unpacked_bytes, None), strict=True):
+            take(i, h, blob)
     if cache is not None:
         cache.commit()
+    dari_cache = len(cached) - len(again)
     return [r for r in results if r is not None], dari_cache
 
 
