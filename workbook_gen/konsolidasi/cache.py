@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import stat
 import struct
 import sys
 import zlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
@@ -84,14 +86,28 @@ def _json_default(v: Any) -> Any:
         return str(v)
 
 
+def _doubles(columns: list[list[Any]]) -> bytes | None:
+    """The numbers of these columns as little-endian doubles (None as NaN), or None when
+    one of them is not a float or is a NaN of its own (then they stay in the JSON)."""
+    flat = [v for col in columns for v in col]
+    if not set(map(type, flat)) <= {float, type(None)} or any(
+            v != v for v in flat if v is not None):
+        return None
+    a = array("d", [math.nan if v is None else v for v in flat])
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a.tobytes()
+
+
 def encode(r: HasilBerkas) -> bytes:
-    """One file's result as positional JSON in three zlib parts: the figures; the texts
+    """One file's result as positional JSON in four zlib parts: the figures; the texts
     that units of one katalog share (sasaran, IKU and jenis belanja names), decoded once
     per structure; the budget lines and IKU target/realisasi, decoded only when the history
-    store needs them. A 12-byte header gives the parts' lengths."""
+    store needs them; the unit's numbers as doubles (when all are floats), so decoding
+    parses no number text. A 16-byte header gives the parts' lengths."""
     u = r.unit
     unit: list[Any] | None = None
-    struktur = rinci = b""
+    struktur = rinci = angka = b""
     if u is not None:
         iku = list(u.iku)
         struktur = _dumps([[u.total.kode, u.total.nama],
@@ -101,24 +117,28 @@ def encode(r: HasilBerkas) -> bytes:
         rinci = _dumps([[h.target for h in iku], [h.realisasi for h in iku],
                         [[b.kode, b.nama, b.pagu, b.realisasi, b.serapan, b.sisa]
                          for b in u.baris]]).encode("utf-8")
+        columns = [[u.total.pagu, u.total.realisasi, u.total.serapan, u.total.sisa],
+                   [x for s in u.sasaran for x in (s.capaian, s.capaian_revisi, s.pagu,
+                                                    s.realisasi, s.serapan)],
+                   [h.capaian for h in iku], [h.capaian_revisi for h in iku],
+                   [x for j in u.jenis_belanja for x in (j.pagu, j.realisasi, j.serapan,
+                                                         j.sisa)]]
+        angka = _doubles(columns) or b""
+        if angka:
+            columns = [[]] * 5  # type: ignore[list-item]
         unit = [u.kode_satker, u.nama, u.provinsi, u.tahun, u.periode, u.capaian,
-                u.capaian_revisi, u.kategori, u.warna, u.terisi,
-                [u.total.pagu, u.total.realisasi, u.total.serapan, u.total.sisa],
-                [x for s in u.sasaran for x in (s.capaian, s.capaian_revisi, s.pagu, s.realisasi,
-                                                 s.serapan)],
-                [s.kategori for s in u.sasaran],
-                [h.capaian for h in iku], [h.capaian_revisi for h in iku],
-                [h.kategori for h in iku], [h.warna for h in iku],
-                [x for j in u.jenis_belanja for x in (j.pagu, j.realisasi, j.serapan, j.sisa)]]
+                u.capaian_revisi, u.kategori, u.warna, u.terisi, *columns,
+                [s.kategori for s in u.sasaran], [h.kategori for h in iku],
+                [h.warna for h in iku]]
     doc = [FORMAT, r.kode_satker, r.nama_unit, r.versi_template, r.tahun, r.periode,
            [_finding_row(f, r.berkas) for f in r.masalah],
            [_finding_row(f, r.berkas) for f in r.temuan], unit]
-    parts = [zlib.compress(_dumps(doc).encode("utf-8"), 1), zlib.compress(struktur, 1),
-             zlib.compress(rinci, 1)]
+    parts = [zlib.compress(part, 1) if part else b"" for part in (
+        _dumps(doc).encode("utf-8"), struktur, rinci, angka)]
     return _HEADER.pack(*map(len, parts)) + b"".join(parts)
 
 
-_HEADER = struct.Struct("<III")
+_HEADER = struct.Struct("<IIII")
 
 
 def _text(v: Any) -> Any:
@@ -154,20 +174,36 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
     (:class:`IkuKolom`); without ``keep_baris`` the budget lines and IKU target/realisasi
     (only the history store needs them) are left out. Raises one of :data:`DAMAGED` for a
     damaged entry."""
-    n_doc, n_struktur, n_rinci = _HEADER.unpack_from(blob)
+    n_doc, n_struktur, n_rinci, n_angka = _HEADER.unpack_from(blob)
     start = _HEADER.size
-    if start + n_doc + n_struktur + n_rinci != len(blob):
+    if start + n_doc + n_struktur + n_rinci + n_angka != len(blob):
         raise ValueError("panjang entri cache tidak cocok")
-    doc = json.loads(zlib.decompress(blob[start:start + n_doc]))
+    raw = zlib.decompress(blob[start:start + n_doc])
+    cek_nan = b"NaN" in raw  # else no number can be NaN: columns need not look
+    doc = json.loads(raw)
     if type(doc) is not list or len(doc) != 9 or doc[0] != FORMAT:
         raise ValueError("bukan entri cache format ini")
     _, kode, nama, versi, tahun, periode, masalah, temuan, u = doc
     unit = None
     if u is not None:
         (ukode, unama, provinsi, utahun, uperiode, capaian, revisi, kategori, warna, terisi,
-         total, sasaran, sasaran_kt, iku_c, iku_cr, iku_kt, iku_w, jenis) = u
+         total, sasaran, iku_c, iku_cr, jenis, sasaran_kt, iku_kt, iku_w) = u
         start += n_doc
         tkode, tnama, s_names, i_names, j_names = _struktur(blob[start:start + n_struktur])
+        rinci_at = start + n_struktur
+        if n_angka:  # the numbers as doubles: columns cut from one array, no text parsed
+            a = array("d")
+            a.frombytes(zlib.decompress(blob[rinci_at + n_rinci:]))
+            if sys.byteorder == "big":
+                a.byteswap()
+            ns, ni, nj = len(s_names), len(i_names), len(j_names)
+            if len(a) != 4 + 5 * ns + 2 * ni + 4 * nj:
+                raise ValueError("panjang angka tidak cocok")
+            total = [None if v != v else v for v in a[:4]]
+            at = 4 + 5 * ns
+            sasaran, iku_c, iku_cr = a[4:at], a[at:at + ni], a[at + ni:at + 2 * ni]
+            jenis = a[at + 2 * ni:]
+            cek_nan = False
         if kode == ukode:
             kode = ukode  # one text, not two equal ones
         if len(sasaran) != 5 * len(s_names) or len(sasaran_kt) != len(s_names) \
@@ -177,7 +213,7 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
         target = realisasi = None
         baris: list[PosRingkas] = []
         if keep_baris:
-            t, rl, rows = json.loads(zlib.decompress(blob[start + n_struktur:]))
+            t, rl, rows = json.loads(zlib.decompress(blob[rinci_at:rinci_at + n_rinci]))
             target, realisasi = tuple(map(_text, t)), tuple(map(_text, rl))
             baris = [PosRingkas(_intern(k), _intern(n), pg, r, sp, ss)
                      for k, n, pg, r, sp, ss in rows]
@@ -186,12 +222,12 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
             capaian if sama(revisi, capaian) else revisi, _text(kategori), _text(warna),
             PosRingkas(tkode, tnama, *total),
             Kolom(True, s_names, sasaran,
-                  tuple([None if v is None else _intern(v) for v in sasaran_kt])),
+                  tuple([None if v is None else _intern(v) for v in sasaran_kt]), cek_nan),
             IkuKolom(i_names, iku_c, iku_cr,
                      tuple([None if v is None else _intern(v) for v in iku_kt]),
                      tuple([None if v is None else _intern(v) for v in iku_w]), target,
-                     realisasi),
-            Kolom(False, j_names, jenis),
+                     realisasi, cek_nan),
+            Kolom(False, j_names, jenis, cek_nan=cek_nan),
             bool(terisi), baris)
     return HasilBerkas(berkas, kode, nama, versi, tahun, _text(periode),
                        _findings(masalah, berkas), _findings(temuan, berkas), unit)

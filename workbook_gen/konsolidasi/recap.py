@@ -439,10 +439,12 @@ def _most_common(pairs: Counter[tuple[str, str]], which: int) -> str:
 def _jenis(units: list[UnitRingkas]) -> list[PosRingkas]:
     sums: dict[str, list[float]] = {}
     for u in units:
-        for j in u.jenis_belanja:
-            acc = sums.setdefault(j.kode, [0.0, 0.0])
-            acc[0] += j.pagu
-            acc[1] += j.realisasi
+        groups = u.jenis_belanja
+        for kode, pagu, realisasi in (groups.pagu_realisasi() if isinstance(groups, Kolom) else
+                                      ((j.kode, j.pagu, j.realisasi) for j in groups)):
+            acc = sums.setdefault(kode, [0.0, 0.0])
+            acc[0] += pagu
+            acc[1] += realisasi
     return [PosRingkas(k, NAMA_JENIS.get(k, k), pg, rl, _serapan(rl, pg), pg - rl)
             for k, (pg, rl) in sorted(sums.items())]
 

@@ -91,10 +91,13 @@ class IkuRingkas:
 _FLOAT_NONE = {float, type(None)}
 
 
-def _kolom_angka(values: Sequence[Any]) -> Sequence[Any]:
+def _kolom_angka(values: Sequence[Any], cek_nan: bool = True) -> Sequence[Any]:
     """Floats (None as NaN) in 8 bytes each; a column holding anything else (or a NaN of
-    its own) stays a tuple."""
-    if set(map(type, values)) <= _FLOAT_NONE and all(v == v for v in values):
+    its own: ``cek_nan=False`` when the caller knows there is none) stays a tuple. An array
+    of doubles is taken as it is (NaN meaning None)."""
+    if type(values) is array and values.typecode == "d":
+        return values
+    if set(map(type, values)) <= _FLOAT_NONE and (not cek_nan or all(v == v for v in values)):
         return array("d", [math.nan if v is None else v for v in values])
     return tuple(values)
 
@@ -130,12 +133,13 @@ class IkuKolom(Sequence[IkuRingkas]):
     def __init__(self, struktur: IkuStruktur, capaian: Sequence[Any],
                  capaian_revisi: Sequence[Any], kategori: tuple[str | None, ...],
                  warna: tuple[str | None, ...], target: tuple[Any, ...] | None = None,
-                 realisasi: tuple[Any, ...] | None = None) -> None:
+                 realisasi: tuple[Any, ...] | None = None, cek_nan: bool = True) -> None:
         self.struktur = struktur
-        self.capaian = _kolom_angka(capaian)
-        same = type(self.capaian) is array and list(capaian_revisi) == list(capaian) \
-            and set(map(type, capaian_revisi)) <= _FLOAT_NONE
-        self.capaian_revisi = self.capaian if same else _kolom_angka(capaian_revisi)
+        self.capaian = _kolom_angka(capaian, cek_nan)
+        same = type(self.capaian) is array and (
+            self.capaian == capaian_revisi if type(capaian_revisi) is array else
+            list(capaian_revisi) == list(capaian) and set(map(type, capaian_revisi)) <= _FLOAT_NONE)
+        self.capaian_revisi = self.capaian if same else _kolom_angka(capaian_revisi, cek_nan)
         self.kategori = kategori
         self.warna = warna
         self.target = target
@@ -277,10 +281,10 @@ class Kolom(Sequence[Any]):
     __slots__ = ("sasaran", "nama", "angka", "kategori")
 
     def __init__(self, sasaran: bool, nama: tuple[tuple[str, str], ...], angka: Sequence[Any],
-                 kategori: tuple[str | None, ...] = ()) -> None:
+                 kategori: tuple[str | None, ...] = (), cek_nan: bool = True) -> None:
         self.sasaran = sasaran  # True: SasaranRingkas (5 numbers each), else PosRingkas (4)
         self.nama = nama
-        self.angka = _kolom_angka(angka)
+        self.angka = _kolom_angka(angka, cek_nan)
         self.kategori = kategori
 
     def __len__(self) -> int:
@@ -315,6 +319,12 @@ class Kolom(Sequence[Any]):
 
     def __repr__(self) -> str:
         return f"Kolom({list(self)!r})"
+
+    def pagu_realisasi(self) -> Iterator[tuple[str, Any, Any]]:
+        """(kode, pagu, realisasi) of each budget group, without building records."""
+        a = self.angka
+        return ((kode, _angka(a, 4 * i), _angka(a, 4 * i + 1))
+                for i, (kode, _) in enumerate(self.nama))
 
     def kosongkan(self) -> None:
         """No capaian and no category for any sasaran (a workbook with nothing typed)."""
