@@ -319,3 +319,22 @@ def test_a_recap_of_units_by_column_equals_the_recap_of_records(results, sertaka
         (i.nama, i.satuan, i.statistik) for i in lists.iku]
     for a, b in zip(columns.unit, lists.unit, strict=True):
         assert list(a.iku) == list(b.iku) and list(a.sasaran) == list(b.sasaran)
+
+
+def test_a_result_the_encoding_cannot_hold_is_refused_in_words(asli, monkeypatch):
+    real = cache_mod.encode
+    calls = []
+
+    def once(r: HasilBerkas) -> bytes:
+        calls.append(r.berkas)
+        if len(calls) == 1:
+            raise ValueError("tidak bisa")
+        return real(r)
+
+    monkeypatch.setattr(cache_mod, "encode", once)
+    path = str(asli / "900001.xlsm")
+    sidik, blob = read_mod.baca_dan_kode(path)
+    r = decode(blob, path)
+    assert sidik is None and r.unit is None
+    assert [(f.jenis, f.pesan) for f in r.masalah] == [
+        ("tidak_terbaca", "Berkas tidak bisa dibaca (kesalahan tak terduga: ValueError).")]

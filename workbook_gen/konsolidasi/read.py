@@ -213,7 +213,13 @@ def baca_dan_kode(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
     from .cache import encode
 
     r = baca_berkas(path, max_unpacked_bytes)
-    return r.sidik, encode(r)
+    try:
+        return r.sidik, encode(r)
+    except Exception as exc:  # noqa: BLE001 - a value the encoding cannot hold: refused
+        return None, encode(HasilBerkas(berkas=path, masalah=[Finding(
+            ERROR, "tidak_terbaca", "",
+            f"Berkas tidak bisa dibaca (kesalahan tak terduga: {type(exc).__name__}).",
+            "Buka dan simpan ulang di Excel, atau minta unit mengirim ulang.")]))
 
 
 def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
