@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
     found: list[Path] = []
     seen: set[Path] = set()
     notes: list[str] = []
+    folders: dict[str, Path] = {}  # folder -> resolved, for files named one by one
 
     def add(p: Path, key: Path | None = None) -> None:
         key = key or _resolved(p)
@@ -42,7 +44,7 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
             for q, key in hits:
                 add(q, key)
         elif os.path.lexists(p) or not glob.has_magic(text):
-            add(p)  # a missing named file is reported as rejected
+            add(p, _resolved_in(p, folders))  # a missing named file is reported as rejected
         else:
             files: list[tuple[Path, Path | None]] = []
             for h in sorted(Path(h) for h in glob.glob(text, recursive=True)):
@@ -52,6 +54,23 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
             for q, key in files:
                 add(q, key)
     return found, notes
+
+
+def _resolved_in(p: Path, folders: dict[str, Path]) -> Path:
+    """``p`` resolved, its folder resolved once for all the files named in it (a file that
+    is a symlink, or cannot be looked at, is resolved on its own)."""
+    if p.name in ("", ".", ".."):
+        return _resolved(p)
+    try:
+        if stat.S_ISLNK(os.lstat(p).st_mode):
+            return _resolved(p)
+    except (OSError, ValueError):
+        return _resolved(p)
+    parent = str(p.parent)
+    real = folders.get(parent)
+    if real is None:
+        real = folders[parent] = _resolved(p.parent)
+    return real / p.name
 
 
 def _is_dir(p: Path) -> bool:
