@@ -150,6 +150,8 @@ def _findings(rows: list[list[Any]], berkas: str) -> list[Finding]:
             for t, j, lok, p, s in rows]
 
 
+#: a unit's budget line names, shared by units that have the same lines
+_NAMA_BARIS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
 #: compressed structure -> its parsed, shared texts (units of one katalog share one entry)
 _STRUKTUR: dict[bytes, tuple[Any, ...]] = {}
 
@@ -211,12 +213,18 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
                 or not len(iku_c) == len(iku_cr) == len(iku_kt) == len(iku_w) == len(i_names):
             raise ValueError("panjang kolom tidak cocok")
         target = realisasi = None
-        baris: list[PosRingkas] = []
-        if keep_baris:
+        baris: Sequence[PosRingkas] = []
+        if keep_baris:  # budget lines by column too, their names shared like the structure
             t, rl, rows = json.loads(zlib.decompress(blob[rinci_at:rinci_at + n_rinci]))
             target, realisasi = tuple(map(_text, t)), tuple(map(_text, rl))
-            baris = [PosRingkas(_intern(k), _intern(n), pg, r, sp, ss)
-                     for k, n, pg, r, sp, ss in rows]
+            if len(target) != len(i_names) or len(realisasi) != len(i_names) \
+                    or any(len(row) != 6 for row in rows):
+                raise ValueError("panjang baris anggaran tidak cocok")
+            names = tuple((_intern(k), _intern(n)) for k, n, *_ in rows)
+            names = _NAMA_BARIS.setdefault(names, names)
+            if len(_NAMA_BARIS) >= 4096:
+                _NAMA_BARIS.clear()
+            baris = Kolom(False, names, [v for row in rows for v in row[2:6]])
         unit = UnitRingkas(
             ukode, unama, _text(provinsi), utahun, _intern(uperiode), capaian,
             capaian if sama(revisi, capaian) else revisi, _text(kategori), _text(warna),

@@ -205,7 +205,7 @@ class UnitRingkas:
     iku: Sequence[IkuRingkas]  # a list, or an IkuKolom (the same, by column)
     jenis_belanja: Sequence[PosRingkas]  # a list, or a Kolom
     terisi: bool = True  # False: no realisasi typed at all (status "belum diisi")
-    baris: list[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
+    baris: Sequence[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
     peringkat: int | None = None
     status: str = OK  # set by the recap: OK / peringatan / error / belum diisi
     dihitung: bool = True  # counted in national figures and the ranking
