@@ -126,10 +126,13 @@ def encode(r: HasilBerkas) -> bytes:
         angka = _doubles(columns) or b""
         if angka:
             columns = [[]] * 5  # type: ignore[list-item]
+        texts = [[s.kategori for s in u.sasaran], [h.kategori for h in iku],
+                 [h.warna for h in iku]]
+        labels = list(dict.fromkeys(v for col in texts for v in col if v is not None))
+        where = {v: i for i, v in enumerate(labels)}
         unit = [u.kode_satker, u.nama, u.provinsi, u.tahun, u.periode, u.capaian,
-                u.capaian_revisi, u.kategori, u.warna, u.terisi, *columns,
-                [s.kategori for s in u.sasaran], [h.kategori for h in iku],
-                [h.warna for h in iku]]
+                u.capaian_revisi, u.kategori, u.warna, u.terisi, *columns, labels,
+                *([-1 if v is None else where[v] for v in col] for col in texts)]
     doc = [FORMAT, r.kode_satker, r.nama_unit, r.versi_template, r.tahun, r.periode,
            [_finding_row(f, r.berkas) for f in r.masalah],
            [_finding_row(f, r.berkas) for f in r.temuan], unit]
@@ -182,14 +185,18 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
         raise ValueError("panjang entri cache tidak cocok")
     raw = zlib.decompress(blob[start:start + n_doc])
     cek_nan = b"NaN" in raw  # else no number can be NaN: columns need not look
-    doc = json.loads(raw)
+    doc = json.loads(raw.decode("utf-8"))
     if type(doc) is not list or len(doc) != 9 or doc[0] != FORMAT:
         raise ValueError("bukan entri cache format ini")
     _, kode, nama, versi, tahun, periode, masalah, temuan, u = doc
     unit = None
     if u is not None:
         (ukode, unama, provinsi, utahun, uperiode, capaian, revisi, kategori, warna, terisi,
-         total, sasaran, iku_c, iku_cr, jenis, sasaran_kt, iku_kt, iku_w) = u
+         total, sasaran, iku_c, iku_cr, jenis, labels, sasaran_kt, iku_kt, iku_w) = u
+        # categories and colours: indexes into the unit's few labels (-1: none)
+        lab = [_text(v) for v in labels] + [None]
+        if min((*sasaran_kt, *iku_kt, *iku_w), default=0) < -1:
+            raise ValueError("indeks label tidak sah")
         start += n_doc
         tkode, tnama, s_names, i_names, j_names = _struktur(blob[start:start + n_struktur])
         rinci_at = start + n_struktur
@@ -230,10 +237,9 @@ def decode(blob: bytes, berkas: str, keep_baris: bool = True) -> HasilBerkas:
             capaian if sama(revisi, capaian) else revisi, _text(kategori), _text(warna),
             PosRingkas(tkode, tnama, *total),
             Kolom(True, s_names, sasaran,
-                  tuple([None if v is None else _intern(v) for v in sasaran_kt]), cek_nan),
+                  tuple([lab[i] for i in sasaran_kt]), cek_nan),
             IkuKolom(i_names, iku_c, iku_cr,
-                     tuple([None if v is None else _intern(v) for v in iku_kt]),
-                     tuple([None if v is None else _intern(v) for v in iku_w]), target,
+                     tuple([lab[i] for i in iku_kt]), tuple([lab[i] for i in iku_w]), target,
                      realisasi, cek_nan),
             Kolom(False, j_names, jenis, cek_nan=cek_nan),
             bool(terisi), baris)
