@@ -23,9 +23,9 @@ from workbook_gen.konsolidasi import cache as cache_mod
 from workbook_gen.konsolidasi import read as read_mod
 from workbook_gen.konsolidasi import recap as recap_mod
 from workbook_gen.konsolidasi.cache import BerkasCache, decode, encode
+from workbook_gen.konsolidasi.kolom import IkuKolom
 from workbook_gen.konsolidasi.records import (
     HasilBerkas,
-    IkuKolom,
     IkuRingkas,
     PosRingkas,
     SasaranRingkas,

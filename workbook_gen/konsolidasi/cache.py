@@ -36,16 +36,13 @@ from typing import Any
 
 from .. import TEMPLATE_VERSION, __version__
 from ..findings import Finding
+from .kolom import IkuKolom, IkuStruktur, Kolom, sama
 from .records import (
     HasilBerkas,
-    IkuKolom,
     IkuRingkas,
-    IkuStruktur,
-    Kolom,
     PosRingkas,
     SasaranRingkas,
     UnitRingkas,
-    sama,
 )
 from .store import connect
 

@@ -31,6 +31,7 @@ from ..layout import PERIODE_PILIHAN
 from .check import MAX_UNPACKED_BYTES, FileProblem, read_regular
 from .find import cari_berkas, normalise_periode
 from .katalog import load_katalog
+from .kolom import IkuKolom, IkuStruktur, Kolom, PerUnit
 from .read import ProgressFn, read_all
 from .records import (
     BAKU,
@@ -41,12 +42,8 @@ from .records import (
     STATUS_ERROR,
     STATUS_PERINGATAN,
     HasilBerkas,
-    IkuKolom,
     IkuRekap,
-    IkuStruktur,
-    Kolom,
     KonsolidasiError,
-    PerUnit,
     PosRingkas,
     Rekap,
     Statistik,
