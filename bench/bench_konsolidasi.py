@@ -18,8 +18,12 @@ against the bare limit.
    * ``batas``: the bare limit: inflate and SAX-parse (expat, no handlers doing work)
      only the parts a reader needs (workbook, rels, shared strings, the five sheets it
      reads), on all cores;
-   * ``inkremental``: ``konsolidasi`` with a cache already holding every file, after 10
-     files changed (their bytes, not their numbers).
+   * ``inkremental``: the whole ``konsolidasi`` command (find, stat/hash, cache, read the
+     changed files, recap rules, write the rekap) with a cache already holding every
+     file, after 10 files changed (their bytes, not their numbers). The runs work on a
+     private copy of the workbooks, so the workbook folder is only read;
+   * with ``--tanpa-tulis`` also ``konsolidasi()`` alone, full and incremental, no rekap
+     written (labelled so): the parent's CPU per file and the memory it holds after.
 3. Prints medians, the ratios, user+sys CPU seconds and peak RSS (parent and largest
    child: ``resource.getrusage(RUSAGE_SELF / RUSAGE_CHILDREN).ru_maxrss``). The machine is
    shared: the load average is printed with every figure.
@@ -32,6 +36,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -238,6 +243,38 @@ def run_konsolidasi(paths: list[str], out: str, cache: str | None = None) -> int
     return code
 
 
+def run_tanpa_tulis(paths: list[str], cache: str | None) -> dict[str, float]:
+    """``konsolidasi()`` only (find, stat/hash, cache, read, recap rules), no rekap written:
+    the parent's share, and the memory it holds afterwards."""
+    import gc
+
+    from workbook_gen.konsolidasi.cache import BerkasCache
+    from workbook_gen.konsolidasi.recap import konsolidasi
+
+    berkas_cache = BerkasCache(cache) if cache else None
+    cpu = time.process_time()
+    try:
+        rekap = konsolidasi(paths, cache=berkas_cache)
+    finally:
+        if berkas_cache is not None:
+            berkas_cache.close()
+    cpu = time.process_time() - cpu
+    assert not rekap.ditolak, rekap.ditolak[:3]
+    gc.collect()
+    return {"rss_sesudah_mb": _rss_now_mb(), "dari_cache": rekap.dari_cache,
+            "cpu_konsolidasi": cpu}
+
+
+def _rss_now_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 NEEDED_SHEETS = ("_meta", "Identitas", "Target", "Realisasi", "Anggaran")
 
 
@@ -271,8 +308,13 @@ def run_bare(paths: list[str]) -> int:
 
 
 def measure(way: str, list_file: str) -> None:
-    """Child process: run one way once, print seconds and peak memory as JSON."""
+    """Child process: run one way once, print seconds, CPU and memory as JSON."""
     paths = Path(list_file).read_text().split("\n")
+    extra: dict[str, float] = {}
+    if way.startswith("tanpa-tulis:"):  # the code loaded first: "before" is the bare parent
+        import workbook_gen.konsolidasi.cache
+        import workbook_gen.konsolidasi.recap  # noqa: F401
+    rss_awal = _rss_now_mb()
     start = time.perf_counter()
     if way == "openpyxl":
         run_openpyxl(paths)
@@ -280,6 +322,8 @@ def measure(way: str, list_file: str) -> None:
         run_bare(paths)
     elif way.startswith("inkremental:"):
         run_konsolidasi(paths, way.split(":", 1)[1], cache=way.split(":", 1)[1] + ".cache")
+    elif way.startswith("tanpa-tulis:"):
+        extra = run_tanpa_tulis(paths, way.split(":", 1)[1] or None)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             run_konsolidasi(paths, str(Path(tmp) / "rekap.xlsx"))
@@ -289,8 +333,11 @@ def measure(way: str, list_file: str) -> None:
     print(json.dumps({
         "detik": seconds,
         "cpu": self_ru.ru_utime + self_ru.ru_stime + kids_ru.ru_utime + kids_ru.ru_stime,
-        "rss_induk_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_anak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "cpu_induk": self_ru.ru_utime + self_ru.ru_stime,
+        "rss_awal_mb": rss_awal,
+        "rss_induk_mb": self_ru.ru_maxrss / 1024,
+        "rss_anak_mb": kids_ru.ru_maxrss / 1024,
+        **extra,
     }))
 
 
@@ -307,12 +354,28 @@ def _child(way: str, paths: list[Path]) -> dict[str, float]:
 
 
 def _touch(paths: list[Path], tag: str) -> None:
-    """Change the bytes of ``paths`` (a zip comment), not their numbers."""
+    """Change the bytes of ``paths`` (a zip comment), not their numbers. Each file is
+    replaced by a changed copy (a new inode), so a hard-linked original is never touched."""
     import zipfile
 
     for p in paths:
-        with zipfile.ZipFile(p, "a") as zf:
+        tmp = p.with_name(p.name + ".baru")
+        shutil.copyfile(p, tmp)
+        with zipfile.ZipFile(tmp, "a") as zf:
             zf.comment = f"diubah {tag}".encode()
+        os.replace(tmp, p)
+
+
+def _private_copy(paths: list[Path], folder: Path) -> list[Path]:
+    """The bench files copied into a folder of this run, so the incremental run can change
+    some without writing into the (possibly shared) workbook folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for p in paths:
+        q = folder / p.name
+        shutil.copyfile(p, q)
+        out.append(q)
+    return out
 
 
 def _fmt(runs: list[dict[str, float]]) -> str:
@@ -321,6 +384,20 @@ def _fmt(runs: list[dict[str, float]]) -> str:
             f"(user+sys) median {statistics.median(r['cpu'] for r in runs):.1f} s, RSS puncak "
             f"induk {max(r['rss_induk_mb'] for r in runs):.0f} MB, anak terbesar "
             f"{max(r['rss_anak_mb'] for r in runs):.0f} MB")
+
+
+def _fmt_induk(runs: list[dict[str, float]], n: int) -> str:
+    """The parent's share of a run of konsolidasi() alone."""
+    med = statistics.median(r["detik"] for r in runs)
+    cpu = statistics.median(r["cpu_konsolidasi"] for r in runs)
+    awal = statistics.median(r["rss_awal_mb"] for r in runs)
+    sesudah = statistics.median(r["rss_sesudah_mb"] for r in runs)
+    return (f"median {med:7.2f} s, runs {[round(r['detik'], 2) for r in runs]}; CPU induk "
+            f"dalam konsolidasi() {cpu:.2f} s ({cpu / n * 1000:.2f} ms/berkas; seluruh proses "
+            f"{statistics.median(r['cpu_induk'] for r in runs):.2f} s dengan mulai Python dan "
+            f"impor); RSS induk sebelum {awal:.0f} MB, "
+            f"sesudah {sesudah:.0f} MB ({(sesudah - awal) * 1024 / n:.1f} KB/unit), puncak "
+            f"{max(r['rss_induk_mb'] for r in runs):.0f} MB")
 
 
 def main() -> None:
@@ -336,31 +413,44 @@ def main() -> None:
                          "extrapolated")
     ap.add_argument("--berubah", type=int, default=10,
                     help="files changed before the incremental run")
+    ap.add_argument("--tanpa-tulis", action="store_true",
+                    help="also time konsolidasi() alone (no rekap written), full and "
+                         "incremental: the parent's CPU per file and the memory it holds")
     args = ap.parse_args()
 
-    paths = ensure_workbooks(args.cache, max(args.n), args.dasar)
-    size = statistics.mean(p.stat().st_size for p in paths[:50]) / 1024
+    shared = ensure_workbooks(args.cache, max(args.n), args.dasar)
+    size = statistics.mean(p.stat().st_size for p in shared[:50]) / 1024
     print(f"Workbook: {N_IKU} IKU, {N_BARIS} baris anggaran, rata-rata {size:.0f} KB; "
           f"{os.cpu_count()} inti; Python {sys.version.split()[0]}")
     rows = []
     for n in args.n:
-        subset = paths[:n]
-        sample = subset if n <= args.sampel_openpyxl else subset[:args.sampel_openpyxl]
         kons: list[dict[str, float]] = []
         opx: list[dict[str, float]] = []
         bare: list[dict[str, float]] = []
         inc: list[dict[str, float]] = []
+        tt: list[dict[str, float]] = []
+        inc_tt: list[dict[str, float]] = []
         loads = []
         with tempfile.TemporaryDirectory() as tmp:
+            # the incremental runs change files: they work on copies of their own
+            subset = _private_copy(shared[:n], Path(tmp) / "kiriman")
+            sample = subset if n <= args.sampel_openpyxl else subset[:args.sampel_openpyxl]
+            time.sleep(3.5)  # a stat younger than 3 s is not remembered by the cache
             rekap = str(Path(tmp) / "rekap.xlsx")
             _child(f"inkremental:{rekap}", subset)  # fills the cache (not timed)
-            for u in range(args.ulang):  # interleaved, so background load hits all alike
+            batches = (subset[i:i + args.berubah] for i in range(0, n, args.berubah))
+            for _ in range(args.ulang):  # interleaved, so background load hits all alike
                 loads.append(os.getloadavg()[0])
                 kons.append(_child("konsolidasi", subset))
+                if args.tanpa_tulis:
+                    tt.append(_child("tanpa-tulis:", subset))
                 opx.append(_child("openpyxl", sample))
                 bare.append(_child("batas", subset))
-                _touch(subset[u * args.berubah:(u + 1) * args.berubah], f"{time.time()}")
+                _touch(next(batches, []), f"{time.time()}")
                 inc.append(_child(f"inkremental:{rekap}", subset))
+                if args.tanpa_tulis:
+                    _touch(next(batches, []), f"{time.time()}")
+                    inc_tt.append(_child(f"tanpa-tulis:{rekap}.cache", subset))
         k_med = statistics.median(r["detik"] for r in kons)
         o_med = statistics.median(r["detik"] for r in opx) * n / len(sample)
         b_med = statistics.median(r["detik"] for r in bare)
@@ -369,8 +459,15 @@ def main() -> None:
         rows.append((n, k_med, o_med, b_med, i_med))
         print(f"\nN = {n} (load average 1 menit saat mulai tiap ulangan: "
               f"{[round(x, 1) for x in loads]})")
-        print(f"  konsolidasi : {_fmt(kons)} ({k_med / n * 1000:.1f} ms/berkas)")
-        print(f"  inkremental : {_fmt(inc)} ({args.berubah} berkas berubah, sisanya dari cache)")
+        print(f"  konsolidasi : {_fmt(kons)} ({k_med / n * 1000:.1f} ms/berkas; seluruh "
+              "perintah, menulis rekap)")
+        print(f"  inkremental : {_fmt(inc)} ({args.berubah} berkas berubah, sisanya dari "
+              "cache; seluruh perintah: cari, stat/sidik, cache, baca yang berubah, rekap, "
+              "tulis)")
+        if args.tanpa_tulis:
+            print(f"  konsolidasi() saja, TANPA menulis rekap: {_fmt_induk(tt, n)}")
+            print(f"  inkremental, konsolidasi() saja, TANPA menulis rekap "
+                  f"({args.berubah} berkas berubah): {_fmt_induk(inc_tt, n)}")
         print(f"  batas       : {_fmt(bare)} (bongkar + SAX bagian yang dibaca, semua inti)")
         print(f"  openpyxl    : median {o_med:7.2f} s ({o_med / n * 1000:.1f} ms/berkas){note}, "
               f"CPU median {statistics.median(r['cpu'] for r in opx):.1f} s")

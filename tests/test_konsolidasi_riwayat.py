@@ -167,7 +167,7 @@ def riwayat_db(tmp_path_factory) -> tuple[Path, dict[str, dict[str, float]]]:
 def test_history_holds_one_row_per_unit_iku_and_period(riwayat_db):
     db, expected = riwayat_db
     con = sqlite3.connect(db)
-    assert con.execute("SELECT versi FROM skema ORDER BY versi").fetchall() == [(1,), (2,)]
+    assert con.execute("SELECT versi FROM skema ORDER BY versi").fetchall() == [(1,), (2,), (3,)]
     assert con.execute("SELECT COUNT(*) FROM unit").fetchone() == (6,)
     pairs = con.execute("SELECT DISTINCT tahun, periode FROM unit ORDER BY tahun, periode")
     assert pairs.fetchall() == [(2025, "TW I"), (2026, "TW I"), (2026, "TW II")]
@@ -243,7 +243,7 @@ def test_an_old_store_is_migrated_and_a_newer_one_refused(tmp_path, capsys):
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     con.close()
     con = store.connect(db)
-    assert con.execute("SELECT MAX(versi) FROM skema").fetchone() == (2,)
+    assert con.execute("SELECT MAX(versi) FROM skema").fetchone() == (store.VERSI_SKEMA,)
     assert con.execute("SELECT kode_satker FROM unit").fetchall() == [("900001",)]
     con.execute("SELECT COUNT(*) FROM cache_berkas").fetchone()
     con.execute("INSERT INTO skema VALUES (99)")

@@ -8,6 +8,9 @@ The files show the flow:
   hostile XML); :mod:`.source` is the fast calamine reader over those bytes;
 * :mod:`.read` reads one file through its metadata, recomputes with the engine and returns
   a small summary (in worker processes for many files);
+* :mod:`.cache` keeps each file's result by content hash (incremental runs) and is the one
+  decoder of what the workers return; :mod:`.kolom` holds the results by column in the
+  parent;
 * :mod:`.recap` applies the headline rules (statuses, mixed years, duplicates) and
   computes the national figures (:class:`Rekap`, pure data);
 * :mod:`.content` turns a Rekap into neutral sheets, :mod:`.write` into the ``--json``

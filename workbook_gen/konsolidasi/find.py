@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,9 +25,10 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
     found: list[Path] = []
     seen: set[Path] = set()
     notes: list[str] = []
+    folders: dict[str, Path] = {}  # folder -> resolved, for files named one by one
 
-    def add(p: Path) -> None:
-        key = _resolved(p)
+    def add(p: Path, key: Path | None = None) -> None:
+        key = key or _resolved(p)
         if key in seen or key in skip:
             return
         seen.add(key)
@@ -39,19 +41,36 @@ def cari_berkas(inputs: Iterable[str | os.PathLike[str]],
             hits = _walk(p, notes)
             if not hits:
                 notes.append(f"Folder {text} tidak berisi berkas .xlsx/.xlsm.")
-            for q in hits:
-                add(q)
+            for q, key in hits:
+                add(q, key)
         elif os.path.lexists(p) or not glob.has_magic(text):
-            add(p)  # a missing named file is reported as rejected
+            add(p, _resolved_in(p, folders))  # a missing named file is reported as rejected
         else:
-            files: list[Path] = []
+            files: list[tuple[Path, Path | None]] = []
             for h in sorted(Path(h) for h in glob.glob(text, recursive=True)):
-                files += _walk(h, notes) if _is_dir(h) else [h]
+                files += _walk(h, notes) if _is_dir(h) else [(h, None)]
             if not files:
                 notes.append(f"Pola {text} tidak cocok dengan berkas apa pun.")
-            for q in files:
-                add(q)
+            for q, key in files:
+                add(q, key)
     return found, notes
+
+
+def _resolved_in(p: Path, folders: dict[str, Path]) -> Path:
+    """``p`` resolved, its folder resolved once for all the files named in it (a file that
+    is a symlink, or cannot be looked at, is resolved on its own)."""
+    if p.name in ("", ".", ".."):
+        return _resolved(p)
+    try:
+        if stat.S_ISLNK(os.lstat(p).st_mode):
+            return _resolved(p)
+    except (OSError, ValueError):
+        return _resolved(p)
+    parent = str(p.parent)
+    real = folders.get(parent)
+    if real is None:
+        real = folders[parent] = _resolved(p.parent)
+    return real / p.name
 
 
 def _is_dir(p: Path) -> bool:
@@ -61,9 +80,11 @@ def _is_dir(p: Path) -> bool:
         return False
 
 
-def _walk(folder: Path, notes: list[str]) -> list[Path]:
-    """Every workbook-named entry under ``folder``; each real folder visited once."""
-    out: list[Path] = []
+def _walk(folder: Path, notes: list[str]) -> list[tuple[Path, Path | None]]:
+    """Every workbook-named entry under ``folder``, each real folder visited once, with
+    its resolved path when that is known without asking the file system again (an entry
+    that is not a symlink, in a folder resolved once)."""
+    out: list[tuple[Path, Path | None]] = []
     visited: set[tuple[int, int]] = set()
     stack = [folder]
     while stack:
@@ -82,17 +103,22 @@ def _walk(folder: Path, notes: list[str]) -> list[Path]:
             notes.append(f"Folder {d} tidak bisa dibuka (tidak ada izin baca); isinya tidak "
                          "ikut direkap.")
             continue
+        real_d = _resolved(d)
         for e in entries:
             q = Path(e.path)
             if _is_workbook_name(q):
-                out.append(q)
+                try:
+                    plain = not e.is_symlink()
+                except OSError:
+                    plain = False
+                out.append((q, real_d / e.name if plain else None))
             try:
                 sub = e.is_dir(follow_symlinks=True)
             except OSError:
                 sub = False
             if sub:
                 stack.append(q)
-    return sorted(out)
+    return sorted(out, key=lambda qk: qk[0])
 
 
 def _is_workbook_name(p: Path) -> bool:

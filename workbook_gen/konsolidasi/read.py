@@ -238,51 +238,91 @@ ProgressFn = Callable[[int, int], None]
 
 
 def baca_dan_kode(path: str, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
-                  ) -> tuple[HasilBerkas, bytes | None]:
-    """:func:`baca_berkas` plus the result encoded for the cache (done in the worker, so
-    the parent only stores it)."""
+                  ) -> tuple[str | None, bytes]:
+    """:func:`baca_berkas`, returned as the file's sha256 (None when its bytes could not be
+    read) and the result encoded for the cache: the parent decodes it with the same
+    function as a cache hit, and unpickles a few KB instead of a tree of records."""
     from .cache import encode
 
     r = baca_berkas(path, max_unpacked_bytes)
-    return r, (encode(r) if r.sidik else None)
+    try:
+        return r.sidik, encode(r)
+    except Exception as exc:  # noqa: BLE001 - a value the encoding cannot hold: refused
+        return None, encode(HasilBerkas(berkas=path, masalah=[Finding(
+            ERROR, "tidak_terbaca", "",
+            f"Berkas tidak bisa dibaca (kesalahan tak terduga: {type(exc).__name__}).",
+            "Buka dan simpan ulang di Excel, atau minta unit mengirim ulang.")]))
 
 
 def read_all(paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
-             progress: ProgressFn | None, with_blob: bool = False
-             ) -> Iterator[tuple[HasilBerkas, bytes | None]]:
-    """Read ``paths`` (in worker processes when there are many), yielding each result in
-    order, with its cache encoding when ``with_blob``."""
-    fn = baca_dan_kode if with_blob else _baca_tanpa_kode
-    total = len(paths)
-    workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
-    workers = min(workers, total) if total else 1
-    if workers <= 1 or total < SEQUENTIAL_BELOW:
-        for i, p in enumerate(paths, 1):
-            r = fn(p, max_unpacked_bytes)
-            if progress:
-                progress(i, total)
-            yield r
-        return
-    chunksize = max(1, min(16, total // (workers * 8)))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                               initargs=(os.getpid(),))
-    try:
-        results = pool.map(fn, paths, [max_unpacked_bytes] * total, chunksize=chunksize)
-        for i, r in enumerate(results, 1):
-            if progress:
-                progress(i, total)
-            yield r
-    except BaseException:
-        # Ctrl+C or an error: drop the queued files and stop the workers now
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+             progress: ProgressFn | None) -> Reading:
+    """Read ``paths`` (in worker processes when there are many), giving each result in
+    order as :func:`baca_dan_kode` returns it. The workers start at once, so the caller
+    can do other work (decode cached results) while they read; iterate the returned
+    :class:`Reading` to the end, or close it to stop them."""
+    return Reading(paths, workers, max_unpacked_bytes, progress)
 
 
-def _baca_tanpa_kode(path: str, max_unpacked_bytes: int) -> tuple[HasilBerkas, None]:
-    return baca_berkas(path, max_unpacked_bytes), None
+class Reading:
+    """Files being read: an iterator of results in order; :meth:`close` stops the workers
+    (Ctrl+C, an error) and drops the files not yet read."""
+
+    def __init__(self, paths: Sequence[str], workers: int | None, max_unpacked_bytes: int,
+                 progress: ProgressFn | None) -> None:
+        self.paths = paths
+        self.total = len(paths)
+        self.max_unpacked_bytes = max_unpacked_bytes
+        self.progress = progress
+        self.done = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.results: Iterator[tuple[str | None, bytes]] | None = None
+        workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
+        workers = min(workers, self.total) if self.total else 1
+        if workers > 1 and self.total >= SEQUENTIAL_BELOW:
+            chunksize = max(1, min(16, self.total // (workers * 8)))
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                            initargs=(os.getpid(),))
+            try:  # every file is handed to the workers now
+                self.results = self.pool.map(baca_dan_kode, paths,
+                                              [max_unpacked_bytes] * self.total,
+                                              chunksize=chunksize)
+            except BaseException:
+                self.close()
+                raise
+
+    def __iter__(self) -> Reading:
+        return self
+
+    def __next__(self) -> tuple[str | None, bytes]:
+        if self.done >= self.total:
+            self._finish()
+            raise StopIteration
+        try:
+            if self.results is None:  # few files: read here, one by one
+                r = baca_dan_kode(self.paths[self.done], self.max_unpacked_bytes)
+            else:
+                r = next(self.results)
+        except BaseException:
+            self.close()
+            raise
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+        return r
+
+    def _finish(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    def close(self) -> None:
+        """Stop now: drop the queued files and stop the workers (Ctrl+C or an error)."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+        self.done = self.total
 
 
 def _worker_init(parent: int) -> None:

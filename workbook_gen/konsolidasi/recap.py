@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..engine import bulatkan, kategori_untuk, serapan
 from ..findings import ERROR, PERINGATAN, Finding
@@ -31,6 +31,7 @@ from ..layout import PERIODE_PILIHAN
 from .check import MAX_UNPACKED_BYTES, FileProblem, read_regular
 from .find import cari_berkas, normalise_periode
 from .katalog import load_katalog
+from .kolom import IkuKolom, IkuStruktur, Kolom, PerUnit
 from .read import ProgressFn, read_all
 from .records import (
     BAKU,
@@ -42,7 +43,6 @@ from .records import (
     STATUS_PERINGATAN,
     HasilBerkas,
     IkuRekap,
-    IkuRingkas,
     KonsolidasiError,
     PosRingkas,
     Rekap,
@@ -88,35 +88,92 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
                                f"{extra} Sebutkan berkas, folder atau pola seperti "
                                "'kiriman/*.xlsm'.")
     names = [str(p) for p in paths]
-    results: list[HasilBerkas | None] = [None] * len(names)
-    todo = list(range(len(names)))
-    dari_cache = 0
-    if cache is not None and not cache.empty():
-        todo = []
-        for i, (name, sidik) in enumerate(zip(names, _sidik_all(names), strict=True)):
-            if sidik is None:
-                todo.append(i)  # the reader reports it
-                continue
-            hit = cache.get(sidik, name)
-            if hit is None:
-                todo.append(i)
-            else:
-                results[i] = _slim(hit, simpan_baris)
-                dari_cache += 1
-    fresh = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress,
-                     with_blob=cache is not None)
-    for i, (r, blob) in zip(todo, fresh, strict=True):
-        if cache is not None and r.sidik and blob is not None:
-            cache.put(r.sidik, blob)
-        results[i] = _slim(r, simpan_baris)
-    if cache is not None:
-        cache.commit()
-    rekap = _assemble([r for r in results if r is not None], tahun, periode, units_katalog,
-                      sertakan_error)
+    results, dari_cache = _read(names, cache, workers, max_unpacked_bytes, progress,
+                                simpan_baris)
+    rekap = _assemble(results, tahun, periode, units_katalog, sertakan_error)
     rekap.catatan = notes + rekap.catatan
     rekap.dari_cache = dari_cache
     rekap.detik = time.perf_counter() - start
     return rekap
+
+
+def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
+          max_unpacked_bytes: int, progress: ProgressFn | None, keep_baris: bool
+          ) -> tuple[list[HasilBerkas], int]:
+    """Each file's result, in order: from the cache when its bytes were read before (a file
+    whose stat is unchanged is not even hashed), else read by the workers, which start
+    before the cached results are decoded. Fresh and cached results go through the same
+    decoder; a damaged cache entry is read again."""
+    from .cache import DAMAGED, decode, racy, tanda_stat
+
+    results: list[HasilBerkas | None] = [None] * len(names)
+    now = time.time_ns()
+    tanda: list[tuple[str, str] | None] = [None] * len(names)
+    sidik: list[str | None] = [None] * len(names)
+    known: dict[str, tuple[str, str]] = {}
+    cached: list[int] = []
+    todo = list(range(len(names)))
+    if cache is not None:
+        tanda = [tanda_stat(n) for n in names]
+        known = cache.stats()
+        unknown: list[int] = []
+        for i, t in enumerate(tanda):
+            seen = known.get(t[0]) if t is not None else None
+            if t is not None and seen is not None and seen[0] == t[1]:
+                sidik[i] = seen[1]
+            else:
+                unknown.append(i)
+        if not cache.empty():  # a first run need not hash files twice
+            for i, h in zip(unknown, _sidik_all([names[i] for i in unknown]), strict=True):
+                sidik[i] = h
+        stored = cache.stored([h for h in sidik if h is not None])
+        cached = [i for i in todo if sidik[i] in stored]
+        todo = [i for i in todo if sidik[i] not in stored]
+
+    def remember(i: int, h: str | None) -> None:
+        t = tanda[i]
+        if cache is not None and t is not None and h is not None \
+                and known.get(t[0]) != (t[1], h) and not racy(t[1], now):
+            cache.put_stat(t[0], t[1], h)
+
+    def take(i: int, h: str | None, blob: bytes) -> None:
+        r = decode(blob, names[i], keep_baris)
+        r.sidik = h
+        results[i] = r
+        if cache is not None and h is not None:
+            cache.put(h, blob)
+            remember(i, h)
+
+    again: list[int] = []
+    reading = read_all([names[i] for i in todo], workers, max_unpacked_bytes, progress)
+    try:
+        for start in range(0, len(cached) if cache is not None else 0, 500):
+            chunk = cached[start:start + 500]  # decoded while the workers read the others
+            blobs = cache.blobs([h for i in chunk if (h := sidik[i])])  # type: ignore[union-attr]
+            for i in chunk:
+                blob = blobs.get(sidik[i] or "")
+                try:
+                    r = decode(blob, names[i], keep_baris) if blob is not None else None
+                except DAMAGED:
+                    r = None
+                if r is None:
+                    again.append(i)  # a damaged entry: the file is read again
+                    continue
+                r.sidik = sidik[i]
+                results[i] = r
+                remember(i, r.sidik)
+        for i, (h, blob) in zip(todo, reading, strict=True):
+            take(i, h, blob)
+    finally:
+        reading.close()
+    if again:
+        for i, (h, blob) in zip(again, read_all([names[i] for i in again], workers,
+                                                max_unpacked_bytes, None), strict=True):
+            take(i, h, blob)
+    if cache is not None:
+        cache.commit()
+    dari_cache = len(cached) - len(again)
+    return [r for r in results if r is not None], dari_cache
 
 
 def _sidik(name: str) -> str | None:
@@ -139,26 +196,6 @@ def _sidik_all(names: Sequence[str]) -> Iterator[str | None]:
         yield from pool.map(_sidik, names)
     finally:  # Ctrl+C: the files not yet hashed are dropped
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _slim(r: HasilBerkas, keep_baris: bool) -> HasilBerkas:
-    """Keep the parent small: repeated texts shared; budget lines and IKU target/realisasi
-    only when the history is stored."""
-    u = r.unit
-    if u is not None:
-        if not keep_baris:  # what only the history store needs
-            u.baris = []
-        for h in u.iku:
-            if not keep_baris:
-                h.target = h.realisasi = None
-            h.kode = sys.intern(h.kode)
-            h.nama = sys.intern(h.nama)
-            h.satuan = sys.intern(h.satuan)
-            if h.kategori is not None:
-                h.kategori = sys.intern(h.kategori)
-            if h.warna is not None:
-                h.warna = sys.intern(h.warna)
-    return r
 
 
 def _tolak(r: HasilBerkas, jenis: str, pesan: str, saran: str = "") -> None:
@@ -307,9 +344,14 @@ def _no_capaian(u: UnitRingkas) -> None:
     """A workbook with nothing typed has no capaian (not 0 "Kurang")."""
     u.capaian = u.capaian_revisi = None
     u.kategori = u.warna = None
-    for s in u.sasaran:
+    if isinstance(u.sasaran, Kolom):
+        u.sasaran.kosongkan()
+    for s in u.sasaran if isinstance(u.sasaran, list) else ():
         s.capaian = s.capaian_revisi = None
         s.kategori = None
+    if isinstance(u.iku, IkuKolom):
+        u.iku.kosongkan()
+        return
     for h in u.iku:
         h.capaian = h.capaian_revisi = None
         h.kategori = h.warna = None
@@ -340,32 +382,66 @@ def _rank(units: list[UnitRingkas]) -> None:
 
 
 def _iku_rekap(units: list[UnitRingkas]) -> list[IkuRekap]:
-    order: dict[str, list[IkuRingkas]] = {}
-    per_unit: dict[str, dict[str, IkuRingkas]] = {}
-    counted = {u.kode_satker for u in units if u.dihitung}
-    for u in sorted(units, key=lambda u: u.kode_satker):
-        per_unit[u.kode_satker] = {}
-        for h in u.iku:
-            order.setdefault(h.kode, []).append(h)
-            per_unit[u.kode_satker][h.kode] = h
+    """Per IKU kode (in order of first appearance, units by kode satker): each shown unit's
+    capaian and category (views of the units, see :class:`PerUnit`), national figures over
+    the counted units, the name and unit most units give it."""
+    by_kode = {u.kode_satker: u for u in sorted(units, key=lambda u: u.kode_satker)}
+    counted: dict[str, list[float | None]] = {}
+    structures: dict[int, list[Any]] = {}  # id -> [(kode, nama, satuan) of each IKU, units]
+    for u in by_kode.values():
+        iku = u.iku
+        if isinstance(iku, IkuKolom):
+            struktur = iku.struktur
+            cap = iku.capaian
+            values: Sequence[float | None] = [None if v != v else v for v in cap] \
+                if type(cap) is array else cap
+            pairs: Iterable[tuple[str, float | None]] = (
+                (kode, values[i]) for kode, i in struktur.indeks.items())
+        else:
+            struktur = IkuStruktur((h.kode, h.nama, h.satuan) for h in iku)
+            last = {h.kode: h.capaian for h in iku}
+            pairs = last.items()
+        for kode, c in pairs:
+            got = counted.get(kode)
+            if got is None:
+                got = counted[kode] = []
+            if u.dihitung:
+                got.append(c)
+        seen = structures.get(id(struktur))
+        if seen is None:
+            structures[id(struktur)] = [struktur, 1]
+        else:
+            seen[1] += 1
+    names: dict[str, Counter[tuple[str, str]]] = {}
+    for struktur, n in structures.values():  # in order of first appearance
+        for kode, nama, satuan in struktur:
+            names.setdefault(kode, Counter())[(nama, satuan)] += n
     out = []
-    for kode, group in order.items():
-        nama = Counter(h.nama for h in group).most_common(1)[0][0]
-        satuan = Counter(h.satuan for h in group).most_common(1)[0][0]
-        cap = {k: d[kode].capaian for k, d in per_unit.items() if kode in d}
-        kat = {k: d[kode].kategori for k, d in per_unit.items() if kode in d}
-        st = statistik(v for k, v in cap.items() if k in counted)
-        out.append(IkuRekap(kode, nama, satuan, cap, kat, st,
-                            kategori_untuk(st.rata_rata, BAKU)[0]))
+    for kode, values in counted.items():
+        st = statistik(values)
+        out.append(IkuRekap(kode, _most_common(names[kode], 0), _most_common(names[kode], 1),
+                            PerUnit(kode, by_kode, "capaian"), PerUnit(kode, by_kode, "kategori"),
+                            st, kategori_untuk(st.rata_rata, BAKU)[0]))
     return out
+
+
+def _most_common(pairs: Counter[tuple[str, str]], which: int) -> str:
+    """The name (0) or unit (1) most units give an IKU; ties go to the first seen."""
+    c: Counter[str] = Counter()
+    for pair, n in pairs.items():
+        c[pair[which]] += n
+    return c.most_common(1)[0][0]
+
 
 def _jenis(units: list[UnitRingkas]) -> list[PosRingkas]:
     sums: dict[str, list[float]] = {}
     for u in units:
-        for j in u.jenis_belanja:
-            acc = sums.setdefault(j.kode, [0.0, 0.0])
-            acc[0] += j.pagu
-            acc[1] += j.realisasi
+        groups = u.jenis_belanja
+        for kode, pagu, realisasi in (groups.pagu_realisasi() if isinstance(groups, Kolom) else
+                                      ((j.kode, j.pagu, j.realisasi) for j in groups)):
+            acc = sums.setdefault(kode, [0.0, 0.0])
+            acc[0] += pagu
+            acc[1] += realisasi
     return [PosRingkas(k, NAMA_JENIS.get(k, k), pg, rl, _serapan(rl, pg), pg - rl)
             for k, (pg, rl) in sorted(sums.items())]
 

@@ -3,6 +3,7 @@ and the national :class:`Rekap` (pure data, picklable, no Spec)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..findings import ERROR, PERINGATAN, Finding, WorkbookGenError
@@ -98,11 +99,11 @@ class UnitRingkas:
     kategori: str | None
     warna: str | None
     total: PosRingkas
-    sasaran: list[SasaranRingkas]
-    iku: list[IkuRingkas]
-    jenis_belanja: list[PosRingkas]
+    sasaran: Sequence[SasaranRingkas]  # a list, or a Kolom (the same, by column)
+    iku: Sequence[IkuRingkas]  # a list, or an IkuKolom (the same, by column)
+    jenis_belanja: Sequence[PosRingkas]  # a list, or a Kolom
     terisi: bool = True  # False: no realisasi typed at all (status "belum diisi")
-    baris: list[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
+    baris: Sequence[PosRingkas] = field(default_factory=list)  # budget lines (for the store)
     peringkat: int | None = None
     status: str = OK  # set by the recap: OK / peringatan / error / belum diisi
     dihitung: bool = True  # counted in national figures and the ranking
@@ -177,8 +178,8 @@ class IkuRekap:
     kode: str
     nama: str
     satuan: str
-    capaian: dict[str, float | None]  # kode satker -> capaian (PK), shown units with the IKU
-    kategori: dict[str, str | None]
+    capaian: Mapping[str, float | None]  # kode satker -> capaian (PK), shown units with the IKU
+    kategori: Mapping[str, str | None]  # (a dict, or a PerUnit view of the same)
     statistik: Statistik
     kategori_rata_rata: str | None
 

@@ -2,10 +2,10 @@
 
 One row per unit x tahun x periode (``unit``), per unit x IKU x tahun x periode (``iku``)
 and per unit x budget line x tahun x periode (``anggaran``); a log of runs
-(``konsolidasi``) and the file cache of incremental runs (``cache_berkas``, see
-:mod:`.cache`). Saving a tahun x periode again replaces what was saved for it. The schema
-version is kept in ``skema``; :data:`MIGRASI` upgrades older files in place. The schema and
-the queries are documented in docs/konsolidasi.md.
+(``konsolidasi``) and the file cache of incremental runs (``cache_berkas`` and
+``cache_stat``, see :mod:`.cache`). Saving a tahun x periode again replaces what was saved
+for it. The schema version is kept in ``skema``; :data:`MIGRASI` upgrades older files in
+place. The schema and the queries are documented in docs/konsolidasi.md.
 """
 
 from __future__ import annotations
@@ -54,6 +54,11 @@ MIGRASI: list[str] = [
     CREATE TABLE cache_berkas (
         sidik TEXT NOT NULL, versi TEXT NOT NULL, hasil BLOB NOT NULL,
         PRIMARY KEY (sidik, versi));
+    """,
+    # 3: each file's stat with the sha256 of its bytes (an unchanged file is not hashed)
+    """
+    CREATE TABLE cache_stat (
+        berkas TEXT PRIMARY KEY, tanda TEXT NOT NULL, sidik TEXT NOT NULL);
     """,
 ]
 VERSI_SKEMA = len(MIGRASI)
