@@ -319,6 +319,16 @@ def test_a_recap_of_units_by_column_equals_the_recap_of_records(results, sertaka
         (i.nama, i.satuan, i.statistik) for i in lists.iku]
     for a, b in zip(columns.unit, lists.unit, strict=True):
         assert list(a.iku) == list(b.iku) and list(a.sasaran) == list(b.sasaran)
+    # every table row of every recap sheet (the unit x IKU matrix read column by column
+    # from the column storage, cell by cell from the records)
+    assert _rows(columns) == _rows(lists)
+
+
+def _rows(rekap: kons.Rekap) -> list[Any]:
+    from workbook_gen.tables import Table
+
+    return [(sheet.name, block.rows) for sheet in kons.build_rekap_content(rekap)
+            for block in sheet.blocks if isinstance(block, Table)]
 
 
 def test_a_result_the_encoding_cannot_hold_is_refused_in_words(asli, monkeypatch):

@@ -156,6 +156,12 @@ def _unit_sheet(rekap: Rekap) -> SheetContent:
     return SheetContent(SHEET_UNIT, _judul(rekap, "Rekap Capaian per Unit"), [utama, sasaran])
 
 
+def _per_unit(values: Any, kodes: list[str]) -> list[Any]:
+    """One IKU's value (capaian or kategori) for each unit, None where it has none."""
+    column = getattr(values, "column", None)  # the parent's column storage (kolom.PerUnit)
+    return column(kodes) if column is not None else [values.get(k) for k in kodes]
+
+
 def _iku_sheet(rekap: Rekap) -> SheetContent:
     stat_cols = [Column("Kode IKU", TEKS, 11), Column("Nama IKU", TEKS, 50),
                  Column("Satuan", TEKS, 9), Column("Jumlah Unit Dihitung", BULAT, 9),
@@ -174,13 +180,13 @@ def _iku_sheet(rekap: Rekap) -> SheetContent:
     colours: dict[int, dict[str, str]] = {2: _warna_tanda()}
     for i in rekap.iku:
         cols.append(Column(f"{i.kode} (%)", PERSEN, 10))
-        cols.append(Column(f"{i.kode} Kategori", TEKS, 11))
+        cols.append(Column(f"{i.kode} Kategori", TEKS, 12))  # "Sangat Baik" on one line
         colours[len(cols) - 1] = _kat_colours()
     units = rekap.unit_urut_kode()
     kodes = [u.kode_satker for u in units]
     by_column: list[list[Any]] = [kodes, [u.nama for u in units], [_tanda(u) for u in units]]
     for i in rekap.iku:  # a column at a time: 10,000 units x 20 IKUs are 400,000 look-ups
-        by_column += [list(map(i.capaian.get, kodes)), list(map(i.kategori.get, kodes))]
+        by_column += [_per_unit(i.capaian, kodes), _per_unit(i.kategori, kodes)]
     rows: list[list[Any]] = list(map(list, zip(*by_column, strict=True)))
     for label, attr in (("Rata-rata nasional", "rata_rata"), ("Median nasional", "median"),
                         ("Minimum", "minimum"), ("Maksimum", "maksimum")):

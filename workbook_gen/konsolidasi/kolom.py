@@ -237,5 +237,26 @@ class PerUnit(Mapping[str, Any]):
                 out.append((k, value))
         return out
 
+    def column(self, kodes: Sequence[str]) -> list[Any]:
+        """``[self.get(k) for k in kodes]`` (one column of the unit x IKU matrix), with the
+        IKU's position looked up once per structure instead of once per unit."""
+        units, kode, capaian = self._units, self._kode, self._attr == "capaian"
+        where: dict[int, tuple[IkuStruktur, int | None]] = {}  # id(structure) -> its index
+        out: list[Any] = []
+        add = out.append
+        for k in kodes:
+            u = units.get(k)
+            iku = None if u is None else u.iku
+            if type(iku) is not IkuKolom:
+                add(self.get(k))
+                continue
+            s = iku.struktur
+            hit = where.get(id(s))
+            if hit is None or hit[0] is not s:
+                hit = where[id(s)] = (s, s.indeks.get(kode))
+            i = hit[1]
+            add(None if i is None else _angka(iku.capaian, i) if capaian else iku.kategori[i])
+        return out
+
     def __repr__(self) -> str:
         return f"PerUnit({dict(self.items())!r})"
