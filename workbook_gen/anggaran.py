@@ -48,17 +48,21 @@ class HasilAnggaran:
 
 def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override: float | None
          = None) -> Pos:
+    # each figure is sum() over the members' values in line order, as a list made once
+    # (not a generator per figure): the same additions in the same order
     known = [line.pagu_awal for line in lines]
     # a sum with an unknown member is unknown, never a partial sum shown as the whole
-    awal = None if None in known else sum(v for v in known if v is not None)
-    has_rev = any(line.pagu_revisi is not None for line in lines)
-    summed = sum(pagu_efektif(line) for line in lines)
+    awal = None if None in known else sum(known)
+    revs = [line.pagu_revisi for line in lines]
+    has_rev = revs.count(None) != len(revs)
+    summed = sum([a or 0.0 if r is None else r for r, a in zip(revs, known, strict=True)])
     revisi = summed if has_rev else None
     pagu = pagu_override if pagu_override is not None else summed
-    tw = [sum(line.realisasi_tw[q] or 0.0 for line in lines) for q in range(4)]
-    realisasi = sum(realisasi_baris(line, n) for line in lines)
+    columns = list(zip(*[line.realisasi_tw for line in lines], strict=True)) or [()] * 4
+    tw = [sum([v or 0.0 for v in column]) for column in columns]
+    realisasi = sum([realisasi_baris(line, n) for line in lines])
     serapan_pos = serapan(realisasi, pagu)
-    reported = [all(line.realisasi_tw[q] is not None for line in lines) for q in range(4)]
+    reported = [None not in column for column in columns]
     return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan_pos, pagu - realisasi,
                serapan_pos, reported)
 
@@ -68,7 +72,7 @@ def realisasi_baris(line: BarisAnggaran, n: int) -> float:
     a finding), or at TW IV / tahunan its annual realisasi when one is typed."""
     if n == 4 and line.realisasi_tahunan is not None:
         return line.realisasi_tahunan
-    return sum(line.realisasi_tw[q] or 0.0 for q in range(n))
+    return sum([v or 0.0 for v in line.realisasi_tw[:n]])
 
 
 def tahunan_saja(line: BarisAnggaran) -> bool:
