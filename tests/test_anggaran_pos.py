@@ -91,3 +91,11 @@ def test_pos_by_hand() -> None:
     assert pos.sisa == 87_000_000.0
     assert pos.dilaporkan_tw == [True, False, False, False]
     assert _pos("K1", "Kegiatan", [a, b], 4).realisasi == 39_000_000.0  # 35 + b's annual 4
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=_LINE, n=st.integers(1, 4), override=st.one_of(st.none(), _AMOUNT))
+def test_pos_of_one_line_as_former_code(line: BarisAnggaran, n: int, override: object) -> None:
+    """One line (its own row in the budget): the fast path, number for number."""
+    assert _same(_fields(_pos("K", "Nama", [line], n, pagu_override=override)),
+                 _former_pos("K", "Nama", [line], n, pagu_override=override))

@@ -48,6 +48,8 @@ class HasilAnggaran:
 
 def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override: float | None
          = None) -> Pos:
+    if len(lines) == 1:  # a line's own figures (most calls): sum([x]) is 0 + x
+        return _pos_line(kode, nama, lines[0], n, pagu_override)
     # each figure is sum() over the members' values in line order, as a list made once
     # (not a generator per figure): the same additions in the same order
     known = [line.pagu_awal for line in lines]
@@ -65,6 +67,22 @@ def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override
     reported = [None not in column for column in columns]
     return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan_pos, pagu - realisasi,
                serapan_pos, reported)
+
+
+def _pos_line(kode: str, nama: str, line: BarisAnggaran, n: int, pagu_override: float | None
+              ) -> Pos:
+    """:func:`_pos` of one line: each sum of one value written as ``0 + value`` (what
+    sum() adds), so the figures are the very same numbers."""
+    awal, rev = line.pagu_awal, line.pagu_revisi
+    summed = 0 + (rev if rev is not None else (awal or 0.0))
+    pagu = pagu_override if pagu_override is not None else summed
+    quarters = line.realisasi_tw
+    realisasi = 0 + realisasi_baris(line, n)
+    serapan_pos = serapan(realisasi, pagu)
+    return Pos(kode, nama, None if awal is None else 0 + awal,
+               summed if rev is not None else None, pagu, [0 + (v or 0.0) for v in quarters],
+               realisasi, serapan_pos, pagu - realisasi, serapan_pos,
+               [v is not None for v in quarters])
 
 
 def realisasi_baris(line: BarisAnggaran, n: int) -> float:
