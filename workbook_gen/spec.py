@@ -992,7 +992,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         iku_labels = item_labels(s["iku"])
         for ii, d in enumerate(s["iku"]):
             ip = f"{sp}.iku[{iku_labels[ii]}]"
-            iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
+            iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values, over)
             if iku.kode in seen_iku:
                 report.error("kode_ganda", at(f"{ip}.kode"),
                              f"Kode IKU '{iku.kode}' sudah dipakai di {seen_iku[iku.kode]}.",
@@ -1143,7 +1143,7 @@ def _line_parts(k: dict[str, Any], kp: str, at: Callable[[str], str], report: Re
 def _build_iku(
     d: dict[str, Any], skode: str, ip: str, at: Callable[[str], str],
     loc: Callable[[Key, str], str], skala: dict[str, Skala], lokasi: dict[Key, str],
-    report: Report, values: Report,
+    report: Report, values: Report, over: dict[Key, str],
 ) -> Iku:
     kode = str(d["kode"])
     iku = Iku(
@@ -1197,24 +1197,37 @@ def _build_iku(
     measured = d.get("diukur_pada")
     if measured:
         iku.diukur_pada = tuple(sorted(PERIODE.index(q) + 1 for q in measured))
-    for fname in ("target", "target_revisi"):
-        where = loc(("iku", kode, fname), f"{ip}.{fname}")
-        setattr(iku, fname, convert_iku_value(iku, d.get(fname), where, values,
-                                              fname.replace("_", " ").capitalize()))
+    # each value's place: the cell, else the spec path; a blank or a finite float in
+    # range on an angka IKU is taken as it is (convert_iku_value's own first steps), so
+    # the finding text is made only for a value convert_iku_value must read
+    plain = iku.jenis != "kategori"
+    for fname, apa in (("target", "Target"), ("target_revisi", "Target revisi")):
+        key = ("iku", kode, fname)
+        where = lokasi[key] = over.get(key) or at(f"{ip}.{fname}")
+        raw = d.get(fname)
+        setattr(iku, fname, raw if raw is None or (
+            plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
+            convert_iku_value(iku, raw, where, values, apa))
     if d.get("target_tw") is not None:
         iku.target_tw = []
         for q in range(4):
-            where = loc(("iku", kode, "target_tw", q + 1), f"{ip}.target_tw[{q}]")
-            iku.target_tw.append(convert_iku_value(iku, d["target_tw"][q], where, values,
-                                                   f"Target {PERIODE[q]}"))
+            key = ("iku", kode, "target_tw", q + 1)
+            where = lokasi[key] = over.get(key) or at(f"{ip}.target_tw[{q}]")
+            raw = d["target_tw"][q]
+            iku.target_tw.append(raw if raw is None or (
+                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
+                convert_iku_value(iku, raw, where, values, f"Target {PERIODE[q]}"))
     real = d.get("realisasi_tw") or [None] * 4
     if iku.rumus == "rasio":
         _build_rasio(d, iku, ip, loc, values)
     else:
         for q in range(4):
-            where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
-            iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
-                                                    f"Realisasi {PERIODE[q]}")
+            key = ("iku", kode, "realisasi_tw", q + 1)
+            where = lokasi[key] = over.get(key) or at(f"{ip}.realisasi_tw[{q}]")
+            raw = real[q]
+            iku.realisasi_tw[q] = raw if raw is None or (
+                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else \
+                convert_iku_value(iku, raw, where, values, f"Realisasi {PERIODE[q]}")
     if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
         _labels_without_score(iku, lokasi, values)
     where = loc(("iku", kode, "realisasi_tahunan"), f"{ip}.realisasi_tahunan")
