@@ -99,3 +99,71 @@ def test_pos_of_one_line_as_former_code(line: BarisAnggaran, n: int, override: o
     """One line (its own row in the budget): the fast path, number for number."""
     assert _same(_fields(_pos("K", "Nama", [line], n, pagu_override=override)),
                  _former_pos("K", "Nama", [line], n, pagu_override=override))
+
+
+# ---------------------------------------------------------------- groups and blank quarters
+
+_TEMPLATE = "templates/bp3mi_banten_2026_tw1.yaml"
+_SPEC = None
+
+
+def _former_check_quarters(spec, report, line) -> None:  # type: ignore[no-untyped-def]
+    """The blank-quarter warning as the former code made it (the annual part unchanged)."""
+    from workbook_gen.anggaran import tahunan_saja
+    from workbook_gen.spec import PERIODE
+
+    n = spec.periode_n
+    typed = {f.lokasi for f in spec.temuan_masukan}
+    if not (n == 4 and tahunan_saja(line)):
+        for q in range(1, n + 1):
+            where = spec.where(("anggaran", line.key, "realisasi_tw", q))
+            if line.realisasi_tw[q - 1] is None and where not in typed:
+                report.warn(
+                    "anggaran_belum_dilaporkan", where,
+                    f"Realisasi anggaran {PERIODE[q - 1]} '{line.nama}' kosong (belum "
+                    "dilaporkan); dalam jumlah dan serapan dihitung Rp 0.",
+                    "Isi realisasinya (tulis 0 bila memang tidak ada belanja), atau isi "
+                    "realisasi tahunan bila hanya angka setahun yang diketahui.")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), periode=st.sampled_from(["TW I", "TW II", "TW III", "TW IV", "tahunan"]))
+def test_groups_and_blank_quarters_as_former_code(data, periode) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    from workbook_gen.anggaran import _check_quarters, hitung_anggaran
+    from workbook_gen.findings import Finding, Report
+    from workbook_gen.spec import load_spec
+
+    global _SPEC
+    if _SPEC is None:
+        _SPEC = load_spec(_TEMPLATE)
+    spec = copy.deepcopy(_SPEC)
+    spec.periode = periode
+    for line in spec.anggaran:
+        line.kegiatan_kode = data.draw(st.sampled_from(["K1", "K2", "K3"]))
+        line.jenis_belanja = data.draw(st.sampled_from(["51", "52", "53", None]))
+        line.realisasi_tw = [data.draw(st.one_of(st.none(), st.just(1_000_000.0)))
+                             for _ in range(4)]
+        line.realisasi_tahunan = data.draw(st.one_of(st.none(), st.just(5_000_000.0)))
+    if data.draw(st.booleans()) and spec.anggaran:  # an unreadable cell already reported
+        where = spec.where(("anggaran", spec.anggaran[0].key, "realisasi_tw", 1))
+        spec.temuan_masukan = [Finding("error", "bukan_angka", where, "x", "y")]
+    hasil = hitung_anggaran(spec, Report())
+    n = spec.periode_n
+    kegiatan = list(dict.fromkeys(line.kegiatan_kode for line in spec.anggaran))
+    want = [_former_pos(k, [x for x in spec.anggaran if x.kegiatan_kode == k][0].kegiatan_nama,
+                        [x for x in spec.anggaran if x.kegiatan_kode == k], n)
+            for k in kegiatan]
+    assert _same([_fields(p) for p in hasil.per_kegiatan], want)
+    jenis = sorted({line.jenis_belanja or "-" for line in spec.anggaran})
+    assert [p.kode for p in hasil.per_jenis_belanja] == jenis
+    assert _same([_fields(p)[2:] for p in hasil.per_jenis_belanja],
+                 [_former_pos(j, "", [x for x in spec.anggaran
+                                      if (x.jenis_belanja or "-") == j], n)[2:]
+                  for j in jenis])
+    for line in spec.anggaran:
+        new, old = Report(), Report()
+        _check_quarters(spec, new, line)
+        _former_check_quarters(spec, old, line)
+        assert [f for f in new if f.jenis == "anggaran_belum_dilaporkan"] == list(old)

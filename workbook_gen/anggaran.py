@@ -144,15 +144,18 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
     for pos, line in zip(baris, lines, strict=True):
         pos.pagu_revisi = line.pagu_revisi
 
-    per_kegiatan = []
-    for kode in dict.fromkeys(line.kegiatan_kode for line in lines):
-        group = [line for line in lines if line.kegiatan_kode == kode]
-        per_kegiatan.append(_pos(kode, group[0].kegiatan_nama, group, n))
-    per_jenis = []
+    # the groups in one pass each: kegiatan in order of first line, jenis belanja sorted;
+    # each group's lines in line order
+    by_kegiatan: dict[str, list[BarisAnggaran]] = {}
+    by_jenis: dict[str, list[BarisAnggaran]] = {}
+    for line in lines:
+        by_kegiatan.setdefault(line.kegiatan_kode, []).append(line)
+        by_jenis.setdefault(line.jenis_belanja or "-", []).append(line)
+    per_kegiatan = [_pos(kode, group[0].kegiatan_nama, group, n)
+                    for kode, group in by_kegiatan.items()]
     names = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
-    for jb in sorted({line.jenis_belanja or "-" for line in lines}):
-        group = [line for line in lines if (line.jenis_belanja or "-") == jb]
-        per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
+    per_jenis = [_pos(jb, names.get(jb, "Jenis belanja belum diisi"), by_jenis[jb], n)
+                 for jb in sorted(by_jenis)]
 
     declared = spec.total
     override = None
@@ -199,11 +202,15 @@ def _check_quarters(spec: Spec, report: Report, line: BarisAnggaran) -> None:
     """A blank budget quarter within the periode is 'not reported' (counted 0 in sums and
     serapan, docs/rules.md); an annual realisasi that differs from the quarters' sum."""
     n = spec.periode_n
-    typed = {f.lokasi for f in spec.temuan_masukan}  # unreadable cells: already an error
+    typed: set[str] | None = None  # unreadable cells: already an error (made when needed)
     if not (n == 4 and tahunan_saja(line)):
         for q in range(1, n + 1):
+            if line.realisasi_tw[q - 1] is not None:
+                continue
             where = spec.where(("anggaran", line.key, "realisasi_tw", q))
-            if line.realisasi_tw[q - 1] is None and where not in typed:
+            if typed is None:
+                typed = {f.lokasi for f in spec.temuan_masukan}
+            if where not in typed:
                 report.warn(
                     "anggaran_belum_dilaporkan", where,
                     f"Realisasi anggaran {PERIODE[q - 1]} '{line.nama}' kosong (belum "
