@@ -749,6 +749,8 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
                     v = found[1]
                 else:
                     v = _typed(v, sub, [*path, k], problems)
+            elif t is list and all(x is None or type(x) in _UNTYPED for x in v):
+                v = v[:]  # nothing to read in it (a row of cell values): the call's copy
             else:
                 v = _typed(v, props.get(k, other), [*path, k], problems)
             out[str(k) if isinstance(k, str) else k] = v
