@@ -48,19 +48,41 @@ class HasilAnggaran:
 
 def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override: float | None
          = None) -> Pos:
+    if len(lines) == 1:  # a line's own figures (most calls): sum([x]) is 0 + x
+        return _pos_line(kode, nama, lines[0], n, pagu_override)
+    # each figure is sum() over the members' values in line order, as a list made once
+    # (not a generator per figure): the same additions in the same order
     known = [line.pagu_awal for line in lines]
     # a sum with an unknown member is unknown, never a partial sum shown as the whole
-    awal = None if None in known else sum(v for v in known if v is not None)
-    has_rev = any(line.pagu_revisi is not None for line in lines)
-    summed = sum(pagu_efektif(line) for line in lines)
+    awal = None if None in known else sum(known)
+    revs = [line.pagu_revisi for line in lines]
+    has_rev = revs.count(None) != len(revs)
+    summed = sum([a or 0.0 if r is None else r for r, a in zip(revs, known, strict=True)])
     revisi = summed if has_rev else None
     pagu = pagu_override if pagu_override is not None else summed
-    tw = [sum(line.realisasi_tw[q] or 0.0 for line in lines) for q in range(4)]
-    realisasi = sum(realisasi_baris(line, n) for line in lines)
+    columns = list(zip(*[line.realisasi_tw for line in lines], strict=True)) or [()] * 4
+    tw = [sum([v or 0.0 for v in column]) for column in columns]
+    realisasi = sum([realisasi_baris(line, n) for line in lines])
     serapan_pos = serapan(realisasi, pagu)
-    reported = [all(line.realisasi_tw[q] is not None for line in lines) for q in range(4)]
+    reported = [None not in column for column in columns]
     return Pos(kode, nama, awal, revisi, pagu, tw, realisasi, serapan_pos, pagu - realisasi,
                serapan_pos, reported)
+
+
+def _pos_line(kode: str, nama: str, line: BarisAnggaran, n: int, pagu_override: float | None
+              ) -> Pos:
+    """:func:`_pos` of one line: each sum of one value written as ``0 + value`` (what
+    sum() adds), so the figures are the very same numbers."""
+    awal, rev = line.pagu_awal, line.pagu_revisi
+    summed = 0 + (rev if rev is not None else (awal or 0.0))
+    pagu = pagu_override if pagu_override is not None else summed
+    quarters = line.realisasi_tw
+    realisasi = 0 + realisasi_baris(line, n)
+    serapan_pos = serapan(realisasi, pagu)
+    return Pos(kode, nama, None if awal is None else 0 + awal,
+               summed if rev is not None else None, pagu, [0 + (v or 0.0) for v in quarters],
+               realisasi, serapan_pos, pagu - realisasi, serapan_pos,
+               [v is not None for v in quarters])
 
 
 def realisasi_baris(line: BarisAnggaran, n: int) -> float:
@@ -68,7 +90,7 @@ def realisasi_baris(line: BarisAnggaran, n: int) -> float:
     a finding), or at TW IV / tahunan its annual realisasi when one is typed."""
     if n == 4 and line.realisasi_tahunan is not None:
         return line.realisasi_tahunan
-    return sum(line.realisasi_tw[q] or 0.0 for q in range(n))
+    return sum([v or 0.0 for v in line.realisasi_tw[:n]])
 
 
 def tahunan_saja(line: BarisAnggaran) -> bool:
@@ -122,15 +144,18 @@ def hitung_anggaran(spec: Spec, report: Report) -> HasilAnggaran:
     for pos, line in zip(baris, lines, strict=True):
         pos.pagu_revisi = line.pagu_revisi
 
-    per_kegiatan = []
-    for kode in dict.fromkeys(line.kegiatan_kode for line in lines):
-        group = [line for line in lines if line.kegiatan_kode == kode]
-        per_kegiatan.append(_pos(kode, group[0].kegiatan_nama, group, n))
-    per_jenis = []
+    # the groups in one pass each: kegiatan in order of first line, jenis belanja sorted;
+    # each group's lines in line order
+    by_kegiatan: dict[str, list[BarisAnggaran]] = {}
+    by_jenis: dict[str, list[BarisAnggaran]] = {}
+    for line in lines:
+        by_kegiatan.setdefault(line.kegiatan_kode, []).append(line)
+        by_jenis.setdefault(line.jenis_belanja or "-", []).append(line)
+    per_kegiatan = [_pos(kode, group[0].kegiatan_nama, group, n)
+                    for kode, group in by_kegiatan.items()]
     names = {"51": "Belanja Pegawai", "52": "Belanja Barang", "53": "Belanja Modal"}
-    for jb in sorted({line.jenis_belanja or "-" for line in lines}):
-        group = [line for line in lines if (line.jenis_belanja or "-") == jb]
-        per_jenis.append(_pos(jb, names.get(jb, "Jenis belanja belum diisi"), group, n))
+    per_jenis = [_pos(jb, names.get(jb, "Jenis belanja belum diisi"), by_jenis[jb], n)
+                 for jb in sorted(by_jenis)]
 
     declared = spec.total
     override = None
@@ -177,11 +202,15 @@ def _check_quarters(spec: Spec, report: Report, line: BarisAnggaran) -> None:
     """A blank budget quarter within the periode is 'not reported' (counted 0 in sums and
     serapan, docs/rules.md); an annual realisasi that differs from the quarters' sum."""
     n = spec.periode_n
-    typed = {f.lokasi for f in spec.temuan_masukan}  # unreadable cells: already an error
+    typed: set[str] | None = None  # unreadable cells: already an error (made when needed)
     if not (n == 4 and tahunan_saja(line)):
         for q in range(1, n + 1):
+            if line.realisasi_tw[q - 1] is not None:
+                continue
             where = spec.where(("anggaran", line.key, "realisasi_tw", q))
-            if line.realisasi_tw[q - 1] is None and where not in typed:
+            if typed is None:
+                typed = {f.lokasi for f in spec.temuan_masukan}
+            if where not in typed:
                 report.warn(
                     "anggaran_belum_dilaporkan", where,
                     f"Realisasi anggaran {PERIODE[q - 1]} '{line.nama}' kosong (belum "

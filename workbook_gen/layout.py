@@ -475,6 +475,25 @@ def _meta_unit_valid(doc: dict[str, Any]) -> bool:
     return checker is not None and checker.is_valid(doc)
 
 
+#: JSON parts of metadata a check has just parsed without changing the result
+#: (konsolidasi.meta.check_meta_rows), by key: (text, value). parse_meta takes each at
+#: most once, and only for the very same text, instead of parsing that text again.
+_HANDED: dict[str, tuple[str, Any]] = {}
+
+
+def hand_over_json(key: str, text: str, value: Any) -> None:
+    """``value`` is ``json.loads(text)``, parsed for metadata part ``key`` and not
+    changed since: the next :func:`parse_meta` of the same text may take it."""
+    _HANDED[key] = (text, value)
+
+
+def _loads(key: str, text: Any) -> Any:
+    handed = _HANDED.pop(key, None)
+    if handed is not None and type(text) is str and handed[0] == text:
+        return handed[1]
+    return json.loads(text)
+
+
 def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
     """Rebuild :class:`Meta` from the metadata sheet's A:B rows (as read from any reader).
 
@@ -493,7 +512,7 @@ def parse_meta(rows: list[tuple[Any, Any]]) -> Meta:
     for key in ("layout", "spec"):
         if key in doc:
             try:
-                doc[key] = json.loads(doc[key])
+                doc[key] = _loads(key, doc[key])
             except (ValueError, RecursionError):
                 raise MetaError(f"bagian '{key}' bukan JSON yang utuh") from None
     key = _meta_structure(doc)

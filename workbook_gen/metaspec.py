@@ -189,6 +189,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "array": lambda v: isinstance(v, list),
     "object": lambda v: isinstance(v, dict),
 }
+#: The exact type each JSON type's test passes for every value of it ("integer" is left
+#: out: a float passes it only when whole).
+_SURE_TYPES: dict[str, type] = {"null": type(None), "boolean": bool, "string": str,
+                                "number": float, "array": list, "object": dict}
 _QUICK_KEYWORDS = frozenset({"description", "title", "type", "enum", "minLength", "maxLength",
                              "items", "minItems", "maxItems", "uniqueItems", "required",
                              "properties", "additionalProperties"})
@@ -215,6 +219,8 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
     if any(t not in _TYPES for t in types):
         return _never
     tests = [_TYPES[t] for t in types]
+    # exact Python types that pass one of the type tests whatever their value
+    sure_types = frozenset(_SURE_TYPES[t] for t in types if t in _SURE_TYPES)
     text_ok = "string" in types and "enum" not in node  # the typing keeps such a text
     enum = node.get("enum")
     min_len, max_len = node.get("minLength"), node.get("maxLength")
@@ -231,7 +237,7 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
         return _scalar_check(set(types), min_len, max_len)
 
     def check(value: Any) -> bool:
-        if types and not any(t(value) for t in tests):
+        if types and type(value) not in sure_types and not any(t(value) for t in tests):
             return False
         if isinstance(value, str):
             if enum is not None:
@@ -257,7 +263,7 @@ def quick_check(part: Any, resolve: Callable[[Any], dict[str, Any]]) -> Quick:
                 return False  # only texts are compared here; anything else: not sure
             if unique and len(set(value)) != len(value):
                 return False
-            return items is None or all(items(v) for v in value)
+            return items is None or all(map(items, value))
         if isinstance(value, dict):
             if any(k not in value for k in required):
                 return False

@@ -734,13 +734,27 @@ def _typed(value: Any, part: dict[str, Any], path: list[Any],
         props = part.get("properties", {})
         extra = part.get("additionalProperties")
         other = extra if isinstance(extra, dict) else {}
-        # (a value with nothing to read is kept without a call: most cells' values)
-        return {
-            (str(k) if isinstance(k, str) else k):
-            v if v is None or type(v) in _UNTYPED else
-            _typed(v, props.get(k, other), [*path, k], problems)
-            for k, v in value.items()
-        }
+        # (a value with nothing to read is kept without a call: most cells' values; a
+        # plain text already read without a problem at its part is taken from the memo
+        # here, as the call would take it)
+        out = {}
+        for k, v in value.items():
+            t = type(v)
+            if v is None or t in _UNTYPED:
+                pass
+            elif t is str:
+                sub = props.get(k, other)
+                found = _TEXTS.get((id(sub), v))
+                if found is not None and found[0] is sub and found[2] is None:
+                    v = found[1]
+                else:
+                    v = _typed(v, sub, [*path, k], problems)
+            elif t is list and all(x is None or type(x) in _UNTYPED for x in v):
+                v = v[:]  # nothing to read in it (a row of cell values): the call's copy
+            else:
+                v = _typed(v, props.get(k, other), [*path, k], problems)
+            out[str(k) if isinstance(k, str) else k] = v
+        return out
     if isinstance(value, list):
         items = part.get("items", {})
         return [v if v is None or type(v) in _UNTYPED else
@@ -980,7 +994,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         iku_labels = item_labels(s["iku"])
         for ii, d in enumerate(s["iku"]):
             ip = f"{sp}.iku[{iku_labels[ii]}]"
-            iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values)
+            iku = _build_iku(d, skode, ip, at, loc, skala, lokasi, report, values, over)
             if iku.kode in seen_iku:
                 report.error("kode_ganda", at(f"{ip}.kode"),
                              f"Kode IKU '{iku.kode}' sudah dipakai di {seen_iku[iku.kode]}.",
@@ -1031,21 +1045,23 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                 report.error("jenis_belanja", at(f"{cp}.jenis_belanja"),
                              f"Akun {line.akun} bukan jenis belanja {line.jenis_belanja}.",
                              f"Pakai jenis_belanja: {line.akun[:2]} atau periksa akunnya.")
-            lokasi[("anggaran", line.key)] = over.get(("anggaran", line.key)) or at(cp)
-            for fname in ("pagu_awal", "pagu_revisi"):
-                where = loc(("anggaran", line.key, fname), f"{cp}.{fname}")
-                val = convert_money(c.get(fname), where, values,
-                                    f"{fname.replace('_', ' ').capitalize()} '{line.nama}'")
-                setattr(line, fname, val)
+            lk = line.key
+            lokasi[("anggaran", lk)] = over.get(("anggaran", lk)) or at(cp)
+            # a line's seven amounts: where each came from (the cell, else the spec path)
+            # and its value; a blank or a plain number in range is taken as it is (what
+            # convert_money gives), anything else goes through convert_money with its text
             real = c.get("realisasi_tw") or [None] * 4
-            for q in range(4):
-                where = loc(("anggaran", line.key, "realisasi_tw", q + 1),
-                            f"{cp}.realisasi_tw[{q}]")
-                line.realisasi_tw[q] = convert_money(
-                    real[q], where, values, f"Realisasi {PERIODE[q]} '{line.nama}'")
-            where = loc(("anggaran", line.key, "realisasi_tahunan"), f"{cp}.realisasi_tahunan")
-            line.realisasi_tahunan = convert_money(c.get("realisasi_tahunan"), where, values,
-                                                   f"Realisasi tahunan '{line.nama}'")
+            for fname, q in _LINE_AMOUNTS:
+                raw = c.get(fname) if q is None else real[q]
+                key = ("anggaran", lk, fname) if q is None else ("anggaran", lk, fname, q + 1)
+                where = lokasi[key] = over.get(key) or at(
+                    f"{cp}.{fname}" if q is None else f"{cp}.{fname}[{q}]")
+                if not (raw is None or (type(raw) is float and abs(raw) < EXCEL_LIMIT)):
+                    raw = convert_money(raw, where, values, _line_apa(fname, q, line.nama))
+                if q is None:
+                    setattr(line, fname, raw)
+                else:
+                    line.realisasi_tw[q] = raw
             if line.pagu_awal is None and line.pagu_revisi is None:
                 values.warn("pagu_kosong", lokasi[("anggaran", line.key, "pagu_awal")],
                             f"Baris anggaran '{line.nama}' belum punya pagu (pagu awal dan "
@@ -1066,6 +1082,20 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
         lokasi=lokasi, data=data,
         penutup=Penutup(**{f: _teks(penutup_d.get(f)) for f in PENUTUP_FIELDS}),
     )
+
+
+_LINE_AMOUNTS = (("pagu_awal", None), ("pagu_revisi", None), ("realisasi_tw", 0),
+                 ("realisasi_tw", 1), ("realisasi_tw", 2), ("realisasi_tw", 3),
+                 ("realisasi_tahunan", None))
+
+
+def _line_apa(fname: str, q: int | None, nama: str) -> str:
+    """What findings call a budget line's amount ``fname`` (quarter index ``q``)."""
+    if q is not None:
+        return f"Realisasi {PERIODE[q]} '{nama}'"
+    if fname == "realisasi_tahunan":
+        return f"Realisasi tahunan '{nama}'"
+    return f"{fname.replace('_', ' ').capitalize()} '{nama}'"
 
 
 def _teks(value: Any) -> str | None:
@@ -1115,7 +1145,7 @@ def _line_parts(k: dict[str, Any], kp: str, at: Callable[[str], str], report: Re
 def _build_iku(
     d: dict[str, Any], skode: str, ip: str, at: Callable[[str], str],
     loc: Callable[[Key, str], str], skala: dict[str, Skala], lokasi: dict[Key, str],
-    report: Report, values: Report,
+    report: Report, values: Report, over: dict[Key, str],
 ) -> Iku:
     kode = str(d["kode"])
     iku = Iku(
@@ -1169,24 +1199,37 @@ def _build_iku(
     measured = d.get("diukur_pada")
     if measured:
         iku.diukur_pada = tuple(sorted(PERIODE.index(q) + 1 for q in measured))
-    for fname in ("target", "target_revisi"):
-        where = loc(("iku", kode, fname), f"{ip}.{fname}")
-        setattr(iku, fname, convert_iku_value(iku, d.get(fname), where, values,
-                                              fname.replace("_", " ").capitalize()))
+    # each value's place: the cell, else the spec path; a blank or a finite float in
+    # range on an angka IKU is taken as it is (convert_iku_value's own first steps), so
+    # the finding text is made only for a value convert_iku_value must read
+    plain = iku.jenis != "kategori"
+    for fname, apa in (("target", "Target"), ("target_revisi", "Target revisi")):
+        key = ("iku", kode, fname)
+        where = lokasi[key] = over.get(key) or at(f"{ip}.{fname}")
+        raw = d.get(fname)
+        setattr(iku, fname, raw if raw is None or (
+            plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
+            convert_iku_value(iku, raw, where, values, apa))
     if d.get("target_tw") is not None:
         iku.target_tw = []
         for q in range(4):
-            where = loc(("iku", kode, "target_tw", q + 1), f"{ip}.target_tw[{q}]")
-            iku.target_tw.append(convert_iku_value(iku, d["target_tw"][q], where, values,
-                                                   f"Target {PERIODE[q]}"))
+            key = ("iku", kode, "target_tw", q + 1)
+            where = lokasi[key] = over.get(key) or at(f"{ip}.target_tw[{q}]")
+            raw = d["target_tw"][q]
+            iku.target_tw.append(raw if raw is None or (
+                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
+                convert_iku_value(iku, raw, where, values, f"Target {PERIODE[q]}"))
     real = d.get("realisasi_tw") or [None] * 4
     if iku.rumus == "rasio":
         _build_rasio(d, iku, ip, loc, values)
     else:
         for q in range(4):
-            where = loc(("iku", kode, "realisasi_tw", q + 1), f"{ip}.realisasi_tw[{q}]")
-            iku.realisasi_tw[q] = convert_iku_value(iku, real[q], where, values,
-                                                    f"Realisasi {PERIODE[q]}")
+            key = ("iku", kode, "realisasi_tw", q + 1)
+            where = lokasi[key] = over.get(key) or at(f"{ip}.realisasi_tw[{q}]")
+            raw = real[q]
+            iku.realisasi_tw[q] = raw if raw is None or (
+                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else \
+                convert_iku_value(iku, raw, where, values, f"Realisasi {PERIODE[q]}")
     if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
         _labels_without_score(iku, lokasi, values)
     where = loc(("iku", kode, "realisasi_tahunan"), f"{ip}.realisasi_tahunan")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..layout import META_MAGIC, SHEET_META
+from ..layout import META_MAGIC, SHEET_META, hand_over_json
 from .check import FileProblem
 
 MAX_ROW = 1_048_576  # Excel's last row
@@ -87,3 +87,6 @@ def check_meta_rows(rows: list[list[Any]]) -> None:
                 raise _rusak(f"spec sasaran[{i}].iku[{j}] tidak punya kode")
             if kode not in iku_rows:
                 raise _rusak(f"IKU {kode[:40]} tidak ada di layout")
+    # nothing here changed them: the reader's parse_meta takes them for the same texts
+    hand_over_json("layout", values["layout"], layout)
+    hand_over_json("spec", values["spec"], spec)

@@ -29,7 +29,7 @@ import datetime as _dt
 import math
 from typing import Any
 
-from ..bounds import out_of_bounds
+from ..bounds import MAX_ABS, MIN_ABS, out_of_bounds
 from ..findings import Report
 from ..parsing import ParseError, is_blank, parse_value, plain_number
 
@@ -139,7 +139,12 @@ def baca_sel(raw: Any, where: str, report: Report, apa: str, *, jenis: str = "an
     label (kategori; checked against the scale later), or None (not a number / not
     reported). Problems go to ``report`` as errors located at ``where``.
     """
-    if raw is None or is_blank(raw):
+    if raw is None:
+        return None
+    if (type(raw) is float and not persen and (raw == 0.0 or MIN_ABS <= abs(raw) < MAX_ABS)
+            and (not hitung_utuh or raw.is_integer())):
+        return raw  # a plain number within bounds (most cells): what the steps below give
+    if is_blank(raw):
         return None
     if isinstance(raw, bool):
         report.error(
