@@ -8,7 +8,6 @@ problem is reported at once (at its katalog cell).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import ERROR, Finding, OutputError, Report, SpecError
+from ..gcpause import worker_gc
 from ..generate import build_workbook
 from ..outfile import write_atomic
 from .baca import KatalogError
@@ -81,8 +81,7 @@ def _worker_start() -> None:
     """A worker process: the katalog it inherited stays out of the garbage collector's
     scans, which run less often (each workbook makes some hundred thousand small objects
     and little cyclic garbage; about 5 % of a workbook's time otherwise)."""
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
+    worker_gc()
 
 
 def _run(jobs: list[tuple[UnitData, str, bool]], proses: int, progress: bool

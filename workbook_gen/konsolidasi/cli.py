@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import OutputError
+from ..gcpause import paused_gc
 from ..layout import SHEET_META
 from .recap import konsolidasi
 from .write import check_output, rekap_to_dict, write_rekap
@@ -155,7 +156,7 @@ def run_cli(inputs: Sequence[str], *, output: str | None, as_json: bool,
         berkas_cache = BerkasCache(cache_path)
     bar = _Progress(stderr, getattr(stderr, "isatty", lambda: False)() and not as_json)
     try:
-        with _sigterm_as_interrupt():
+        with _sigterm_as_interrupt(), paused_gc():  # see gcpause: 10,000 units held
             rekap = konsolidasi(inputs, tahun=tahun, periode=periode, katalog=katalog,
                                 workers=proses, progress=bar, exclude=[out] if out else (),
                                 sertakan_error=sertakan_error, cache=berkas_cache,

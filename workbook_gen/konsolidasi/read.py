@@ -15,6 +15,7 @@ from typing import Any
 
 from ..engine import Hasil, bulatkan, hitung, kategori_untuk
 from ..findings import ERROR, Finding
+from ..gcpause import worker_gc
 from ..layout import (
     ANGGARAN_COLS,
     INPUT_SHEETS,
@@ -330,6 +331,7 @@ def _worker_init(parent: int) -> None:
     when the parent dies (Linux), and a watchdog thread checks the parent every second
     (everywhere), so no worker outlives a killed run."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_gc()
     try:
         import ctypes
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import bulatkan, kategori_untuk, serapan
 from ..findings import ERROR, PERINGATAN, Finding
+from ..gcpause import paused_gc
 from ..layout import PERIODE_PILIHAN
 from .check import MAX_UNPACKED_BYTES, FileProblem, read_regular
 from .find import cari_berkas, normalise_periode
@@ -88,9 +89,10 @@ def konsolidasi(inputs: Iterable[str | os.PathLike[str]], *, tahun: int | None =
                                f"{extra} Sebutkan berkas, folder atau pola seperti "
                                "'kiriman/*.xlsm'.")
     names = [str(p) for p in paths]
-    results, dari_cache = _read(names, cache, workers, max_unpacked_bytes, progress,
-                                simpan_baris)
-    rekap = _assemble(results, tahun, periode, units_katalog, sertakan_error)
+    with paused_gc():  # 10,000 results held: each full collection would walk them all
+        results, dari_cache = _read(names, cache, workers, max_unpacked_bytes, progress,
+                                    simpan_baris)
+        rekap = _assemble(results, tahun, periode, units_katalog, sertakan_error)
     rekap.catatan = notes + rekap.catatan
     rekap.dari_cache = dari_cache
     rekap.detik = time.perf_counter() - start

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import threading
@@ -14,6 +13,7 @@ from typing import Any, BinaryIO
 
 from .. import TEMPLATE_VERSION, outfile
 from ..findings import Finding
+from ..gcpause import paused_gc
 from ..output import json_number
 from ..spec import Spec, Unit
 from .content import _judul, _lokasi, iter_rekap_content, semua_temuan
@@ -182,21 +182,16 @@ def build_rekap(rekap: Rekap, target: BinaryIO, write_sheet: SheetWriter | None 
     write = write_sheet or summary_xlsx.write_stream
     # The sheets make a million short-lived lists next to the Rekap's million objects:
     # the cyclic collector would walk them all again and again (a second at 10,000
-    # units) to find no cycle, so it waits until the sheets are written.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # units) to find no cycle, so it waits until the file is written.
+    with paused_gc():
         for content in iter_rekap_content(rekap):
             write(wb, ctx, content)
-    finally:
-        if collecting:
-            gc.enable()
-    wb.set_properties({"title": _judul(rekap, "Rekap Kinerja Nasional"),
-                       "author": "workbook-gen",
-                       "comments": f"{rekap.jumlah_berkas} berkas, {len(rekap.diterima)} "
-                                   "diterima"})
-    with _quick_zip():
-        wb.close()
+        wb.set_properties({"title": _judul(rekap, "Rekap Kinerja Nasional"),
+                           "author": "workbook-gen",
+                           "comments": f"{rekap.jumlah_berkas} berkas, "
+                                       f"{len(rekap.diterima)} diterima"})
+        with _quick_zip():
+            wb.close()
 
 
 def write_rekap(rekap: Rekap, out_path: str | os.PathLike[str], overwrite: bool = False) -> Path:
