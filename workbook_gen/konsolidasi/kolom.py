@@ -255,7 +255,14 @@ class PerUnit(Mapping[str, Any]):
             if hit is None or hit[0] is not s:
                 hit = where[id(s)] = (s, s.indeks.get(kode))
             i = hit[1]
-            add(None if i is None else _angka(iku.capaian, i) if capaian else iku.kategori[i])
+            if i is None:
+                add(None)
+            elif capaian:
+                col = iku.capaian
+                v = col[i]
+                add(None if v != v and type(col) is array else v)  # NaN stands for None
+            else:
+                add(iku.kategori[i])
         return out
 
     def __repr__(self) -> str:
