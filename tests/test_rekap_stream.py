@@ -471,8 +471,7 @@ def test_stream_book_takes_blocks_anywhere():
 
 def test_the_quick_zip_is_only_the_recaps(rekap_nyata):
     """The recap is deflated at a quick level (zlib-ng level 2, a fifth of the time of
-    zlib level 6); the
-    generator's workbooks keep xlsxwriter's own zip."""
+    zlib level 6); the generator's workbooks keep xlsxwriter's own zip."""
     import xlsxwriter.workbook as xw
     from zlib_ng import zlib_ng
 
