@@ -276,3 +276,35 @@ def test_declared_pagu_awal_compared_when_every_line_has_one():
         "Jumlah pagu awal semua baris adalah Rp 1.500, bukan Rp 1.600 seperti total yang "
         "dinyatakan (selisih Rp -100)."]
     assert h.anggaran.total.pagu_awal == 1500
+
+
+def test_a_group_without_any_revision_has_no_pagu_revisi():
+    """A kegiatan of two komponen, neither revised: its pagu revisi is unknown (None), not
+    the sum of the pagu awal 300 + 200; its pagu is 500 all the same. One revised
+    komponen (250) makes the group's revisi 250 + 200 = 450 (the other counts its awal)."""
+    komponen = [
+        {"kode": "01", "nama": "Satu", "sasaran": "S1", "pagu_awal": 300,
+         "realisasi_tw": [10, 20, 30, 0]},
+        {"kode": "02", "nama": "Dua", "sasaran": "S2", "pagu_awal": 200,
+         "realisasi_tw": [5, 5, 5, 0]}]
+    a = hitung(base([{"kode": "K1", "nama": "Satu", "komponen": komponen}])).anggaran
+    (k,) = a.per_kegiatan
+    assert (k.pagu_awal, k.pagu_revisi, k.pagu) == (500, None, 500)
+    assert a.total.pagu_revisi is None
+    # the quarters: 10 + 5, 20 + 5, 30 + 5, 0 + 0; reported in every quarter
+    assert (k.realisasi_tw, k.realisasi) == ([15, 25, 35, 0], 75)
+    revised = copy.deepcopy(komponen)
+    revised[0]["pagu_revisi"] = 250
+    a = hitung(base([{"kode": "K1", "nama": "Satu", "komponen": revised}])).anggaran
+    (k,) = a.per_kegiatan
+    assert (k.pagu_awal, k.pagu_revisi, k.pagu) == (500, 450, 450)
+
+
+def test_no_budget_lines_is_four_empty_quarters():
+    """A spec with no budget line: the total is four quarters of 0 (each "reported": no
+    line is missing one) and no serapan at any quarter (pagu 0)."""
+    a = hitung(base([])).anggaran
+    assert (a.total.pagu, a.total.realisasi_tw, a.total.dilaporkan_tw) == (
+        0, [0, 0, 0, 0], [True] * 4)
+    assert a.baris == a.per_kegiatan == a.per_jenis_belanja == []
+    assert a.serapan_tw == [None, None, None]
