@@ -242,8 +242,9 @@ _NUMBER = st.one_of(st.none(), st.floats(), st.sampled_from([1e15, -1e15, 9.99e1
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 9), _NUMBER), max_size=4))
 def test_the_extreme_number_screen_agrees_with_the_findings(banten, edits) -> None:  # noqa: F811
-    """konsolidasi.read._ada_ekstrem (the quick screen) is True exactly when the detailed
-    check finds something, whatever values the spec holds."""
+    """konsolidasi.read._angka_ekstrem (one walk over the typed numbers, texts made only
+    for an extreme one) finds exactly what the field-by-field check finds, whatever values
+    the spec holds."""
     from workbook_gen.konsolidasi import read
 
     data, original = banten
@@ -268,9 +269,51 @@ def test_the_extreme_number_screen_agrees_with_the_findings(banten, edits) -> No
                 line.realisasi_tw[pick % 4] = value
             else:
                 setattr(line, ("pagu_awal", "pagu_revisi")[field - 7], value)
-    found = read._temuan_ekstrem(spec, bacaan.layout)
-    assert read._ada_ekstrem(spec) == bool(found)
+    found = _extreme_field_by_field(spec, bacaan.layout)
     assert read._angka_ekstrem(spec, bacaan.layout) == found
+
+
+def _extreme_field_by_field(spec: Any, layout: Any) -> list[Any]:
+    """The extreme-number findings as written before the single walk: every field checked
+    in turn, its texts made for each."""
+    import math
+
+    from workbook_gen.findings import ERROR, Finding
+    from workbook_gen.layout import ANGGARAN_COLS, REALISASI_COLS, TARGET_COLS
+
+    out: list[Any] = []
+
+    def check(value: Any, sheet: str, col: str, row: int | None, what: str) -> None:
+        if isinstance(value, float) and (not math.isfinite(value) or abs(value) >= 1e15):
+            where = f"{sheet}!{col}{row}" if row else sheet
+            out.append(Finding(ERROR, "angka_ekstrem", where,
+                               f"{what} terlalu besar untuk dihitung ({value:.3g}); angka "
+                               "harus kurang dari 1.000.000.000.000.000 (15 digit).",
+                               "Ketik angka yang benar di sel itu, lalu kirim ulang."))
+
+    for iku in spec.semua_iku():
+        row = layout.iku_rows.get(iku.kode)
+        check(iku.target, "Target", TARGET_COLS["target"], row, f"Target IKU {iku.kode}")
+        check(iku.target_revisi, "Target", TARGET_COLS["target_revisi"], row,
+              f"Target revisi IKU {iku.kode}")
+        check(iku.baseline, "Target", TARGET_COLS["baseline"], row, f"Baseline IKU {iku.kode}")
+        for n, v in enumerate(iku.target_tw or [], 1):
+            check(v, "Target", TARGET_COLS[f"target_tw{n}"], row, f"Target TW {n} {iku.kode}")
+        for n, v in enumerate(iku.realisasi_tw, 1):
+            check(v, "Realisasi", REALISASI_COLS[f"realisasi_tw{n}"], row,
+                  f"Realisasi TW {n} IKU {iku.kode}")
+        check(iku.realisasi_tahunan, "Realisasi", REALISASI_COLS["realisasi_tahunan"], row,
+              f"Realisasi tahunan IKU {iku.kode}")
+    for line in spec.anggaran:
+        row = layout.line_rows.get(line.key)
+        check(line.pagu_awal, "Anggaran", ANGGARAN_COLS["pagu_awal"], row,
+              f"Pagu awal {line.key}")
+        check(line.pagu_revisi, "Anggaran", ANGGARAN_COLS["pagu_revisi"], row,
+              f"Pagu revisi {line.key}")
+        for n, v in enumerate(line.realisasi_tw, 1):
+            check(v, "Anggaran", ANGGARAN_COLS[f"realisasi_tw{n}"], row,
+                  f"Realisasi anggaran TW {n} {line.key}")
+    return out
 
 
 def test_an_extreme_budget_figure_is_named_at_its_cell(banten) -> None:  # noqa: F811

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from decimal import InvalidOperation
+from itertools import repeat
 from typing import Any
 
 from ..engine import Hasil, bulatkan, hitung, kategori_untuk
@@ -111,58 +112,53 @@ def _ekstrem(value: Any) -> bool:
     return isinstance(value, float) and (not math.isfinite(value) or abs(value) >= MAX_ANGKA)
 
 
-def _ada_ekstrem(spec: Spec) -> bool:
-    """Whether any value :func:`_angka_ekstrem` looks at is such a number (a quick screen:
-    most workbooks have none, and their findings' texts need not be made)."""
+#: (sheet, column, what findings call it: a format of the IKU kode / the line key)
+_TARGET = (SHEET_TARGET, TARGET_COLS["target"], "Target IKU {}")
+_TARGET_REVISI = (SHEET_TARGET, TARGET_COLS["target_revisi"], "Target revisi IKU {}")
+_BASELINE = (SHEET_TARGET, TARGET_COLS["baseline"], "Baseline IKU {}")
+_TARGET_TW = [(SHEET_TARGET, TARGET_COLS[f"target_tw{n}"], f"Target TW {n} {{}}")
+              for n in range(1, 5)]
+_REALISASI_TW = [(SHEET_REALISASI, REALISASI_COLS[f"realisasi_tw{n}"],
+                  f"Realisasi TW {n} IKU {{}}") for n in range(1, 5)]
+_REALISASI_TAHUNAN = (SHEET_REALISASI, REALISASI_COLS["realisasi_tahunan"],
+                      "Realisasi tahunan IKU {}")
+_PAGU_AWAL = (SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"], "Pagu awal {}")
+_PAGU_REVISI = (SHEET_ANGGARAN, ANGGARAN_COLS["pagu_revisi"], "Pagu revisi {}")
+_ANGGARAN_TW = [(SHEET_ANGGARAN, ANGGARAN_COLS[f"realisasi_tw{n}"],
+                 f"Realisasi anggaran TW {n} {{}}") for n in range(1, 5)]
+
+
+def _angka_sel(spec: Spec) -> Iterator[tuple[Any, tuple[str, str, str], bool, str]]:
+    """Every typed number :func:`_angka_ekstrem` looks at: (value, its cell's sheet,
+    column and name, whether it is an IKU's (else a budget line's), the IKU kode or line
+    key)."""
     for iku in spec.semua_iku():
-        if (_ekstrem(iku.target) or _ekstrem(iku.target_revisi) or _ekstrem(iku.baseline)
-                or _ekstrem(iku.realisasi_tahunan)
-                or any(_ekstrem(v) for v in iku.target_tw or [])
-                or any(_ekstrem(v) for v in iku.realisasi_tw)):
-            return True
-    return any(_ekstrem(line.pagu_awal) or _ekstrem(line.pagu_revisi)
-               or any(_ekstrem(v) for v in line.realisasi_tw) for line in spec.anggaran)
+        kode = iku.kode
+        yield iku.target, _TARGET, True, kode
+        yield iku.target_revisi, _TARGET_REVISI, True, kode
+        yield iku.baseline, _BASELINE, True, kode
+        yield from zip(iku.target_tw or [], _TARGET_TW, repeat(True), repeat(kode))
+        yield from zip(iku.realisasi_tw, _REALISASI_TW, repeat(True), repeat(kode))
+        yield iku.realisasi_tahunan, _REALISASI_TAHUNAN, True, kode
+    for line in spec.anggaran:
+        key = line.key
+        yield line.pagu_awal, _PAGU_AWAL, False, key
+        yield line.pagu_revisi, _PAGU_REVISI, False, key
+        yield from zip(line.realisasi_tw, _ANGGARAN_TW, repeat(False), repeat(key))
 
 
 def _angka_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
-    """Numbers Excel cannot hold exactly (|x| >= 1e15, inf, nan), each with its cell."""
-    return _temuan_ekstrem(spec, layout) if _ada_ekstrem(spec) else []
-
-
-def _temuan_ekstrem(spec: Spec, layout: Any) -> list[Finding]:
+    """Numbers Excel cannot hold exactly (|x| >= 1e15, inf, nan), each with its cell (the
+    finding's texts are made only for such a number: most workbooks have none)."""
     out: list[Finding] = []
-
-    def check(value: Any, sheet: str, col: str, row: int | None, what: str) -> None:
-        if isinstance(value, float) and (not math.isfinite(value) or abs(value) >= MAX_ANGKA):
-            where = f"{sheet}!{col}{row}" if row else sheet
-            out.append(Finding(ERROR, "angka_ekstrem", where,
-                               f"{what} terlalu besar untuk dihitung ({value:.3g}); angka "
-                               "harus kurang dari 1.000.000.000.000.000 (15 digit).",
-                               "Ketik angka yang benar di sel itu, lalu kirim ulang."))
-
-    for iku in spec.semua_iku():
-        row = layout.iku_rows.get(iku.kode)
-        check(iku.target, SHEET_TARGET, TARGET_COLS["target"], row, f"Target IKU {iku.kode}")
-        check(iku.target_revisi, SHEET_TARGET, TARGET_COLS["target_revisi"], row,
-              f"Target revisi IKU {iku.kode}")
-        check(iku.baseline, SHEET_TARGET, TARGET_COLS["baseline"], row,
-              f"Baseline IKU {iku.kode}")
-        for n, v in enumerate(iku.target_tw or [], 1):
-            check(v, SHEET_TARGET, TARGET_COLS[f"target_tw{n}"], row, f"Target TW {n} {iku.kode}")
-        for n, v in enumerate(iku.realisasi_tw, 1):
-            check(v, SHEET_REALISASI, REALISASI_COLS[f"realisasi_tw{n}"], row,
-                  f"Realisasi TW {n} IKU {iku.kode}")
-        check(iku.realisasi_tahunan, SHEET_REALISASI, REALISASI_COLS["realisasi_tahunan"], row,
-              f"Realisasi tahunan IKU {iku.kode}")
-    for line in spec.anggaran:
-        row = layout.line_rows.get(line.key)
-        check(line.pagu_awal, SHEET_ANGGARAN, ANGGARAN_COLS["pagu_awal"], row,
-              f"Pagu awal {line.key}")
-        check(line.pagu_revisi, SHEET_ANGGARAN, ANGGARAN_COLS["pagu_revisi"], row,
-              f"Pagu revisi {line.key}")
-        for n, v in enumerate(line.realisasi_tw, 1):
-            check(v, SHEET_ANGGARAN, ANGGARAN_COLS[f"realisasi_tw{n}"], row,
-                  f"Realisasi anggaran TW {n} {line.key}")
+    for value, (sheet, col, what), of_iku, kode in _angka_sel(spec):
+        if not _ekstrem(value):
+            continue
+        row = (layout.iku_rows if of_iku else layout.line_rows).get(kode)
+        out.append(Finding(ERROR, "angka_ekstrem", f"{sheet}!{col}{row}" if row else sheet,
+                           f"{what.format(kode)} terlalu besar untuk dihitung ({value:.3g}); "
+                           "angka harus kurang dari 1.000.000.000.000.000 (15 digit).",
+                           "Ketik angka yang benar di sel itu, lalu kirim ulang."))
     return out
 
 
