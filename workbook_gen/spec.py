@@ -326,6 +326,14 @@ def label_list(skala: Skala) -> str:
     return ", ".join(skala.labels)
 
 
+def as_is(raw: object, angka: bool = True) -> bool:
+    """A value the converters below give back as it is: blank (None), or, where a number
+    is read (``angka``), a finite float within Excel's limit (nan fails the test) — what
+    parse_value would make of it. The builders test it first, so a finding's texts are
+    made only for a value that must be read."""
+    return raw is None or (angka and type(raw) is float and abs(raw) < EXCEL_LIMIT)
+
+
 def convert_iku_value(
     iku: Iku, raw: object, lokasi: str, report: Report, apa: str
 ) -> Value:
@@ -335,10 +343,8 @@ def convert_iku_value(
     kategori IKUs give a label on the scale, or a number the scale's bands map to a
     label. Problems are added to ``report`` (pointing at ``lokasi``) and give None.
     """
-    if raw is None:  # what parse_value makes of it below: blank
-        return None
-    if type(raw) is float and iku.jenis != "kategori" and abs(raw) < EXCEL_LIMIT:
-        return raw  # a finite number in range (nan fails the test): parse_value's value
+    if as_is(raw, iku.jenis != "kategori"):
+        return raw  # type: ignore[return-value]
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -454,8 +460,8 @@ def _same_unit(typed: str, satuan: str) -> bool:
 
 def convert_money(raw: object, lokasi: str, report: Report, apa: str) -> float | None:
     """A budget amount: a number (Rp, grouping, ',-' allowed); labels are refused."""
-    if raw is None or (type(raw) is float and abs(raw) < EXCEL_LIMIT):
-        return raw  # blank, or a finite number in range: what parse_value gives below
+    if as_is(raw):
+        return raw  # type: ignore[return-value]
     try:
         parsed = parse_value(raw)
     except ParseError as exc:
@@ -1056,7 +1062,7 @@ def _build(data: dict[str, Any], sumber: str, report: Report, values: Report,
                 key = ("anggaran", lk, fname) if q is None else ("anggaran", lk, fname, q + 1)
                 where = lokasi[key] = over.get(key) or at(
                     f"{cp}.{fname}" if q is None else f"{cp}.{fname}[{q}]")
-                if not (raw is None or (type(raw) is float and abs(raw) < EXCEL_LIMIT)):
+                if not as_is(raw):
                     raw = convert_money(raw, where, values, _line_apa(fname, q, line.nama))
                 if q is None:
                     setattr(line, fname, raw)
@@ -1207,18 +1213,17 @@ def _build_iku(
         key = ("iku", kode, fname)
         where = lokasi[key] = over.get(key) or at(f"{ip}.{fname}")
         raw = d.get(fname)
-        setattr(iku, fname, raw if raw is None or (
-            plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
-            convert_iku_value(iku, raw, where, values, apa))
+        setattr(iku, fname, raw if as_is(raw, plain) else
+                convert_iku_value(iku, raw, where, values, apa))
     if d.get("target_tw") is not None:
         iku.target_tw = []
         for q in range(4):
             key = ("iku", kode, "target_tw", q + 1)
             where = lokasi[key] = over.get(key) or at(f"{ip}.target_tw[{q}]")
             raw = d["target_tw"][q]
-            iku.target_tw.append(raw if raw is None or (
-                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else
-                convert_iku_value(iku, raw, where, values, f"Target {PERIODE[q]}"))
+            iku.target_tw.append(raw if as_is(raw, plain) else
+                                 convert_iku_value(iku, raw, where, values,
+                                                   f"Target {PERIODE[q]}"))
     real = d.get("realisasi_tw") or [None] * 4
     if iku.rumus == "rasio":
         _build_rasio(d, iku, ip, loc, values)
@@ -1227,8 +1232,7 @@ def _build_iku(
             key = ("iku", kode, "realisasi_tw", q + 1)
             where = lokasi[key] = over.get(key) or at(f"{ip}.realisasi_tw[{q}]")
             raw = real[q]
-            iku.realisasi_tw[q] = raw if raw is None or (
-                plain and type(raw) is float and abs(raw) < EXCEL_LIMIT) else \
+            iku.realisasi_tw[q] = raw if as_is(raw, plain) else \
                 convert_iku_value(iku, raw, where, values, f"Realisasi {PERIODE[q]}")
     if iku.capaian_skor == "nilai" and iku.jenis == "kategori" and iku.skala.punya_rentang:
         _labels_without_score(iku, lokasi, values)
