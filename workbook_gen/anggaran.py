@@ -55,9 +55,8 @@ def _pos(kode: str, nama: str, lines: list[BarisAnggaran], n: int, pagu_override
     known = [line.pagu_awal for line in lines]
     # a sum with an unknown member is unknown, never a partial sum shown as the whole
     awal = None if None in known else sum(known)
-    revs = [line.pagu_revisi for line in lines]
-    has_rev = revs.count(None) != len(revs)
-    summed = sum([a or 0.0 if r is None else r for r, a in zip(revs, known, strict=True)])
+    has_rev = any(line.pagu_revisi is not None for line in lines)
+    summed = sum([pagu_efektif(line) for line in lines])
     revisi = summed if has_rev else None
     pagu = pagu_override if pagu_override is not None else summed
     columns = list(zip(*[line.realisasi_tw for line in lines], strict=True)) or [()] * 4
@@ -74,7 +73,7 @@ def _pos_line(kode: str, nama: str, line: BarisAnggaran, n: int, pagu_override: 
     """:func:`_pos` of one line: each sum of one value written as ``0 + value`` (what
     sum() adds), so the figures are the very same numbers."""
     awal, rev = line.pagu_awal, line.pagu_revisi
-    summed = 0 + (rev if rev is not None else (awal or 0.0))
+    summed = 0 + pagu_efektif(line)
     pagu = pagu_override if pagu_override is not None else summed
     quarters = line.realisasi_tw
     realisasi = 0 + realisasi_baris(line, n)
