@@ -30,7 +30,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -303,45 +303,23 @@ class BerkasCache:
         except sqlite3.DatabaseError:
             return {}
 
-    def blob(self, sidik: str) -> bytes | None:
-        row = self._con.execute("SELECT hasil FROM cache_berkas WHERE sidik = ? AND versi = ?",
-                                (sidik, VERSI)).fetchone()
-        return None if row is None or not isinstance(row[0], bytes) else row[0]
+    def _by_sidik(self, columns: str, sidik: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows (``columns``) of this version's entries for these hashes, a few queries of
+        at most 500 hashes each (not one per file)."""
+        wanted = list(dict.fromkeys(sidik))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            yield from self._con.execute(
+                f"SELECT {columns} FROM cache_berkas WHERE versi = ? AND sidik IN "  # noqa: S608
+                f"({','.join('?' * len(chunk))})", (VERSI, *chunk))
 
     def stored(self, sidik: Sequence[str]) -> set[str]:
         """Which of these hashes have an entry (the keys only: no entry is read)."""
-        out: set[str] = set()
-        wanted = list(dict.fromkeys(sidik))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            out.update(s for (s,) in self._con.execute(
-                f"SELECT sidik FROM cache_berkas WHERE versi = ? AND sidik IN "  # noqa: S608
-                f"({','.join('?' * len(chunk))})", (VERSI, *chunk)))
-        return out
+        return {s for (s,) in self._by_sidik("sidik", sidik)}
 
     def blobs(self, sidik: Sequence[str]) -> dict[str, bytes]:
-        """The entries stored for these hashes (a few queries, not one per file)."""
-        out: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(sidik))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            out.update((s, b) for s, b in self._con.execute(
-                f"SELECT sidik, hasil FROM cache_berkas WHERE versi = ? AND sidik IN "  # noqa: S608
-                f"({','.join('?' * len(chunk))})", (VERSI, *chunk)) if isinstance(b, bytes))
-        return out
-
-    def get(self, sidik: str, berkas: str, keep_baris: bool = True) -> HasilBerkas | None:
-        """The result stored for ``sidik``, as the file ``berkas``; None when there is none
-        or it is damaged (the file is then read again)."""
-        blob = self.blob(sidik)
-        if blob is None:
-            return None
-        try:
-            r = decode(blob, berkas, keep_baris)
-        except DAMAGED:
-            return None
-        r.sidik = sidik
-        return r
+        """The entries stored for these hashes."""
+        return {s: b for s, b in self._by_sidik("sidik, hasil", sidik) if isinstance(b, bytes)}
 
     def put(self, sidik: str, blob: bytes) -> None:
         """Store a result encoded with :func:`encode` under its file's sha256."""

@@ -138,12 +138,14 @@ def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
                 and known.get(t[0]) != (t[1], h) and not racy(t[1], now):
             cache.put_stat(t[0], t[1], h)
 
-    def take(i: int, h: str | None, blob: bytes) -> None:
+    def take(i: int, h: str | None, blob: bytes, fresh: bool = True) -> None:
+        """File ``i``'s result from its encoding (raises DAMAGED); a fresh one is stored."""
         r = decode(blob, names[i], keep_baris)
         r.sidik = h
         results[i] = r
         if cache is not None and h is not None:
-            cache.put(h, blob)
+            if fresh:
+                cache.put(h, blob)
             remember(i, h)
 
     again: list[int] = []
@@ -154,16 +156,13 @@ def _read(names: list[str], cache: BerkasCache | None, workers: int | None,
             blobs = cache.blobs([h for i in chunk if (h := sidik[i])])  # type: ignore[union-attr]
             for i in chunk:
                 blob = blobs.get(sidik[i] or "")
-                try:
-                    r = decode(blob, names[i], keep_baris) if blob is not None else None
-                except DAMAGED:
-                    r = None
-                if r is None:
-                    again.append(i)  # a damaged entry: the file is read again
-                    continue
-                r.sidik = sidik[i]
-                results[i] = r
-                remember(i, r.sidik)
+                if blob is not None:
+                    try:
+                        take(i, sidik[i], blob, fresh=False)
+                        continue
+                    except DAMAGED:
+                        pass
+                again.append(i)  # no entry, or a damaged one: the file is read again
         for i, (h, blob) in zip(todo, reading, strict=True):
             take(i, h, blob)
     finally:
