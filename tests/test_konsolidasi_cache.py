@@ -293,11 +293,9 @@ def unit_hasil(draw: Any, kode: str) -> HasilBerkas:
 def _json(rekap: kons.Rekap) -> str:
     import json
 
-    from workbook_gen.konsolidasi.cli import _mapping
-
     d = kons.rekap_to_dict(rekap)
     del d["ringkasan"]["detik"]
-    return json.dumps(d, default=_mapping, sort_keys=True)
+    return json.dumps(d, sort_keys=True)
 
 
 @settings(max_examples=60, deadline=None)

@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -120,13 +120,6 @@ class _Progress:
             self.bar = None
 
 
-def _mapping(value: Any) -> Any:
-    """A per-unit view of the recap (:class:`PerUnit`) as the JSON object it stands for."""
-    if isinstance(value, Mapping):
-        return dict(value.items())
-    raise TypeError(f"{type(value).__name__} tidak bisa ditulis sebagai JSON")
-
-
 def run_cli(inputs: Sequence[str], *, output: str | None, as_json: bool,
             katalog: str | None = None, tahun: int | None = None, periode: str | None = None,
             timpa: bool = False, proses: int | None = None, sertakan_error: bool = False,
@@ -178,8 +171,7 @@ def run_cli(inputs: Sequence[str], *, output: str | None, as_json: bool,
             berkas_cache.close()
     info = stderr if as_json else stdout
     if as_json:
-        print(json.dumps(rekap_to_dict(rekap), ensure_ascii=False, indent=2, default=_mapping),
-              file=stdout)
+        print(json.dumps(rekap_to_dict(rekap), ensure_ascii=False, indent=2), file=stdout)
     else:
         ditolak = rekap.ditolak
         for b in ditolak[:10]:

@@ -90,7 +90,7 @@ def rekap_to_dict(rekap: Rekap) -> dict[str, Any]:
              "minimum": json_number(i.minimum),
              "maksimum": json_number(i.maksimum), "kategori_rata_rata": i.kategori_rata_rata,
              "capaian": {k: json_number(v) for k, v in i.capaian.items()},
-             "kategori": i.kategori}
+             "kategori": dict(i.kategori.items())}
             for i in rekap.iku
         ],
         "anggaran_per_jenis_belanja": [_pos_dict(j) for j in rekap.jenis_belanja],
