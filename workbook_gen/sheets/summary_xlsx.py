@@ -24,17 +24,17 @@ _FORMATS: weakref.WeakKeyDictionary[Workbook, dict] = weakref.WeakKeyDictionary(
 
 
 def write(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
-    book = XlsxSheetBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {}))
-    book.cached[content.name] = formula_cells(content)
-    render(book, content, None, ctx.spec.pengaturan.kata_sandi)
-    book.flush()
-    return book.sheets[content.name]
+    return _draw(XlsxSheetBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {})), ctx, content)
 
 
 def write_stream(wb: Workbook, ctx: Context, content: tables.SheetContent) -> Worksheet:
     """As :func:`write`, for a large sheet of a ``constant_memory`` workbook: the rows go
     to the file as the sheet is flushed (``summary.xlsx_stream``), not cell by cell."""
-    book = XlsxStreamBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {}))
+    return _draw(XlsxStreamBook(wb, PROTECT_OPTIONS, _FORMATS.setdefault(wb, {})), ctx,
+                 content)
+
+
+def _draw(book: XlsxSheetBook, ctx: Context, content: tables.SheetContent) -> Worksheet:
     book.cached[content.name] = formula_cells(content)
     render(book, content, None, ctx.spec.pengaturan.kata_sandi)
     book.flush()

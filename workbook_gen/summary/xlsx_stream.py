@@ -230,7 +230,6 @@ class XlsxStreamBook(XlsxSheetBook):
         m = len(rows)
         nums = list(map(str, range(first, first + m)))
         sst = self.wb.str_table
-        strings = sst.string_table
         used = 0
         xml: list[list[str]] = []
         tails: dict[str, str] = {}  # text -> its shared string index and the cell's end
@@ -255,11 +254,7 @@ class XlsxStreamBook(XlsxSheetBook):
                 if not tails.keys() >= set(values):
                     for text in dict.fromkeys(values):  # new texts in order of first use
                         if text not in tails:
-                            index = strings.get(text)
-                            if index is None:
-                                index = strings[text] = sst.unique_count
-                                sst.unique_count += 1
-                            tails[text] = f"{index}</v></c>"
+                            tails[text] = f"{_string_index(sst, text)}</v></c>"
                 made = list(map("".join, zip(repeat(pre), at, repeat(f'"{a} t="s"><v>'),
                                              map(tails.__getitem__, values))))
                 used += len(values)
@@ -304,18 +299,13 @@ class XlsxStreamBook(XlsxSheetBook):
         """The cells of one row as text ('' for none), or _ODD when a cell needs
         xlsxwriter's own writer (a formula, NaN/inf, text past Excel's limit)."""
         sst = self.wb.str_table
-        strings = sst.string_table
         parts = []
         for (pre, a), v in zip(columns, row, strict=True):
             if v is None:
                 if a:
                     parts.append(f'{pre}{r}"{a}/>')
             elif (t := type(v)) is str and len(v) <= _LONG_TEXT:
-                index = strings.get(v)
-                if index is None:
-                    index = strings[v] = sst.unique_count
-                    sst.unique_count += 1
-                parts.append(f'{pre}{r}"{a} t="s"><v>{index}</v></c>')
+                parts.append(f'{pre}{r}"{a} t="s"><v>{_string_index(sst, v)}</v></c>')
             elif t is float or t is int:
                 text = f"{v:.16G}"
                 if text[-1] in "NF":
@@ -348,12 +338,8 @@ class XlsxStreamBook(XlsxSheetBook):
             elif not live:
                 v = str(v)
                 if len(v) <= _LONG_TEXT:
-                    index = sst.string_table.get(v)
-                    if index is None:
-                        index = sst.string_table[v] = sst.unique_count
-                        sst.unique_count += 1
                     used += 1
-                    fh.write(f'{pre}{r}"{a} t="s"><v>{index}</v></c>')
+                    fh.write(f'{pre}{r}"{a} t="s"><v>{_string_index(sst, v)}</v></c>')
                     continue
             layered = styles[c] if c < len(styles) else None
             fmt = xlsx_format(self.wb, self._cache, layered)
@@ -370,6 +356,16 @@ class XlsxStreamBook(XlsxSheetBook):
                 ws._write_cell(r - 1, c, cell)
         ws.table.clear()
         return used
+
+
+def _string_index(sst: Any, text: str) -> int:
+    """The index of ``text`` in the workbook's shared string table, added when new (the
+    uses are counted by the caller, all at once)."""
+    index = sst.string_table.get(text)
+    if index is None:
+        index = sst.string_table[text] = sst.unique_count
+        sst.unique_count += 1
+    return index
 
 
 def _used_columns(grid: list[list[Any]], layers: list[tuple[int, int, int, int, Fmt]]
