@@ -381,7 +381,7 @@ def _plan_key(layout: Layout, ikus: list[dict[str, Any]],
     try:
         key = (tuple(layout.iku_rows.items()), tuple(layout.line_rows.items()),
                layout.tahunan, batas,
-               tuple((str(d["kode"]), f"{d['kode']}", str(d.get("jenis", "angka")),
+               tuple((str(d["kode"]), str(d.get("jenis", "angka")),
                       str(d.get("rumus", "langsung")), str(d.get("satuan", "")),
                       d.get("rumus") == "rasio", d.get("rumus") == "penurunan") for d in ikus),
                tuple((key, str(c.get("nama", ""))) for key, _, c in lines))

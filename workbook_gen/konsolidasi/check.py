@@ -400,13 +400,9 @@ def _check_prolog(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """Refuse a part the reader parses when its CRC does not match (the parser does not
     check it) or when it declares a DTD or entities before its root element (external
     entities, entity expansion bombs). Returns the part's bytes."""
-    off = info.header_offset
-    header = data[off:off + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+    raw = _raw_at(data, info)
+    if raw is None:
         raise FileProblem("rusak", f"Bagian '{info.filename}' rusak.", KIRIM_ULANG)
-    start = off + 30 + int.from_bytes(header[26:28], "little") \
-        + int.from_bytes(header[28:30], "little")
-    raw = data[start:start + info.compress_size]
     try:
         whole = raw if info.compress_type == zipfile.ZIP_STORED else \
             _inflate.decompressobj(-zlib.MAX_WBITS).decompress(raw, MAX_PART_BYTES + 1)
